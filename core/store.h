@@ -1,0 +1,280 @@
+/* store: the SQLite database, the single source of truth.
+ *
+ * This is the only module that speaks SQL. Its interface names what the program
+ * needs (save a user, record a decision, enqueue an outbound action), never tables,
+ * so that another backend can be added behind it later.
+ *
+ * Every thread opens its own connection. The database runs in WAL mode with a busy
+ * timeout and foreign keys on; write transactions begin IMMEDIATE so that two writers
+ * wait for each other instead of failing with SQLITE_BUSY.
+ *
+ * Return conventions: functions returning int give 0 on success and -1 on error
+ * (store_error() then says why), except lookups, which give 1 found, 0 not found,
+ * -1 error. Strings in the structs below are owned by the struct and released by its
+ * _free function; times are Unix seconds (UTC). */
+#ifndef MAHORAGA_STORE_H
+#define MAHORAGA_STORE_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+/* The schema version this binary creates and understands. */
+#define STORE_SCHEMA_VERSION 3
+
+typedef struct store store;
+
+/* Open (creating 0600 if missing) the database at path and migrate it to the current
+ * schema. On failure *out is NULL and *err (if err) holds a message to free(). A
+ * database written by a newer mahoraga is refused. */
+int store_open(store **out, const char *path, char **err);
+
+/* Like store_open, but migrate no further than version (1..STORE_SCHEMA_VERSION).
+ * For migration tests and for tools that must not upgrade a shared database. */
+int store_open_version(store **out, const char *path, int version, char **err);
+
+/* Close the connection and free everything it holds; NULL is fine. */
+void store_close(store *s);
+
+/* The schema version of the open database. */
+int store_version(store *s);
+
+/* The message of the last failed call on this connection. */
+const char *store_error(store *s);
+
+/* Run fn inside one IMMEDIATE transaction: committed if fn returns 0, rolled back
+ * otherwise. Calls nest: only the outermost commits. */
+int store_transaction(store *s, int (*fn)(store *s, void *arg), void *arg);
+
+/* --- settings saved from the TUI (shared by everyone who uses the database) --- */
+
+typedef struct store_setting {
+	char *key;
+	char *value;
+	int64_t updated_at;
+} store_setting;
+
+typedef struct store_settings {
+	store_setting *v;
+	size_t n;
+} store_settings;
+
+/* Lookup of one saved setting; *value is a new string. */
+int store_setting_get(store *s, const char *key, char **value);
+/* Save (insert or replace) a setting. */
+int store_setting_set(store *s, const char *key, const char *value);
+/* Remove a saved setting; 1 removed, 0 there was none, -1 error. */
+int store_setting_unset(store *s, const char *key);
+/* Every saved setting, ordered by key. */
+int store_settings_list(store *s, store_settings *out);
+void store_settings_free(store_settings *list);
+
+/* --- users: one person, one or more git emails --- */
+
+typedef struct store_user {
+	int64_t id;          /* 0 until saved */
+	char *login;         /* GitHub login, or NULL */
+	char *slack_id;      /* or NULL */
+	char *display_name;
+	int active;
+	char **emails;       /* lower-cased git emails */
+	size_t n_emails;
+	int64_t created_at;
+} store_user;
+
+typedef struct store_users {
+	store_user *v;
+	size_t n;
+} store_users;
+
+void store_user_init(store_user *u);
+void store_user_free(store_user *u);
+/* Add a git email (lower-cased); duplicates are ignored. */
+void store_user_add_email(store_user *u, const char *email);
+/* Insert (id 0, sets id) or update a user, replacing the email list. Fails when an
+ * email, login or Slack id already belongs to someone else. */
+int store_user_save(store *s, store_user *u);
+/* Lookups into a store_user the caller has initialized. */
+int store_user_get(store *s, int64_t id, store_user *out);
+int store_user_by_email(store *s, const char *email, store_user *out);
+/* Every user ordered by display name. */
+int store_users_list(store *s, store_users *out);
+void store_users_free(store_users *list);
+
+/* --- repositories and their issues --- */
+
+/* The id of repository owner/name, creating the row if needed. */
+int store_repo_ensure(store *s, const char *slug, int64_t *id);
+
+typedef struct store_issue {
+	int64_t id;          /* 0 until saved */
+	int64_t repo_id;
+	int number;
+	char *title;
+	char *body;
+	char *state;         /* "open" | "closed" */
+	char *url;
+	char *author;
+	char *etag;          /* last ETag seen for this issue, or NULL */
+	int64_t created_at;
+	int64_t updated_at;
+} store_issue;
+
+void store_issue_init(store_issue *i);
+void store_issue_free(store_issue *i);
+/* Insert or update by (repo, number); sets id. */
+int store_issue_save(store *s, store_issue *i);
+int store_issue_get(store *s, int64_t repo_id, int number, store_issue *out);
+
+/* --- triage decisions --- */
+
+typedef struct store_decision {
+	int64_t id;
+	int64_t issue_id;
+	int64_t created_at;
+	char *language;
+	char *error_type;
+	char *error_message;
+	char *stack_trace;
+	char *fingerprint;
+	char *affected_files;  /* JSON array of repository paths */
+	char *root_cause;
+	char *explanation;
+	char *reasoning;       /* the paragraph a human reads */
+	double confidence;     /* 0..100 */
+	char *route;           /* "draft_fix" | "assign" | "human" */
+	char *assignee_email;
+	char *draft_branch;
+	char *draft_url;
+	char *draft_diff;
+	int64_t processing_ms;
+	char *timings;         /* JSON object: stage -> ms */
+	char *full_json;       /* the whole decision as `triage --format json` prints it */
+} store_decision;
+
+void store_decision_init(store_decision *d);
+void store_decision_free(store_decision *d);
+/* Record a decision; sets id (and created_at when 0). */
+int store_decision_record(store *s, store_decision *d);
+int store_decision_get(store *s, int64_t id, store_decision *out);
+/* The newest decision for an issue. */
+int store_decision_latest(store *s, int64_t issue_id, store_decision *out);
+
+/* --- assignments: who has which issue, with history --- */
+
+typedef struct store_assignment {
+	int64_t id;
+	int64_t issue_id;
+	int64_t decision_id;   /* 0 when assigned by hand */
+	char *assignee_email;
+	double confidence;
+	char *reasoning;
+	char *status;          /* "assigned" | "completed" | "reassigned" */
+	char *note;            /* reason given for a manual change, or NULL */
+	int64_t created_at;
+	int64_t updated_at;
+} store_assignment;
+
+typedef struct store_assignments {
+	store_assignment *v;
+	size_t n;
+} store_assignments;
+
+void store_assignment_init(store_assignment *a);
+void store_assignment_free(store_assignment *a);
+/* Assign an issue: the current assignment (if any) becomes "reassigned" and a new
+ * "assigned" row is added, atomically. Refused (-1, STORE_ELOOP from
+ * store_errcode) when the assignee already had this issue once. */
+int store_assign(store *s, store_assignment *a);
+/* 1 if email was ever assigned this issue, else 0 (-1 error). */
+int store_was_assigned(store *s, int64_t issue_id, const char *email);
+/* Mark the current assignment of an issue completed; 1 done, 0 none open. */
+int store_assignment_complete(store *s, int64_t issue_id);
+/* Every assignment of an issue, oldest first. */
+int store_assignment_history(store *s, int64_t issue_id, store_assignments *out);
+void store_assignments_free(store_assignments *list);
+/* Number of open ("assigned") issues of a developer: the workload. */
+int store_workload(store *s, const char *email, int *count);
+
+/* --- expertise cache, keyed by repository, revision and path --- */
+
+typedef struct store_expertise {
+	int64_t repo_id;
+	char *rev;
+	char *path;
+	char *email;
+	char *name;
+	double score;
+	double decayed;
+	int commits;
+	int lines_owned;
+	int64_t first_commit;
+	int64_t last_commit;
+	int64_t calculated_at;
+} store_expertise;
+
+typedef struct store_expertise_list {
+	store_expertise *v;
+	size_t n;
+} store_expertise_list;
+
+void store_expertise_free(store_expertise *e);
+/* Insert or replace one developer's expertise for a file at a revision. */
+int store_expertise_put(store *s, const store_expertise *e);
+/* The cached developers of path at rev, ranked by score. */
+int store_expertise_get(store *s, int64_t repo_id, const char *rev, const char *path,
+			store_expertise_list *out);
+void store_expertise_list_free(store_expertise_list *list);
+
+/* --- outbound actions (GitHub comments, assignments, Slack messages) ---
+ *
+ * Recorded before they are attempted and after: pending -> sending -> done, or
+ * failed with a retry time (back to pending when due) or for good. A row left in
+ * "sending" by a crash is the caller's to reconcile with the remote side before
+ * sending again; that is what keeps a kill -9 from posting a comment twice. */
+
+typedef struct store_action {
+	int64_t id;
+	int64_t issue_id;      /* 0 when not about an issue */
+	char *kind;            /* e.g. "github_comment", "github_assign", "slack_message" */
+	char *dedup_key;       /* unique: the same action is never enqueued twice */
+	char *payload;         /* JSON */
+	char *state;           /* "pending" | "sending" | "done" | "failed" */
+	char *result;          /* e.g. the URL of the posted comment */
+	char *last_error;
+	int attempts;
+	int64_t next_attempt_at;
+	int64_t created_at;
+	int64_t updated_at;
+} store_action;
+
+void store_action_init(store_action *a);
+void store_action_free(store_action *a);
+/* Enqueue a pending action. If dedup_key is already known, *a is replaced by the
+ * stored action and 0 is returned; a new action returns 1. */
+int store_action_enqueue(store *s, store_action *a);
+int store_action_get(store *s, int64_t id, store_action *out);
+/* The oldest pending action due at now: 1 found, 0 none. */
+int store_action_next_due(store *s, int64_t now, store_action *out);
+/* pending -> sending, counting the attempt; fails if the action is not pending. */
+int store_action_begin(store *s, int64_t id, int64_t now);
+/* sending -> done with its result. */
+int store_action_done(store *s, int64_t id, const char *result, int64_t now);
+/* sending -> pending again at retry_at, or failed for good when retry_at is 0. */
+int store_action_failed(store *s, int64_t id, const char *error, int64_t retry_at,
+			int64_t now);
+
+/* Error codes for store_errcode(). */
+enum store_errcode {
+	STORE_OK = 0,
+	STORE_EDB,        /* SQLite said no */
+	STORE_ENEWER,     /* the database was written by a newer mahoraga */
+	STORE_ECONFLICT,  /* unique value (email, login, ...) belongs to another row */
+	STORE_ELOOP,      /* the assignee already had this issue */
+	STORE_ESTATE,     /* action not in the state the transition needs */
+	STORE_EIO,        /* the file could not be created or opened */
+};
+
+/* The code of the last failed call on this connection. */
+enum store_errcode store_errcode(store *s);
+
+#endif

@@ -1,0 +1,200 @@
+/* store_users: people and their git emails. */
+#include "store_internal.h"
+
+#include <ctype.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "xalloc.h"
+
+void store_user_init(store_user *u)
+{
+	memset(u, 0, sizeof(*u));
+	u->active = 1;
+}
+
+void store_user_free(store_user *u)
+{
+	free(u->login);
+	free(u->slack_id);
+	free(u->display_name);
+	for (size_t i = 0; i < u->n_emails; i++)
+		free(u->emails[i]);
+	free(u->emails);
+	store_user_init(u);
+}
+
+void store_user_add_email(store_user *u, const char *email)
+{
+	char *lower = xstrdup(email);
+	for (char *p = lower; *p; p++)
+		*p = (char)tolower((unsigned char)*p);
+	for (size_t i = 0; i < u->n_emails; i++) {
+		if (strcmp(u->emails[i], lower) == 0) {
+			free(lower);
+			return;
+		}
+	}
+	u->emails = xrealloc(u->emails, (u->n_emails + 1) * sizeof(*u->emails));
+	u->emails[u->n_emails++] = lower;
+}
+
+static int save_txn(store *s, void *arg)
+{
+	store_user *u = arg;
+	sqlite3_stmt *st;
+	if (u->id == 0) {
+		if (!u->created_at)
+			u->created_at = (int64_t)time(NULL);
+		st = store_stmt(s, "INSERT INTO users (login, slack_id, display_name, active, "
+				   "created_at) VALUES (?1, ?2, ?3, ?4, ?5)");
+	} else {
+		st = store_stmt(s, "UPDATE users SET login = ?1, slack_id = ?2, display_name = ?3, "
+				   "active = ?4 WHERE id = ?6");
+	}
+	if (!st || store_bind_text(s, st, 1, u->login) < 0 ||
+	    store_bind_text(s, st, 2, u->slack_id) < 0 ||
+	    store_bind_text(s, st, 3, u->display_name ? u->display_name : "") < 0 ||
+	    store_bind_int64(s, st, 4, u->active ? 1 : 0) < 0)
+		return -1;
+	if (u->id == 0 ? store_bind_int64(s, st, 5, u->created_at) < 0
+		       : store_bind_int64(s, st, 6, u->id) < 0)
+		return -1;
+	if (store_exec_stmt(s, st, "saving a user") < 0)
+		return -1;
+	if (u->id == 0)
+		u->id = sqlite3_last_insert_rowid(s->db);
+	else if (sqlite3_changes(s->db) == 0)
+		return store_fail(s, STORE_EDB, "no user with id %lld", (long long)u->id);
+
+	st = store_stmt(s, "DELETE FROM user_emails WHERE user_id = ?1");
+	if (!st || store_bind_int64(s, st, 1, u->id) < 0 ||
+	    store_exec_stmt(s, st, "replacing a user's emails") < 0)
+		return -1;
+	for (size_t i = 0; i < u->n_emails; i++) {
+		st = store_stmt(s, "INSERT INTO user_emails (email, user_id) VALUES (?1, ?2)");
+		if (!st || store_bind_text(s, st, 1, u->emails[i]) < 0 ||
+		    store_bind_int64(s, st, 2, u->id) < 0)
+			return -1;
+		if (store_exec_stmt(s, st, "saving a user's email") < 0) {
+			if (store_errcode(s) == STORE_ECONFLICT)
+				return store_fail(s, STORE_ECONFLICT,
+						  "email %s belongs to another user", u->emails[i]);
+			return -1;
+		}
+	}
+	return 0;
+}
+
+int store_user_save(store *s, store_user *u)
+{
+	int64_t old_id = u->id;
+	int rc = store_in_txn(s, save_txn, u);
+	if (rc < 0) {
+		u->id = old_id; /* the insert was rolled back */
+		if (store_errcode(s) == STORE_ECONFLICT && strstr(s->err, "email") == NULL)
+			store_fail(s, STORE_ECONFLICT,
+				   "GitHub login or Slack id already belongs to another user");
+	}
+	return rc;
+}
+
+#define USER_COLS "u.id, u.login, u.slack_id, u.display_name, u.active, u.created_at"
+
+static int load_emails(store *s, store_user *u)
+{
+	sqlite3_stmt *st =
+		store_stmt(s, "SELECT email FROM user_emails WHERE user_id = ?1 ORDER BY rowid");
+	if (!st || store_bind_int64(s, st, 1, u->id) < 0)
+		return -1;
+	int rc;
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW)
+		store_user_add_email(u, (const char *)sqlite3_column_text(st, 0));
+	sqlite3_reset(st);
+	return rc == SQLITE_DONE ? 0 : store_fail_db(s, "reading a user's emails");
+}
+
+static void read_user(sqlite3_stmt *st, store_user *u)
+{
+	u->id = sqlite3_column_int64(st, 0);
+	u->login = store_col_str(st, 1);
+	u->slack_id = store_col_str(st, 2);
+	u->display_name = store_col_str(st, 3);
+	u->active = sqlite3_column_int(st, 4);
+	u->created_at = sqlite3_column_int64(st, 5);
+}
+
+/* One row from a prepared lookup into out, emails included. */
+static int lookup(store *s, sqlite3_stmt *st, store_user *out)
+{
+	int rc = sqlite3_step(st);
+	if (rc == SQLITE_DONE) {
+		sqlite3_reset(st);
+		return 0;
+	}
+	if (rc != SQLITE_ROW) {
+		sqlite3_reset(st);
+		return store_fail_db(s, "reading a user");
+	}
+	store_user_free(out);
+	read_user(st, out);
+	sqlite3_reset(st);
+	if (load_emails(s, out) < 0)
+		return -1;
+	return 1;
+}
+
+int store_user_get(store *s, int64_t id, store_user *out)
+{
+	sqlite3_stmt *st = store_stmt(s, "SELECT " USER_COLS " FROM users u WHERE u.id = ?1");
+	if (!st || store_bind_int64(s, st, 1, id) < 0)
+		return -1;
+	return lookup(s, st, out);
+}
+
+int store_user_by_email(store *s, const char *email, store_user *out)
+{
+	sqlite3_stmt *st = store_stmt(s, "SELECT " USER_COLS " FROM users u JOIN user_emails e "
+					 "ON e.user_id = u.id WHERE e.email = lower(?1)");
+	if (!st || store_bind_text(s, st, 1, email) < 0)
+		return -1;
+	return lookup(s, st, out);
+}
+
+int store_users_list(store *s, store_users *out)
+{
+	out->v = NULL;
+	out->n = 0;
+	sqlite3_stmt *st = store_stmt(s, "SELECT " USER_COLS " FROM users u "
+					 "ORDER BY u.display_name COLLATE NOCASE, u.id");
+	if (!st)
+		return -1;
+	int rc;
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		store_user *u = store_list_push((void **)&out->v, &out->n, sizeof(*u));
+		store_user_init(u);
+		read_user(st, u);
+	}
+	sqlite3_reset(st);
+	if (rc != SQLITE_DONE) {
+		store_users_free(out);
+		return store_fail_db(s, "listing users");
+	}
+	for (size_t i = 0; i < out->n; i++) {
+		if (load_emails(s, &out->v[i]) < 0) {
+			store_users_free(out);
+			return -1;
+		}
+	}
+	return 0;
+}
+
+void store_users_free(store_users *list)
+{
+	for (size_t i = 0; i < list->n; i++)
+		store_user_free(&list->v[i]);
+	free(list->v);
+	list->v = NULL;
+	list->n = 0;
+}

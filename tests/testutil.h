@@ -1,0 +1,19 @@
+/* testutil: what the cmocka tests share: temporary directories and files. */
+#ifndef MAHORAGA_TESTUTIL_H
+#define MAHORAGA_TESTUTIL_H
+
+#include <stddef.h>
+
+/* A new empty directory under $TMPDIR (or /tmp); free() the result. */
+char *tu_mkdtemp(void);
+
+/* Remove a directory tree (like rm -rf); ignores what is already gone. */
+void tu_rmtree(const char *path);
+
+/* dir + "/" + name, newly allocated. */
+char *tu_path(const char *dir, const char *name);
+
+/* Write text to path (creating or truncating it); aborts the test on failure. */
+void tu_write_file(const char *path, const char *text);
+
+#endif
