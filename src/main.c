@@ -1,2 +1,108 @@
+/* mahoraga: global options and subcommand dispatch. */
 #include <stdio.h>
-int main(void) { puts("mahoraga"); return 0; }
+#include <stdlib.h>
+#include <string.h>
+
+#include "autoconf.h"
+
+#include "app.h"
+#include "config.h"
+
+struct subcommand {
+	const char *name;
+	int (*run)(const struct app *app, int argc, char **argv);
+	const char *help;
+};
+
+/* Only what works is listed: the help text is generated from this table. */
+static const struct subcommand subcommands[] = {
+	{ "config", cmd_config, "show, check and save settings (list, get, set, unset, check)" },
+};
+
+static void usage(FILE *out)
+{
+	fputs("usage: mahoraga [--config FILE] [--db PATH] [-c KEY=VALUE]... COMMAND [ARGS]\n"
+	      "\n"
+	      "A bug-triage command center for on-call engineers.\n"
+	      "\n"
+	      "Commands:\n",
+	      out);
+	for (size_t i = 0; i < sizeof(subcommands) / sizeof(*subcommands); i++)
+		fprintf(out, "  %-10s %s\n", subcommands[i].name, subcommands[i].help);
+	fputs("\n"
+	      "Options:\n"
+	      "  --config FILE   settings file (default $XDG_CONFIG_HOME/mahoraga/config)\n"
+	      "  --db PATH       database (default $XDG_DATA_HOME/mahoraga/mahoraga.db)\n"
+	      "  -c KEY=VALUE    override a setting for this run (not for secrets)\n"
+	      "  -h, --help      this help\n"
+	      "  --version       print the version\n"
+	      "\n"
+	      "See mahoraga(1) and doc/configuration.md.\n",
+	      out);
+}
+
+/* The value of option argv[*i] ("--db PATH" or "--db=PATH"); NULL if absent. */
+static const char *option_value(int argc, char **argv, int *i, const char *name)
+{
+	size_t n = strlen(name);
+	if (strncmp(argv[*i], name, n) != 0)
+		return NULL;
+	if (argv[*i][n] == '=')
+		return argv[*i] + n + 1;
+	if (argv[*i][n] != '\0')
+		return NULL;
+	if (*i + 1 >= argc) {
+		fprintf(stderr, "mahoraga: %s needs a value\n", name);
+		exit(EXIT_USAGE);
+	}
+	return argv[++*i];
+}
+
+int main(int argc, char **argv, char **envp)
+{
+	struct app app = { .env = envp };
+	const char **flags = calloc((size_t)argc, sizeof(*flags));
+	if (!flags)
+		return EXIT_IO;
+	app.flags = flags;
+	int i;
+	const char *v;
+	for (i = 1; i < argc && argv[i][0] == '-'; i++) {
+		if (strcmp(argv[i], "-h") == 0 || strcmp(argv[i], "--help") == 0) {
+			usage(stdout);
+			free(flags);
+			return EXIT_DONE;
+		} else if (strcmp(argv[i], "--version") == 0) {
+			printf("mahoraga %s\n", PACKAGE_VERSION);
+			free(flags);
+			return EXIT_DONE;
+		} else if ((v = option_value(argc, argv, &i, "--config"))) {
+			app.config_path = v;
+		} else if ((v = option_value(argc, argv, &i, "--db"))) {
+			app.db_path = v;
+		} else if ((v = option_value(argc, argv, &i, "-c"))) {
+			flags[app.n_flags++] = v;
+		} else {
+			fprintf(stderr, "mahoraga: unknown option '%s'\n", argv[i]);
+			usage(stderr);
+			free(flags);
+			return EXIT_USAGE;
+		}
+	}
+	if (i >= argc) {
+		usage(stderr);
+		free(flags);
+		return EXIT_USAGE;
+	}
+	for (size_t s = 0; s < sizeof(subcommands) / sizeof(*subcommands); s++) {
+		if (strcmp(argv[i], subcommands[s].name) == 0) {
+			int rc = subcommands[s].run(&app, argc - i - 1, argv + i + 1);
+			free(flags);
+			return rc;
+		}
+	}
+	fprintf(stderr, "mahoraga: '%s' is not a mahoraga command; see 'mahoraga --help'\n",
+		argv[i]);
+	free(flags);
+	return EXIT_USAGE;
+}

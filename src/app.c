@@ -1,0 +1,73 @@
+#include "app.h"
+
+#include <errno.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "paths.h"
+#include "xalloc.h"
+
+void app_error(const char *fmt, ...)
+{
+	va_list ap;
+	fputs("mahoraga: ", stderr);
+	va_start(ap, fmt);
+	vfprintf(stderr, fmt, ap);
+	va_end(ap);
+	fputc('\n', stderr);
+}
+
+int app_open_store(const struct app *app, store **out)
+{
+	char *path = app->db_path ? xstrdup(app->db_path) : paths_db_file(app->env);
+	if (!path) {
+		app_error("cannot tell where the database goes: set HOME, XDG_DATA_HOME or use --db");
+		return EXIT_IO;
+	}
+	if (!app->db_path && paths_make_parent(path) < 0) {
+		app_error("cannot create the directory for %s: %s", path, strerror(errno));
+		free(path);
+		return EXIT_IO;
+	}
+	char *err = NULL;
+	int rc = store_open(out, path, &err);
+	free(path);
+	if (rc < 0) {
+		app_error("%s", err);
+		free(err);
+		return EXIT_IO;
+	}
+	return EXIT_DONE;
+}
+
+int app_load_config(const struct app *app, store *db, config *cfg)
+{
+	char *file = app->config_path ? xstrdup(app->config_path) : paths_config_file(app->env);
+	config_sources src = {
+		.file = file,
+		.file_required = app->config_path != NULL,
+		.db = db,
+		.env = app->env,
+		.flags = app->flags,
+		.n_flags = app->n_flags,
+	};
+	char *err = NULL;
+	config_init(cfg);
+	int rc = config_load(cfg, &src, &err);
+	free(file);
+	if (rc < 0) {
+		/* One line per problem, each already naming file:line and key. */
+		char *line = err, *next;
+		for (; line && *line; line = next) {
+			next = strchr(line, '\n');
+			if (next)
+				*next++ = '\0';
+			app_error("%s", line);
+		}
+		free(err);
+		return EXIT_BAD_INPUT;
+	}
+	return EXIT_DONE;
+}

@@ -1,0 +1,41 @@
+/* app: what every subcommand shares: the global options, and opening the database
+ * and the settings the way the user asked for. */
+#ifndef MAHORAGA_APP_H
+#define MAHORAGA_APP_H
+
+#include <stddef.h>
+
+#include "config.h"
+#include "store.h"
+
+/* Exit statuses (DESIGN.md section 5). */
+enum {
+	EXIT_DONE = 0,
+	EXIT_BAD_INPUT = 1,
+	EXIT_USAGE = 2,
+	EXIT_IO = 3,
+};
+
+struct app {
+	const char *config_path;     /* --config, or NULL for the default */
+	const char *db_path;         /* --db, or NULL for the default */
+	const char **flags;          /* -c key=value, in order */
+	size_t n_flags;
+	char **env;                  /* the process environment */
+};
+
+/* Open (creating and migrating) the database; prints the error and returns an exit
+ * status on failure, EXIT_DONE on success. */
+int app_open_store(const struct app *app, store **out);
+
+/* Load the settings from every source over the defaults; on failure prints each
+ * problem and returns EXIT_BAD_INPUT. db may be NULL. */
+int app_load_config(const struct app *app, store *db, config *cfg);
+
+/* Print "mahoraga: <what>" on stderr, for every subcommand's errors. */
+void app_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+
+/* Subcommands: each gets argv after its own name. */
+int cmd_config(const struct app *app, int argc, char **argv);
+
+#endif
