@@ -55,23 +55,51 @@ static int list_json(const config *c)
 	return EXIT_DONE;
 }
 
+struct row {
+	char *key;
+	const char *value;
+	const char *origin;
+	char *note;
+};
+
+static void add_row(struct row *rows, size_t *n, char *key, const char *value,
+		    const char *origin, char *note)
+{
+	rows[*n] = (struct row){ key, value, origin, note };
+	(*n)++;
+}
+
 static int list_text(const config *c)
 {
-	for (int k = 0; k < CFG_N_KEYS; k++) {
-		printf("%-26s %-24s %s", config_key_name(k), config_display(c, k),
-		       origin_text(&c->origin[k]));
-		if (c->saved[k])
-			printf(" (overrides saved value %s)", c->saved[k]);
-		putchar('\n');
-	}
+	size_t max = CFG_N_KEYS + 2 * c->n_repos, n = 0;
+	struct row *rows = xcalloc(max, sizeof(*rows));
+	for (int k = 0; k < CFG_N_KEYS; k++)
+		add_row(rows, &n, xstrdup(config_key_name(k)), config_display(c, k),
+			origin_text(&c->origin[k]),
+			c->saved[k] ? xasprintf("  (overrides saved value %s)", c->saved[k]) : NULL);
 	for (size_t i = 0; i < c->n_repos; i++) {
 		const config_repo *r = &c->repos[i];
-		printf("repo.%s.path %s %s\n", r->slug, r->path ? r->path : "(unset)",
-		       origin_text(&r->path_origin));
+		add_row(rows, &n, xasprintf("repo.%s.path", r->slug), r->path ? r->path : "(unset)",
+			origin_text(&r->path_origin), NULL);
 		if (r->inbox)
-			printf("repo.%s.inbox %s %s\n", r->slug, r->inbox,
-			       origin_text(&r->inbox_origin));
+			add_row(rows, &n, xasprintf("repo.%s.inbox", r->slug), r->inbox,
+				origin_text(&r->inbox_origin), NULL);
 	}
+	int wk = 3, wv = 5;
+	for (size_t i = 0; i < n; i++) {
+		if ((int)strlen(rows[i].key) > wk)
+			wk = (int)strlen(rows[i].key);
+		if ((int)strlen(rows[i].value) > wv)
+			wv = (int)strlen(rows[i].value);
+	}
+	printf("%-*s  %-*s  %s\n", wk, "KEY", wv, "VALUE", "FROM");
+	for (size_t i = 0; i < n; i++) {
+		printf("%-*s  %-*s  %s%s\n", wk, rows[i].key, wv, rows[i].value, rows[i].origin,
+		       rows[i].note ? rows[i].note : "");
+		free(rows[i].key);
+		free(rows[i].note);
+	}
+	free(rows);
 	return EXIT_DONE;
 }
 
