@@ -122,7 +122,7 @@ static int exec_sql(store *s, const char *sql, const char *what)
 	return 0;
 }
 
-int store_in_txn(store *s, int (*fn)(store *s, void *arg), void *arg)
+int store_transaction(store *s, int (*fn)(store *s, void *arg), void *arg)
 {
 	if (s->txn_depth == 0) {
 		if (exec_sql(s, "BEGIN IMMEDIATE", "starting a transaction") < 0)
@@ -149,10 +149,6 @@ int store_in_txn(store *s, int (*fn)(store *s, void *arg), void *arg)
 	return 0;
 }
 
-int store_transaction(store *s, int (*fn)(store *s, void *arg), void *arg)
-{
-	return store_in_txn(s, fn, arg);
-}
 
 static int read_version(store *s, int *version)
 {
@@ -256,7 +252,7 @@ static int setup(store *s, const char *path, int target)
 	s->version = version;
 	if (version < target) {
 		struct migrate_args m = { target };
-		if (store_in_txn(s, migrate_txn, &m) < 0)
+		if (store_transaction(s, migrate_txn, &m) < 0)
 			return -1;
 	}
 	return 0;

@@ -101,7 +101,7 @@ int store_action_enqueue(store *s, store_action *a)
 	if (!a->created_at)
 		a->created_at = (int64_t)time(NULL);
 	struct enqueue_args e = { a, 0 };
-	if (store_in_txn(s, enqueue_txn, &e) < 0)
+	if (store_transaction(s, enqueue_txn, &e) < 0)
 		return -1;
 	return e.created;
 }

@@ -81,7 +81,7 @@ int store_assign(store *s, store_assignment *a)
 {
 	if (!a->assignee_email || !*a->assignee_email)
 		return store_fail(s, STORE_EDB, "an assignment needs an assignee");
-	return store_in_txn(s, assign_txn, a);
+	return store_transaction(s, assign_txn, a);
 }
 
 int store_assignment_complete(store *s, int64_t issue_id)

@@ -50,9 +50,6 @@ char *store_col_str(sqlite3_stmt *st, int col);
 /* Grow a (v, n) array by one zeroed element of size elem; returns the new element. */
 void *store_list_push(void **v, size_t *n, size_t elem);
 
-/* Run fn inside a transaction (see store_transaction). */
-int store_in_txn(store *s, int (*fn)(store *s, void *arg), void *arg);
-
 /* Migrations: the SQL that takes the schema from version i to i + 1 is
  * store_migrations[i]. */
 extern const char *const store_migrations[STORE_SCHEMA_VERSION];

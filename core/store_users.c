@@ -90,7 +90,7 @@ static int save_txn(store *s, void *arg)
 int store_user_save(store *s, store_user *u)
 {
 	int64_t old_id = u->id;
-	int rc = store_in_txn(s, save_txn, u);
+	int rc = store_transaction(s, save_txn, u);
 	if (rc < 0) {
 		u->id = old_id; /* the insert was rolled back */
 		if (store_errcode(s) == STORE_ECONFLICT && strstr(s->err, "email") == NULL)

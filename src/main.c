@@ -7,6 +7,7 @@
 
 #include "app.h"
 #include "config.h"
+#include "xalloc.h"
 
 struct subcommand {
 	const char *name;
@@ -61,9 +62,7 @@ static const char *option_value(int argc, char **argv, int *i, const char *name)
 int main(int argc, char **argv, char **envp)
 {
 	struct app app = { .env = envp };
-	const char **flags = calloc((size_t)argc, sizeof(*flags));
-	if (!flags)
-		return EXIT_IO;
+	const char **flags = xcalloc((size_t)argc, sizeof(*flags));
 	app.flags = flags;
 	int i;
 	const char *v;

@@ -725,8 +725,7 @@ static void *reader(void *p)
 static void test_concurrent_writers_and_reader(void **state)
 {
 	struct fx *f = *state;
-	store *s = open_ok(f->db);
-	store_close(s);
+	/* No database yet: all three connections create and migrate it at once. */
 	struct thread_arg w1 = { .path = f->db }, w2 = { .path = f->db }, r = { .path = f->db };
 	pthread_t tw1, tw2, tr;
 	assert_int_equal(pthread_create(&tw1, NULL, writer, &w1), 0);
@@ -739,6 +738,38 @@ static void test_concurrent_writers_and_reader(void **state)
 		fail_msg("writer1 %d (%s), writer2 %d (%s), reader %d (%s)", w1.failures,
 			 w1.first_error, w2.failures, w2.first_error, r.failures, r.first_error);
 	assert_int_equal(r.rows, WRITES);
+}
+
+static int set_then_fail(store *s, void *arg)
+{
+	assert_int_equal(store_setting_set(s, "a", "1"), 0);
+	return arg ? -1 : 0;
+}
+
+static int nested(store *s, void *arg)
+{
+	assert_int_equal(store_setting_set(s, "b", "2"), 0);
+	/* An inner failure rolls back the whole outer transaction. */
+	return store_transaction(s, set_then_fail, arg);
+}
+
+static void test_transactions(void **state)
+{
+	struct fx *f = *state;
+	store *s = open_ok(f->db);
+	char *v = NULL;
+	assert_int_equal(store_transaction(s, set_then_fail, (void *)1), -1);
+	assert_int_equal(store_setting_get(s, "a", &v), 0);
+	assert_int_equal(store_transaction(s, nested, (void *)1), -1);
+	assert_int_equal(store_setting_get(s, "a", &v), 0);
+	assert_int_equal(store_setting_get(s, "b", &v), 0);
+	assert_int_equal(store_transaction(s, nested, NULL), 0);
+	s = reopen(s, f->db);
+	assert_int_equal(store_setting_get(s, "a", &v), 1);
+	free(v);
+	assert_int_equal(store_setting_get(s, "b", &v), 1);
+	free(v);
+	store_close(s);
 }
 
 int main(void)
@@ -760,6 +791,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_not_a_database, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_concurrent_writers_and_reader, setup,
 						teardown),
+		cmocka_unit_test_setup_teardown(test_transactions, setup, teardown),
 	};
 	return cmocka_run_group_tests_name("store", tests, NULL, NULL);
 }
