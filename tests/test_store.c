@@ -77,6 +77,16 @@ static void test_new_database_is_private_and_current(void **state)
 	assert_int_equal(st.st_mode & 0777, 0600);
 	free(wal);
 	store_close(s);
+
+	/* WAL is a property of the file: a plain connection sees it. */
+	sqlite3 *db;
+	sqlite3_stmt *q;
+	assert_int_equal(sqlite3_open(f->db, &db), SQLITE_OK);
+	assert_int_equal(sqlite3_prepare_v2(db, "PRAGMA journal_mode", -1, &q, NULL), SQLITE_OK);
+	assert_int_equal(sqlite3_step(q), SQLITE_ROW);
+	assert_string_equal((const char *)sqlite3_column_text(q, 0), "wal");
+	sqlite3_finalize(q);
+	sqlite3_close(db);
 }
 
 static void test_settings_round_trip(void **state)
@@ -344,6 +354,11 @@ static void test_decisions_round_trip(void **state)
 	later.route = xstrdup("assign");
 	later.confidence = 140;
 	assert_int_equal(store_decision_record(s, &later), -1);
+	/* Foreign keys are enforced: no decision about an issue that does not exist. */
+	later.confidence = 70;
+	later.issue_id = 424242;
+	assert_int_equal(store_decision_record(s, &later), -1);
+	assert_non_null(strstr(store_error(s), "FOREIGN KEY"));
 
 	store_decision_free(&got);
 	store_decision_free(&d);
