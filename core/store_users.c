@@ -61,8 +61,12 @@ static int save_txn(store *s, void *arg)
 	if (u->id == 0 ? store_bind_int64(s, st, 5, u->created_at) < 0
 		       : store_bind_int64(s, st, 6, u->id) < 0)
 		return -1;
-	if (store_exec_stmt(s, st, "saving a user") < 0)
+	if (store_exec_stmt(s, st, "saving a user") < 0) {
+		if (store_errcode(s) == STORE_ECONFLICT)
+			return store_fail(s, STORE_ECONFLICT,
+					  "GitHub login or Slack id already belongs to another user");
 		return -1;
+	}
 	if (u->id == 0)
 		u->id = sqlite3_last_insert_rowid(s->db);
 	else if (sqlite3_changes(s->db) == 0)
@@ -91,12 +95,8 @@ int store_user_save(store *s, store_user *u)
 {
 	int64_t old_id = u->id;
 	int rc = store_transaction(s, save_txn, u);
-	if (rc < 0) {
+	if (rc < 0)
 		u->id = old_id; /* the insert was rolled back */
-		if (store_errcode(s) == STORE_ECONFLICT && strstr(s->err, "email") == NULL)
-			store_fail(s, STORE_ECONFLICT,
-				   "GitHub login or Slack id already belongs to another user");
-	}
 	return rc;
 }
 

@@ -8,6 +8,7 @@
 #include <time.h>
 
 #include "store.h"
+#include "testutil.h"
 #include "xalloc.h"
 
 #define N 20000
@@ -74,31 +75,16 @@ static double ours(const char *path)
 
 int main(void)
 {
-	char dir[] = "/tmp/mahoraga-bench-XXXXXX";
-	if (!mkdtemp(dir))
-		return 1;
-	char *a = xasprintf("%s/naive.db", dir), *b = xasprintf("%s/store.db", dir);
+	char *dir = tu_mkdtemp();
+	char *a = tu_path(dir, "naive.db"), *b = tu_path(dir, "store.db");
 	double tn = naive(a), ts = ours(b);
 	printf("store: %d settings saved in one transaction\n", N);
 	printf("  naive sqlite3_exec per row: %8.1f ms (%.2f us/row)\n", tn * 1e3, tn * 1e6 / N);
 	printf("  store (cached statements):  %8.1f ms (%.2f us/row)\n", ts * 1e3, ts * 1e6 / N);
 	printf("  ratio store/naive: %.2f\n", ts / tn);
-	remove(a);
-	remove(b);
-	char *w = xasprintf("%s-wal", a);
-	remove(w);
-	free(w);
-	w = xasprintf("%s-shm", a);
-	remove(w);
-	free(w);
-	w = xasprintf("%s-wal", b);
-	remove(w);
-	free(w);
-	w = xasprintf("%s-shm", b);
-	remove(w);
-	free(w);
-	remove(dir);
+	tu_rmtree(dir);
 	free(a);
 	free(b);
+	free(dir);
 	return 0;
 }
