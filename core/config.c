@@ -457,11 +457,23 @@ static int apply_repo(config *c, const char *name, const char *value, enum cfg_s
 	return rc;
 }
 
+/* The variables key d is read from, in order; *owned is what to free. */
+static void env_vars(const struct cfg_desc *d, const char *names[2], char **owned)
+{
+	*owned = d->env[0] ? NULL : default_env_name(d->name);
+	names[0] = *owned ? *owned : d->env[0];
+	names[1] = *owned ? NULL : d->env[1];
+}
+
+/* "GH_TOKEN or GITHUB_TOKEN": the variables of d, for messages. */
 static char *env_names(const struct cfg_desc *d)
 {
-	if (d->env[0] && d->env[1])
-		return xasprintf("%s or %s", d->env[0], d->env[1]);
-	return d->env[0] ? xstrdup(d->env[0]) : default_env_name(d->name);
+	const char *names[2];
+	char *owned;
+	env_vars(d, names, &owned);
+	char *text = names[1] ? xasprintf("%s or %s", names[0], names[1]) : xstrdup(names[0]);
+	free(owned);
+	return text;
 }
 
 /* The file writes "draft-threshold" (git-config allows no '_'); everything else
@@ -491,13 +503,8 @@ int config_apply(config *c, const char *name, const char *value, enum cfg_source
 static int apply_named(config *c, const char *name, const char *value, enum cfg_source src,
 		       const char *where, strbuf *errs)
 {
-	if (strncmp(name, "repo.", 5) == 0) {
-		if (src == CFG_SRC_ENV) {
-			strbuf_addf(errs, "%s: repositories are set in the config file\n", where);
-			return -1;
-		}
+	if (strncmp(name, "repo.", 5) == 0)
 		return apply_repo(c, name, value, src, where, errs);
-	}
 	int k = config_key_lookup(name);
 	if (k < 0) {
 		unknown_key(name, where, errs);
@@ -560,14 +567,6 @@ static int apply_db(config *c, store *db, strbuf *errs)
 	}
 	store_settings_free(&list);
 	return rc;
-}
-
-/* The variables key d is read from, in order; *owned is what to free. */
-static void env_vars(const struct cfg_desc *d, const char *names[2], char **owned)
-{
-	*owned = d->env[0] ? NULL : default_env_name(d->name);
-	names[0] = *owned ? *owned : d->env[0];
-	names[1] = *owned ? NULL : d->env[1];
 }
 
 static int is_setting_var(const char *var)
