@@ -37,5 +37,6 @@ void app_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 
 /* Subcommands: each gets argv after its own name. */
 int cmd_config(const struct app *app, int argc, char **argv);
+int cmd_triage(const struct app *app, int argc, char **argv);
 
 #endif

@@ -18,6 +18,7 @@ struct subcommand {
 /* Only what works is listed: the help text is generated from this table. */
 static const struct subcommand subcommands[] = {
 	{ "config", cmd_config, "show, check and save settings (list, get, set, unset, check)" },
+	{ "triage", cmd_triage, "parse the stack traces of an issue (--parse-only)" },
 };
 
 static void usage(FILE *out)

@@ -1,0 +1,145 @@
+/* C# and .NET: "Unhandled exception. System.X: msg ---> System.Y: msg2",
+ * "   at Ns.Type.Method(args) in path:line 42", "--- End of inner exception stack
+ * trace ---", Mono's "[0x00000] in <hash>:0". Innermost first. Inner exceptions'
+ * frames print before the outer's, so blocks nest. */
+#include <ctype.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "trace_internal.h"
+#include "xalloc.h"
+
+static bool dotnet_frame(const char *s, trace_frame *f)
+{
+	s = tskip(s);
+	if (!tprefix(s, "at "))
+		return false;
+	s = tskip(s + 3);
+	const char *open = strchr(s, '(');
+	if (!open || open == s)
+		return false;
+	size_t nlen = (size_t)(open - s);
+	while (nlen && s[nlen - 1] == ' ')
+		nlen--;
+	/* names carry generics and compiler names: List`1.Add, <Main>b__0_0, .ctor */
+	if (!tident(s, nlen, ".<>`[],|") || !memchr(s, '.', nlen))
+		return false;
+	int depth = 0;
+	const char *close = NULL;
+	for (const char *p = open; *p; p++) {
+		if (*p == '(')
+			depth++;
+		else if (*p == ')' && --depth == 0) {
+			close = p;
+			break;
+		}
+	}
+	if (!close)
+		return false;
+	/* Java's "(Foo.java:12)" and "(Native Method)" are not argument lists */
+	size_t alen = (size_t)(close - open - 1);
+	size_t fl;
+	int l, c;
+	if (tsplit_loc(open + 1, alen, &fl, &l, &c) || (alen && !memchr(open + 1, ' ', alen) &&
+							 memchr(open + 1, '.', alen)))
+		return false;
+	if (alen == 13 && memcmp(open + 1, "Native Method", 13) == 0)
+		return false;
+	const char *rest = tskip(close + 1);
+	if (*rest == '[') { /* Mono's IL offset */
+		const char *e = strchr(rest, ']');
+		rest = e ? tskip(e + 1) : rest + strlen(rest);
+	}
+	if (tprefix(rest, "in ")) {
+		const char *loc = rest + 3;
+		const char *ln = strstr(loc, ":line ");
+		size_t flen;
+		int line = 0, col = 0;
+		if (ln) {
+			const char *q = ln + 6;
+			line = tnum(&q);
+			flen = (size_t)(ln - loc);
+		} else if (!tsplit_loc(loc, strlen(loc), &flen, &line, &col)) {
+			flen = strlen(loc);
+		}
+		/* Mono without symbols: "in <filename unknown>:0", "in <3f1a...>:0" */
+		if (flen && loc[0] != '<') {
+			f->file = tstr(loc, flen);
+			f->line = line > 0 ? line : 0;
+		}
+	} else if (*rest) {
+		return false;
+	}
+	f->function = tstr(s, nlen);
+	return true;
+}
+
+/* "System.NullReferenceException: msg" with the type's length in *n. */
+static bool dotnet_type(const char *s, size_t *n)
+{
+	*n = strcspn(s, ": ");
+	if (!tident(s, *n, ".`") || !memchr(s, '.', *n) || !isupper((unsigned char)s[0]))
+		return false;
+	return (s[*n] == ':' || s[*n] == '\0') &&
+	       (*n >= 9 && memcmp(s + *n - 9, "Exception", 9) == 0);
+}
+
+void trace_parse_dotnet(trace *t, const struct tlines *L)
+{
+	size_t stack[64];
+	size_t depth = 0;
+	for (size_t i = 0; i < L->n; i++) {
+		const char *p = tskip(L->v[i]);
+		if (tprefix(p, "--- End of inner exception stack trace")) {
+			if (depth > 1)
+				depth--;
+			continue;
+		}
+		if (tprefix(p, "--- End of stack trace") || tprefix(p, "--- End of"))
+			continue;
+		trace_frame f = { 0 };
+		size_t used = trace_frame_at(L, i, dotnet_frame, &f);
+		if (used) {
+			if (depth == 0) {
+				stack[depth++] = t->nexc;
+				trace_add_block(t, true);
+				t->final = t->nexc - 1;
+			}
+			trace_block_add_frame(&t->exc[stack[depth - 1]], &f);
+			i += used - 1;
+			continue;
+		}
+		/* a header: every " ---> " opens an inner exception */
+		const char *h = p;
+		if (tprefix(h, "Unhandled exception. "))
+			h += 21;
+		else if (tprefix(h, "Unhandled Exception: "))
+			h += 21;
+		else if (tprefix(h, "---> "))
+			h += 5;
+		size_t n;
+		if (!dotnet_type(h, &n)) {
+			if (*p && depth && t->exc[stack[depth - 1]].nframes)
+				depth = 0; /* the trace ended */
+			continue;
+		}
+		bool inner = p != h && tprefix(p, "---> ");
+		if (!inner)
+			depth = 0;
+		while (h) {
+			const char *arrow = strstr(h, " ---> ");
+			size_t seglen = arrow ? (size_t)(arrow - h) : strlen(h);
+			if (!dotnet_type(h, &n))
+				break;
+			trace_exception *e = trace_add_block(t, true);
+			e->type = tstr(h, n);
+			if (n + 1 < seglen)
+				e->message = tstr(h + n + 1, seglen - n - 1);
+			if (depth < sizeof(stack) / sizeof(*stack))
+				stack[depth++] = t->nexc - 1;
+			t->final = t->nexc - 1;
+			h = arrow ? arrow + 6 : NULL;
+		}
+	}
+	t->lang = TRACE_CSHARP;
+}

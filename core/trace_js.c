@@ -1,0 +1,240 @@
+/* JavaScript and TypeScript: V8 (Node, Chrome, Edge) and Firefox/Safari stacks.
+ * Printed innermost call first. */
+#include <stdlib.h>
+#include <string.h>
+
+#include "trace_internal.h"
+#include "xalloc.h"
+
+static bool pseudo_location(const char *s, size_t n)
+{
+	static const char *const pseudo[] = {
+		"native", "<anonymous>", "[native code]", "unknown location", "<unknown>",
+	};
+	for (size_t i = 0; i < sizeof(pseudo) / sizeof(*pseudo); i++)
+		if (strlen(pseudo[i]) == n && memcmp(s, pseudo[i], n) == 0)
+			return true;
+	return n > 6 && memcmp(s, "index ", 6) == 0; /* at async Promise.all (index 0) */
+}
+
+/* A location "url:line:col" (or a pseudo one) into f; false if it is neither. */
+static bool js_location(const char *s, size_t n, trace_frame *f, bool need_col)
+{
+	while (n && s[n - 1] == ' ')
+		n--;
+	if (pseudo_location(s, n))
+		return true;
+	size_t flen;
+	int line, col;
+	if (!tsplit_loc(s, n, &flen, &line, &col) || (need_col && col == 0))
+		return false;
+	f->file = tstr(s, flen);
+	f->line = line;
+	f->column = col;
+	return true;
+}
+
+static void js_function(const char *s, size_t n, trace_frame *f)
+{
+	for (;;) {
+		if (n > 6 && memcmp(s, "async ", 6) == 0) {
+			s += 6;
+			n -= 6;
+		} else if (n > 4 && memcmp(s, "new ", 4) == 0) {
+			s += 4;
+			n -= 4;
+		} else {
+			break;
+		}
+	}
+	/* "Layer.handle [as handle_request]" */
+	if (n && s[n - 1] == ']') {
+		const char *as = NULL;
+		for (size_t i = 0; i + 4 < n; i++)
+			if (memcmp(s + i, " [as ", 5) == 0)
+				as = s + i;
+		if (as)
+			n = (size_t)(as - s);
+	}
+	if (n == 0 || (n == 11 && memcmp(s, "<anonymous>", 11) == 0))
+		return;
+	f->function = tstr(s, n);
+}
+
+/* V8: `at fn (loc)`, `at loc`, `at fn (eval at g (url:l:c), <anonymous>:l:c)`. */
+static bool v8_frame(const char *s, trace_frame *f)
+{
+	s = tskip(s);
+	if (!tprefix(s, "at "))
+		return false;
+	s = tskip(s + 3);
+	size_t n = strlen(s);
+	if (n && s[n - 1] == ')') {
+		int depth = 0;
+		size_t open = 0;
+		bool found = false;
+		for (size_t i = n; i-- > 0;) {
+			if (s[i] == ')')
+				depth++;
+			else if (s[i] == '(' && --depth == 0) {
+				open = i;
+				found = true;
+				break;
+			}
+		}
+		if (found && open > 0 && s[open - 1] == ' ') {
+			const char *loc = s + open + 1;
+			size_t loclen = n - open - 2;
+			if (tprefix(loc, "eval at ")) {
+				/* blame the code that called eval: the innermost "(url:l:c)" */
+				const char *close = memchr(loc, ')', loclen);
+				const char *o = close;
+				while (o && o > loc && *o != '(')
+					o--;
+				if (!close || !o || *o != '(' ||
+				    !js_location(o + 1, (size_t)(close - o - 1), f, false))
+					return false;
+			} else if (!js_location(loc, loclen, f, false)) {
+				return false;
+			}
+			js_function(s, open - 1, f);
+			return true;
+		}
+	}
+	if (tprefix(s, "async "))
+		s += 6;
+	if (strchr(s, ' ') && !pseudo_location(s, strlen(s)))
+		return false;
+	return js_location(s, strlen(s), f, true);
+}
+
+/* Firefox and Safari: `fn@url:line:col`, `@url:line:col`, `fn@[native code]`. */
+static bool gecko_frame(const char *s, trace_frame *f)
+{
+	s = tskip(s);
+	const char *at = strchr(s, '@');
+	if (!at)
+		return false;
+	const char *loc = at + 1;
+	size_t n = strlen(loc);
+	if (strcmp(loc, "[native code]") != 0 &&
+	    (!strchr(loc, '/') && !strchr(loc, '\\') && !tprefix(loc, "<anonymous>")))
+		return false;
+	if (!js_location(loc, n, f, false))
+		return false;
+	if (f->file && f->line == 0) {
+		trace_frame_free(f);
+		return false;
+	}
+	const char *fn = s;
+	size_t fl = (size_t)(at - s);
+	const char *star = memchr(fn, '*', fl); /* "promise callback*fn" */
+	if (star) {
+		fl -= (size_t)(star + 1 - fn);
+		fn = star + 1;
+	}
+	while (fl >= 2 && fn[fl - 1] == '<' && fn[fl - 2] == '/')
+		fl -= 2;
+	while (fl && (fn[fl - 1] == '/' || fn[fl - 1] == '<'))
+		fl--;
+	if (memchr(fn, ' ', fl) && !(fl == 11 && memcmp(fn, "global code", 11) == 0)) {
+		trace_frame_free(f);
+		return false;
+	}
+	if (fl)
+		f->function = tstr(fn, fl);
+	return true;
+}
+
+static bool js_frame(const char *s, trace_frame *f)
+{
+	return v8_frame(s, f) || gecko_frame(s, f);
+}
+
+/* "TypeError: msg", "Uncaught (in promise) Error: msg", "Error [ERR_X]: msg",
+ * "[cause]: Error: msg". Sets *type_len and *msg (NULL if no message). */
+static bool js_header(const char *s, const char **type, size_t *type_len, const char **msg)
+{
+	s = tskip(s);
+	if (tprefix(s, "[cause]: "))
+		s += 9;
+	if (tprefix(s, "Uncaught "))
+		s = tskip(s + 9);
+	if (tprefix(s, "(in promise) "))
+		s += 13;
+	size_t n = 0;
+	while (s[n] && s[n] != ':' && s[n] != ' ')
+		n++;
+	if (!tident(s, n, "."))
+		return false;
+	bool named = (n >= 5 && memcmp(s + n - 5, "Error", 5) == 0) ||
+		     (n >= 9 && memcmp(s + n - 9, "Exception", 9) == 0);
+	if (!named)
+		return false;
+	const char *p = s + n;
+	if (tprefix(p, " [")) { /* Node's error code */
+		const char *close = strchr(p, ']');
+		if (!close)
+			return false;
+		p = close + 1;
+	}
+	*type = s;
+	*type_len = n;
+	if (*p == '\0') {
+		*msg = NULL;
+		return true;
+	}
+	if (*p != ':')
+		return false;
+	*msg = tskip(p + 1);
+	return true;
+}
+
+void trace_parse_javascript(trace *t, const struct tlines *L)
+{
+	trace_exception *cur = NULL;
+	size_t last_end = 0; /* first line after the previous block */
+	for (size_t i = 0; i < L->n; i++) {
+		const char *s = L->v[i];
+		trace_frame f = { 0 };
+		size_t used = trace_frame_at(L, i, js_frame, &f);
+		if (!used) {
+			if (*tskip(s) != '\0' && cur) {
+				cur = NULL;
+				last_end = i;
+			}
+			continue;
+		}
+		if (!cur) {
+			cur = trace_add_block(t, true);
+			/* the error line is above the first frame; lines between are
+			 * the rest of a multi-line message */
+			size_t lo = i > 20 && i - 20 > last_end ? i - 20 : last_end;
+			for (size_t h = i; h-- > lo;) {
+				const char *type, *msg;
+				size_t tl;
+				if (!js_header(L->v[h], &type, &tl, &msg))
+					continue;
+				cur->type = tstr(type, tl);
+				char *m = msg && *msg ? xstrdup(msg) : NULL;
+				for (size_t k = h + 1; k < i; k++) {
+					if (*tskip(L->v[k]) == '\0')
+						continue;
+					char *joined = xasprintf("%s%s%s", m ? m : "", m ? " " : "",
+								 tskip(L->v[k]));
+					free(m);
+					m = joined;
+				}
+				if (m) {
+					cur->message = tstrz(m);
+					free(m);
+				}
+				break;
+			}
+		}
+		trace_block_add_frame(cur, &f);
+		i += used - 1;
+	}
+	t->lang = TRACE_JAVASCRIPT;
+	t->final = t->nexc ? t->nexc - 1 : 0;
+}

@@ -1,0 +1,262 @@
+/* C and C++: sanitizer reports (ASan, LSan, TSan, MSan, UBSan), with several
+ * stacks per report, and gdb backtraces. Innermost first. The first stack of a
+ * sanitizer report is the bad access; gdb's is the bt list. */
+#include <ctype.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "trace_internal.h"
+#include "xalloc.h"
+
+/* A location written after the function: "/src/x.c:12:5", "x.c:12", or
+ * "(/lib/libc.so.6+0x21b96)" for code without debug information. */
+static void native_location(const char *s, size_t n, trace_frame *f)
+{
+	while (n && s[n - 1] == ' ')
+		n--;
+	if (n && s[0] == '(')
+		return; /* module+offset */
+	size_t flen;
+	int line, col;
+	if (tsplit_loc(s, n, &flen, &line, &col)) {
+		f->file = tstr(s, flen);
+		f->line = line;
+		f->column = col;
+	} else if (n && memchr(s, '.', n) && (memchr(s, '/', n) || memchr(s, '\\', n))) {
+		f->file = tstr(s, n);
+	}
+}
+
+static void native_function(const char *s, size_t n, trace_frame *f)
+{
+	n = tstrip_args(s, n);
+	/* "foo+0x1a" */
+	for (size_t i = 0; i + 3 < n; i++)
+		if (s[i] == '+' && s[i + 1] == '0' && s[i + 2] == 'x') {
+			n = i;
+			break;
+		}
+	if (n == 0 || (n == 2 && memcmp(s, "??", 2) == 0))
+		return;
+	f->function = tstr(s, n);
+}
+
+static bool balanced(const char *s)
+{
+	int depth = 0;
+	for (; *s; s++) {
+		depth += *s == '(';
+		depth -= *s == ')';
+	}
+	return depth == 0;
+}
+
+/* "#0 0x4f5a2a in func /src/x.c:42:13", "#3 0x7f (/lib/libc.so.6+0x21b96)",
+ * gdb: "#1  0x000055 in main (argc=1, argv=0x7ff) at src/main.c:14",
+ * "#0  parse (buf=0x0) at p.c:27", "#4  0x00007f in ?? () from /lib/libc.so.6". */
+static bool native_frame(const char *line, trace_frame *f)
+{
+	const char *s = tskip(line);
+	if (*s != '#')
+		return false;
+	s++;
+	if (tnum(&s) < 0 || (*s != ' ' && *s != '\t'))
+		return false;
+	s = tskip(s);
+	if (!balanced(s))
+		return false;
+	bool addr = tprefix(s, "0x");
+	if (addr) {
+		s += 2;
+		while (isxdigit((unsigned char)*s))
+			s++;
+		s = tskip(s);
+		if (*s == '(' || *s == '\0') { /* no symbol */
+			native_location(s, strlen(s), f);
+			return true;
+		}
+		if (!tprefix(s, "in "))
+			return false;
+		s += 3;
+	}
+	size_t n = strlen(s);
+	/* gdb: "... at file:line" or "... from /lib/x.so" */
+	const char *at = NULL, *from = NULL;
+	for (const char *p = s; (p = strstr(p, " at ")); p++)
+		at = p;
+	for (const char *p = s; (p = strstr(p, " from ")); p++)
+		from = p;
+	if (at && balanced(at)) {
+		native_location(at + 4, strlen(at + 4), f);
+		if (!f->file)
+			return false;
+		native_function(s, (size_t)(at - s), f);
+		return true;
+	}
+	if (from && balanced(from)) {
+		native_function(s, (size_t)(from - s), f);
+		return true;
+	}
+	/* sanitizer: the location is the last token */
+	const char *sp = NULL;
+	int depth = 0;
+	for (size_t i = 0; i < n; i++) {
+		depth += s[i] == '(' || s[i] == '<';
+		depth -= s[i] == ')' || s[i] == '>';
+		if (s[i] == ' ' && depth == 0)
+			sp = s + i;
+	}
+	if (!sp) {
+		if (!addr)
+			return false;
+		native_function(s, n, f);
+		return true;
+	}
+	native_location(sp + 1, n - (size_t)(sp + 1 - s), f);
+	if (!f->file && sp[1] != '(' && !addr)
+		return false;
+	native_function(s, (size_t)(sp - s), f);
+	return true;
+}
+
+/* "==123==ERROR: AddressSanitizer: heap-use-after-free on address ...",
+ * "WARNING: ThreadSanitizer: data race (pid=9)". */
+static bool sanitizer_header(const char *p, trace_exception *e)
+{
+	const char *s = strstr(p, "Sanitizer: ");
+	if (!s || !(strstr(p, "ERROR: ") || strstr(p, "WARNING: ")))
+		return false;
+	s += 11;
+	size_t n = strlen(s);
+	const char *end = s + n;
+	const char *cut[] = { " on ", " (", " at ", " in " };
+	for (size_t i = 0; i < sizeof(cut) / sizeof(*cut); i++) {
+		const char *c = strstr(s, cut[i]);
+		if (c && c < end)
+			end = c;
+	}
+	e->type = tstr(s, (size_t)(end - s));
+	if (*end)
+		e->message = tstrz(end);
+	return true;
+}
+
+/* UBSan: "src/x.c:12:5: runtime error: signed integer overflow: ..." */
+static bool ubsan_line(const char *p, trace_exception *e)
+{
+	const char *r = strstr(p, ": runtime error: ");
+	if (!r)
+		return false;
+	trace_frame *loc = xcalloc(1, sizeof(*loc));
+	native_location(p, (size_t)(r - p), loc);
+	if (!loc->file) {
+		free(loc);
+		return false;
+	}
+	e->type = xstrdup("runtime error");
+	e->message = tstrz(r + 17);
+	e->location = loc;
+	return true;
+}
+
+/* gdb: "Program received signal SIGSEGV, Segmentation fault." */
+static bool gdb_signal(const char *p, trace_exception *e)
+{
+	const char *s = strstr(p, "received signal ");
+	size_t skip = 16;
+	if (!s) {
+		s = strstr(p, "terminated with signal ");
+		skip = 23;
+	}
+	if (!s || !(tprefix(p, "Program ") || tprefix(p, "Thread ")))
+		return false;
+	s += skip;
+	size_t n = strcspn(s, ", ");
+	if (!tprefix(s, "SIG"))
+		return false;
+	e->type = tstr(s, n);
+	const char *m = s + n;
+	if (*m == ',')
+		m = tskip(m + 1);
+	size_t ml = strlen(m);
+	while (ml && m[ml - 1] == '.')
+		ml--;
+	if (ml)
+		e->message = tstr(m, ml);
+	return true;
+}
+
+static bool cpp_frame(const trace_frame *f)
+{
+	static const char *const exts[] = { ".cc", ".cpp", ".cxx", ".hpp", ".hh", ".hxx", ".C" };
+	if (f->function && (strstr(f->function, "::") || strchr(f->function, '<')))
+		return true;
+	size_t n = f->file ? strlen(f->file) : 0;
+	for (size_t i = 0; i < sizeof(exts) / sizeof(*exts); i++) {
+		size_t k = strlen(exts[i]);
+		if (n > k && strcmp(f->file + n - k, exts[i]) == 0)
+			return true;
+	}
+	return false;
+}
+
+void trace_parse_native(trace *t, const struct tlines *L)
+{
+	trace_exception *cur = NULL;   /* the block receiving frames */
+	trace_exception *waiting = NULL; /* a header whose stack is still to come */
+	bool report_final = false;     /* the current report's first stack is final */
+	char *section = NULL;          /* "freed by thread T0 here" */
+	bool cpp = false;
+	for (size_t i = 0; i < L->n; i++) {
+		const char *p = tskip(L->v[i]);
+		trace_exception probe = { 0 };
+		if (sanitizer_header(p, &probe) || ubsan_line(p, &probe) || gdb_signal(p, &probe)) {
+			trace_exception *e = trace_add_block(t, true);
+			*e = probe;
+			e->innermost_first = true;
+			t->final = t->nexc - 1;
+			waiting = e;
+			cur = NULL;
+			report_final = true;
+			continue;
+		}
+		trace_frame f = { 0 };
+		size_t used = trace_frame_at(L, i, native_frame, &f);
+		if (used) {
+			if (!cur) {
+				if (waiting && !waiting->nframes) {
+					cur = waiting;
+					if (!cur->message && section)
+						cur->message = section, section = NULL;
+				} else {
+					cur = trace_add_block(t, true);
+					cur->message = section;
+					section = NULL;
+					if (!report_final) {
+						t->final = t->nexc - 1;
+						report_final = true;
+					}
+				}
+				waiting = NULL;
+			}
+			cpp = cpp || cpp_frame(&f);
+			trace_block_add_frame(cur, &f);
+			i += used - 1;
+			continue;
+		}
+		if (!*p)
+			continue;
+		/* text between stacks: a section header ends with ':' */
+		cur = NULL;
+		size_t n = strlen(p);
+		if (p[n - 1] == ':' && n < 200) {
+			free(section);
+			section = tstr(p, n - 1);
+		} else if (waiting && !waiting->message && (tprefix(p, "READ of size") ||
+							    tprefix(p, "WRITE of size"))) {
+			waiting->message = tstrz(p);
+		}
+	}
+	free(section);
+	t->lang = cpp ? TRACE_CPP : TRACE_C;
+}

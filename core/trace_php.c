@@ -1,0 +1,162 @@
+/* PHP: "PHP Fatal error:  Uncaught Exception: msg in /path/x.php:12", "Stack
+ * trace:", "#0 /path/x.php(12): fn()", "#1 {main}", "thrown in ... on line N",
+ * fatals without a class ("... in /path on line N") and "Next" chains.
+ * Innermost first; the first exception of a chain is the root cause. */
+#include <ctype.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "trace_internal.h"
+#include "xalloc.h"
+
+/* "#0 /path/file.php(12): App\Foo->run()", "#1 [internal function]: fn()",
+ * "#2 {main}". */
+static bool php_frame(const char *s, trace_frame *f)
+{
+	s = tskip(s);
+	if (*s != '#')
+		return false;
+	s++;
+	if (tnum(&s) < 0 || *s != ' ')
+		return false;
+	s = tskip(s);
+	if (strcmp(s, "{main}") == 0) {
+		f->function = xstrdup("{main}");
+		return true;
+	}
+	const char *colon = strstr(s, "): ");
+	const char *fn;
+	if (tprefix(s, "[internal function]: ")) {
+		fn = s + 21;
+	} else if (colon) {
+		const char *open = colon;
+		while (open > s && *open != '(')
+			open--;
+		const char *q = open + 1;
+		int line = tnum(&q);
+		if (*open != '(' || line < 0 || q != colon || open == s)
+			return false;
+		f->file = tstr(s, (size_t)(open - s));
+		f->line = line;
+		fn = colon + 3;
+	} else {
+		return false;
+	}
+	size_t n = tstrip_args(fn, strlen(fn));
+	if (n == 0 || memchr(fn, ' ', n)) {
+		trace_frame_free(f);
+		return false;
+	}
+	f->function = tstr(fn, n);
+	return true;
+}
+
+/* The last " in PATH:LINE" or " in PATH on line N" of s, as a frame; *at is where
+ * the " in " begins. */
+static trace_frame *php_where(const char *s, const char **at)
+{
+	const char *best = NULL;
+	for (const char *p = s; (p = strstr(p, " in ")); p++)
+		best = p;
+	if (!best)
+		return NULL;
+	const char *loc = best + 4;
+	size_t n = strlen(loc);
+	size_t flen;
+	int line = 0, col = 0;
+	const char *on = strstr(loc, " on line ");
+	if (on) {
+		const char *q = on + 9;
+		line = tnum(&q);
+		flen = (size_t)(on - loc);
+		if (line < 0)
+			return NULL;
+	} else if (!tsplit_loc(loc, n, &flen, &line, &col) || col) {
+		return NULL;
+	}
+	trace_frame *f = xcalloc(1, sizeof(*f));
+	f->file = tstr(loc, flen);
+	f->line = line;
+	*at = best;
+	return f;
+}
+
+static const char *const php_levels[] = {
+	"Fatal error", "Parse error", "Warning", "Recoverable fatal error",
+	"Catchable fatal error",
+};
+
+/* "PHP Fatal error:  Uncaught X: msg in f:12", "Fatal error: msg in f on line 3",
+ * "Next X: msg in f:12". */
+static bool php_header(const char *s, trace *t, bool *chain_start)
+{
+	s = tskip(s);
+	if (tprefix(s, "PHP "))
+		s += 4;
+	const char *level = NULL;
+	for (size_t i = 0; i < sizeof(php_levels) / sizeof(*php_levels); i++)
+		if (tprefix(s, php_levels[i]) && s[strlen(php_levels[i])] == ':') {
+			level = php_levels[i];
+			s = tskip(s + strlen(level) + 1);
+			break;
+		}
+	bool next = !level && tprefix(s, "Next ");
+	if (!level && !next)
+		return false;
+	if (next)
+		s += 5;
+	else if (tprefix(s, "Uncaught "))
+		s += 9;
+	const char *at = NULL;
+	trace_frame *where = php_where(s, &at);
+	if (!where)
+		return false;
+	trace_exception *e = trace_add_block(t, true);
+	e->location = where;
+	size_t n = strcspn(s, ": ");
+	if (s[n] == ':' && tident(s, n, "\\") && isupper((unsigned char)s[0])) {
+		e->type = tstr(s, n);
+		e->message = tstr(s + n + 1, (size_t)(at - s - n - 1));
+	} else {
+		e->type = xstrdup(level ? level : "Exception");
+		e->message = tstr(s, (size_t)(at - s));
+	}
+	*chain_start = !next;
+	return true;
+}
+
+void trace_parse_php(trace *t, const struct tlines *L)
+{
+	trace_exception *cur = NULL;
+	for (size_t i = 0; i < L->n; i++) {
+		const char *p = tskip(L->v[i]);
+		bool chain_start;
+		if (php_header(p, t, &chain_start)) {
+			cur = &t->exc[t->nexc - 1];
+			if (chain_start)
+				t->final = t->nexc - 1;
+			continue;
+		}
+		if (tprefix(p, "Stack trace:"))
+			continue;
+		if (tprefix(p, "thrown in ")) {
+			if (cur && !cur->location) {
+				const char *at;
+				cur->location = php_where(p + 6, &at);
+			}
+			continue;
+		}
+		trace_frame f = { 0 };
+		size_t used = trace_frame_at(L, i, php_frame, &f);
+		if (used) {
+			if (!cur) {
+				cur = trace_add_block(t, true);
+				t->final = t->nexc - 1;
+			}
+			trace_block_add_frame(cur, &f);
+			i += used - 1;
+			continue;
+		}
+	}
+	t->lang = TRACE_PHP;
+}

@@ -1,0 +1,245 @@
+/* Python: tracebacks (chained, SyntaxError, 3.11 markers, ExceptionGroup trees)
+ * and pytest's failure reports. Printed outermost call first. */
+#include <ctype.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "trace_internal.h"
+#include "xalloc.h"
+
+/* `File "path", line N, in func` (func absent for SyntaxError). */
+static bool py_frame(const char *s, trace_frame *f)
+{
+	s = tskip(s);
+	if (!tprefix(s, "File \""))
+		return false;
+	s += 6;
+	const char *q = strstr(s, "\", line ");
+	if (!q || q == s)
+		return false;
+	const char *p = q + 8;
+	int line = tnum(&p);
+	if (line < 0)
+		return false;
+	if (*p == ',') {
+		p = tskip(p + 1);
+		if (!tprefix(p, "in "))
+			return false;
+		f->function = tstrz(p + 3);
+	} else if (*p != '\0') {
+		return false;
+	}
+	/* <stdin>, <string>, <frozen importlib._bootstrap>: no file to map */
+	if (!(*s == '<' && q[-1] == '>'))
+		f->file = tstr(s, (size_t)(q - s));
+	f->line = line;
+	return true;
+}
+
+/* pytest: `path:line: in func`, `path:line:` and `path:line: ErrorType`. The
+ * error type, if any, is returned in *type. */
+static bool pytest_frame_typed(const char *s, trace_frame *f, char **type)
+{
+	if (*s == ' ' || *s == '\t' || *s == '\0')
+		return false;
+	const char *colon = strstr(s, ": ");
+	size_t n = colon ? (size_t)(colon - s) : strlen(s);
+	if (!colon && n && s[n - 1] == ':')
+		n--;
+	size_t flen;
+	int line, col;
+	if (!tsplit_loc(s, n, &flen, &line, &col) || col != 0 || memchr(s, ' ', flen))
+		return false;
+	/* a source file, not "12:30:01" or a URL */
+	const char *dot = memchr(s, '.', flen);
+	if (!dot || tprefix(s, "http"))
+		return false;
+	if (colon) {
+		const char *rest = colon + 2;
+		if (tprefix(rest, "in "))
+			f->function = tstrz(rest + 3);
+		else if (type && tident(rest, strlen(rest), "."))
+			*type = tstrz(rest);
+		else
+			return false;
+	}
+	f->file = tstr(s, flen);
+	f->line = line;
+	return true;
+}
+
+static bool pytest_frame(const char *s, trace_frame *f)
+{
+	return pytest_frame_typed(s, f, NULL);
+}
+
+static bool looks_like_exception(const char *name, size_t n, bool bare)
+{
+	static const char *const suffixes[] = {
+		"Error", "Exception", "Warning", "Exit", "Interrupt", "Iteration",
+		"Group", "Fault", "Failure", "Timeout", "Abort", "DoesNotExist",
+	};
+	if (!tident(name, n, "."))
+		return false;
+	if (memchr(name, '.', n))
+		return isalpha((unsigned char)name[0]) || name[0] == '_';
+	for (size_t i = 0; i < sizeof(suffixes) / sizeof(*suffixes); i++) {
+		size_t k = strlen(suffixes[i]);
+		if (n >= k && memcmp(name + n - k, suffixes[i], k) == 0)
+			return true;
+	}
+	if (bare)
+		return false;
+	int upper = 0;
+	for (size_t i = 0; i < n; i++)
+		upper += isupper((unsigned char)name[i]) != 0;
+	return isupper((unsigned char)name[0]) && upper >= 2;
+}
+
+/* `Type: message` or a bare `Type`. */
+static bool py_exception_line(const char *s, trace_exception *e)
+{
+	size_t n = strcspn(s, ": ");
+	if (n == 0)
+		return false;
+	if (s[n] == '\0') {
+		if (!looks_like_exception(s, n, true))
+			return false;
+		e->type = tstr(s, n);
+		return true;
+	}
+	if (s[n] != ':' || (s[n + 1] != ' ' && s[n + 1] != '\0') ||
+	    !looks_like_exception(s, n, false))
+		return false;
+	e->type = tstr(s, n);
+	const char *m = tskip(s + n + 1);
+	if (*m)
+		e->message = tstrz(m);
+	return true;
+}
+
+static int indent_of(const char *s)
+{
+	return (int)(tskip(s) - s);
+}
+
+/* ExceptionGroup trees draw boxes: "  | " prefixes and "+-+---- 1 ----" rules.
+ * Returns the line without the box; *rule is set for a rule line. */
+static const char *unbox(const char *s, bool *rule)
+{
+	const char *p = tskip(s);
+	*rule = false;
+	if (p[0] == '+' && (p[1] == '-' || p[1] == '\0')) {
+		*rule = true;
+		return "";
+	}
+	if (p[0] == '+' && p[1] == ' ' && tprefix(tskip(p + 1), "Exception Group Traceback"))
+		return tskip(p + 1);
+	if (p[0] == '|' && (p[1] == ' ' || p[1] == '\0'))
+		return p[1] ? p + 2 : p + 1;
+	return s;
+}
+
+void trace_parse_python(trace *t, const struct tlines *L)
+{
+	trace_exception *cur = NULL;
+	int base = 0;            /* indentation of the block's error line */
+	bool after_rule = false; /* a sub-exception may follow without a traceback */
+	char *def = NULL;        /* the last `def name(` seen, for pytest's long format */
+	for (size_t i = 0; i < L->n; i++) {
+		bool rule;
+		const char *s = unbox(L->v[i], &rule);
+		const char *p = tskip(s);
+		if (rule) {
+			cur = NULL;
+			after_rule = true;
+			continue;
+		}
+		if (*p == '\0')
+			continue;
+		if (tprefix(p, "Traceback (most recent call last)") ||
+		    tprefix(p, "Exception Group Traceback (most recent call last)")) {
+			cur = trace_add_block(t, false);
+			base = indent_of(s);
+			after_rule = false;
+			continue;
+		}
+		if (tprefix(p, "During handling of the above exception") ||
+		    tprefix(p, "The above exception was the direct cause")) {
+			cur = NULL;
+			continue;
+		}
+		if (tprefix(p, "def ") || tprefix(p, "async def ")) {
+			const char *name = p + (p[0] == 'd' ? 4 : 10);
+			free(def);
+			def = tstr(name, strcspn(name, "( :"));
+		}
+		if (tprefix(p, "_ _ ")) {
+			free(def); /* pytest's rule between the entries of one failure */
+			def = NULL;
+			continue;
+		}
+		if (tprefix(p, "___") && strstr(p + 3, " ___")) {
+			cur = NULL; /* pytest's "____ test_name ____": the next failure */
+			free(def);
+			def = NULL;
+			continue;
+		}
+		trace_frame f = { 0 };
+		size_t used = trace_frame_at(L, i, py_frame, &f);
+		if (used) {
+			if (!cur || cur->type) {
+				cur = trace_add_block(t, false);
+				base = indent_of(s) >= 2 ? indent_of(s) - 2 : 0;
+			}
+			trace_block_add_frame(cur, &f);
+			i += used - 1;
+			continue;
+		}
+		char *type = NULL;
+		if (pytest_frame_typed(s, &f, &type) || (used = trace_frame_at(L, i, pytest_frame, &f))) {
+			if (!cur || (cur->type && !type))
+				cur = trace_add_block(t, false);
+			if (!f.function && def)
+				f.function = xstrdup(def);
+			trace_block_add_frame(cur, &f);
+			if (type && !cur->type)
+				cur->type = type;
+			else
+				free(type);
+			i += used ? used - 1 : 0;
+			continue;
+		}
+		if ((!cur || !cur->type) && p[0] == 'E' && (p[1] == ' ' || p[1] == '\0')) {
+			/* pytest's "E   KeyError: 'x'" / "E   assert 1 == 2" */
+			const char *m = tskip(p + 1);
+			trace_exception probe = { 0 };
+			if (!cur && !py_exception_line(m, &probe))
+				continue;
+			if (!cur)
+				cur = trace_add_block(t, false);
+			if (probe.type) {
+				cur->type = probe.type;
+				cur->message = probe.message;
+			} else if (!cur->message && !py_exception_line(m, cur) && *m) {
+				cur->message = tstrz(m);
+			}
+			continue;
+		}
+		if (((cur && cur->nframes) || after_rule) && (!cur || !cur->type) &&
+		    indent_of(s) <= base) {
+			trace_exception probe = { 0 };
+			if (py_exception_line(p, &probe)) {
+				if (!cur)
+					cur = trace_add_block(t, false);
+				cur->type = probe.type;
+				cur->message = probe.message;
+				after_rule = false;
+				continue;
+			}
+		}
+	}
+	free(def);
+	t->lang = TRACE_PYTHON;
+	t->final = t->nexc ? t->nexc - 1 : 0;
+}

@@ -1,0 +1,172 @@
+/* Ruby: "file:line:in `method': message (Type)" then "\tfrom file:line:in ...",
+ * Ruby 3.4's 'Class#method' quoting, Rails and RSpec backtraces. Innermost first. */
+#include <ctype.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "trace_internal.h"
+#include "xalloc.h"
+
+/* Parses "path:line:in `meth'" at s; *rest gets what follows the closing quote. */
+static bool ruby_loc(const char *s, trace_frame *f, const char **rest)
+{
+	const char *in = strstr(s, ":in ");
+	while (in && !(in[4] == '`' || in[4] == '\''))
+		in = strstr(in + 1, ":in ");
+	if (!in)
+		return false;
+	size_t flen;
+	int line, col;
+	if (!tsplit_loc(s, (size_t)(in - s), &flen, &line, &col) || col != 0)
+		return false;
+	const char *m = in + 5;
+	const char *close = strchr(m, '\'');
+	if (!close)
+		return false;
+	/* "block in <class:Foo>" and "<main>" are names as Ruby writes them */
+	f->file = tstr(s, flen);
+	f->line = line;
+	if (close > m)
+		f->function = tstr(m, (size_t)(close - m));
+	*rest = close + 1;
+	return true;
+}
+
+static const char *strip_frame_prefix(const char *s)
+{
+	s = tskip(s);
+	if (tprefix(s, "# ")) /* RSpec */
+		s = tskip(s + 2);
+	if (tprefix(s, "from "))
+		s += 5;
+	return s;
+}
+
+static bool ruby_frame(const char *line, trace_frame *f)
+{
+	const char *rest;
+	const char *s = strip_frame_prefix(line);
+	if (!ruby_loc(s, f, &rest))
+		return false;
+	if (*rest && *rest != ':') {
+		trace_frame_free(f);
+		return false;
+	}
+	return true;
+}
+
+/* "message (Type)" at the end of a first line: sets the block's type. */
+static bool type_suffix(const char *s, trace_exception *e)
+{
+	size_t n = strlen(s);
+	if (n < 3 || s[n - 1] != ')')
+		return false;
+	const char *open = NULL;
+	for (size_t i = n - 1; i-- > 0;)
+		if (s[i] == '(') {
+			open = s + i;
+			break;
+		}
+	if (!open || !tident(open + 1, (size_t)(s + n - 1 - open - 1), ":") ||
+	    !isupper((unsigned char)open[1]))
+		return false;
+	e->type = tstr(open + 1, (size_t)(s + n - 1 - open - 1));
+	return true;
+}
+
+/* Rails: "NoMethodError (undefined method `x' for nil):" */
+static bool rails_header(const char *s, trace_exception *e)
+{
+	s = tskip(s);
+	size_t n = strcspn(s, " ");
+	if (!tident(s, n, ":") || !isupper((unsigned char)s[0]) || !tprefix(s + n, " ("))
+		return false;
+	size_t len = strlen(s);
+	if (len < n + 4 || strcmp(s + len - 2, "):") != 0)
+		return false;
+	e->type = tstr(s, n);
+	e->message = tstr(s + n + 2, len - n - 4);
+	return true;
+}
+
+void trace_parse_ruby(trace *t, const struct tlines *L)
+{
+	trace_exception *cur = NULL;
+	trace_exception header = { 0 };
+	for (size_t i = 0; i < L->n; i++) {
+		const char *s = L->v[i];
+		trace_frame f = { 0 };
+		const char *rest = NULL;
+		const char *p = strip_frame_prefix(s);
+		bool from = tprefix(tskip(s), "from ");
+		if (!from && ruby_loc(p, &f, &rest) && *rest == ':') {
+			/* the first line: location, message and (Type) */
+			cur = trace_add_block(t, true);
+			t->final = t->nexc - 1;
+			const char *m = tskip(rest + 1);
+			trace_exception probe = { 0 };
+			if (type_suffix(m, &probe)) {
+				cur->type = probe.type;
+				size_t n = strlen(m) - strlen(cur->type) - 2;
+				cur->message = tstr(m, n);
+			} else {
+				/* a multi-line message ends with (Type) a few lines on */
+				char *msg = xstrdup(m);
+				for (size_t j = i + 1; j < L->n && j < i + 10; j++) {
+					const char *q = tskip(L->v[j]);
+					if (tprefix(q, "from "))
+						break;
+					char *joined = xasprintf("%s %s", msg, q);
+					free(msg);
+					msg = joined;
+					if (type_suffix(q, &probe)) {
+						cur->type = probe.type;
+						msg[strlen(msg) - strlen(cur->type) - 2] = '\0';
+						i = j;
+						break;
+					}
+				}
+				cur->message = tstrz(msg);
+				free(msg);
+			}
+			trace_block_add_frame(cur, &f);
+			continue;
+		}
+		trace_frame_free(&f);
+		size_t used = trace_frame_at(L, i, ruby_frame, &f);
+		if (used) {
+			if (!cur) {
+				cur = trace_add_block(t, true);
+				t->final = t->nexc - 1;
+				cur->type = header.type;
+				cur->message = header.message;
+				memset(&header, 0, sizeof(header));
+			}
+			trace_block_add_frame(cur, &f);
+			i += used - 1;
+			continue;
+		}
+		const char *q = tskip(s);
+		if (!*q)
+			continue;
+		trace_exception h = { 0 };
+		size_t qn = strlen(q);
+		if (rails_header(q, &h)) {
+			free(header.type);
+			free(header.message);
+			header = h;
+		} else if (qn > 1 && q[qn - 1] == ':' && isupper((unsigned char)q[0]) &&
+			   tident(q, qn - 1, ":") && i + 1 < L->n) {
+			/* RSpec: "NoMethodError:" with the message on the next line */
+			free(header.type);
+			free(header.message);
+			header.type = tstr(q, qn - 1);
+			header.message = tstrz(L->v[i + 1]);
+			i++;
+		}
+		cur = NULL;
+	}
+	free(header.type);
+	free(header.message);
+	t->lang = TRACE_RUBY;
+}

@@ -1,0 +1,264 @@
+/* mahoraga triage: read an issue, print what the triage core makes of it. */
+#include <errno.h>
+#include <jansson.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "app.h"
+#include "sanitize.h"
+#include "dedup.h"
+#include "signals.h"
+#include "trace.h"
+#include "trace_json.h"
+#include "trace_map.h"
+#include "xalloc.h"
+
+static const char triage_usage[] =
+	"usage: mahoraga triage --parse-only [--repo DIR [--rev REV]] [--format json|text] [FILE|-]\n"
+	"\n"
+	"Reads an issue (plain text or markdown, or the JSON object of `gh issue view\n"
+	"--json title,body`) from FILE or standard input and prints the stack traces\n"
+	"found in it, the frame to blame, keywords, severity and the duplicate\n"
+	"fingerprint. With --repo, frames are mapped to files of the repository's tree\n"
+	"at REV (default HEAD).\n";
+
+/* Issues larger than this are not bug reports; GitHub caps bodies at 65,536 chars. */
+#define MAX_INPUT (16u << 20)
+
+struct issue_text {
+	char *title; /* may be NULL */
+	char *body;
+	size_t body_len;
+};
+
+static int read_all(FILE *f, const char *name, char **out, size_t *len)
+{
+	size_t cap = 65536, n = 0;
+	char *buf = xmalloc(cap + 1);
+	size_t got;
+	while ((got = fread(buf + n, 1, cap - n, f)) > 0) {
+		n += got;
+		if (n > MAX_INPUT) {
+			free(buf);
+			app_error("%s: larger than %u MiB; is this an issue?", name, MAX_INPUT >> 20);
+			return EXIT_BAD_INPUT;
+		}
+		if (n == cap)
+			buf = xrealloc(buf, (cap *= 2) + 1);
+	}
+	if (ferror(f)) {
+		free(buf);
+		app_error("%s: %s", name, strerror(errno));
+		return EXIT_IO;
+	}
+	buf[n] = '\0';
+	*out = buf;
+	*len = n;
+	return EXIT_DONE;
+}
+
+/* The issue as a JSON object {title, body} (gh's output) or as plain text. */
+static void split_issue(char *raw, size_t len, struct issue_text *it)
+{
+	memset(it, 0, sizeof(*it));
+	const char *p = raw;
+	while (p < raw + len && (*p == ' ' || *p == '\n' || *p == '\r' || *p == '\t'))
+		p++;
+	if (p < raw + len && *p == '{') {
+		json_t *root = json_loadb(raw, len, 0, NULL);
+		const char *body = root ? json_string_value(json_object_get(root, "body")) : NULL;
+		if (body) {
+			const char *title = json_string_value(json_object_get(root, "title"));
+			it->title = title ? xstrdup(title) : NULL;
+			it->body = xstrdup(body);
+			it->body_len = strlen(body);
+			json_decref(root);
+			free(raw);
+			return;
+		}
+		json_decref(root);
+	}
+	it->body = raw;
+	it->body_len = len;
+}
+
+/* keywords, severity, categories and labels as JSON keys of obj. */
+static int signals_json_fill(json_t *obj, const signals *sig)
+{
+	json_t *kw = json_array(), *labels = json_array(), *cats = json_array();
+	for (size_t i = 0; i < sig->nkeywords; i++)
+		json_array_append_new(kw, json_string(sig->keywords[i]));
+	for (size_t i = 0; i < sig->nlabels; i++)
+		json_array_append_new(labels, json_string(sig->labels[i]));
+	for (unsigned bit = 1; signals_category_name(bit); bit <<= 1)
+		if (sig->categories & bit)
+			json_array_append_new(cats, json_string(signals_category_name(bit)));
+	int rc = 0;
+	rc |= json_object_set_new(obj, "keywords", kw);
+	rc |= json_object_set_new(obj, "severity", json_string(signals_severity_name(sig->severity)));
+	rc |= json_object_set_new(obj, "categories", cats);
+	rc |= json_object_set_new(obj, "labels", labels);
+	return rc ? -1 : 0;
+}
+
+static void print_frame(const trace_frame *f, const trace_frame *app)
+{
+	printf("  %s ", f == app ? "*" : " ");
+	if (f->function)
+		printf("%s ", f->function);
+	printf("%s", f->file ? f->file : "(no file)");
+	if (f->line)
+		printf(":%d", f->line);
+	if (f->column)
+		printf(":%d", f->column);
+	if (f->repo_path)
+		printf("  -> %s", f->repo_path);
+	for (size_t i = 0; i < f->nties; i++)
+		printf("%s%s", i ? ", " : "  -> ambiguous: ", f->ties[i]);
+	printf("  [%s]\n", f->in_app ? "app" : "library");
+}
+
+static void print_text(const trace *t)
+{
+	const trace_exception *fin = trace_final(t);
+	printf("language:    %s\n", trace_lang_name(t->lang));
+	if (fin && fin->type)
+		printf("error:       %s%s%s\n", fin->type, fin->message ? ": " : "",
+		       fin->message ? fin->message : "");
+	for (size_t b = 0; b < t->nexc; b++) {
+		const trace_exception *e = &t->exc[b];
+		printf("\n%s %zu: %s%s%s\n", &t->exc[b] == fin ? "block*" : "block ", b + 1,
+		       e->type ? e->type : "(no error line)", e->message ? ": " : "",
+		       e->message ? e->message : "");
+		if (e->location) {
+			printf("  raised at:\n");
+			print_frame(e->location, t->app_frame);
+		}
+		for (size_t i = 0; i < e->nframes; i++)
+			print_frame(&e->frames[i], t->app_frame);
+	}
+	if (t->app_frame) {
+		const trace_frame *a = t->app_frame;
+		printf("\nblame:       %s%s%s:%d\n", a->function ? a->function : "",
+		       a->function ? " at " : "", a->repo_path ? a->repo_path : a->file ? a->file : "?",
+		       a->line);
+	}
+}
+
+int cmd_triage(const struct app *app, int argc, char **argv)
+{
+	(void)app;
+	const char *format = "json", *repo = NULL, *rev = NULL, *file = NULL;
+	int parse_only = 0;
+	for (int i = 0; i < argc; i++) {
+		const char *a = argv[i];
+		if (strcmp(a, "--parse-only") == 0) {
+			parse_only = 1;
+		} else if (strcmp(a, "--format") == 0 && i + 1 < argc) {
+			format = argv[++i];
+		} else if (strcmp(a, "--repo") == 0 && i + 1 < argc) {
+			repo = argv[++i];
+		} else if (strcmp(a, "--rev") == 0 && i + 1 < argc) {
+			rev = argv[++i];
+		} else if (strcmp(a, "-h") == 0 || strcmp(a, "--help") == 0) {
+			fputs(triage_usage, stdout);
+			return EXIT_DONE;
+		} else if (a[0] == '-' && a[1] != '\0') {
+			app_error("triage: unknown option '%s'", a);
+			fputs(triage_usage, stderr);
+			return EXIT_USAGE;
+		} else if (!file) {
+			file = a;
+		} else {
+			fputs(triage_usage, stderr);
+			return EXIT_USAGE;
+		}
+	}
+	if (strcmp(format, "json") != 0 && strcmp(format, "text") != 0) {
+		app_error("triage: --format must be json or text, not '%s'", format);
+		return EXIT_USAGE;
+	}
+	if (!parse_only) {
+		/* expertise and assignment are not built yet: say so rather than
+		 * print a decision that was never made */
+		app_error("triage: only --parse-only is available in this version");
+		return EXIT_USAGE;
+	}
+	if (rev && !repo) {
+		app_error("triage: --rev needs --repo");
+		return EXIT_USAGE;
+	}
+	trace_map *map = NULL;
+	if (repo) {
+		char *err = NULL;
+		map = trace_map_load(repo, rev, &err);
+		if (!map) {
+			app_error("%s", err);
+			free(err);
+			return EXIT_IO;
+		}
+	}
+	FILE *in = stdin;
+	const char *name = "standard input";
+	if (file && strcmp(file, "-") != 0) {
+		in = fopen(file, "rb");
+		name = file;
+		if (!in) {
+			app_error("%s: %s", file, strerror(errno));
+			return EXIT_IO;
+		}
+	}
+	char *raw;
+	size_t len;
+	int rc = read_all(in, name, &raw, &len);
+	if (in != stdin)
+		fclose(in);
+	if (rc != EXIT_DONE) {
+		trace_map_free(map);
+		return rc;
+	}
+	struct issue_text it;
+	split_issue(raw, len, &it);
+	trace t;
+	trace_init(&t);
+	trace_parse(&t, it.body, it.body_len);
+	if (map)
+		trace_map_apply(map, &t);
+	signals sig;
+	signals_init(&sig);
+	signals_extract(&sig, it.title, it.body, it.body_len, &t);
+	char *fingerprint = dedup_fingerprint(&t);
+	if (strcmp(format, "text") == 0) {
+		print_text(&t);
+		printf("\nseverity:    %s\n", signals_severity_name(sig.severity));
+		printf("keywords:   ");
+		for (size_t i = 0; i < sig.nkeywords; i++)
+			printf(" %s", sig.keywords[i]);
+		printf("\nlabels:     ");
+		for (size_t i = 0; i < sig.nlabels; i++)
+			printf(" %s", sig.labels[i]);
+		printf("\nfingerprint: %s\n", fingerprint ? fingerprint : "(none)");
+	} else {
+		json_t *root = json_object();
+		char *out = NULL;
+		if (!root || trace_json_fill(root, &t) < 0 || signals_json_fill(root, &sig) < 0 ||
+		    json_object_set_new(root, "fingerprint",
+					fingerprint ? json_string(fingerprint) : json_null()) < 0 ||
+		    !(out = json_dumps(root, JSON_INDENT(2) | JSON_PRESERVE_ORDER | JSON_REAL_PRECISION(3)))) {
+			app_error("triage: out of memory writing JSON");
+			rc = EXIT_IO;
+		} else {
+			puts(out);
+		}
+		free(out);
+		json_decref(root);
+	}
+	free(fingerprint);
+	signals_free(&sig);
+	trace_map_free(map);
+	trace_free(&t);
+	free(it.title);
+	free(it.body);
+	return rc;
+}
