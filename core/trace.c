@@ -58,6 +58,7 @@ static const char *const library_markers[] = {
 	"/.cargo/git/", "/.rustup/", "/pkg/mod/", "/gems/", "/rubygems/", "/lib/ruby/",
 	"/vendor/", "/third_party/", "/third-party/", "/usr/include/", "/usr/lib/",
 	"/usr/local/lib/", "/usr/src/debug/", "../sysdeps/", "../csu/", "compiler-rt/",
+	"libsanitizer/", "./nptl/", "../nptl/", "./stdlib/", "../stdlib/",
 	"/lib/x86_64-linux-gnu/", "/lib64/", "libc.so", "/system/library/",
 	"/microsoft.net/", "/dotnet/shared/", "/usr/share/dotnet/", "/go/src/runtime/",
 	"/usr/local/go/src/", "/usr/lib/go", "/hostedtoolcache/go/", "program files/go/src/",
@@ -104,7 +105,7 @@ static const char *const library_functions[] = {
 	"_start", "__GI_", "__asan", "__interceptor_", "__sanitizer", "__tsan", "__msan",
 	"__lsan", "__ubsan", "start_thread", "clone", "abort", "raise", "malloc",
 	"calloc", "realloc", "free", "operator new", "operator delete", "__cxa_",
-	"__gnu_cxx::", "std::__", "Promise.", "process.", "Module.", "Object.<anonymous>",
+	"__gnu_cxx::", "std::__",
 };
 
 static bool function_is_library(enum trace_lang lang, const char *fn)
@@ -129,14 +130,63 @@ static bool function_is_library(enum trace_lang lang, const char *fn)
 				return true;
 		return false;
 	}
+	/* names with two leading underscores are reserved for the C library,
+	 * the compiler and its runtimes */
+	if ((lang == TRACE_C || lang == TRACE_CPP) && tprefix(fn, "__"))
+		return true;
 	for (size_t i = 0; i < sizeof(library_functions) / sizeof(*library_functions); i++) {
 		size_t n = strlen(library_functions[i]);
 		if (strncmp(fn, library_functions[i], n) == 0 &&
 		    (library_functions[i][n - 1] == '.' || library_functions[i][n - 1] == ':' ||
+		     library_functions[i][n - 1] == '_' ||
 		     fn[n] == '\0' || fn[n] == '(' || !isalnum((unsigned char)fn[n])))
 			return true;
 	}
 	return false;
+}
+
+/* Length of the application's top-level namespace in a JVM or .NET name:
+ * "com.acme" of "com.acme.shop.Main.main" (reverse domain names take two
+ * segments), "Acme" of "Acme.Shop.Program.Main"; 0 if there is none. */
+static size_t root_len(const char *fn, bool jvm)
+{
+	static const char *const tlds[] = { "com", "org", "net", "io", "de", "uk", "co", "fr",
+		"nl", "edu", "gov", "me", "dev", "app", "ru", "cn", "jp", "br", "ch", "se" };
+	const char *d1 = fn ? strchr(fn, '.') : NULL;
+	if (!d1 || !strchr(d1 + 1, '.'))
+		return 0;
+	if (jvm)
+		for (size_t i = 0; i < sizeof(tlds) / sizeof(*tlds); i++)
+			if (strlen(tlds[i]) == (size_t)(d1 - fn) && tprefix(fn, tlds[i])) {
+				const char *d2 = strchr(d1 + 1, '.');
+				return strchr(d2 + 1, '.') ? (size_t)(d2 - fn) : 0;
+			}
+	return (size_t)(d1 - fn);
+}
+
+/* Without the repository, a JVM or .NET trace does not say which packages are
+ * the application's. The outermost frame that is not a known framework is the
+ * application's entry point; frames outside its top-level namespace (a JDBC
+ * driver, a pool) are libraries too. */
+static void restrict_to_app_root(trace *t)
+{
+	const trace_exception *fin = trace_final(t);
+	const trace_frame *outer = NULL;
+	for (size_t b = 0; b < t->nexc; b++)
+		for (size_t i = 0; i < t->exc[b].nframes; i++)
+			if (t->exc[b].frames[i].in_app && (!outer || &t->exc[b] == fin))
+				outer = &t->exc[b].frames[i];
+	size_t n = outer ? root_len(outer->function, t->lang != TRACE_CSHARP) : 0;
+	if (!n)
+		return;
+	char *root = xstrndup(outer->function, n + 1);
+	for (size_t b = 0; b < t->nexc; b++)
+		for (size_t i = 0; i < t->exc[b].nframes; i++) {
+			trace_frame *f = &t->exc[b].frames[i];
+			if (f->in_app && f->function && !tprefix(f->function, root))
+				f->in_app = false;
+		}
+	free(root);
 }
 
 static void classify(trace *t)
@@ -157,6 +207,8 @@ static void classify(trace *t)
 			f->in_app = !lib;
 		}
 	}
+	if (by_name && t->lang != TRACE_RUST)
+		restrict_to_app_root(t);
 }
 
 /* The innermost in-app frame of e with a file (else without one), or NULL. */

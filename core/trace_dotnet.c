@@ -22,7 +22,8 @@ static bool dotnet_frame(const char *s, trace_frame *f)
 	while (nlen && s[nlen - 1] == ' ')
 		nlen--;
 	/* names carry generics and compiler names: List`1.Add, <Main>b__0_0, .ctor */
-	if (!tident(s, nlen, ".<>`[],|") || !memchr(s, '.', nlen))
+	/* "lambda_method5" is the one frame name without a type */
+	if (!tident(s, nlen, ".<>`[],|") || (!memchr(s, '.', nlen) && !tprefix(s, "lambda_method")))
 		return false;
 	int depth = 0;
 	const char *close = NULL;
@@ -119,7 +120,7 @@ void trace_parse_dotnet(trace *t, const struct tlines *L)
 			h += 5;
 		size_t n;
 		if (!dotnet_type(h, &n)) {
-			if (*p && depth && t->exc[stack[depth - 1]].nframes)
+			if (*p && !tprefix(p, "at ") && depth && t->exc[stack[depth - 1]].nframes)
 				depth = 0; /* the trace ended */
 			continue;
 		}

@@ -69,6 +69,8 @@ static bool v8_frame(const char *s, trace_frame *f)
 		return false;
 	s = tskip(s + 3);
 	size_t n = strlen(s);
+	if (n > 2 && memcmp(s + n - 2, " {", 2) == 0)
+		n -= 2; /* Node prints the error's properties after the last frame */
 	if (n && s[n - 1] == ')') {
 		int depth = 0;
 		size_t open = 0;
@@ -85,6 +87,8 @@ static bool v8_frame(const char *s, trace_frame *f)
 		if (found && open > 0 && s[open - 1] == ' ') {
 			const char *loc = s + open + 1;
 			size_t loclen = n - open - 2;
+			if (loclen > n)
+				return false;
 			if (tprefix(loc, "eval at ")) {
 				/* blame the code that called eval: the innermost "(url:l:c)" */
 				const char *close = memchr(loc, ')', loclen);

@@ -99,11 +99,11 @@ enum header_kind { H_NONE, H_TOP, H_CAUSED, H_SUPPRESSED };
 
 /* Recognizes a header line, returning the class and message positions. */
 static enum header_kind jvm_header(const char *line, const char **type, size_t *tlen,
-				   const char **msg, bool *indented)
+				   const char **msg, int *indent)
 {
 	const char *s0 = strip_logcat(line);
 	const char *s = tskip(s0);
-	*indented = s != s0;
+	*indent = (int)(s - s0);
 	enum header_kind kind = H_TOP;
 	if (tprefix(s, "Caused by: ")) {
 		kind = H_CAUSED;
@@ -134,12 +134,13 @@ void trace_parse_jvm(trace *t, const struct tlines *L)
 	bool kotlin = false;
 	bool have_final = false;
 	bool msg_open = false; /* lines after a header, before its first frame */
+	int top_indent = 0;
 	for (size_t i = 0; i < L->n; i++) {
 		const char *s = L->v[i];
 		const char *type, *msg;
 		size_t tl;
-		bool indented;
-		enum header_kind k = jvm_header(s, &type, &tl, &msg, &indented);
+		int indent;
+		enum header_kind k = jvm_header(s, &type, &tl, &msg, &indent);
 		trace_frame f = { 0 };
 		size_t used = k == H_NONE ? trace_frame_at(L, i, jvm_frame, &f) : 0;
 		if (k != H_NONE) {
@@ -158,7 +159,11 @@ void trace_parse_jvm(trace *t, const struct tlines *L)
 			cur->type = tstr(type, tl);
 			if (msg && *msg)
 				cur->message = tstrz(msg);
-			if (k == H_TOP || (k == H_CAUSED && !indented)) {
+			/* a "Caused by" indented deeper than the trace belongs to a
+			 * suppressed exception */
+			if (k == H_TOP)
+				top_indent = indent;
+			if (k == H_TOP || (k == H_CAUSED && indent <= top_indent)) {
 				t->final = t->nexc - 1;
 				have_final = true;
 			}

@@ -36,7 +36,8 @@ static void native_function(const char *s, size_t n, trace_frame *f)
 			n = i;
 			break;
 		}
-	if (n == 0 || (n == 2 && memcmp(s, "??", 2) == 0))
+	/* "??" (gdb) and "<null>" (TSan) name nothing */
+	if (n == 0 || (n == 2 && memcmp(s, "??", 2) == 0) || (n >= 6 && memcmp(s, "<null>", 6) == 0))
 		return;
 	f->function = tstr(s, n);
 }
@@ -113,6 +114,19 @@ static bool native_frame(const char *line, trace_frame *f)
 		return true;
 	}
 	native_location(sp + 1, n - (size_t)(sp + 1 - s), f);
+	if (!f->file && sp[1] == '(') {
+		/* TSan: "#0 func /src/x.c:55:19 (prog+0x1a2b3)": the location is
+		 * the token before the module */
+		const char *sp2 = NULL;
+		for (const char *q = s; q < sp; q++)
+			if (*q == ' ')
+				sp2 = q;
+		if (sp2) {
+			native_location(sp2 + 1, (size_t)(sp - sp2 - 1), f);
+			if (f->file)
+				sp = sp2;
+		}
+	}
 	if (!f->file && sp[1] != '(' && !addr)
 		return false;
 	native_function(s, (size_t)(sp - s), f);
@@ -188,6 +202,10 @@ static bool gdb_signal(const char *p, trace_exception *e)
 
 static bool cpp_frame(const trace_frame *f)
 {
+	/* the sanitizers' own runtime is C++ whatever the program is */
+	if ((f->file && trace_path_is_library(f->file)) ||
+	    (f->function && tprefix(f->function, "__")))
+		return false;
 	static const char *const exts[] = { ".cc", ".cpp", ".cxx", ".hpp", ".hh", ".hxx", ".C" };
 	if (f->function && (strstr(f->function, "::") || strchr(f->function, '<')))
 		return true;

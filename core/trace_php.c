@@ -81,6 +81,50 @@ static trace_frame *php_where(const char *s, const char **at)
 	return f;
 }
 
+/* Laravel's log line: 'local.ERROR: msg {"exception":"[object] (Type(code: 0):
+ * msg at C:\\path\\File.php:40)' */
+static bool laravel_header(const char *s, trace *t)
+{
+	const char *o = strstr(s, "{\"exception\":\"[object] (");
+	if (!o)
+		return false;
+	const char *type = o + 24;
+	const char *code = strstr(type, "(code: ");
+	const char *colon = code ? strstr(code, "): ") : NULL;
+	if (!colon || !tident(type, (size_t)(code - type), "\\"))
+		return false;
+	const char *msg = colon + 3;
+	const char *at = NULL;
+	for (const char *p = msg; (p = strstr(p, " at ")); p++)
+		at = p;
+	trace_exception *e = trace_add_block(t, true);
+	e->type = tstr(type, (size_t)(code - type));
+	if (!at) {
+		e->message = tstrz(msg);
+		return true;
+	}
+	e->message = tstr(msg, (size_t)(at - msg));
+	/* JSON escapes the backslashes of Windows paths */
+	char *loc = xstrdup(at + 4);
+	char *w = loc;
+	for (const char *r = loc; *r; r++)
+		if (!(r[0] == '\\' && r[1] == '\\'))
+			*w++ = *r;
+	*w = '\0';
+	size_t n = strlen(loc);
+	while (n && (loc[n - 1] == ')' || loc[n - 1] == '"' || loc[n - 1] == '}'))
+		n--;
+	size_t flen;
+	int line, col;
+	if (tsplit_loc(loc, n, &flen, &line, &col)) {
+		e->location = xcalloc(1, sizeof(*e->location));
+		e->location->file = tstr(loc, flen);
+		e->location->line = line;
+	}
+	free(loc);
+	return true;
+}
+
 static const char *const php_levels[] = {
 	"Fatal error", "Parse error", "Warning", "Recoverable fatal error",
 	"Catchable fatal error",
@@ -114,9 +158,13 @@ static bool php_header(const char *s, trace *t, bool *chain_start)
 	trace_exception *e = trace_add_block(t, true);
 	e->location = where;
 	size_t n = strcspn(s, ": ");
+	size_t mlen = (size_t)(at - s);
+	/* PHP 8: "... called in X on line 27 and defined in Y:14" */
+	if (mlen > n + 12 && memcmp(s + mlen - 12, " and defined", 12) == 0)
+		mlen -= 12;
 	if (s[n] == ':' && tident(s, n, "\\") && isupper((unsigned char)s[0])) {
 		e->type = tstr(s, n);
-		e->message = tstr(s + n + 1, (size_t)(at - s - n - 1));
+		e->message = tstr(s + n + 1, mlen - n - 1);
 	} else {
 		e->type = xstrdup(level ? level : "Exception");
 		e->message = tstr(s, (size_t)(at - s));
@@ -131,6 +179,11 @@ void trace_parse_php(trace *t, const struct tlines *L)
 	for (size_t i = 0; i < L->n; i++) {
 		const char *p = tskip(L->v[i]);
 		bool chain_start;
+		if (laravel_header(p, t)) {
+			cur = &t->exc[t->nexc - 1];
+			t->final = t->nexc - 1;
+			continue;
+		}
 		if (php_header(p, t, &chain_start)) {
 			cur = &t->exc[t->nexc - 1];
 			if (chain_start)

@@ -11,6 +11,8 @@
 static bool py_frame(const char *s, trace_frame *f)
 {
 	s = tskip(s);
+	if (*s == '|') /* inside an ExceptionGroup's box */
+		s = tskip(s + 1);
 	if (!tprefix(s, "File \""))
 		return false;
 	s += 6;
@@ -40,7 +42,8 @@ static bool py_frame(const char *s, trace_frame *f)
  * error type, if any, is returned in *type. */
 static bool pytest_frame_typed(const char *s, trace_frame *f, char **type)
 {
-	if (*s == ' ' || *s == '\t' || *s == '\0')
+	s = tskip(s);
+	if (*s == '\0')
 		return false;
 	const char *colon = strstr(s, ": ");
 	size_t n = colon ? (size_t)(colon - s) : strlen(s);

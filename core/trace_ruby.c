@@ -89,6 +89,31 @@ static bool rails_header(const char *s, trace_exception *e)
 	return true;
 }
 
+/* A log line naming the error before its backtrace: "ArgumentError: msg",
+ * "WARN: Faraday::TimeoutError: msg". */
+static bool error_line(const char *s, trace_exception *e)
+{
+	const char *colon = strstr(s, ": ");
+	if (colon && !memchr(s, ' ', (size_t)(colon - s)) && isupper((unsigned char)s[0]) &&
+	    tident(s, (size_t)(colon - s), "") && strstr(colon + 2, ": ")) {
+		const char *t = colon + 2; /* a log level or tag first */
+		size_t n = strcspn(t, ": ");
+		if (t[n] == ':')
+			s = t;
+	}
+	size_t n = strcspn(s, ": ");
+	if (s[n] != ':' || s[n + 1] != ' ' || !isupper((unsigned char)s[0]) ||
+	    !tident(s, n, ":"))
+		return false;
+	bool named = (n > 5 && memcmp(s + n - 5, "Error", 5) == 0) ||
+		     (n > 9 && memcmp(s + n - 9, "Exception", 9) == 0) || memchr(s, ':', n) != NULL;
+	if (!named)
+		return false;
+	e->type = tstr(s, n);
+	e->message = tstrz(s + n + 2);
+	return true;
+}
+
 void trace_parse_ruby(trace *t, const struct tlines *L)
 {
 	trace_exception *cur = NULL;
@@ -152,6 +177,10 @@ void trace_parse_ruby(trace *t, const struct tlines *L)
 		trace_exception h = { 0 };
 		size_t qn = strlen(q);
 		if (rails_header(q, &h)) {
+			free(header.type);
+			free(header.message);
+			header = h;
+		} else if (error_line(q, &h)) {
 			free(header.type);
 			free(header.message);
 			header = h;
