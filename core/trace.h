@@ -58,6 +58,9 @@ typedef struct trace {
 	const trace_frame *app_frame; /* the frame to blame, or NULL; set by trace_rank */
 } trace;
 
+/* Free a frame's strings and zero it (a zeroed frame is a valid empty one). */
+void trace_frame_free(trace_frame *f);
+
 void trace_init(trace *t);
 void trace_free(trace *t);
 

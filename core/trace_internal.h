@@ -38,7 +38,6 @@ size_t trace_frame_at(const struct tlines *L, size_t i, trace_frame_parser *fn,
 trace_exception *trace_add_block(trace *t, bool innermost_first);
 /* Append a copy of f to e (f's strings are moved, f is zeroed). */
 void trace_block_add_frame(trace_exception *e, trace_frame *f);
-void trace_frame_free(trace_frame *f);
 
 /* A sanitized copy of n bytes at s with surrounding blanks removed. */
 char *tstr(const char *s, size_t n);
