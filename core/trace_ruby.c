@@ -55,8 +55,9 @@ static bool ruby_frame(const char *line, trace_frame *f)
 	return true;
 }
 
-/* "message (Type)" at the end of a first line: sets the block's type. */
-static bool type_suffix(const char *s, trace_exception *e)
+/* "message (Type)" at the end of a first line: sets the block's type and *open_at
+ * to where " (Type)" begins. */
+static bool type_suffix(const char *s, trace_exception *e, size_t *open_at)
 {
 	size_t n = strlen(s);
 	if (n < 3 || s[n - 1] != ')')
@@ -71,6 +72,7 @@ static bool type_suffix(const char *s, trace_exception *e)
 	    !isupper((unsigned char)open[1]))
 		return false;
 	e->type = tstr(open + 1, (size_t)(s + n - 1 - open - 1));
+	*open_at = (size_t)(open - s);
 	return true;
 }
 
@@ -130,10 +132,10 @@ void trace_parse_ruby(trace *t, const struct tlines *L)
 			t->final = t->nexc - 1;
 			const char *m = tskip(rest + 1);
 			trace_exception probe = { 0 };
-			if (type_suffix(m, &probe)) {
+			size_t open_at;
+			if (type_suffix(m, &probe, &open_at)) {
 				cur->type = probe.type;
-				size_t n = strlen(m) - strlen(cur->type) - 2;
-				cur->message = tstr(m, n);
+				cur->message = tstr(m, open_at);
 			} else {
 				/* a multi-line message ends with (Type) a few lines on */
 				char *msg = xstrdup(m);
@@ -141,12 +143,13 @@ void trace_parse_ruby(trace *t, const struct tlines *L)
 					const char *q = tskip(L->v[j]);
 					if (tprefix(q, "from "))
 						break;
+					size_t before = strlen(msg) + 1;
 					char *joined = xasprintf("%s %s", msg, q);
 					free(msg);
 					msg = joined;
-					if (type_suffix(q, &probe)) {
+					if (type_suffix(q, &probe, &open_at)) {
 						cur->type = probe.type;
-						msg[strlen(msg) - strlen(cur->type) - 2] = '\0';
+						msg[before + open_at] = '\0';
 						i = j;
 						break;
 					}

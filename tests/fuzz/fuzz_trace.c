@@ -1,0 +1,44 @@
+/* libFuzzer target: issue text through the parser, signals, fingerprint and the
+ * JSON writer. Nothing may crash, leak or produce invalid UTF-8 for JSON. */
+#include <jansson.h>
+#include <stdint.h>
+#include <stdlib.h>
+
+#include "dedup.h"
+#include "signals.h"
+#include "trace.h"
+#include "trace_json.h"
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+	trace t;
+	trace_init(&t);
+	trace_parse(&t, (const char *)data, size);
+	signals s;
+	signals_init(&s);
+	signals_extract(&s, NULL, (const char *)data, size, &t);
+	char *fp = dedup_fingerprint(&t);
+	dedup_sig sig;
+	dedup_sig_init(&sig);
+	dedup_sig_from_trace(&sig, &t);
+	char *text = dedup_sig_serialize(&sig);
+	dedup_sig back;
+	dedup_sig_init(&back);
+	dedup_sig_parse(&back, text);
+	if (dedup_similarity(&sig, &back) < 0)
+		abort();
+	json_t *o = json_object();
+	/* json_string refuses invalid UTF-8: a failure here is a sanitizer bug */
+	if (trace_json_fill(o, &t) < 0)
+		abort();
+	json_decref(o);
+	dedup_sig_free(&back);
+	dedup_sig_free(&sig);
+	free(text);
+	free(fp);
+	signals_free(&s);
+	trace_free(&t);
+	return 0;
+}
