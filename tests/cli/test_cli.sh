@@ -108,5 +108,67 @@ python3 -c "import sqlite3,sys; c=sqlite3.connect(sys.argv[1]); c.execute('PRAGM
 check "newer database" 3 run "$MAHORAGA" --db "$T/new.db" config list
 contains "newer message" "$T/err" "upgrade mahoraga"
 
+# triage --parse-only: the JSON contract of DESIGN.md section 5, from a file,
+# from standard input and from gh's JSON, with and without a repository.
+cat >"$T/issue.md" <<'ISSUE'
+The nightly import crashes since upgrading to 2.3:
+
+```
+Traceback (most recent call last):
+  File "/home/ci/work/importer/importer/cli.py", line 12, in main
+    run(args.path)
+  File "/home/ci/work/importer/importer/load.py", line 40, in run
+    return rows[0]["id"]
+KeyError: 'id'
+```
+ISSUE
+check "triage needs --parse-only" 2 run "$MAHORAGA" triage "$T/issue.md"
+check "triage bad format" 2 run "$MAHORAGA" triage --parse-only --format xml "$T/issue.md"
+check "triage unknown option" 2 run "$MAHORAGA" triage --parse-only --frob "$T/issue.md"
+check "triage missing file" 3 run "$MAHORAGA" triage --parse-only "$T/nope.md"
+check "triage json" 0 run "$MAHORAGA" triage --parse-only "$T/issue.md"
+cp "$T/out" "$T/file.json"
+python3 - "$T/out" <<'PY' && passes=$((passes + 1)) || { echo "FAIL: triage json keys"; fails=$((fails + 1)); }
+import json, sys
+d = json.load(open(sys.argv[1]))
+assert d["language"] == "python", d["language"]
+assert d["error_type"] == "KeyError" and d["error_message"] == "'id'"
+assert len(d["exceptions"]) == 1 and len(d["frames"]) == 2
+f = d["frames"][1]
+assert f == {"file": "/home/ci/work/importer/importer/load.py", "line": 40, "column": None,
+             "function": "run", "repo_path": None, "in_app": True, "relevance": 1.0}, f
+assert d["app_frame"]["function"] == "run"
+assert "crash" in d["keywords"] and d["severity"] == "high", (d["keywords"], d["severity"])
+assert len(d["fingerprint"]) == 16
+PY
+check "triage stdin" 0 sh -c "'$MAHORAGA' triage --parse-only - <'$T/issue.md'"
+cmp -s "$T/out" "$T/file.json" && passes=$((passes + 1)) || { echo "FAIL: stdin differs from file"; fails=$((fails + 1)); }
+check "triage gh json" 0 sh -c "python3 -c 'import json,sys; print(json.dumps({\"title\": \"Import crashes\", \"body\": open(sys.argv[1]).read()}))' '$T/issue.md' | '$MAHORAGA' triage --parse-only"
+contains "gh json parsed" "$T/out" '"error_type": "KeyError"'
+check "triage text" 0 run "$MAHORAGA" triage --parse-only --format text "$T/issue.md"
+contains "text blame" "$T/out" "blame:       run at /home/ci/work/importer/importer/load.py:40"
+printf 'The button is blue but should be green.\n' >"$T/prose.md"
+check "triage prose" 0 run "$MAHORAGA" triage --parse-only "$T/prose.md"
+contains "prose is none" "$T/out" '"language": "none"'
+contains "prose app frame null" "$T/out" '"app_frame": null'
+# Escape sequences in the issue never reach the terminal.
+printf 'Traceback (most recent call last):\n  File "/a/\033]0;owned\007b.py", line 1, in \033[2Jf\nValueError: x\033[31m\n' >"$T/esc.md"
+check "triage escapes" 0 run "$MAHORAGA" triage --parse-only --format text "$T/esc.md"
+if grep -q "$(printf '\033')" "$T/out"; then echo "FAIL: escape printed"; fails=$((fails + 1)); else passes=$((passes + 1)); fi
+# Mapping against a repository's tree.
+R="$T/repo"
+mkdir -p "$R/importer" "$R/tests"
+echo x >"$R/importer/load.py"; echo x >"$R/importer/cli.py"; echo x >"$R/tests/load.py"
+(cd "$R" && git init -q . && git add -A && git -c user.name=t -c user.email=t@e commit -qm i) >/dev/null
+check "triage repo" 0 run "$MAHORAGA" triage --parse-only --repo "$R" "$T/issue.md"
+contains "repo path" "$T/out" '"repo_path": "importer/load.py"'
+check "triage bad rev" 3 run "$MAHORAGA" triage --parse-only --repo "$R" --rev nope "$T/issue.md"
+contains "bad rev message" "$T/err" "no revision 'nope'"
+check "triage not a repo" 3 run "$MAHORAGA" triage --parse-only --repo "$T/home" "$T/issue.md"
+check "triage rev without repo" 2 run "$MAHORAGA" triage --parse-only --rev HEAD "$T/issue.md"
+head -c 17000000 /dev/zero | tr '\0' 'a' >"$T/huge.md"
+check "triage huge input" 1 run "$MAHORAGA" triage --parse-only "$T/huge.md"
+contains "huge message" "$T/err" "larger than 16 MiB"
+
 echo "$passes passed, $fails failed"
 [ "$fails" -eq 0 ]
