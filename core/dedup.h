@@ -11,6 +11,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "store.h"
 #include "trace.h"
 
 /* The normalized failure: error type and frames, innermost first. */
@@ -72,5 +73,18 @@ void dedup_classify(const dedup_report *now, const dedup_report *earlier, size_t
 
 /* "new", "consolidated", "duplicate", "similar". */
 const char *dedup_kind_name(enum dedup_kind kind);
+
+/* Near duplicates score at least this; recent reports within this many seconds
+ * are compared for similarity. */
+#define DEDUP_NEAR_THRESHOLD 0.8
+#define DEDUP_NEAR_HORIZON (30 * 24 * 3600)
+
+/* The rule against the store: the report of issue_id (its fingerprint, content
+ * hash and signature from t) is compared with the repository's earlier reports,
+ * classified with dedup_classify, and saved with the relation found. window_s
+ * is the triage.duplicate_window setting. Returns 0, or -1 (store_error). */
+int dedup_record(store *s, int64_t repo_id, int64_t issue_id, int64_t reported_at,
+		 const char *title, const char *body, size_t body_len, const trace *t,
+		 int64_t window_s, dedup_result *out);
 
 #endif

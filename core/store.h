@@ -19,7 +19,7 @@
 #include <stdint.h>
 
 /* The schema version this binary creates and understands. */
-#define STORE_SCHEMA_VERSION 3
+#define STORE_SCHEMA_VERSION 4
 
 typedef struct store store;
 
@@ -124,6 +124,39 @@ void store_issue_free(store_issue *i);
 /* Insert or update by (repo, number); sets id. */
 int store_issue_save(store *s, store_issue *i);
 int store_issue_get(store *s, int64_t repo_id, int number, store_issue *out);
+
+/* --- duplicate grouping: one report per issue --- */
+
+typedef struct store_report {
+	int64_t issue_id;
+	int64_t repo_id;
+	int64_t reported_at;
+	char *fingerprint;     /* or NULL when the issue shows no error */
+	char *content_hash;
+	char *signature;       /* normalized frames for similarity, or NULL */
+	char *relation;        /* "new" | "consolidated" | "duplicate" | "similar" */
+	int64_t duplicate_of;  /* the earlier issue, 0 for "new" */
+	double similarity;
+} store_report;
+
+typedef struct store_reports {
+	store_report *v;
+	size_t n;
+} store_reports;
+
+void store_report_init(store_report *r);
+void store_report_free(store_report *r);
+/* Insert or replace the report of r->issue_id (an edited issue is re-grouped). */
+int store_report_save(store *s, const store_report *r);
+/* 1 and fills out if the issue has a report, 0 if not, -1 on error. */
+int store_report_get(store *s, int64_t issue_id, store_report *out);
+/* Other issues' reports in the repository that could match a new one: the same
+ * fingerprint or content at any time, or any report since `since` (for the
+ * similarity score). Oldest first, at most limit. */
+int store_reports_candidates(store *s, int64_t repo_id, int64_t issue_id,
+			     const char *fingerprint, const char *content_hash, int64_t since,
+			     size_t limit, store_reports *out);
+void store_reports_free(store_reports *list);
 
 /* --- triage decisions --- */
 

@@ -116,4 +116,21 @@ const char *const store_migrations[STORE_SCHEMA_VERSION] = {
 	"  updated_at INTEGER NOT NULL"
 	");"
 	"CREATE INDEX actions_due ON actions(state, next_attempt_at);",
+
+	/* 4: duplicate grouping: what each report looked like and what it joined. */
+	"CREATE TABLE reports ("
+	"  issue_id INTEGER PRIMARY KEY REFERENCES issues(id),"
+	"  repo_id INTEGER NOT NULL REFERENCES repos(id),"
+	"  reported_at INTEGER NOT NULL,"
+	"  fingerprint TEXT,"
+	"  content_hash TEXT NOT NULL,"
+	"  signature TEXT,"
+	"  relation TEXT NOT NULL DEFAULT 'new'"
+	"    CHECK (relation IN ('new', 'consolidated', 'duplicate', 'similar')),"
+	"  duplicate_of INTEGER REFERENCES issues(id),"
+	"  similarity REAL"
+	");"
+	"CREATE INDEX reports_fingerprint ON reports(repo_id, fingerprint);"
+	"CREATE INDEX reports_content ON reports(repo_id, content_hash);"
+	"CREATE INDEX reports_time ON reports(repo_id, reported_at);",
 };

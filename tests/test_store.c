@@ -574,6 +574,18 @@ static void write_for_version(store *s, int v)
 	}
 	if (v >= 2)
 		assign(s, 1, "grace@example.com", 0);
+	if (v >= 4) {
+		store_report r;
+		store_report_init(&r);
+		r.issue_id = 1;
+		r.repo_id = 1;
+		r.reported_at = 1700000000;
+		r.fingerprint = xstrdup("0123456789abcdef");
+		r.content_hash = xstrdup("fedcba9876543210");
+		r.relation = xstrdup("new");
+		assert_int_equal(store_report_save(s, &r), 0);
+		store_report_free(&r);
+	}
 }
 
 static void test_migrations_from_every_version(void **state)
@@ -602,6 +614,10 @@ static void test_migrations_from_every_version(void **state)
 			assert_int_equal(store_user_by_email(s, "grace@example.com", &u), 1);
 			store_user_free(&u);
 		}
+		store_report rep;
+		store_report_init(&rep);
+		assert_int_equal(store_report_get(s, 1, &rep), v >= 4 ? 1 : 0);
+		store_report_free(&rep);
 		int load = -1;
 		assert_int_equal(store_workload(s, "grace@example.com", &load), 0);
 		assert_int_equal(load, v >= 2 ? 1 : 0);

@@ -11,6 +11,7 @@
 
 #include "dedup.h"
 #include "signals.h"
+#include "store.h"
 #include "strbuf.h"
 #include "testutil.h"
 #include "trace.h"
@@ -396,6 +397,67 @@ static void test_duplicate_rule(void **state)
 	free(h2);
 }
 
+/* The rule end to end: reports recorded in a real database as they arrive. */
+static void test_duplicates_in_the_store(void **state)
+{
+	(void)state;
+	char *dir = tu_mkdtemp();
+	char *path = tu_path(dir, "m.db");
+	store *s = NULL;
+	char *err = NULL;
+	assert_int_equal(store_open(&s, path, &err), 0);
+	int64_t repo;
+	assert_int_equal(store_repo_ensure(s, "acme/shop", &repo), 0);
+#define PY_REPORT "Checkout fails:\n```\nTraceback (most recent call last):\n" \
+		  "  File \"/srv/shop/shop/cart.py\", line %d, in total\n" \
+		  "  File \"/srv/shop/shop/%s.py\", line 9, in %s\n" \
+		  "TypeError: unsupported operand\n```\n"
+	struct { int number; int64_t at; int line; const char *file, *fn; enum dedup_kind kind; int of; } steps[] = {
+		{ 1, 1000, 44, "money", "add", DEDUP_NEW, 0 },
+		{ 2, 1300, 44, "money", "add", DEDUP_CONSOLIDATE, 1 }, /* same text, 5 min */
+		{ 3, 9000, 51, "money", "add", DEDUP_DUPLICATE, 1 },   /* lines moved, later */
+		{ 4, 9100, 44, "money", "add", DEDUP_DUPLICATE, 1 },   /* same text, late */
+		{ 5, 9200, 44, "tax", "rate", DEDUP_NEW, 0 },          /* another failure */
+	};
+	int64_t ids[6] = { 0 };
+	for (size_t i = 0; i < sizeof(steps) / sizeof(*steps); i++) {
+		store_issue is;
+		store_issue_init(&is);
+		is.repo_id = repo;
+		is.number = steps[i].number;
+		is.title = xstrdup("Checkout fails");
+		is.body = xasprintf(PY_REPORT, steps[i].line, steps[i].file, steps[i].fn);
+		is.created_at = steps[i].at;
+		assert_int_equal(store_issue_save(s, &is), 0);
+		ids[steps[i].number] = is.id;
+		trace t;
+		parse(&t, is.body);
+		dedup_result r;
+		assert_int_equal(dedup_record(s, repo, is.id, steps[i].at, is.title, is.body,
+					      strlen(is.body), &t, 600, &r), 0);
+		assert_int_equal(r.kind, steps[i].kind);
+		assert_int_equal(r.of, steps[i].of ? ids[steps[i].of] : 0);
+		trace_free(&t);
+		store_issue_free(&is);
+	}
+	/* what was recorded survives a reopen */
+	store_close(s);
+	assert_int_equal(store_open(&s, path, &err), 0);
+	store_report rep;
+	store_report_init(&rep);
+	assert_int_equal(store_report_get(s, ids[2], &rep), 1);
+	assert_string_equal(rep.relation, "consolidated");
+	assert_int_equal(rep.duplicate_of, ids[1]);
+	store_report_free(&rep);
+	assert_int_equal(store_report_get(s, ids[5], &rep), 1);
+	assert_string_equal(rep.relation, "new");
+	store_report_free(&rep);
+	store_close(s);
+	tu_rmtree(dir);
+	free(path);
+	free(dir);
+}
+
 static bool has(const signals *s, const char *kw)
 {
 	for (size_t i = 0; i < s->nkeywords; i++)
@@ -553,6 +615,7 @@ int main(void)
 		cmocka_unit_test(test_fingerprint_survives_lines_and_prefixes),
 		cmocka_unit_test(test_similarity),
 		cmocka_unit_test(test_duplicate_rule),
+		cmocka_unit_test(test_duplicates_in_the_store),
 		cmocka_unit_test(test_signals),
 		cmocka_unit_test(test_mapping_in_a_git_repository),
 	};
