@@ -236,6 +236,7 @@ void trace_parse_python(trace *t, const struct tlines *L)
 				if (!cur)
 					cur = trace_add_block(t, false);
 				cur->type = probe.type;
+				free(cur->message); /* pytest's "E" line said less */
 				cur->message = probe.message;
 				after_rule = false;
 				continue;

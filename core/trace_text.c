@@ -221,13 +221,19 @@ size_t trace_frame_at(const struct tlines *L, size_t i, trace_frame_parser *fn,
 		return 0;
 	}
 	trace_frame_free(f);
-	/* a wrapped line continues either mid-word or after a blank */
+	/* a wrapped line continues either mid-word or after a blank; wrapping
+	 * happens at terminal widths, so longer lines are not tried */
 	const char *next = tskip(L->v[i + 1]);
+	size_t a = strlen(L->v[i]), b = strlen(next);
+	char joined[2048];
+	if (a + b + 2 > sizeof(joined))
+		return 0;
+	memcpy(joined, L->v[i], a);
 	for (int sep = 0; sep < 2; sep++) {
-		char *joined = xasprintf("%s%s%s", L->v[i], sep ? " " : "", next);
-		bool ok = fn(joined, f);
-		free(joined);
-		if (ok)
+		if (sep)
+			joined[a] = ' ';
+		memcpy(joined + a + (size_t)sep, next, b + 1);
+		if (fn(joined, f))
 			return 2;
 		trace_frame_free(f);
 	}
