@@ -100,7 +100,8 @@ static const char *const library_functions[] = {
 	"com.android.", "okhttp3.", "retrofit2.", "reactor.", "io.reactivex.", "akka.",
 	"org.eclipse.", "com.fasterxml.", "ch.qos.", "org.slf4j.", "groovy.",
 	"org.codehaus.", "jakarta.", "net.bytebuddy.", "org.mockito.", "org.jetbrains.",
-	"System.", "Microsoft.", "Newtonsoft.", "std::", "core::", "alloc::", "<std::",
+	"System.", "Microsoft.", "Newtonsoft.", "UnityEngine.", "UnityEditor.", "Unity.",
+	"Mono.", "std::", "core::", "alloc::", "<std::",
 	"<core::", "<alloc::", "rust_begin_unwind", "__rust", "tokio::", "__libc_",
 	"_start", "__GI_", "__asan", "__interceptor_", "__sanitizer", "__tsan", "__msan",
 	"__lsan", "__ubsan", "start_thread", "clone", "abort", "raise", "malloc",
@@ -183,7 +184,9 @@ static void restrict_to_app_root(trace *t)
 	for (size_t b = 0; b < t->nexc; b++)
 		for (size_t i = 0; i < t->exc[b].nframes; i++) {
 			trace_frame *f = &t->exc[b].frames[i];
-			if (f->in_app && f->function && !tprefix(f->function, root))
+			/* a class in the global namespace may well be the app's */
+			if (f->in_app && f->function && root_len(f->function, true) &&
+			    !tprefix(f->function, root))
 				f->in_app = false;
 		}
 	free(root);

@@ -75,11 +75,40 @@ static bool dotnet_frame(const char *s, trace_frame *f)
 	return true;
 }
 
+/* Unity: "PlayerController.Update () (at Assets/Scripts/PlayerController.cs:25)",
+ * "UnityEngine.Debug:Log (object)" */
+static bool unity_frame(const char *s, trace_frame *f)
+{
+	s = tskip(s);
+	size_t n = strlen(s);
+	const char *at = strstr(s, " (at ");
+	if (!at || n == 0 || s[n - 1] != ')')
+		return false;
+	const char *loc = at + 5;
+	size_t flen;
+	int line, col;
+	if (!tsplit_loc(loc, (size_t)(s + n - 1 - loc), &flen, &line, &col))
+		return false;
+	size_t nl = tstrip_args(s, (size_t)(at - s));
+	if (nl == 0 || !tident(s, nl, ".:<>`[],") || (!memchr(s, '.', nl) && !memchr(s, ':', nl)))
+		return false;
+	f->file = tstr(loc, flen);
+	f->line = line;
+	f->function = tstr(s, nl);
+	return true;
+}
+
+static bool any_frame(const char *s, trace_frame *f)
+{
+	return dotnet_frame(s, f) || unity_frame(s, f);
+}
+
 /* "System.NullReferenceException: msg" with the type's length in *n. */
 static bool dotnet_type(const char *s, size_t *n)
 {
 	*n = strcspn(s, ": ");
-	if (!tident(s, *n, ".`") || !memchr(s, '.', *n) || !isupper((unsigned char)s[0]))
+	/* Unity prints types without their namespace */
+	if (!tident(s, *n, ".`") || !isupper((unsigned char)s[0]))
 		return false;
 	return (s[*n] == ':' || s[*n] == '\0') &&
 	       (*n >= 9 && memcmp(s + *n - 9, "Exception", 9) == 0);
@@ -99,7 +128,7 @@ void trace_parse_dotnet(trace *t, const struct tlines *L)
 		if (tprefix(p, "--- End of stack trace") || tprefix(p, "--- End of"))
 			continue;
 		trace_frame f = { 0 };
-		size_t used = trace_frame_at(L, i, dotnet_frame, &f);
+		size_t used = trace_frame_at(L, i, any_frame, &f);
 		if (used) {
 			if (depth == 0) {
 				stack[depth++] = t->nexc;
@@ -143,4 +172,10 @@ void trace_parse_dotnet(trace *t, const struct tlines *L)
 		}
 	}
 	t->lang = TRACE_CSHARP;
+	size_t frames = 0;
+	for (size_t b = 0; b < t->nexc; b++)
+		frames += t->exc[b].nframes;
+	/* an exception's name in prose is not a trace */
+	if (frames == 0)
+		trace_free(t);
 }

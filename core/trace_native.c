@@ -218,6 +218,83 @@ static bool cpp_frame(const trace_frame *f)
 	return false;
 }
 
+/* Valgrind prefixes every line with "==PID==": returns the rest, or NULL. */
+static const char *valgrind_rest(const char *p)
+{
+	if (!tprefix(p, "=="))
+		return NULL;
+	const char *q = p + 2;
+	if (tnum(&q) < 0 || !tprefix(q, "=="))
+		return NULL;
+	return q + 2;
+}
+
+/* "at 0x1091A9: list_sum (list.c:42)", "by 0x4E5B: f (in /lib/libc.so.6)" */
+static bool valgrind_frame(const char *s, trace_frame *f)
+{
+	const char *rest = valgrind_rest(tskip(s));
+	if (!rest)
+		return false;
+	s = tskip(rest);
+	if (!tprefix(s, "at 0x") && !tprefix(s, "by 0x"))
+		return false;
+	const char *colon = strstr(s, ": ");
+	if (!colon)
+		return false;
+	const char *fn = colon + 2;
+	size_t n = strlen(fn);
+	if (n && fn[n - 1] == ')') {
+		size_t open = tstrip_args(fn, n);
+		const char *loc = fn + open;
+		while (*loc == ' ')
+			loc++;
+		if (*loc == '(' && !tprefix(loc, "(in "))
+			native_location(loc + 1, (size_t)(fn + n - 1 - loc - 1), f);
+		n = open;
+	}
+	native_function(fn, n, f);
+	return true;
+}
+
+/* The error a valgrind report opens with: "Invalid read of size 4" gives
+ * "Invalid read"; a signal gives its name. */
+static bool valgrind_header(const char *p, trace_exception *e)
+{
+	const char *rest = valgrind_rest(p);
+	if (!rest || rest[0] != ' ' || rest[1] == ' ' || rest[1] == '\0')
+		return false;
+	rest++;
+	static const char *const kinds[] = {
+		"Invalid read", "Invalid write", "Invalid free", "Mismatched free",
+		"Conditional jump or move depends on uninitialised value",
+		"Use of uninitialised value", "Syscall param", "Source and destination overlap",
+		"Process terminating with default action of signal",
+		"Argument 'size' of function", "Invalid memory pool",
+	};
+	for (size_t i = 0; i < sizeof(kinds) / sizeof(*kinds); i++)
+		if (tprefix(rest, kinds[i])) {
+			const char *sig = strstr(rest, "(SIG");
+			if (sig)
+				e->type = tstr(sig + 1, strcspn(sig + 1, ")"));
+			else
+				e->type = xstrdup(kinds[i]);
+			e->message = tstrz(rest);
+			return true;
+		}
+	const char *lost = strstr(rest, " are definitely lost");
+	if (lost) {
+		e->type = xstrdup("definitely lost");
+		e->message = tstrz(rest);
+		return true;
+	}
+	return false;
+}
+
+static bool any_frame(const char *s, trace_frame *f)
+{
+	return native_frame(s, f) || valgrind_frame(s, f);
+}
+
 void trace_parse_native(trace *t, const struct tlines *L)
 {
 	trace_exception *cur = NULL;   /* the block receiving frames */
@@ -228,7 +305,8 @@ void trace_parse_native(trace *t, const struct tlines *L)
 	for (size_t i = 0; i < L->n; i++) {
 		const char *p = tskip(L->v[i]);
 		trace_exception probe = { 0 };
-		if (sanitizer_header(p, &probe) || ubsan_line(p, &probe) || gdb_signal(p, &probe)) {
+		if (sanitizer_header(p, &probe) || ubsan_line(p, &probe) || gdb_signal(p, &probe) ||
+		    valgrind_header(p, &probe)) {
 			trace_exception *e = trace_add_block(t, true);
 			*e = probe;
 			e->innermost_first = true;
@@ -239,7 +317,7 @@ void trace_parse_native(trace *t, const struct tlines *L)
 			continue;
 		}
 		trace_frame f = { 0 };
-		size_t used = trace_frame_at(L, i, native_frame, &f);
+		size_t used = trace_frame_at(L, i, any_frame, &f);
 		if (used) {
 			if (!cur) {
 				if (waiting && !waiting->nframes) {
@@ -266,6 +344,16 @@ void trace_parse_native(trace *t, const struct tlines *L)
 			continue;
 		/* text between stacks: a section header ends with ':' */
 		cur = NULL;
+		const char *vg = valgrind_rest(p);
+		if (vg) {
+			/* " Address 0x4a8f040 is 0 bytes inside a block ... free'd" */
+			const char *q = tskip(vg);
+			if (*q && vg[0] == ' ' && vg[1] == ' ' && vg[2] != ' ') {
+				free(section);
+				section = tstrz(q);
+			}
+			continue;
+		}
 		size_t n = strlen(p);
 		if (p[n - 1] == ':' && n < 200) {
 			free(section);

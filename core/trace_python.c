@@ -1,6 +1,7 @@
 /* Python: tracebacks (chained, SyntaxError, 3.11 markers, ExceptionGroup trees)
  * and pytest's failure reports. Printed outermost call first. */
 #include <ctype.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -23,7 +24,7 @@ static bool py_frame(const char *s, trace_frame *f)
 	int line = tnum(&p);
 	if (line < 0)
 		return false;
-	if (*p == ',') {
+	if (*p == ',' || tprefix(p, " in ")) { /* faulthandler writes no comma */
 		p = tskip(p + 1);
 		if (!tprefix(p, "in "))
 			return false;
@@ -149,6 +150,7 @@ void trace_parse_python(trace *t, const struct tlines *L)
 	int base = 0;            /* indentation of the block's error line */
 	bool after_rule = false; /* a sub-exception may follow without a traceback */
 	char *def = NULL;        /* the last `def name(` seen, for pytest's long format */
+	size_t fatal = SIZE_MAX;       /* faulthandler's "Fatal Python error" block */
 	for (size_t i = 0; i < L->n; i++) {
 		bool rule;
 		const char *s = unbox(L->v[i], &rule);
@@ -165,6 +167,25 @@ void trace_parse_python(trace *t, const struct tlines *L)
 			cur = trace_add_block(t, false);
 			base = indent_of(s);
 			after_rule = false;
+			continue;
+		}
+		if (tprefix(p, "Fatal Python error: ")) {
+			/* faulthandler: the error, then each thread innermost first */
+			cur = trace_add_block(t, true);
+			cur->type = xstrdup("Fatal Python error");
+			cur->message = tstrz(p + 20);
+			fatal = t->nexc - 1;
+			continue;
+		}
+		if ((tprefix(p, "Current thread 0x") || tprefix(p, "Thread 0x")) &&
+		    strstr(p, "(most recent call first)")) {
+			if (fatal != SIZE_MAX && !t->exc[fatal].nframes && tprefix(p, "Current")) {
+				cur = &t->exc[fatal];
+			} else {
+				cur = trace_add_block(t, true);
+				cur->message = tstr(p, strcspn(p, "("));
+			}
+			base = indent_of(s);
 			continue;
 		}
 		if (tprefix(p, "During handling of the above exception") ||
@@ -191,7 +212,9 @@ void trace_parse_python(trace *t, const struct tlines *L)
 		trace_frame f = { 0 };
 		size_t used = trace_frame_at(L, i, py_frame, &f);
 		if (used) {
-			if (!cur || cur->type) {
+			/* a typed block is complete, except faulthandler's whose
+			 * frames follow the error */
+			if (!cur || (cur->type && !cur->innermost_first)) {
 				cur = trace_add_block(t, false);
 				base = indent_of(s) >= 2 ? indent_of(s) - 2 : 0;
 			}
@@ -246,4 +269,6 @@ void trace_parse_python(trace *t, const struct tlines *L)
 	free(def);
 	t->lang = TRACE_PYTHON;
 	t->final = t->nexc ? t->nexc - 1 : 0;
+	if (fatal != SIZE_MAX) /* the crashing thread, not the last one listed */
+		t->final = fatal;
 }

@@ -25,6 +25,24 @@ static const char *unquote(const char *s, const char *end)
 	}
 }
 
+/* docker compose prefixes every line with the service: "web-1  | Traceback..." */
+static const char *strip_service(const char *s, const char *end)
+{
+	const char *p = s;
+	while (p < end && (*p == ' ' || *p == '\t'))
+		p++;
+	const char *word = p;
+	while (p < end && (isalnum((unsigned char)*p) || *p == '_' || *p == '-' || *p == '.'))
+		p++;
+	if (p == word || p >= end || *p != ' ')
+		return s;
+	while (p < end && *p == ' ')
+		p++;
+	if (p < end && *p == '|' && (p + 1 == end || p[1] == ' '))
+		return p + 1 < end ? p + 2 : p + 1;
+	return s;
+}
+
 static bool is_fence(const char *s, const char *end)
 {
 	while (s < end && (*s == ' ' || *s == '\t'))
@@ -47,6 +65,7 @@ void tlines_split(struct tlines *L, const char *text, size_t len)
 		/* pytest marks the failing source line with "> " too, but that line
 		 * is source code, never part of what the parsers read */
 		s = unquote(s, e);
+		s = strip_service(s, e);
 		if (L->n == alloc)
 			L->v = xrealloc(L->v, (alloc *= 2) * sizeof(*L->v));
 		L->v[L->n++] = is_fence(s, e) ? xstrdup("") : xstrndup(s, (size_t)(e - s));
