@@ -72,6 +72,76 @@ static bool pytest_frame_typed(const char *s, trace_frame *f, char **type)
 	return true;
 }
 
+/* IPython 8 and Jupyter: "File ~/venv/.../frame.py:3761, in DataFrame.__getitem__(self,
+ * key)" and "Cell In[3], line 5". */
+static bool ipython_frame(const char *s, trace_frame *f)
+{
+	s = tskip(s);
+	if (tprefix(s, "Cell In[")) {
+		const char *q = strstr(s, "], line ");
+		if (!q)
+			return false;
+		q += 8;
+		int line = tnum(&q);
+		if (line < 0)
+			return false;
+		f->line = line; /* a notebook cell: no file to map */
+		return true;
+	}
+	if (!tprefix(s, "File ") || s[5] == '"')
+		return false;
+	s += 5;
+	const char *in = strstr(s, ", in ");
+	size_t loclen = in ? (size_t)(in - s) : strlen(s);
+	size_t flen;
+	int line, col;
+	if (!tsplit_loc(s, loclen, &flen, &line, &col) || col)
+		return false;
+	f->file = tstr(s, flen);
+	f->line = line;
+	if (in) {
+		const char *fn = in + 5;
+		size_t n = tstrip_args(fn, strlen(fn));
+		if (n)
+			f->function = tstr(fn, n);
+	}
+	return true;
+}
+
+/* IPython 7: "~/venv/lib/.../frame.py in __getitem__(self, key)" or
+ * "<ipython-input-3-a1b2> in <module>"; the line number comes from the
+ * "---> 2902" arrow below it. */
+static bool ipython7_frame(const struct tlines *L, size_t i, trace_frame *f)
+{
+	const char *s = tskip(L->v[i]);
+	const char *in = strstr(s, " in ");
+	if (!in || in == s || memchr(s, ' ', (size_t)(in - s)))
+		return false;
+	bool cell = tprefix(s, "<ipython-input-");
+	if (!cell && !(in - s > 3 && memcmp(in - 3, ".py", 3) == 0))
+		return false;
+	for (size_t j = i + 1; j < L->n && j <= i + 12 && *tskip(L->v[j]); j++) {
+		const char *a = tskip(L->v[j]);
+		size_t dashes = strspn(a, "-");
+		if (dashes == 0 || a[dashes] != '>')
+			continue;
+		while (*a == '-' || *a == '>')
+			a++;
+		a = tskip(a);
+		f->line = tnum(&a);
+		if (f->line < 0)
+			f->line = 0;
+		break;
+	}
+	if (!cell)
+		f->file = tstr(s, (size_t)(in - s));
+	const char *fn = in + 4;
+	size_t n = tstrip_args(fn, strlen(fn));
+	if (n)
+		f->function = tstr(fn, n);
+	return true;
+}
+
 static bool pytest_frame(const char *s, trace_frame *f)
 {
 	return pytest_frame_typed(s, f, NULL);
@@ -151,6 +221,7 @@ void trace_parse_python(trace *t, const struct tlines *L)
 	bool after_rule = false; /* a sub-exception may follow without a traceback */
 	char *def = NULL;        /* the last `def name(` seen, for pytest's long format */
 	size_t fatal = SIZE_MAX;       /* faulthandler's "Fatal Python error" block */
+	char *pending = NULL;          /* IPython's error type, before its message */
 	for (size_t i = 0; i < L->n; i++) {
 		bool rule;
 		const char *s = unbox(L->v[i], &rule);
@@ -162,6 +233,16 @@ void trace_parse_python(trace *t, const struct tlines *L)
 		}
 		if (*p == '\0')
 			continue;
+		const char *tb = strstr(p, "  Traceback (most recent call last)");
+		if (tb && tident(p, (size_t)(strcspn(p, " ")), ".") && *tskip(tb) == 'T') {
+			/* IPython names the error first; its message comes last */
+			cur = trace_add_block(t, false);
+			free(pending);
+			pending = tstr(p, strcspn(p, " "));
+			base = indent_of(s);
+			after_rule = false;
+			continue;
+		}
 		if (tprefix(p, "Traceback (most recent call last)") ||
 		    tprefix(p, "Exception Group Traceback (most recent call last)")) {
 			cur = trace_add_block(t, false);
@@ -210,6 +291,12 @@ void trace_parse_python(trace *t, const struct tlines *L)
 			continue;
 		}
 		trace_frame f = { 0 };
+		if (pending && cur && !cur->type &&
+		    (trace_frame_at(L, i, ipython_frame, &f) || ipython7_frame(L, i, &f))) {
+			trace_block_add_frame(cur, &f);
+			continue;
+		}
+		trace_frame_free(&f);
 		size_t used = trace_frame_at(L, i, py_frame, &f);
 		if (used) {
 			/* a typed block is complete, except faulthandler's whose
@@ -267,6 +354,11 @@ void trace_parse_python(trace *t, const struct tlines *L)
 		}
 	}
 	free(def);
+	/* an IPython block whose last line was cut off still names its error */
+	if (pending && t->nexc && !t->exc[t->nexc - 1].type)
+		t->exc[t->nexc - 1].type = pending;
+	else
+		free(pending);
 	t->lang = TRACE_PYTHON;
 	t->final = t->nexc ? t->nexc - 1 : 0;
 	if (fatal != SIZE_MAX) /* the crashing thread, not the last one listed */
