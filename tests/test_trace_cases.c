@@ -19,6 +19,7 @@
 #include <cmocka.h>
 
 #include "strbuf.h"
+#include "testutil.h"
 #include "trace.h"
 #include "xalloc.h"
 
@@ -32,23 +33,9 @@ struct tcase {
 static struct tcase *cases;
 static size_t ncases;
 
-static char *slurp(const char *path)
-{
-	FILE *f = fopen(path, "rb");
-	if (!f)
-		return NULL;
-	strbuf sb = STRBUF_INIT;
-	char buf[65536];
-	size_t n;
-	while ((n = fread(buf, 1, sizeof(buf), f)) > 0)
-		strbuf_add(&sb, buf, n);
-	fclose(f);
-	return strbuf_detach(&sb);
-}
-
 static void load_file(const char *path)
 {
-	char *text = slurp(path);
+	char *text = tu_read_file(path);
 	if (!text) {
 		perror(path);
 		exit(1);

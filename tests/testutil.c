@@ -7,6 +7,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "strbuf.h"
 #include "xalloc.h"
 
 char *tu_mkdtemp(void)
@@ -51,4 +52,19 @@ void tu_write_file(const char *path, const char *text)
 		perror(path);
 		abort();
 	}
+}
+
+char *tu_read_file(const char *path)
+{
+	FILE *f = fopen(path, "rb");
+	if (!f)
+		return NULL;
+	strbuf sb = STRBUF_INIT;
+	strbuf_add(&sb, "", 0);
+	char buf[65536];
+	size_t n;
+	while ((n = fread(buf, 1, sizeof(buf), f)) > 0)
+		strbuf_add(&sb, buf, n);
+	fclose(f);
+	return strbuf_detach(&sb);
 }

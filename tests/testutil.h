@@ -16,4 +16,8 @@ char *tu_path(const char *dir, const char *name);
 /* Write text to path (creating or truncating it); aborts the test on failure. */
 void tu_write_file(const char *path, const char *text);
 
+/* The whole file, NUL-terminated (binary-safe up to the first NUL); NULL if it
+ * cannot be opened. */
+char *tu_read_file(const char *path);
+
 #endif

@@ -11,6 +11,7 @@
 #include <time.h>
 
 #include "strbuf.h"
+#include "testutil.h"
 #include "trace.h"
 #include "trace_map.h"
 #include "xalloc.h"
@@ -42,17 +43,10 @@ static size_t load_corpus(const char *dir, struct doc **out)
 		if (!strstr(e->d_name, ".cases"))
 			continue;
 		char *path = xasprintf("%s/%s", dir, e->d_name);
-		FILE *f = fopen(path, "rb");
+		char *text = tu_read_file(path);
 		free(path);
-		if (!f)
+		if (!text)
 			continue;
-		strbuf sb = STRBUF_INIT;
-		char buf[8192];
-		size_t got;
-		while ((got = fread(buf, 1, sizeof(buf), f)) > 0)
-			strbuf_add(&sb, buf, got);
-		fclose(f);
-		char *text = strbuf_detach(&sb);
 		for (char *p = text; (p = strstr(p, "=== "));) {
 			char *body = strchr(p, '\n');
 			if (!body)
