@@ -12,9 +12,17 @@
 static bool dotnet_frame(const char *s, trace_frame *f)
 {
 	s = tskip(s);
-	if (!tprefix(s, "at "))
+	/* .NET localizes its words: "at" is "bei", "à", "en", "em", "в", "på"... */
+	static const char *const at_words[] = {
+		"at ", "bei ", "\xc3\xa0 ", "en ", "em ", "\xd0\xb2 ", "p\xc3\xa5 ", "w ",
+	};
+	size_t aw = 0;
+	for (size_t k = 0; !aw && k < sizeof(at_words) / sizeof(*at_words); k++)
+		if (tprefix(s, at_words[k]))
+			aw = strlen(at_words[k]);
+	if (!aw)
 		return false;
-	s = tskip(s + 3);
+	s = tskip(s + aw);
 	const char *open = strchr(s, '(');
 	if (!open || open == s)
 		return false;
@@ -51,13 +59,24 @@ static bool dotnet_frame(const char *s, trace_frame *f)
 		const char *e = strchr(rest, ']');
 		rest = e ? tskip(e + 1) : rest + strlen(rest);
 	}
-	if (tprefix(rest, "in ")) {
-		const char *loc = rest + 3;
-		const char *ln = strstr(loc, ":line ");
+	/* " in path:line 42" ("dans", "en", "в"...: one word, then the path) */
+	const char *sp = *rest ? strchr(rest, ' ') : NULL;
+	if (sp && sp - rest <= 8 && (tprefix(rest, "in ") || strchr(sp, ':'))) {
+		const char *loc = sp + 1;
+		/* ":line 42", or localized: Zeile, ligne, línea, riga, regel, linha */
+		static const char *const words[] = {
+			":line ", ":Zeile ", ":ligne ", ":l\xc3\xadnea ", ":riga ", ":regel ",
+			":linha ", ":\xd1\x81\xd1\x82\xd1\x80\xd0\xbe\xd0\xba\xd0\xb0 ",
+		};
+		const char *ln = NULL;
+		size_t wl = 0;
+		for (size_t w = 0; !ln && w < sizeof(words) / sizeof(*words); w++)
+			if ((ln = strstr(loc, words[w])))
+				wl = strlen(words[w]);
 		size_t flen;
 		int line = 0, col = 0;
 		if (ln) {
-			const char *q = ln + 6;
+			const char *q = ln + wl;
 			line = tnum(&q);
 			flen = (size_t)(ln - loc);
 		} else if (!tsplit_loc(loc, strlen(loc), &flen, &line, &col)) {

@@ -185,7 +185,9 @@ static void fpath_build(struct fpath *p, const trace_frame *f)
 		if (*c == '\\')
 			*c = '/';
 	bool lib = false;
-	for (char *tok = strtok(p->buf, "/"); tok && p->n < 256; tok = strtok(NULL, "/")) {
+	char *save = NULL; /* the worker and the UI may map at the same time */
+	for (char *tok = strtok_r(p->buf, "/", &save); tok && p->n < 256;
+	     tok = strtok_r(NULL, "/", &save)) {
 		size_t tl = strlen(tok);
 		if (tl == 0 || seg_is(tok, ".") || (tl == 2 && tok[1] == ':'))
 			continue;

@@ -301,6 +301,7 @@ void trace_parse_native(trace *t, const struct tlines *L)
 	trace_exception *waiting = NULL; /* a header whose stack is still to come */
 	bool report_final = false;     /* the current report's first stack is final */
 	char *section = NULL;          /* "freed by thread T0 here" */
+	char *cpp_exception = NULL;    /* "std::out_of_range: vector::_M_range_check" */
 	bool cpp = false;
 	for (size_t i = 0; i < L->n; i++) {
 		const char *p = tskip(L->v[i]);
@@ -361,8 +362,26 @@ void trace_parse_native(trace *t, const struct tlines *L)
 		} else if (waiting && !waiting->message && (tprefix(p, "READ of size") ||
 							    tprefix(p, "WRITE of size"))) {
 			waiting->message = tstrz(p);
+		} else if (tprefix(p, "terminate called after throwing an instance of '")) {
+			/* libstdc++ names the C++ exception before the SIGABRT */
+			const char *ty = p + 48;
+			size_t tn = strcspn(ty, "'");
+			const char *what = i + 1 < L->n ? tskip(L->v[i + 1]) : "";
+			free(cpp_exception);
+			cpp_exception = tprefix(what, "what():")
+				? xasprintf("%.*s: %s", (int)tn, ty, tskip(what + 7))
+				: xasprintf("%.*s", (int)tn, ty);
 		}
 	}
 	free(section);
+	/* the uncaught C++ exception says more than "Aborted" */
+	for (size_t b = 0; cpp_exception && b < t->nexc; b++)
+		if (t->exc[b].type && strcmp(t->exc[b].type, "SIGABRT") == 0) {
+			free(t->exc[b].message);
+			t->exc[b].message = tstrz(cpp_exception);
+			cpp = true;
+			break;
+		}
+	free(cpp_exception);
 	t->lang = cpp ? TRACE_CPP : TRACE_C;
 }
