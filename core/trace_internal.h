@@ -46,8 +46,15 @@ char *tstrz(const char *s);
 
 /* s without leading blanks. */
 const char *tskip(const char *s);
-/* True if s begins with prefix. */
-bool tprefix(const char *s, const char *prefix);
+/* True if s begins with prefix. Inline: the parsers call it for every line with
+ * every marker they know, and most calls fail at the first byte. */
+static inline bool tprefix(const char *s, const char *prefix)
+{
+	while (*prefix)
+		if (*s++ != *prefix++)
+			return false;
+	return true;
+}
 /* Reads a decimal number at *p (advancing it); -1 if there is none. Saturates. */
 int tnum(const char **p);
 

@@ -105,11 +105,6 @@ const char *tskip(const char *s)
 	return s;
 }
 
-bool tprefix(const char *s, const char *prefix)
-{
-	return strncmp(s, prefix, strlen(prefix)) == 0;
-}
-
 int tnum(const char **p)
 {
 	const char *s = *p;
