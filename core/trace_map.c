@@ -158,6 +158,7 @@ static void fpath_build(struct fpath *p, const trace_frame *f)
 {
 	memset(p, 0, sizeof(*p));
 	strbuf sb = STRBUF_INIT;
+	strbuf_add(&sb, "", 0); /* never NULL, even for "?query" alone */
 	const char *s = f->file;
 	/* URLs: file:///C:/x, webpack:///./src/x, webpack://app/./src/x,
 	 * webpack-internal:///./src/x, http://host:8080/static/x */

@@ -1,5 +1,6 @@
-/* libFuzzer target: issue text through the parser, signals, fingerprint and the
- * JSON writer. Nothing may crash, leak or produce invalid UTF-8 for JSON. */
+/* libFuzzer target: issue text through the parser, the mapping onto a small tree,
+ * signals, fingerprint and the JSON writer. Nothing may crash, leak or produce
+ * invalid UTF-8 for JSON. */
 #include <jansson.h>
 #include <stdint.h>
 #include <stdlib.h>
@@ -8,6 +9,7 @@
 #include "signals.h"
 #include "trace.h"
 #include "trace_json.h"
+#include "trace_map.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
@@ -16,6 +18,14 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	trace t;
 	trace_init(&t);
 	trace_parse(&t, (const char *)data, size);
+	static const char *const tree[] = {
+		"src/app/main.py", "lib/util/strings.py", "lib/format/strings.py",
+		"src/main/java/com/acme/Main.java", "internal/store/db.go", "vendor/x/y.go",
+		"app/models/user.rb", "src/lib.rs", "index.js", "a",
+	};
+	trace_map *m = trace_map_new(tree, sizeof(tree) / sizeof(*tree));
+	trace_map_apply(m, &t);
+	trace_map_free(m);
 	signals s;
 	signals_init(&s);
 	signals_extract(&s, NULL, (const char *)data, size, &t);
