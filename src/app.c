@@ -71,3 +71,19 @@ int app_load_config(const struct app *app, store *db, config *cfg)
 	}
 	return EXIT_DONE;
 }
+
+const char *app_option_value(int argc, char **argv, int *i, const char *name)
+{
+	size_t n = strlen(name);
+	if (strncmp(argv[*i], name, n) != 0)
+		return NULL;
+	if (argv[*i][n] == '=')
+		return argv[*i] + n + 1;
+	if (argv[*i][n] != '\0')
+		return NULL;
+	if (*i + 1 >= argc) {
+		app_error("%s needs a value", name);
+		exit(EXIT_USAGE);
+	}
+	return argv[++*i];
+}

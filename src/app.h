@@ -32,6 +32,11 @@ int app_open_store(const struct app *app, store **out);
  * problem and returns EXIT_BAD_INPUT. db may be NULL. */
 int app_load_config(const struct app *app, store *db, config *cfg);
 
+/* The value of option argv[*i] ("--db PATH" or "--db=PATH"), advancing *i past
+ * it; NULL if argv[*i] is another option. A missing value is a usage error: the
+ * message is printed and the process exits with EXIT_USAGE. */
+const char *app_option_value(int argc, char **argv, int *i, const char *name);
+
 /* Print "mahoraga: <what>" on stderr, for every subcommand's errors. */
 void app_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 

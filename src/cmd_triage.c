@@ -152,15 +152,15 @@ int cmd_triage(const struct app *app, int argc, char **argv)
 	const char *format = "json", *repo = NULL, *rev = NULL, *file = NULL;
 	int parse_only = 0;
 	for (int i = 0; i < argc; i++) {
-		const char *a = argv[i];
+		const char *a = argv[i], *v;
 		if (strcmp(a, "--parse-only") == 0) {
 			parse_only = 1;
-		} else if (strcmp(a, "--format") == 0 && i + 1 < argc) {
-			format = argv[++i];
-		} else if (strcmp(a, "--repo") == 0 && i + 1 < argc) {
-			repo = argv[++i];
-		} else if (strcmp(a, "--rev") == 0 && i + 1 < argc) {
-			rev = argv[++i];
+		} else if ((v = app_option_value(argc, argv, &i, "--format"))) {
+			format = v;
+		} else if ((v = app_option_value(argc, argv, &i, "--repo"))) {
+			repo = v;
+		} else if ((v = app_option_value(argc, argv, &i, "--rev"))) {
+			rev = v;
 		} else if (strcmp(a, "-h") == 0 || strcmp(a, "--help") == 0) {
 			fputs(triage_usage, stdout);
 			return EXIT_DONE;
@@ -206,6 +206,7 @@ int cmd_triage(const struct app *app, int argc, char **argv)
 		name = file;
 		if (!in) {
 			app_error("%s: %s", file, strerror(errno));
+			trace_map_free(map);
 			return EXIT_IO;
 		}
 	}

@@ -43,23 +43,6 @@ static void usage(FILE *out)
 	      out);
 }
 
-/* The value of option argv[*i] ("--db PATH" or "--db=PATH"); NULL if absent. */
-static const char *option_value(int argc, char **argv, int *i, const char *name)
-{
-	size_t n = strlen(name);
-	if (strncmp(argv[*i], name, n) != 0)
-		return NULL;
-	if (argv[*i][n] == '=')
-		return argv[*i] + n + 1;
-	if (argv[*i][n] != '\0')
-		return NULL;
-	if (*i + 1 >= argc) {
-		fprintf(stderr, "mahoraga: %s needs a value\n", name);
-		exit(EXIT_USAGE);
-	}
-	return argv[++*i];
-}
-
 int main(int argc, char **argv, char **envp)
 {
 	struct app app = { .env = envp };
@@ -76,11 +59,11 @@ int main(int argc, char **argv, char **envp)
 			printf("mahoraga %s\n", PACKAGE_VERSION);
 			free(flags);
 			return EXIT_DONE;
-		} else if ((v = option_value(argc, argv, &i, "--config"))) {
+		} else if ((v = app_option_value(argc, argv, &i, "--config"))) {
 			app.config_path = v;
-		} else if ((v = option_value(argc, argv, &i, "--db"))) {
+		} else if ((v = app_option_value(argc, argv, &i, "--db"))) {
 			app.db_path = v;
-		} else if ((v = option_value(argc, argv, &i, "-c"))) {
+		} else if ((v = app_option_value(argc, argv, &i, "-c"))) {
 			flags[app.n_flags++] = v;
 		} else {
 			fprintf(stderr, "mahoraga: unknown option '%s'\n", argv[i]);

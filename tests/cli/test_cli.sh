@@ -125,6 +125,10 @@ ISSUE
 check "triage needs --parse-only" 2 run "$MAHORAGA" triage "$T/issue.md"
 check "triage bad format" 2 run "$MAHORAGA" triage --parse-only --format xml "$T/issue.md"
 check "triage unknown option" 2 run "$MAHORAGA" triage --parse-only --frob "$T/issue.md"
+check "triage --format without value" 2 run "$MAHORAGA" triage --parse-only "$T/issue.md" --format
+contains "needs a value" "$T/err" "--format needs a value"
+check "triage --format=text" 0 run "$MAHORAGA" triage --parse-only --format=text "$T/issue.md"
+contains "format= form" "$T/out" "language:    python"
 check "triage missing file" 3 run "$MAHORAGA" triage --parse-only "$T/nope.md"
 check "triage json" 0 run "$MAHORAGA" triage --parse-only "$T/issue.md"
 cp "$T/out" "$T/file.json"
@@ -162,6 +166,7 @@ echo x >"$R/importer/load.py"; echo x >"$R/importer/cli.py"; echo x >"$R/tests/l
 (cd "$R" && git init -q . && git add -A && git -c user.name=t -c user.email=t@e commit -qm i) >/dev/null
 check "triage repo" 0 run "$MAHORAGA" triage --parse-only --repo "$R" "$T/issue.md"
 contains "repo path" "$T/out" '"repo_path": "importer/load.py"'
+check "triage missing file with repo" 3 run "$MAHORAGA" triage --parse-only --repo "$R" "$T/nope.md"
 check "triage bad rev" 3 run "$MAHORAGA" triage --parse-only --repo "$R" --rev nope "$T/issue.md"
 contains "bad rev message" "$T/err" "no revision 'nope'"
 check "triage not a repo" 3 run "$MAHORAGA" triage --parse-only --repo "$T/home" "$T/issue.md"
