@@ -55,6 +55,16 @@ static const struct cfg_desc descs[CFG_N_KEYS] = {
 	[CFG_EXPERTISE_BOTS] = { "expertise.bots", T_LIST,
 				 "[bot],dependabot,renovate,github-actions", 0, 0, 0, { NULL },
 				 "authors never counted as experts (comma-separated patterns)" },
+	[CFG_EXPERTISE_LINE_WEIGHT] = { "expertise.line_weight", T_INT, "100", 0, 10000, 0,
+					{ NULL },
+					"weight of the share of lines owned in the expertise score" },
+	[CFG_EXPERTISE_LINE_BONUS] = { "expertise.line_bonus", T_INT, "10", 0, 10000, 0,
+				       { NULL },
+				       "bonus for owning the exact line the trace blames" },
+	[CFG_BUSFACTOR_CRITICAL] = { "busfactor.critical", T_LIST,
+				     "*auth*,*security*,*payment*,*billing*,*crypto*,*migration*",
+				     0, 0, 0, { NULL },
+				     "globs of critical files, listed first among risky files" },
 	[CFG_SLACK_CHANNEL] = { "slack.channel", T_STRING, NULL, 0, 0, 0, { NULL },
 				"Slack channel for triage notifications" },
 	[CFG_SLACK_WEBHOOK_URL] = { "slack.webhook_url", T_URL, NULL, 0, 0, F_SECRET,
@@ -775,4 +785,35 @@ int config_save(store *db, const char *name, const char *value, char **err)
 	free(n);
 	free(canon);
 	return rc;
+}
+
+char **config_list(const config *c, enum cfg_key k, size_t *n)
+{
+	const char *s = config_str(c, k);
+	size_t alloc = 4;
+	char **v = xmalloc(alloc * sizeof(*v));
+	*n = 0;
+	while (s && *s) {
+		size_t len = strcspn(s, ",");
+		const char *a = s, *b = s + len;
+		while (a < b && (*a == ' ' || *a == '\t'))
+			a++;
+		while (b > a && (b[-1] == ' ' || b[-1] == '\t'))
+			b--;
+		if (b > a) {
+			if (*n + 1 >= alloc)
+				v = xrealloc(v, (alloc *= 2) * sizeof(*v));
+			v[(*n)++] = xstrndup(a, (size_t)(b - a));
+		}
+		s += len + (s[len] == ',');
+	}
+	v[*n] = NULL;
+	return v;
+}
+
+void config_list_free(char **items)
+{
+	for (char **p = items; p && *p; p++)
+		free(*p);
+	free(items);
 }

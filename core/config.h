@@ -29,6 +29,9 @@ enum cfg_key {
 	CFG_TRIAGE_DECAY_DAYS,
 	CFG_WORKER_POLL_INTERVAL,
 	CFG_EXPERTISE_BOTS,
+	CFG_EXPERTISE_LINE_WEIGHT,
+	CFG_EXPERTISE_LINE_BONUS,
+	CFG_BUSFACTOR_CRITICAL,
 	CFG_SLACK_CHANNEL,
 	CFG_SLACK_WEBHOOK_URL,
 	CFG_SLACK_TOKEN,
@@ -87,6 +90,10 @@ int config_int(const config *c, enum cfg_key k);
 int config_bool(const config *c, enum cfg_key k);
 int64_t config_duration(const config *c, enum cfg_key k);
 const char *config_str(const config *c, enum cfg_key k);
+/* A list setting's items, trimmed, empty ones dropped: a NULL-terminated array
+ * to free with config_list_free; *n gets the count. */
+char **config_list(const config *c, enum cfg_key k, size_t *n);
+void config_list_free(char **items);
 
 /* The value as it may be shown: secrets masked, NULL as "(unset)". */
 const char *config_display(const config *c, enum cfg_key k);

@@ -19,7 +19,7 @@
 #include <stdint.h>
 
 /* The schema version this binary creates and understands. */
-#define STORE_SCHEMA_VERSION 4
+#define STORE_SCHEMA_VERSION 5
 
 typedef struct store store;
 
@@ -157,6 +157,19 @@ int store_reports_candidates(store *s, int64_t repo_id, int64_t issue_id,
 			     const char *fingerprint, const char *content_hash, int64_t since,
 			     size_t limit, store_reports *out);
 void store_reports_free(store_reports *list);
+
+/* --- the history index and the blame cache (core/history, core/blame) --- */
+
+struct history;
+/* Replace the index saved for the repository with h (in one transaction). */
+int store_history_save(store *s, int64_t repo_id, const struct history *h);
+/* Load the saved index into an empty h: 1 if there was one, 0 if not, -1 on error. */
+int store_history_load(store *s, int64_t repo_id, struct history *h);
+
+/* The cached blame of a blob: its owners as text (core/blame's encoding). 1 and
+ * *owners (free it) if cached, 0 if not, -1 on error. */
+int store_blame_get(store *s, int64_t repo_id, const unsigned char oid[20], char **owners);
+int store_blame_put(store *s, int64_t repo_id, const unsigned char oid[20], const char *owners);
 
 /* --- triage decisions --- */
 

@@ -1,10 +1,14 @@
 #include "app.h"
 
 #include <errno.h>
+#include <git2.h>
+#include <limits.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
+#include <unistd.h>
 
 #include "paths.h"
 #include "xalloc.h"
@@ -86,4 +90,59 @@ const char *app_option_value(int argc, char **argv, int *i, const char *name)
 		exit(EXIT_USAGE);
 	}
 	return argv[++*i];
+}
+
+static double now_s(void)
+{
+	struct timespec ts;
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
+void app_progress_start(struct app_progress *p, const char *what)
+{
+	p->what = what;
+	p->start = now_s();
+	p->shown = 0;
+}
+
+void app_progress_commits(size_t walked, void *arg)
+{
+	struct app_progress *p = arg;
+	if (!isatty(STDERR_FILENO) || now_s() - p->start < 1.0)
+		return;
+	fprintf(stderr, "\r%s: %zu commits", p->what, walked);
+	fflush(stderr);
+	p->shown = 1;
+}
+
+void app_progress_done(struct app_progress *p)
+{
+	if (p->shown)
+		fputc('\n', stderr);
+	p->shown = 0;
+}
+
+int app_open_repo(store *db, const char *dir, git_repository **repo, int64_t *repo_id)
+{
+	git_libgit2_init();
+	if (git_repository_open_ext(repo, dir, GIT_REPOSITORY_OPEN_NO_SEARCH, NULL) < 0) {
+		const git_error *e = git_error_last();
+		app_error("%s: not a git repository (%s)", dir, e && e->message ? e->message : "?");
+		return EXIT_IO;
+	}
+	char real[PATH_MAX];
+	const char *wd = git_repository_workdir(*repo);
+	if (!realpath(wd ? wd : git_repository_path(*repo), real))
+		snprintf(real, sizeof(real), "%s", dir);
+	char *slug = xasprintf("local:%s", real);
+	int rc = store_repo_ensure(db, slug, repo_id);
+	free(slug);
+	if (rc < 0) {
+		app_error("%s", store_error(db));
+		git_repository_free(*repo);
+		*repo = NULL;
+		return EXIT_IO;
+	}
+	return EXIT_DONE;
 }

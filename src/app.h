@@ -40,8 +40,27 @@ const char *app_option_value(int argc, char **argv, int *i, const char *name);
 /* Print "mahoraga: <what>" on stderr, for every subcommand's errors. */
 void app_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 
+/* A progress line on stderr for long work: shown only when stderr is a terminal
+ * and the work has taken more than a second. */
+struct app_progress {
+	const char *what;      /* "indexing history" */
+	double start;
+	int shown;
+};
+void app_progress_start(struct app_progress *p, const char *what);
+/* A history_update progress callback (arg: the struct app_progress). */
+void app_progress_commits(size_t walked, void *arg);
+/* Ends the line if one was shown. */
+void app_progress_done(struct app_progress *p);
+
+/* The repository at dir, its id in the store ("local:<absolute path>"), for the
+ * commands that read git history. Prints the error and returns an exit status. */
+struct git_repository;
+int app_open_repo(store *db, const char *dir, struct git_repository **repo, int64_t *repo_id);
+
 /* Subcommands: each gets argv after its own name. */
 int cmd_config(const struct app *app, int argc, char **argv);
 int cmd_triage(const struct app *app, int argc, char **argv);
+int cmd_expertise(const struct app *app, int argc, char **argv);
 
 #endif

@@ -19,6 +19,7 @@ struct subcommand {
 static const struct subcommand subcommands[] = {
 	{ "config", cmd_config, "show, check and save settings (list, get, set, unset, check)" },
 	{ "triage", cmd_triage, "parse the stack traces of an issue (--parse-only)" },
+	{ "expertise", cmd_expertise, "who knows these files, from the git history" },
 };
 
 static void usage(FILE *out)

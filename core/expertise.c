@@ -1,0 +1,110 @@
+/* Expertise scores from the history index and the blame (see expertise.h). */
+#include "expertise.h"
+
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "blame.h"
+#include "xalloc.h"
+
+void expertise_file_init(expertise_file *f)
+{
+	memset(f, 0, sizeof(*f));
+}
+
+void expertise_file_free(expertise_file *f)
+{
+	free(f->path);
+	free(f->devs);
+	expertise_file_init(f);
+}
+
+bool expertise_is_bot(const char *name, const char *email, const char *const *bots, size_t n)
+{
+	for (size_t i = 0; i < n; i++) {
+		if (!bots[i][0])
+			continue;
+		if ((name && strcasestr(name, bots[i])) || (email && strcasestr(email, bots[i])))
+			return true;
+	}
+	return false;
+}
+
+static int by_score(const void *a, const void *b)
+{
+	const expertise_dev *x = a, *y = b;
+	if (x->score != y->score)
+		return x->score > y->score ? -1 : 1;
+	if (x->commits != y->commits)
+		return y->commits - x->commits;
+	return strcmp(x->email, y->email);
+}
+
+int expertise_for(expertise_file *out, const history_view *v, git_repository *repo,
+		  const char *path, const expertise_opts *o, char **err)
+{
+	expertise_file_free(out);
+	out->path = xstrdup(path);
+	const history *h = v->h;
+	int64_t file = history_file_at(v, path);
+	if (file < 0)
+		return 0;
+	out->found = true;
+	blame b;
+	blame_init(&b);
+	if (blame_file(&b, v, repo, (uint32_t)file, o->cache, o->repo_id, err) < 0)
+		return -1;
+	out->total_lines = b.nlines;
+	expertise_dev *all = xcalloc(h->nauthors ? h->nauthors : 1, sizeof(*all));
+	bool *seen = xcalloc(h->nauthors ? h->nauthors : 1, sizeof(*seen));
+	const history_file *f = &h->files[file];
+	double decay = o->decay_days > 0 ? o->decay_days : 90;
+	for (size_t k = 0; k < f->n; k++) {
+		const history_touch *t = &h->touches[f->touches[k]];
+		if (t->kind == HIST_DELETE || !history_view_has(v, t->commit))
+			continue;
+		const history_commit *c = &h->commits[t->commit];
+		expertise_dev *d = &all[c->author];
+		double age = (double)(v->now - c->author_time) / 86400.0;
+		d->decayed += exp(-(age > 0 ? age : 0) / decay);
+		if (!d->commits || c->author_time < d->first_commit)
+			d->first_commit = c->author_time;
+		if (c->author_time > d->last_commit)
+			d->last_commit = c->author_time;
+		d->commits++;
+		seen[c->author] = true;
+	}
+	for (size_t i = 0; i < b.nlines; i++) {
+		all[b.owner[i]].lines_owned++;
+		seen[b.owner[i]] = true;
+	}
+	if (o->line > 0 && (size_t)o->line <= b.nlines) {
+		uint32_t a = b.owner[o->line - 1];
+		all[a].owns_line = true;
+		out->line_owner = h->authors[a].email;
+	}
+	out->devs = xcalloc(h->nauthors ? h->nauthors : 1, sizeof(*out->devs));
+	for (size_t a = 0; a < h->nauthors; a++) {
+		if (!seen[a])
+			continue;
+		const history_author *au = &h->authors[a];
+		if (expertise_is_bot(au->name, au->email, o->bots, o->nbots) ||
+		    (o->inactive && o->inactive(au->email, o->arg))) {
+			out->excluded++;
+			continue;
+		}
+		expertise_dev *d = &all[a];
+		d->email = au->email;
+		d->name = au->name;
+		d->score = d->decayed +
+			   (b.nlines ? o->line_weight * (double)d->lines_owned / (double)b.nlines : 0) +
+			   (d->owns_line ? o->line_bonus : 0);
+		out->devs[out->ndevs++] = *d;
+	}
+	qsort(out->devs, out->ndevs, sizeof(*out->devs), by_score);
+	free(all);
+	free(seen);
+	blame_free(&b);
+	return 0;
+}

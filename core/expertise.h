@@ -1,0 +1,66 @@
+/* expertise: who truly knows a file, as of a revision.
+ *
+ * The seed's formula per developer and file: score = sum over their commits of
+ * exp(-age_days/decay) + line_weight * lines_owned / total_lines, plus a bonus for
+ * owning the exact line a trace blames. Ages count from the revision's commit
+ * time. Bots (configurable patterns) and inactive users never appear; when
+ * nobody active is left, the file says so and the bug goes to human triage. */
+#ifndef MAHORAGA_EXPERTISE_H
+#define MAHORAGA_EXPERTISE_H
+
+#include <git2.h>
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "history.h"
+#include "store.h"
+
+typedef struct expertise_opts {
+	double decay_days;           /* triage.decay_days */
+	double line_weight;          /* expertise.line_weight */
+	double line_bonus;           /* expertise.line_bonus */
+	int line;                    /* the blamed line (1-based), 0 for none */
+	const char *const *bots;     /* expertise.bots patterns */
+	size_t nbots;
+	/* true if the developer with this email is marked inactive; may be NULL */
+	bool (*inactive)(const char *email, void *arg);
+	void *arg;
+	store *cache;                /* blame cache, may be NULL */
+	int64_t repo_id;
+} expertise_opts;
+
+typedef struct expertise_dev {
+	const char *email;           /* the history's strings */
+	const char *name;
+	int commits;
+	int64_t first_commit, last_commit;
+	double decayed;              /* sum of exp(-age_days/decay) */
+	size_t lines_owned;
+	bool owns_line;              /* wrote the blamed line */
+	double score;
+} expertise_dev;
+
+typedef struct expertise_file {
+	char *path;
+	bool found;                  /* the path exists at the revision */
+	size_t total_lines;
+	expertise_dev *devs;         /* ranked, best first */
+	size_t ndevs;
+	size_t excluded;             /* bots and inactive developers left out */
+	const char *line_owner;      /* email of the blamed line's author, even if excluded */
+} expertise_file;
+
+void expertise_file_init(expertise_file *f);
+void expertise_file_free(expertise_file *f);
+
+/* Expertise for path as the view sees it. Returns 0 (a path missing at the
+ * revision is not an error: found is false), or -1 with *err set. */
+int expertise_for(expertise_file *out, const history_view *v, git_repository *repo,
+		  const char *path, const expertise_opts *o, char **err);
+
+/* True if name or email matches one of the bot patterns (case-insensitive
+ * substrings). */
+bool expertise_is_bot(const char *name, const char *email, const char *const *bots, size_t n);
+
+#endif

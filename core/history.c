@@ -1,0 +1,902 @@
+/* The history index: one walk, incremental updates, "as of" views (history.h). */
+#include "history.h"
+
+#include <ctype.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "strbuf.h"
+#include "xalloc.h"
+
+/* --- small hash maps: string -> index, oid -> index --- */
+
+struct smap {
+	uint32_t *slot;  /* index + 1, 0 for empty */
+	size_t cap;
+};
+
+struct history_maps {
+	struct smap emails;     /* into authors */
+	char **email_v;         /* the authors' emails, for emails */
+	size_t email_n, email_alloc;
+	struct smap paths;      /* into paths */
+	uint32_t *oid_slot;     /* into commits, index + 1 */
+	size_t oid_cap;
+	int64_t *path_file;     /* path index -> file id now, -1 if none */
+	size_t path_file_alloc;
+	uint32_t **path_files;  /* path index -> every file that had this path */
+	size_t *path_nfiles;
+	size_t path_files_n;    /* how many paths path_files covers (built lazily) */
+};
+
+static uint64_t str_hash(const char *s)
+{
+	uint64_t h = 0xcbf29ce484222325ULL;
+	for (; *s; s++) {
+		h ^= (unsigned char)*s;
+		h *= 0x100000001b3ULL;
+	}
+	return h;
+}
+
+static uint64_t oid_hash(const git_oid *o)
+{
+	uint64_t h;
+	memcpy(&h, o->id, sizeof(h));
+	return h;
+}
+
+/* Find s in m over the strings v; returns the slot. */
+static uint32_t *smap_find(struct smap *m, char **v, const char *s)
+{
+	size_t i = str_hash(s) & (m->cap - 1);
+	while (m->slot[i] && strcmp(v[m->slot[i] - 1], s) != 0)
+		i = (i + 1) & (m->cap - 1);
+	return &m->slot[i];
+}
+
+/* Make room for one more string; v holds the n strings already in m. */
+static void smap_grow(struct smap *m, char **v, size_t n)
+{
+	if ((n + 1) * 2 < m->cap)
+		return;
+	size_t cap = m->cap ? m->cap * 2 : 64;
+	while ((n + 1) * 2 >= cap)
+		cap *= 2;
+	free(m->slot);
+	m->slot = xcalloc(cap, sizeof(*m->slot));
+	m->cap = cap;
+	for (size_t k = 0; k < n; k++)
+		*smap_find(m, v, v[k]) = (uint32_t)k + 1;
+}
+
+static uint32_t *oid_find(const history *h, const git_oid *o)
+{
+	struct history_maps *m = h->maps;
+	size_t i = oid_hash(o) & (m->oid_cap - 1);
+	while (m->oid_slot[i] && !git_oid_equal(&h->commits[m->oid_slot[i] - 1].oid, o))
+		i = (i + 1) & (m->oid_cap - 1);
+	return &m->oid_slot[i];
+}
+
+static void oid_grow(history *h)
+{
+	struct history_maps *m = h->maps;
+	if (h->ncommits * 2 < m->oid_cap)
+		return;
+	size_t cap = m->oid_cap ? m->oid_cap * 2 : 1024;
+	while (h->ncommits * 2 >= cap)
+		cap *= 2;
+	free(m->oid_slot);
+	m->oid_slot = xcalloc(cap, sizeof(*m->oid_slot));
+	m->oid_cap = cap;
+	for (size_t k = 0; k < h->ncommits; k++)
+		*oid_find(h, &h->commits[k].oid) = (uint32_t)k + 1;
+}
+
+/* The commit index of oid, or -1. */
+static int64_t commit_index(const history *h, const git_oid *o)
+{
+	if (!h->maps->oid_cap)
+		return -1;
+	uint32_t s = *oid_find(h, o);
+	return s ? (int64_t)s - 1 : -1;
+}
+
+void history_init(history *h)
+{
+	memset(h, 0, sizeof(*h));
+	h->maps = xcalloc(1, sizeof(*h->maps));
+}
+
+static void free_path_files(struct history_maps *m)
+{
+	for (size_t i = 0; i < m->path_files_n; i++)
+		free(m->path_files[i]);
+	free(m->path_files);
+	free(m->path_nfiles);
+	m->path_files = NULL;
+	m->path_nfiles = NULL;
+	m->path_files_n = 0;
+}
+
+void history_free(history *h)
+{
+	for (size_t i = 0; i < h->nauthors; i++) {
+		free(h->authors[i].email);
+		free(h->authors[i].name);
+	}
+	for (size_t i = 0; i < h->npaths; i++)
+		free(h->paths[i]);
+	for (size_t i = 0; i < h->nfiles; i++)
+		free(h->files[i].touches);
+	free(h->authors);
+	free(h->paths);
+	free(h->files);
+	free(h->touches);
+	free(h->commits);
+	free(h->mainline);
+	if (h->maps) {
+		free(h->maps->emails.slot);
+		free(h->maps->email_v);
+		free(h->maps->paths.slot);
+		free(h->maps->oid_slot);
+		free(h->maps->path_file);
+		free_path_files(h->maps);
+		free(h->maps);
+	}
+	memset(h, 0, sizeof(*h));
+}
+
+#define GROW(v, n, alloc) \
+	do { \
+		if ((n) == (alloc)) { \
+			(alloc) = (alloc) ? (alloc) * 2 : 64; \
+			(v) = xrealloc((v), (alloc) * sizeof(*(v))); \
+		} \
+	} while (0)
+
+static uint32_t intern_path(history *h, const char *path)
+{
+	struct history_maps *m = h->maps;
+	smap_grow(&m->paths, h->paths, h->npaths);
+	uint32_t *slot = smap_find(&m->paths, h->paths, path);
+	if (*slot)
+		return *slot - 1;
+	GROW(h->paths, h->npaths, h->paths_alloc);
+	h->paths[h->npaths] = xstrdup(path);
+	*slot = (uint32_t)++h->npaths;
+	if (m->path_file_alloc < h->npaths) {
+		size_t old = m->path_file_alloc;
+		m->path_file_alloc = h->npaths * 2;
+		m->path_file = xrealloc(m->path_file, m->path_file_alloc * sizeof(*m->path_file));
+		for (size_t i = old; i < m->path_file_alloc; i++)
+			m->path_file[i] = -1;
+	}
+	return (uint32_t)h->npaths - 1;
+}
+
+static uint32_t intern_author(history *h, const char *email, const char *name)
+{
+	struct history_maps *m = h->maps;
+	char *low = xstrdup(email ? email : "");
+	for (char *c = low; *c; c++)
+		*c = (char)tolower((unsigned char)*c);
+	if (m->email_alloc < h->nauthors + 1) {
+		m->email_alloc = (h->nauthors + 1) * 2;
+		m->email_v = xrealloc(m->email_v, m->email_alloc * sizeof(*m->email_v));
+	}
+	for (size_t i = m->email_n; i < h->nauthors; i++)
+		m->email_v[i] = h->authors[i].email;
+	m->email_n = h->nauthors;
+	smap_grow(&m->emails, m->email_v, h->nauthors);
+	uint32_t *slot = smap_find(&m->emails, m->email_v, low);
+	if (*slot) {
+		free(low);
+		return *slot - 1;
+	}
+	GROW(h->authors, h->nauthors, h->authors_alloc);
+	h->authors[h->nauthors].email = low;
+	h->authors[h->nauthors].name = xstrdup(name ? name : "");
+	*slot = (uint32_t)++h->nauthors;
+	return (uint32_t)h->nauthors - 1;
+}
+
+int64_t history_author_by_email(const history *h, const char *email)
+{
+	for (size_t i = 0; i < h->nauthors; i++)
+		if (strcasecmp(h->authors[i].email, email) == 0)
+			return (int64_t)i;
+	return -1;
+}
+
+static void add_touch(history *h, uint32_t file, uint32_t commit, uint32_t path,
+		      const git_oid *blob, char kind)
+{
+	GROW(h->touches, h->ntouches, h->touches_alloc);
+	history_touch *t = &h->touches[h->ntouches];
+	t->file = file;
+	t->commit = commit;
+	t->path = path;
+	if (blob)
+		git_oid_cpy(&t->blob, blob);
+	else
+		memset(&t->blob, 0, sizeof(t->blob));
+	t->kind = kind;
+	history_file *f = &h->files[file];
+	GROW(f->touches, f->n, f->alloc);
+	f->touches[f->n++] = (uint32_t)h->ntouches++;
+}
+
+static uint32_t new_file(history *h)
+{
+	GROW(h->files, h->nfiles, h->files_alloc);
+	memset(&h->files[h->nfiles], 0, sizeof(h->files[h->nfiles]));
+	return (uint32_t)h->nfiles++;
+}
+
+/* --- comparing two trees by object id --- */
+
+struct change {
+	char kind;        /* 'A', 'D', 'M' */
+	char *path;
+	git_oid old, new;
+	bool paired;
+};
+
+struct changes {
+	struct change *v;
+	size_t n, alloc;
+};
+
+static void push_change(struct changes *c, char kind, const char *path, const git_oid *old,
+			const git_oid *new)
+{
+	GROW(c->v, c->n, c->alloc);
+	struct change *ch = &c->v[c->n++];
+	memset(ch, 0, sizeof(*ch));
+	ch->kind = kind;
+	ch->path = xstrdup(path);
+	if (old)
+		git_oid_cpy(&ch->old, old);
+	if (new)
+		git_oid_cpy(&ch->new, new);
+}
+
+static int diff_trees(git_repository *repo, git_tree *a, git_tree *b, strbuf *prefix,
+		      struct changes *out);
+
+/* Every blob under tree t (as added or deleted). */
+static int all_of(git_repository *repo, git_tree *t, strbuf *prefix, char kind,
+		  struct changes *out)
+{
+	return kind == 'A' ? diff_trees(repo, NULL, t, prefix, out)
+			   : diff_trees(repo, t, NULL, prefix, out);
+}
+
+static int entry_kind(const git_tree_entry *e)
+{
+	git_object_t t = git_tree_entry_type(e);
+	return t == GIT_OBJECT_TREE ? 2 : t == GIT_OBJECT_BLOB ? 1 : 0; /* 0: submodule */
+}
+
+static int subtree(git_repository *repo, const git_tree_entry *e, git_tree **out)
+{
+	return git_tree_lookup(out, repo, git_tree_entry_id(e));
+}
+
+/* One side of an entry that exists on one side only, or changed type. */
+static int one_side(git_repository *repo, const git_tree_entry *e, strbuf *prefix,
+		    char kind, struct changes *out)
+{
+	int k = entry_kind(e);
+	if (k == 1) {
+		push_change(out, kind, prefix->buf, kind == 'D' ? git_tree_entry_id(e) : NULL,
+			    kind == 'A' ? git_tree_entry_id(e) : NULL);
+		return 0;
+	}
+	if (k == 2) {
+		git_tree *t;
+		if (subtree(repo, e, &t) < 0)
+			return -1;
+		strbuf_addch(prefix, '/');
+		int rc = all_of(repo, t, prefix, kind, out);
+		git_tree_free(t);
+		return rc;
+	}
+	return 0;
+}
+
+static int diff_trees(git_repository *repo, git_tree *a, git_tree *b, strbuf *prefix,
+		      struct changes *out)
+{
+	size_t base = prefix->len;
+	if (b) {
+		size_t n = git_tree_entrycount(b);
+		for (size_t i = 0; i < n; i++) {
+			const git_tree_entry *eb = git_tree_entry_byindex(b, i);
+			const char *name = git_tree_entry_name(eb);
+			const git_tree_entry *ea = a ? git_tree_entry_byname(a, name) : NULL;
+			int kb = entry_kind(eb), ka = ea ? entry_kind(ea) : -1;
+			if (ea && ka == kb && git_oid_equal(git_tree_entry_id(ea), git_tree_entry_id(eb)))
+				continue;
+			prefix->len = base;
+			strbuf_addstr(prefix, name);
+			int rc = 0;
+			if (ea && ka == 2 && kb == 2) {
+				git_tree *ta, *tb;
+				if (subtree(repo, ea, &ta) < 0)
+					return -1;
+				if (subtree(repo, eb, &tb) < 0) {
+					git_tree_free(ta);
+					return -1;
+				}
+				strbuf_addch(prefix, '/');
+				rc = diff_trees(repo, ta, tb, prefix, out);
+				git_tree_free(ta);
+				git_tree_free(tb);
+			} else if (ea && ka == 1 && kb == 1) {
+				push_change(out, 'M', prefix->buf, git_tree_entry_id(ea),
+					    git_tree_entry_id(eb));
+			} else {
+				if (ea)
+					rc = one_side(repo, ea, prefix, 'D', out);
+				prefix->len = base;
+				strbuf_addstr(prefix, name);
+				if (rc == 0)
+					rc = one_side(repo, eb, prefix, 'A', out);
+			}
+			if (rc < 0)
+				return -1;
+		}
+	}
+	if (a) {
+		size_t n = git_tree_entrycount(a);
+		for (size_t i = 0; i < n; i++) {
+			const git_tree_entry *ea = git_tree_entry_byindex(a, i);
+			const char *name = git_tree_entry_name(ea);
+			if (b && git_tree_entry_byname(b, name))
+				continue;
+			prefix->len = base;
+			strbuf_addstr(prefix, name);
+			if (one_side(repo, ea, prefix, 'D', out) < 0)
+				return -1;
+		}
+	}
+	prefix->len = base;
+	if (prefix->buf)
+		prefix->buf[base] = '\0';
+	return 0;
+}
+
+static void changes_free(struct changes *c)
+{
+	for (size_t i = 0; i < c->n; i++)
+		free(c->v[i].path);
+	free(c->v);
+	memset(c, 0, sizeof(*c));
+}
+
+/* Renames whose content also changed: libgit2's similarity search, limited to
+ * the paths this commit added and deleted. Pairs are marked in c. */
+static int similar_renames(git_repository *repo, git_tree *a, git_tree *b, struct changes *c,
+			   int (*pairs)[2], size_t *npairs)
+{
+	const char **spec = xmalloc(c->n * sizeof(*spec));
+	size_t ns = 0;
+	for (size_t i = 0; i < c->n; i++)
+		if (!c->v[i].paired && c->v[i].kind != 'M')
+			spec[ns++] = c->v[i].path;
+	git_diff_options opts;
+	git_diff_options_init(&opts, GIT_DIFF_OPTIONS_VERSION);
+	opts.pathspec.strings = (char **)spec;
+	opts.pathspec.count = ns;
+	opts.flags = GIT_DIFF_DISABLE_PATHSPEC_MATCH;
+	git_diff *diff = NULL;
+	int rc = git_diff_tree_to_tree(&diff, repo, a, b, &opts);
+	free(spec);
+	if (rc < 0)
+		return -1;
+	git_diff_find_options fo;
+	git_diff_find_options_init(&fo, GIT_DIFF_FIND_OPTIONS_VERSION);
+	fo.flags = GIT_DIFF_FIND_RENAMES;
+	if (git_diff_find_similar(diff, &fo) < 0) {
+		git_diff_free(diff);
+		return -1;
+	}
+	size_t nd = git_diff_num_deltas(diff);
+	for (size_t d = 0; d < nd; d++) {
+		const git_diff_delta *delta = git_diff_get_delta(diff, d);
+		if (delta->status != GIT_DELTA_RENAMED)
+			continue;
+		int del = -1, add = -1;
+		for (size_t i = 0; i < c->n; i++) {
+			if (c->v[i].paired)
+				continue;
+			if (c->v[i].kind == 'D' && strcmp(c->v[i].path, delta->old_file.path) == 0)
+				del = (int)i;
+			if (c->v[i].kind == 'A' && strcmp(c->v[i].path, delta->new_file.path) == 0)
+				add = (int)i;
+		}
+		if (del >= 0 && add >= 0) {
+			c->v[del].paired = c->v[add].paired = true;
+			pairs[*npairs][0] = del;
+			pairs[*npairs][1] = add;
+			(*npairs)++;
+		}
+	}
+	git_diff_free(diff);
+	return 0;
+}
+
+/* Apply one commit's changes to the index. */
+static int index_changes(history *h, git_repository *repo, uint32_t ci, git_tree *a,
+			 git_tree *b, char **err)
+{
+	struct changes c = { 0 };
+	strbuf prefix = STRBUF_INIT;
+	strbuf_add(&prefix, "", 0);
+	int rc = diff_trees(repo, a, b, &prefix, &c);
+	strbuf_release(&prefix);
+	if (rc < 0) {
+		const git_error *e = git_error_last();
+		*err = xasprintf("reading trees: %s", e ? e->message : "?");
+		changes_free(&c);
+		return -1;
+	}
+	/* renames: the same content deleted at one path and added at another */
+	int (*pairs)[2] = xmalloc((c.n + 1) * sizeof(*pairs));
+	size_t npairs = 0, nadd = 0, ndel = 0;
+	for (size_t i = 0; i < c.n; i++) {
+		if (c.v[i].kind != 'D')
+			continue;
+		for (size_t j = 0; j < c.n; j++)
+			if (c.v[j].kind == 'A' && !c.v[j].paired &&
+			    git_oid_equal(&c.v[i].old, &c.v[j].new)) {
+				c.v[i].paired = c.v[j].paired = true;
+				pairs[npairs][0] = (int)i;
+				pairs[npairs][1] = (int)j;
+				npairs++;
+				break;
+			}
+	}
+	for (size_t i = 0; i < c.n; i++) {
+		nadd += c.v[i].kind == 'A' && !c.v[i].paired;
+		ndel += c.v[i].kind == 'D' && !c.v[i].paired;
+	}
+	if (nadd && ndel && a && similar_renames(repo, a, b, &c, pairs, &npairs) < 0) {
+		const git_error *e = git_error_last();
+		*err = xasprintf("finding renames: %s", e ? e->message : "?");
+		free(pairs);
+		changes_free(&c);
+		return -1;
+	}
+	struct history_maps *m = h->maps;
+	for (size_t p = 0; p < npairs; p++) {
+		struct change *del = &c.v[pairs[p][0]], *add = &c.v[pairs[p][1]];
+		uint32_t from = intern_path(h, del->path), to = intern_path(h, add->path);
+		int64_t file = m->path_file[from];
+		if (file < 0)
+			file = new_file(h);
+		m->path_file[from] = -1;
+		m->path_file[to] = file;
+		add_touch(h, (uint32_t)file, ci, to, &add->new, HIST_RENAME);
+	}
+	for (size_t i = 0; i < c.n; i++) {
+		struct change *ch = &c.v[i];
+		if (ch->paired)
+			continue;
+		uint32_t path = intern_path(h, ch->path);
+		int64_t file = m->path_file[path];
+		if (ch->kind == 'D') {
+			if (file >= 0)
+				add_touch(h, (uint32_t)file, ci, path, NULL, HIST_DELETE);
+			m->path_file[path] = -1;
+			continue;
+		}
+		char kind = ch->kind == 'A' || file < 0 ? HIST_ADD : HIST_MODIFY;
+		if (file < 0 || ch->kind == 'A')
+			file = new_file(h);
+		m->path_file[path] = file;
+		add_touch(h, (uint32_t)file, ci, path, &ch->new, kind);
+	}
+	free(pairs);
+	changes_free(&c);
+	return 0;
+}
+
+static void set_err(char **err, const char *what)
+{
+	const git_error *e = git_error_last();
+	*err = xasprintf("%s: %s", what, e && e->message ? e->message : "unknown error");
+}
+
+/* The tip's first-parent chain back to stop (exclusive; NULL for the root), newest
+ * first. Returns the count, or -1 if stop is not on the chain. */
+static long first_parents(const history *h, git_repository *repo, const git_oid *tip,
+			  const git_oid *stop, git_oid **out, char **err)
+{
+	size_t n = 0, alloc = 0;
+	git_oid *v = NULL;
+	git_oid cur = *tip;
+	for (;;) {
+		if (stop && git_oid_equal(&cur, stop))
+			break;
+		/* a commit already indexed and not the stop: stop is not on the chain */
+		if (stop && commit_index(h, &cur) >= 0) {
+			free(v);
+			return -1;
+		}
+		GROW(v, n, alloc);
+		v[n++] = cur;
+		git_commit *c;
+		if (git_commit_lookup(&c, repo, &cur) < 0) {
+			set_err(err, "reading a commit");
+			free(v);
+			return -2;
+		}
+		unsigned np = git_commit_parentcount(c);
+		if (np == 0) {
+			git_commit_free(c);
+			if (stop) {
+				free(v);
+				return -1;
+			}
+			break;
+		}
+		cur = *git_commit_parent_id(c, 0);
+		git_commit_free(c);
+	}
+	*out = v;
+	return (long)n;
+}
+
+static void reset_index(history *h)
+{
+	history_free(h);
+	history_init(h);
+}
+
+int history_update(history *h, git_repository *repo, const char *rev,
+		   void (*progress)(size_t walked, void *arg), void *arg, char **err)
+{
+	git_object *obj = NULL;
+	const char *spec = rev ? rev : "HEAD";
+	if (git_revparse_single(&obj, repo, spec) < 0) {
+		*err = xasprintf("no revision '%s' in this repository", spec);
+		return -1;
+	}
+	git_commit *tipc = NULL;
+	if (git_object_peel((git_object **)&tipc, obj, GIT_OBJECT_COMMIT) < 0) {
+		git_object_free(obj);
+		*err = xasprintf("'%s' is not a commit", spec);
+		return -1;
+	}
+	git_object_free(obj);
+	git_oid tip = *git_commit_id(tipc);
+	git_commit_free(tipc);
+	h->walked = 0;
+	if (h->ncommits && git_oid_equal(&tip, &h->tip))
+		return 0;
+
+	/* incremental when the old tip is on the new tip's first-parent chain */
+	git_oid *chain = NULL;
+	long nchain = -1;
+	if (h->ncommits) {
+		nchain = first_parents(h, repo, &tip, &h->tip, &chain, err);
+		if (nchain == -2)
+			return -1;
+	}
+	bool incremental = nchain >= 0;
+	if (!incremental) {
+		reset_index(h);
+		nchain = first_parents(h, repo, &tip, NULL, &chain, err);
+		if (nchain < 0)
+			return -1;
+	}
+
+	git_mailmap *mailmap = NULL;
+	if (git_mailmap_from_repository(&mailmap, repo) < 0)
+		mailmap = NULL; /* no .mailmap is fine */
+	git_revwalk *walk = NULL;
+	int rc = -1;
+	size_t first_new = h->ncommits;
+	if (git_revwalk_new(&walk, repo) < 0 ||
+	    git_revwalk_sorting(walk, GIT_SORT_TOPOLOGICAL | GIT_SORT_REVERSE) < 0 ||
+	    git_revwalk_push(walk, &tip) < 0 ||
+	    (incremental && git_revwalk_hide(walk, &h->tip) < 0)) {
+		set_err(err, "walking the history");
+		goto out;
+	}
+	git_oid oid;
+	int wr;
+	/* parents of the new commits, for the mainline positions below */
+	uint32_t (*parents)[2] = NULL;
+	size_t parents_alloc = 0;
+	while ((wr = git_revwalk_next(&oid, walk)) == 0) {
+		git_commit *c;
+		if (git_commit_lookup(&c, repo, &oid) < 0) {
+			set_err(err, "reading a commit");
+			free(parents);
+			goto out;
+		}
+		GROW(h->commits, h->ncommits, h->commits_alloc);
+		uint32_t ci = (uint32_t)h->ncommits;
+		history_commit *hc = &h->commits[ci];
+		memset(hc, 0, sizeof(*hc));
+		hc->oid = oid;
+		hc->time = (int64_t)git_commit_time(c);
+		const git_signature *sig = git_commit_author(c);
+		hc->author_time = sig ? (int64_t)sig->when.time : hc->time;
+		const char *name = sig ? sig->name : "", *email = sig ? sig->email : "";
+		if (mailmap)
+			git_mailmap_resolve(&name, &email, mailmap, name, email);
+		unsigned np = git_commit_parentcount(c);
+		hc->merge = np > 1;
+		hc->mp = UINT32_MAX;
+		h->ncommits++;
+		hc = NULL; /* intern_author may not move commits, but stay safe */
+		h->commits[ci].author = intern_author(h, email, name);
+		oid_grow(h);
+		*oid_find(h, &oid) = ci + 1;
+		if (ci - first_new >= parents_alloc) {
+			parents_alloc = parents_alloc ? parents_alloc * 2 : 1024;
+			parents = xrealloc(parents, parents_alloc * sizeof(*parents));
+		}
+		parents[ci - first_new][0] = parents[ci - first_new][1] = UINT32_MAX;
+		for (unsigned p = 0; p < np && p < 2; p++) {
+			int64_t pi = commit_index(h, git_commit_parent_id(c, p));
+			if (pi >= 0)
+				parents[ci - first_new][p] = (uint32_t)pi;
+		}
+		if (np <= 1) {
+			git_tree *a = NULL, *b = NULL;
+			git_commit *parent = NULL;
+			int trc = git_commit_tree(&b, c);
+			if (trc == 0 && np == 1 && (trc = git_commit_parent(&parent, c, 0)) == 0)
+				trc = git_commit_tree(&a, parent);
+			if (trc < 0) {
+				set_err(err, "reading a commit's tree");
+			} else if (index_changes(h, repo, ci, a, b, err) < 0) {
+				trc = -1;
+			}
+			git_tree_free(a);
+			git_tree_free(b);
+			git_commit_free(parent);
+			if (trc < 0) {
+				git_commit_free(c);
+				free(parents);
+				goto out;
+			}
+		}
+		git_commit_free(c);
+		h->walked++;
+		if (progress && h->walked % 1000 == 0)
+			progress(h->walked, arg);
+	}
+	if (wr != GIT_ITEROVER) {
+		set_err(err, "walking the history");
+		free(parents);
+		goto out;
+	}
+	/* the mainline: old positions stay, the new chain follows oldest first */
+	for (long k = nchain - 1; k >= 0; k--) {
+		int64_t ci = commit_index(h, &chain[k]);
+		if (ci < 0)
+			continue;
+		GROW(h->mainline, h->nmainline, h->mainline_alloc);
+		h->commits[ci].mp = (uint32_t)h->nmainline;
+		h->mainline[h->nmainline++] = (uint32_t)ci;
+	}
+	/* every other new commit: the first mainline commit that reaches it is the
+	 * earliest one reaching any of its children */
+	for (size_t k = h->ncommits; k-- > first_new;)
+		for (int p = 0; p < 2; p++) {
+			uint32_t pi = parents[k - first_new][p];
+			if (pi != UINT32_MAX && pi >= first_new && h->commits[k].mp < h->commits[pi].mp)
+				h->commits[pi].mp = h->commits[k].mp;
+		}
+	free(parents);
+	h->tip = tip;
+	free_path_files(h->maps);
+	rc = 0;
+out:
+	free(chain);
+	git_revwalk_free(walk);
+	git_mailmap_free(mailmap);
+	if (progress && rc == 0)
+		progress(h->walked, arg);
+	return rc;
+}
+
+/* --- views "as of" a revision --- */
+
+int history_view_at(history_view *v, const history *h, git_repository *repo,
+		    const char *rev, char **err)
+{
+	memset(v, 0, sizeof(*v));
+	v->h = h;
+	git_oid oid = h->tip;
+	if (rev) {
+		git_object *obj = NULL, *c = NULL;
+		if (git_revparse_single(&obj, repo, rev) < 0 ||
+		    git_object_peel(&c, obj, GIT_OBJECT_COMMIT) < 0) {
+			git_object_free(obj);
+			*err = xasprintf("no revision '%s' in this repository", rev);
+			return -1;
+		}
+		oid = *git_object_id(c);
+		git_object_free(c);
+		git_object_free(obj);
+	}
+	int64_t ci = commit_index(h, &oid);
+	if (ci < 0) {
+		*err = xasprintf("revision '%s' is not in the history of the indexed tip", rev ? rev : "HEAD");
+		return -1;
+	}
+	v->rev_commit = (uint32_t)ci;
+	v->now = h->commits[ci].time;
+	const history_commit *c = &h->commits[ci];
+	if (c->mp < h->nmainline && h->mainline[c->mp] == (uint32_t)ci) {
+		v->limit = c->mp;
+		return 0;
+	}
+	/* off the mainline: mark what R reaches */
+	v->reach = xcalloc(h->ncommits ? h->ncommits : 1, 1);
+	git_revwalk *walk = NULL;
+	if (git_revwalk_new(&walk, repo) < 0 || git_revwalk_push(walk, &oid) < 0) {
+		git_revwalk_free(walk);
+		set_err(err, "walking the history");
+		history_view_free(v);
+		return -1;
+	}
+	git_oid o;
+	while (git_revwalk_next(&o, walk) == 0) {
+		int64_t k = commit_index(h, &o);
+		if (k >= 0)
+			v->reach[k] = 1;
+	}
+	git_revwalk_free(walk);
+	return 0;
+}
+
+void history_view_free(history_view *v)
+{
+	free(v->reach);
+	v->reach = NULL;
+}
+
+bool history_view_has(const history_view *v, uint32_t c)
+{
+	if (v->reach)
+		return v->reach[c] != 0;
+	return v->h->commits[c].mp <= v->limit;
+}
+
+/* path index -> the files that ever had that path, built on first use. */
+static void build_path_files(const history *h)
+{
+	struct history_maps *m = h->maps;
+	if (m->path_files_n == h->npaths && m->path_files)
+		return;
+	free_path_files(m);
+	m->path_files = xcalloc(h->npaths ? h->npaths : 1, sizeof(*m->path_files));
+	m->path_nfiles = xcalloc(h->npaths ? h->npaths : 1, sizeof(*m->path_nfiles));
+	m->path_files_n = h->npaths;
+	for (size_t f = 0; f < h->nfiles; f++) {
+		uint32_t last = UINT32_MAX;
+		for (size_t k = 0; k < h->files[f].n; k++) {
+			uint32_t p = h->touches[h->files[f].touches[k]].path;
+			if (p == last)
+				continue;
+			last = p;
+			size_t n = m->path_nfiles[p];
+			if (n && m->path_files[p][n - 1] == f)
+				continue;
+			m->path_files[p] = xrealloc(m->path_files[p], (n + 1) * sizeof(uint32_t));
+			m->path_files[p][n] = (uint32_t)f;
+			m->path_nfiles[p]++;
+		}
+	}
+}
+
+int64_t history_file_at(const history_view *v, const char *path)
+{
+	const history *h = v->h;
+	struct history_maps *m = h->maps;
+	if (!m->paths.cap)
+		return -1;
+	uint32_t slot = *smap_find(&m->paths, h->paths, path);
+	if (!slot)
+		return -1;
+	uint32_t p = slot - 1;
+	build_path_files(h);
+	int64_t best = -1;
+	uint32_t best_commit = 0;
+	for (size_t i = 0; i < m->path_nfiles[p]; i++) {
+		const history_file *f = &h->files[m->path_files[p][i]];
+		/* the file's last change the view can see decides where it is */
+		for (size_t k = f->n; k-- > 0;) {
+			const history_touch *t = &h->touches[f->touches[k]];
+			if (!history_view_has(v, t->commit))
+				continue;
+			if (t->path == p && t->kind != HIST_DELETE &&
+			    (best < 0 || t->commit > best_commit)) {
+				best = m->path_files[p][i];
+				best_commit = t->commit;
+			}
+			break;
+		}
+	}
+	return best;
+}
+
+void *history_push(void **v, size_t *n, size_t *alloc, size_t elem)
+{
+	if (*n == *alloc) {
+		*alloc = *alloc ? *alloc * 2 : 64;
+		*v = xrealloc(*v, *alloc * elem);
+	}
+	char *e = (char *)*v + (*n)++ * elem;
+	memset(e, 0, elem);
+	return e;
+}
+
+void history_finish_load(history *h)
+{
+	struct history_maps *m = h->maps;
+	size_t nfiles = 0;
+	for (size_t i = 0; i < h->ntouches; i++)
+		if (h->touches[i].file + 1 > nfiles)
+			nfiles = h->touches[i].file + 1;
+	for (size_t f = 0; f < nfiles; f++)
+		new_file(h);
+	for (size_t i = 0; i < h->npaths; i++) {
+		smap_grow(&m->paths, h->paths, i);
+		*smap_find(&m->paths, h->paths, h->paths[i]) = (uint32_t)i + 1;
+	}
+	m->path_file_alloc = h->npaths ? h->npaths : 1;
+	m->path_file = xmalloc(m->path_file_alloc * sizeof(*m->path_file));
+	for (size_t i = 0; i < m->path_file_alloc; i++)
+		m->path_file[i] = -1;
+	m->email_alloc = h->nauthors ? h->nauthors : 1;
+	m->email_v = xmalloc(m->email_alloc * sizeof(*m->email_v));
+	for (size_t i = 0; i < h->nauthors; i++) {
+		m->email_v[i] = h->authors[i].email;
+		smap_grow(&m->emails, m->email_v, i);
+		*smap_find(&m->emails, m->email_v, m->email_v[i]) = (uint32_t)i + 1;
+	}
+	m->email_n = h->nauthors;
+	oid_grow(h);
+	for (size_t i = 0; i < h->ncommits; i++)
+		*oid_find(h, &h->commits[i].oid) = (uint32_t)i + 1;
+	/* replay the changes for where each file is at the tip */
+	for (size_t i = 0; i < h->ntouches; i++) {
+		const history_touch *t = &h->touches[i];
+		history_file *f = &h->files[t->file];
+		if (t->kind == HIST_RENAME && f->n) {
+			uint32_t prev = h->touches[f->touches[f->n - 1]].path;
+			if (m->path_file[prev] == (int64_t)t->file)
+				m->path_file[prev] = -1;
+		}
+		m->path_file[t->path] = t->kind == HIST_DELETE ? -1 : (int64_t)t->file;
+		GROW(f->touches, f->n, f->alloc);
+		f->touches[f->n++] = (uint32_t)i;
+	}
+}
+
+int history_open(history *h, store *s, int64_t repo_id, git_repository *repo,
+		 void (*progress)(size_t walked, void *arg), void *arg, char **err)
+{
+	if (store_history_load(s, repo_id, h) < 0) {
+		*err = xasprintf("reading the history index: %s", store_error(s));
+		return -1;
+	}
+	if (history_update(h, repo, NULL, progress, arg, err) < 0)
+		return -1;
+	if (h->walked && store_history_save(s, repo_id, h) < 0) {
+		*err = xasprintf("saving the history index: %s", store_error(s));
+		return -1;
+	}
+	return 0;
+}

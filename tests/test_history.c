@@ -1,0 +1,474 @@
+/* The history index, blame and expertise against repositories the test builds with
+ * the git CLI: controlled authors and dates, renames and moves (exact and with
+ * changes), whitespace-only edits, a merge, a bot and a .mailmap. Counts are
+ * cross-checked against git itself (git log --follow --no-merges, git blame -w). */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <cmocka.h>
+
+#include "blame.h"
+#include "expertise.h"
+#include "history.h"
+#include "store.h"
+#include "strbuf.h"
+#include "testutil.h"
+#include "xalloc.h"
+
+static void sh(const char *dir, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+static void sh(const char *dir, const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	char *cmd = NULL;
+	if (vasprintf(&cmd, fmt, ap) < 0)
+		abort();
+	va_end(ap);
+	char *full = xasprintf("cd '%s' && (%s) >/dev/null 2>&1", dir, cmd);
+	int rc = system(full);
+	if (rc != 0)
+		fail_msg("command failed (%d): %s", rc, cmd);
+	free(full);
+	free(cmd);
+}
+
+/* Output of a shell command run in dir. */
+static char *capture(const char *dir, const char *cmd)
+{
+	char *full = xasprintf("cd '%s' && %s", dir, cmd);
+	FILE *p = popen(full, "r");
+	free(full);
+	assert_non_null(p);
+	strbuf sb = STRBUF_INIT;
+	strbuf_add(&sb, "", 0);
+	char buf[4096];
+	size_t n;
+	while ((n = fread(buf, 1, sizeof(buf), p)) > 0)
+		strbuf_add(&sb, buf, n);
+	pclose(p);
+	return strbuf_detach(&sb);
+}
+
+/* Commit everything staged as an author at a date (both author and committer). */
+static void commit(const char *dir, const char *name, const char *email, const char *date,
+		   const char *msg)
+{
+	sh(dir, "git add -A && GIT_AUTHOR_NAME='%s' GIT_AUTHOR_EMAIL='%s' GIT_AUTHOR_DATE='%s' "
+		"GIT_COMMITTER_NAME='%s' GIT_COMMITTER_EMAIL='%s' GIT_COMMITTER_DATE='%s' "
+		"git commit -q --allow-empty -m '%s'", name, email, date, name, email, date, msg);
+}
+
+static void write_lines(const char *dir, const char *path, const char *text)
+{
+	char *p = tu_path(dir, path);
+	char *mk = xasprintf("mkdir -p \"$(dirname '%s')\"", p);
+	assert_int_equal(system(mk), 0);
+	tu_write_file(p, text);
+	free(mk);
+	free(p);
+}
+
+static const char core_v1[] =
+	"int a;\nint b;\nint c;\nint d;\nint e;\nint f;\nint g;\nint h;\nint i;\nint j;\n";
+
+/* The designed history; returns the repository directory. */
+static char *make_repo(void)
+{
+	char *dir = tu_mkdtemp();
+	sh(dir, "git init -q -b main . && git config user.name t && git config user.email t@e");
+	write_lines(dir, ".mailmap", "Bob <bob@example.com> <bob@old.example>\n");
+	write_lines(dir, "src/core.c", core_v1);
+	write_lines(dir, "src/util.c", "u1\nu2\nu3\nu4\nu5\n");
+	write_lines(dir, "README.md", "# demo\n");
+	commit(dir, "Alice", "alice@example.com", "2024-01-01T10:00:00Z", "start");
+	write_lines(dir, "src/core.c", "int a;\nint b;\nint C;\nint D;\nint E;\nint f;\nint g;\nint h;\nint i;\nint j;\n");
+	commit(dir, "Bob", "bob@example.com", "2024-03-01T10:00:00Z", "bob edits core");
+	write_lines(dir, "src/core.c", "int a;\nint b;\nint C;\nint D;\nint E;\nint f;\nint G;\nint h;\nint i;\nint j;\n");
+	commit(dir, "Bob Old", "bob@old.example", "2024-04-01T10:00:00Z", "bob from his old address");
+	sh(dir, "mkdir -p lib && git mv src/util.c lib/util.c");
+	commit(dir, "Alice", "alice@example.com", "2024-06-01T10:00:00Z", "move util");
+	write_lines(dir, "src/core.c", "  int a;\n  int b;\nint C;\nint D;\nint E;\nint f;\nint G;\nint h;\nint i;\nint j;\n");
+	commit(dir, "Carol", "carol@example.com", "2024-07-01T10:00:00Z", "reindent");
+	write_lines(dir, "lib/util.c", "U1\nu2\nu3\nu4\nu5\n");
+	commit(dir, "dependabot[bot]", "49699333+dependabot[bot]@users.noreply.github.com",
+	       "2024-08-01T10:00:00Z", "bump");
+	sh(dir, "mkdir -p pkg && git mv lib/util.c pkg/util2.c");
+	write_lines(dir, "pkg/util2.c", "U1\nu2\nu3\nu4\nU5\n");
+	commit(dir, "Bob", "bob@example.com", "2024-09-01T10:00:00Z", "move and edit util");
+	sh(dir, "git checkout -q -b feature");
+	write_lines(dir, "src/core.c", "  int a;\n  int b;\nint C;\nint D;\nint E;\nint f;\nint G;\nint h;\nint I;\nint j;\n");
+	commit(dir, "Dave", "dave@example.com", "2024-10-01T10:00:00Z", "feature work");
+	sh(dir, "git checkout -q main");
+	write_lines(dir, "README.md", "# demo\n\nmore\n");
+	commit(dir, "Alice", "alice@example.com", "2024-10-02T10:00:00Z", "readme");
+	sh(dir, "GIT_AUTHOR_DATE=2024-10-03T10:00:00Z GIT_COMMITTER_DATE=2024-10-03T10:00:00Z "
+		"git -c user.name=Alice -c user.email=alice@example.com merge -q --no-ff feature -m merge");
+	return dir;
+}
+
+struct fx {
+	char *dir;
+	git_repository *repo;
+	history h;
+};
+
+static int setup(void **state)
+{
+	struct fx *f = xcalloc(1, sizeof(*f));
+	git_libgit2_init();
+	f->dir = make_repo();
+	if (git_repository_open(&f->repo, f->dir) < 0)
+		return -1;
+	history_init(&f->h);
+	char *err = NULL;
+	if (history_update(&f->h, f->repo, NULL, NULL, NULL, &err) < 0) {
+		fprintf(stderr, "%s\n", err);
+		return -1;
+	}
+	*state = f;
+	return 0;
+}
+
+static int teardown(void **state)
+{
+	struct fx *f = *state;
+	history_free(&f->h);
+	git_repository_free(f->repo);
+	tu_rmtree(f->dir);
+	free(f->dir);
+	free(f);
+	git_libgit2_shutdown();
+	return 0;
+}
+
+static const expertise_opts plain = { .decay_days = 90, .line_weight = 100 };
+
+/* "email commits lines\n" per developer, sorted by email, for comparisons. */
+static char *summary(const history *h, git_repository *repo, const char *rev, const char *path)
+{
+	history_view v;
+	char *err = NULL;
+	assert_int_equal(history_view_at(&v, h, repo, rev, &err), 0);
+	expertise_file e;
+	expertise_file_init(&e);
+	assert_int_equal(expertise_for(&e, &v, repo, path, &plain, &err), 0);
+	strbuf sb = STRBUF_INIT;
+	strbuf_add(&sb, "", 0);
+	/* sorted by email: the ranking is tested elsewhere */
+	for (int pass = 0; pass < 1; pass++) {
+		char **lines = xcalloc(e.ndevs + 1, sizeof(*lines));
+		for (size_t i = 0; i < e.ndevs; i++)
+			lines[i] = xasprintf("%s %d %zu %.6f\n", e.devs[i].email, e.devs[i].commits,
+					     e.devs[i].lines_owned, e.devs[i].decayed);
+		for (size_t i = 0; i < e.ndevs; i++)
+			for (size_t j = i + 1; j < e.ndevs; j++)
+				if (strcmp(lines[i], lines[j]) > 0) {
+					char *t = lines[i];
+					lines[i] = lines[j];
+					lines[j] = t;
+				}
+		for (size_t i = 0; i < e.ndevs; i++) {
+			strbuf_addstr(&sb, lines[i]);
+			free(lines[i]);
+		}
+		free(lines);
+	}
+	expertise_file_free(&e);
+	history_view_free(&v);
+	return strbuf_detach(&sb);
+}
+
+/* git's own numbers: "email commits lines" per author, from git log --follow
+ * --no-merges and git blame -w (both apply .mailmap). */
+static char *git_summary(const char *dir, const char *path)
+{
+	char *cmd = xasprintf(
+		"{ git log --follow --no-merges --format='C %%aE' -- '%s'; "
+		"git blame -w --line-porcelain '%s' | sed -n 's/^author-mail <\\(.*\\)>$/L \\1/p'; } "
+		"| awk '{ if ($1 == \"C\") c[$2]++; else l[$2]++; a[$2] = 1 } "
+		"END { for (k in a) printf \"%%s %%d %%d\\n\", tolower(k), c[k], l[k] }' | sort", path, path);
+	char *out = capture(dir, cmd);
+	free(cmd);
+	return out;
+}
+
+/* Our numbers without the decayed column, in the same form. */
+static char *ours_for_git(const history *h, git_repository *repo, const char *path)
+{
+	char *s = summary(h, repo, NULL, path);
+	strbuf sb = STRBUF_INIT;
+	strbuf_add(&sb, "", 0);
+	for (char *line = s; *line;) {
+		char *nl = strchr(line, '\n');
+		char email[128];
+		int commits;
+		size_t lines;
+		if (sscanf(line, "%127s %d %zu", email, &commits, &lines) == 3)
+			strbuf_addf(&sb, "%s %d %zu\n", email, commits, lines);
+		line = nl ? nl + 1 : line + strlen(line);
+	}
+	free(s);
+	return strbuf_detach(&sb);
+}
+
+static void test_counts_match_git(void **state)
+{
+	struct fx *f = *state;
+	static const char *const paths[] = { "src/core.c", "pkg/util2.c", "README.md" };
+	for (size_t i = 0; i < 3; i++) {
+		char *ours = ours_for_git(&f->h, f->repo, paths[i]);
+		char *git = git_summary(f->dir, paths[i]);
+		assert_non_null(strchr(git, '@')); /* git said something */
+		if (strcmp(ours, git) != 0)
+			fail_msg("%s:\n--- ours\n%s--- git\n%s", paths[i], ours, git);
+		free(ours);
+		free(git);
+	}
+}
+
+static void test_renames_mailmap_whitespace_merges(void **state)
+{
+	struct fx *f = *state;
+	char *s = summary(&f->h, f->repo, NULL, "pkg/util2.c");
+	/* created by alice, moved twice, edited by the bot and bob */
+	assert_non_null(strstr(s, "alice@example.com 2 3 "));
+	assert_non_null(strstr(s, "bob@example.com 1 1 "));
+	assert_non_null(strstr(s, "dependabot[bot]@users.noreply.github.com 1 1 "));
+	free(s);
+	s = summary(&f->h, f->repo, NULL, "src/core.c");
+	/* bob's old address is bob; carol's reindent owns nothing (-w) but counts;
+	 * the merge commit is nobody's */
+	assert_non_null(strstr(s, "bob@example.com 2 4 "));
+	assert_non_null(strstr(s, "carol@example.com 1 0 "));
+	assert_non_null(strstr(s, "dave@example.com 1 1 "));
+	assert_non_null(strstr(s, "alice@example.com 1 5 "));
+	assert_null(strstr(s, "old.example"));
+	free(s);
+	assert_int_equal(f->h.ncommits, 10);
+	size_t merges = 0;
+	for (size_t i = 0; i < f->h.ncommits; i++)
+		merges += f->h.commits[i].merge;
+	assert_int_equal(merges, 1);
+}
+
+static void test_recency_bots_inactive(void **state)
+{
+	struct fx *f = *state;
+	history_view v;
+	char *err = NULL;
+	assert_int_equal(history_view_at(&v, &f->h, f->repo, NULL, &err), 0);
+	const char *const bots[] = { "[bot]", "renovate" };
+	expertise_opts o = plain;
+	o.bots = bots;
+	o.nbots = 2;
+	expertise_file e;
+	expertise_file_init(&e);
+	assert_int_equal(expertise_for(&e, &v, f->repo, "pkg/util2.c", &o, &err), 0);
+	/* property 6: bots never appear */
+	for (size_t i = 0; i < e.ndevs; i++)
+		assert_null(strstr(e.devs[i].email, "[bot]"));
+	assert_int_equal(e.excluded, 1);
+	/* property 5: a more recent commit weighs more than an older one */
+	const expertise_dev *alice = NULL, *bob = NULL;
+	for (size_t i = 0; i < e.ndevs; i++) {
+		if (strcmp(e.devs[i].email, "alice@example.com") == 0)
+			alice = &e.devs[i];
+		if (strcmp(e.devs[i].email, "bob@example.com") == 0)
+			bob = &e.devs[i];
+	}
+	assert_non_null(alice);
+	assert_non_null(bob);
+	assert_true(bob->decayed > alice->decayed / 2); /* one recent > each of two old */
+	assert_true(e.devs[0].score >= e.devs[e.ndevs - 1].score);
+	expertise_file_free(&e);
+	history_view_free(&v);
+}
+
+static bool alice_inactive(const char *email, void *arg)
+{
+	(void)arg;
+	return strcmp(email, "alice@example.com") == 0;
+}
+
+static bool all_inactive(const char *email, void *arg)
+{
+	(void)email;
+	(void)arg;
+	return true;
+}
+
+static void test_inactive_and_nobody_left(void **state)
+{
+	struct fx *f = *state;
+	history_view v;
+	char *err = NULL;
+	assert_int_equal(history_view_at(&v, &f->h, f->repo, NULL, &err), 0);
+	expertise_opts o = plain;
+	expertise_file e;
+	expertise_file_init(&e);
+	assert_int_equal(expertise_for(&e, &v, f->repo, "README.md", &o, &err), 0);
+	assert_string_equal(e.devs[0].email, "alice@example.com");
+	/* property 7: the next contributor takes an inactive one's place */
+	o.inactive = alice_inactive;
+	assert_int_equal(expertise_for(&e, &v, f->repo, "src/core.c", &o, &err), 0);
+	for (size_t i = 0; i < e.ndevs; i++)
+		assert_string_not_equal(e.devs[i].email, "alice@example.com");
+	assert_true(e.ndevs > 0);
+	/* property 8: nobody active left */
+	assert_int_equal(expertise_for(&e, &v, f->repo, "README.md", &o, &err), 0);
+	assert_true(e.found);
+	assert_int_equal(e.ndevs, 0);
+	o.inactive = all_inactive;
+	assert_int_equal(expertise_for(&e, &v, f->repo, "src/core.c", &o, &err), 0);
+	assert_int_equal(e.ndevs, 0);
+	/* the blamed line: alice wrote line 1 of README.md */
+	o.inactive = NULL;
+	o.line = 1;
+	o.line_bonus = 10;
+	assert_int_equal(expertise_for(&e, &v, f->repo, "README.md", &o, &err), 0);
+	assert_string_equal(e.line_owner, "alice@example.com");
+	assert_true(e.devs[0].owns_line);
+	/* a path that does not exist */
+	assert_int_equal(expertise_for(&e, &v, f->repo, "nope.c", &o, &err), 0);
+	assert_false(e.found);
+	/* the old path of a moved file does not exist any more */
+	assert_int_equal(expertise_for(&e, &v, f->repo, "lib/util.c", &o, &err), 0);
+	assert_false(e.found);
+	expertise_file_free(&e);
+	history_view_free(&v);
+}
+
+static void test_as_of_revision_equals_fresh_build(void **state)
+{
+	struct fx *f = *state;
+	/* on the mainline, off it (the feature branch), and an old one */
+	static const char *const revs[] = { "HEAD~1", "feature", "HEAD~5", "HEAD~7" };
+	static const char *const paths[] = { "src/core.c", "lib/util.c", "pkg/util2.c", "README.md" };
+	for (size_t r = 0; r < 4; r++) {
+		history fresh;
+		history_init(&fresh);
+		char *err = NULL;
+		assert_int_equal(history_update(&fresh, f->repo, revs[r], NULL, NULL, &err), 0);
+		for (size_t p = 0; p < 4; p++) {
+			char *a = summary(&f->h, f->repo, revs[r], paths[p]);
+			char *b = summary(&fresh, f->repo, revs[r], paths[p]);
+			if (strcmp(a, b) != 0)
+				fail_msg("%s at %s:\n--- view\n%s--- fresh\n%s", paths[p], revs[r], a, b);
+			free(a);
+			free(b);
+		}
+		history_free(&fresh);
+	}
+	/* lib/util.c existed as of HEAD~5 (before the second move) */
+	char *s = summary(&f->h, f->repo, "HEAD~5", "lib/util.c");
+	assert_non_null(strstr(s, "alice@example.com 2 5 "));
+	free(s);
+}
+
+static void test_incremental_equals_full(void **state)
+{
+	struct fx *f = *state;
+	history inc;
+	history_init(&inc);
+	char *err = NULL;
+	assert_int_equal(history_update(&inc, f->repo, "HEAD~4", NULL, NULL, &err), 0);
+	size_t first = inc.walked;
+	assert_int_equal(history_update(&inc, f->repo, NULL, NULL, NULL, &err), 0);
+	assert_int_equal(first + inc.walked, f->h.ncommits);
+	assert_true(inc.walked < f->h.ncommits); /* only the new commits */
+	static const char *const paths[] = { "src/core.c", "pkg/util2.c", "README.md" };
+	for (size_t p = 0; p < 3; p++)
+		for (int r = 0; r < 2; r++) {
+			const char *rev = r ? "HEAD~2" : NULL;
+			char *a = summary(&inc, f->repo, rev, paths[p]);
+			char *b = summary(&f->h, f->repo, rev, paths[p]);
+			assert_string_equal(a, b);
+			free(a);
+			free(b);
+		}
+	/* nothing new: nothing walked */
+	assert_int_equal(history_update(&inc, f->repo, NULL, NULL, NULL, &err), 0);
+	assert_int_equal(inc.walked, 0);
+	history_free(&inc);
+}
+
+static void test_saved_index_and_blame_cache(void **state)
+{
+	struct fx *f = *state;
+	char *path = tu_path(f->dir, "m.db");
+	store *s = NULL;
+	char *err = NULL;
+	assert_int_equal(store_open(&s, path, &err), 0);
+	int64_t repo_id;
+	assert_int_equal(store_repo_ensure(s, "local:test", &repo_id), 0);
+	history a;
+	history_init(&a);
+	assert_int_equal(history_open(&a, s, repo_id, f->repo, NULL, NULL, &err), 0);
+	assert_int_equal(a.walked, f->h.ncommits);
+	history b;
+	history_init(&b);
+	assert_int_equal(history_open(&b, s, repo_id, f->repo, NULL, NULL, &err), 0);
+	assert_int_equal(b.walked, 0); /* loaded, not walked */
+	assert_int_equal(b.ncommits, a.ncommits);
+	static const char *const paths[] = { "src/core.c", "pkg/util2.c", "README.md" };
+	for (size_t p = 0; p < 3; p++) {
+		char *x = summary(&a, f->repo, NULL, paths[p]);
+		char *y = summary(&b, f->repo, "HEAD~3", paths[p]);
+		char *z = summary(&a, f->repo, "HEAD~3", paths[p]);
+		free(x);
+		assert_string_equal(y, z);
+		free(y);
+		free(z);
+	}
+	/* the blame is cached by blob and read back the same */
+	history_view v;
+	assert_int_equal(history_view_at(&v, &b, f->repo, NULL, &err), 0);
+	int64_t file = history_file_at(&v, "src/core.c");
+	assert_true(file >= 0);
+	blame b1, b2;
+	blame_init(&b1);
+	blame_init(&b2);
+	assert_int_equal(blame_file(&b1, &v, f->repo, (uint32_t)file, s, repo_id, &err), 0);
+	assert_false(b1.cached);
+	assert_int_equal(blame_file(&b2, &v, f->repo, (uint32_t)file, s, repo_id, &err), 0);
+	assert_true(b2.cached);
+	assert_int_equal(b1.nlines, b2.nlines);
+	assert_memory_equal(b1.owner, b2.owner, b1.nlines * sizeof(*b1.owner));
+	blame_free(&b1);
+	blame_free(&b2);
+	history_view_free(&v);
+	/* a new commit: only it is walked, and the saved index follows */
+	write_lines(f->dir, "README.md", "# demo\n\nmore\nand more\n");
+	commit(f->dir, "Erin", "erin@example.com", "2024-11-01T10:00:00Z", "readme again");
+	history c;
+	history_init(&c);
+	assert_int_equal(history_open(&c, s, repo_id, f->repo, NULL, NULL, &err), 0);
+	assert_int_equal(c.walked, 1);
+	char *r = summary(&c, f->repo, NULL, "README.md");
+	assert_non_null(strstr(r, "erin@example.com 1 1 "));
+	free(r);
+	sh(f->dir, "git reset -q --hard HEAD~1");
+	history_free(&a);
+	history_free(&b);
+	history_free(&c);
+	store_close(s);
+	free(path);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_counts_match_git),
+		cmocka_unit_test(test_renames_mailmap_whitespace_merges),
+		cmocka_unit_test(test_recency_bots_inactive),
+		cmocka_unit_test(test_inactive_and_nobody_left),
+		cmocka_unit_test(test_as_of_revision_equals_fresh_build),
+		cmocka_unit_test(test_incremental_equals_full),
+		cmocka_unit_test(test_saved_index_and_blame_cache),
+	};
+	return cmocka_run_group_tests(tests, setup, teardown);
+}
