@@ -62,5 +62,6 @@ int app_open_repo(store *db, const char *dir, struct git_repository **repo, int6
 int cmd_config(const struct app *app, int argc, char **argv);
 int cmd_triage(const struct app *app, int argc, char **argv);
 int cmd_expertise(const struct app *app, int argc, char **argv);
+int cmd_busfactor(const struct app *app, int argc, char **argv);
 
 #endif

@@ -9,6 +9,7 @@
 #include "app.h"
 #include "expertise.h"
 #include "history.h"
+#include "repo_history.h"
 #include "xalloc.h"
 
 static const char expertise_usage[] =
@@ -26,20 +27,6 @@ static void iso(int64_t t, char out[32])
 	struct tm tm;
 	gmtime_r(&tt, &tm);
 	strftime(out, 32, "%Y-%m-%dT%H:%M:%SZ", &tm);
-}
-
-struct inactive_ctx {
-	store *db;
-};
-
-static bool is_inactive(const char *email, void *arg)
-{
-	struct inactive_ctx *c = arg;
-	store_user u;
-	store_user_init(&u);
-	bool inactive = store_user_by_email(c->db, email, &u) == 1 && !u.active;
-	store_user_free(&u);
-	return inactive;
 }
 
 static json_t *file_json(const expertise_file *f)
@@ -121,62 +108,25 @@ int cmd_expertise(const struct app *app, int argc, char **argv)
 		free(files);
 		return EXIT_USAGE;
 	}
-	store *db = NULL;
-	int rc = app_open_store(app, &db);
-	if (rc != EXIT_DONE) {
-		free(files);
-		return rc;
-	}
-	config cfg;
-	rc = app_load_config(app, db, &cfg);
-	git_repository *repo = NULL;
-	int64_t repo_id = 0;
-	if (rc == EXIT_DONE)
-		rc = app_open_repo(db, repo_dir, &repo, &repo_id);
-	history h;
-	history_init(&h);
+	struct repo_history rh;
+	int rc = repo_history_open(app, repo_dir, &rh);
 	history_view view = { 0 };
+	if (rc == EXIT_DONE)
+		rc = repo_history_view(&rh, rev, &view);
 	char *err = NULL;
-	struct app_progress prog;
-	if (rc == EXIT_DONE) {
-		app_progress_start(&prog, "indexing history");
-		int hr = history_open(&h, db, repo_id, repo, app_progress_commits, &prog, &err);
-		app_progress_done(&prog);
-		if (hr < 0 || history_view_at(&view, &h, repo, rev, &err) < 0) {
-			/* a revision off HEAD's history gets an index of its own */
-			if (hr == 0 && rev) {
-				free(err);
-				err = NULL;
-				history_free(&h);
-				history_init(&h);
-				hr = history_update(&h, repo, rev, NULL, NULL, &err);
-				if (hr == 0)
-					hr = history_view_at(&view, &h, repo, rev, &err);
-			} else {
-				hr = -1;
-			}
-			if (hr < 0) {
-				app_error("%s: %s", repo_dir, err);
-				rc = EXIT_IO;
-			}
-		}
-	}
-	size_t nbots = 0;
-	char **bots = rc == EXIT_DONE ? config_list(&cfg, CFG_EXPERTISE_BOTS, &nbots) : NULL;
-	struct inactive_ctx ictx = { db };
 	expertise_opts o = {
-		.decay_days = rc == EXIT_DONE ? config_int(&cfg, CFG_TRIAGE_DECAY_DAYS) : 90,
-		.line_weight = rc == EXIT_DONE ? config_int(&cfg, CFG_EXPERTISE_LINE_WEIGHT) : 100,
-		.line_bonus = rc == EXIT_DONE ? config_int(&cfg, CFG_EXPERTISE_LINE_BONUS) : 10,
-		.line = line_no, .bots = (const char *const *)bots, .nbots = nbots,
-		.inactive = is_inactive, .arg = &ictx, .cache = db, .repo_id = repo_id,
+		.decay_days = rc == EXIT_DONE ? config_int(&rh.cfg, CFG_TRIAGE_DECAY_DAYS) : 90,
+		.line_weight = rc == EXIT_DONE ? config_int(&rh.cfg, CFG_EXPERTISE_LINE_WEIGHT) : 100,
+		.line_bonus = rc == EXIT_DONE ? config_int(&rh.cfg, CFG_EXPERTISE_LINE_BONUS) : 10,
+		.line = line_no, .bots = (const char *const *)rh.bots, .nbots = rh.nbots,
+		.inactive = repo_history_inactive, .arg = &rh, .cache = rh.db, .repo_id = rh.repo_id,
 	};
 	json_t *out = json_array();
 	int missing = 0;
 	for (size_t i = 0; rc == EXIT_DONE && i < nfiles; i++) {
 		expertise_file f;
 		expertise_file_init(&f);
-		if (expertise_for(&f, &view, repo, files[i], &o, &err) < 0) {
+		if (expertise_for(&f, &view, rh.repo, files[i], &o, &err) < 0) {
 			app_error("%s: %s", files[i], err);
 			rc = EXIT_IO;
 		} else if (strcmp(format, "text") == 0) {
@@ -189,7 +139,7 @@ int cmd_expertise(const struct app *app, int argc, char **argv)
 	}
 	if (rc == EXIT_DONE && strcmp(format, "json") == 0) {
 		char tip[GIT_OID_HEXSZ + 1];
-		git_oid_tostr(tip, sizeof(tip), &h.commits[view.rev_commit].oid);
+		git_oid_tostr(tip, sizeof(tip), &rh.h.commits[view.rev_commit].oid);
 		json_t *root = json_pack("{s:s, s:s, s:o}", "repo", repo_dir, "rev", tip, "files", out);
 		char *text = json_dumps(root, JSON_INDENT(2) | JSON_PRESERVE_ORDER | JSON_REAL_PRECISION(6));
 		puts(text ? text : "{}");
@@ -202,15 +152,9 @@ int cmd_expertise(const struct app *app, int argc, char **argv)
 		app_error("expertise: %d of the files are not in the repository at this revision", missing);
 		rc = EXIT_BAD_INPUT;
 	}
-	config_list_free(bots);
 	history_view_free(&view);
-	history_free(&h);
-	git_repository_free(repo);
-	if (repo)
-		git_libgit2_shutdown();
 	free(err);
-	config_free(&cfg);
-	store_close(db);
+	repo_history_close(&rh);
 	free(files);
 	return rc;
 }

@@ -20,6 +20,7 @@ static const struct subcommand subcommands[] = {
 	{ "config", cmd_config, "show, check and save settings (list, get, set, unset, check)" },
 	{ "triage", cmd_triage, "parse the stack traces of an issue (--parse-only)" },
 	{ "expertise", cmd_expertise, "who knows these files, from the git history" },
+	{ "busfactor", cmd_busfactor, "files only one person understands; the truck factor" },
 };
 
 static void usage(FILE *out)

@@ -2,6 +2,7 @@
  * the git CLI: controlled authors and dates, renames and moves (exact and with
  * changes), whitespace-only edits, a merge, a bot and a .mailmap. Counts are
  * cross-checked against git itself (git log --follow --no-merges, git blame -w). */
+#include <math.h>
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -12,6 +13,7 @@
 #include <cmocka.h>
 
 #include "blame.h"
+#include "busfactor.h"
 #include "expertise.h"
 #include "history.h"
 #include "store.h"
@@ -459,6 +461,102 @@ static void test_saved_index_and_blame_cache(void **state)
 	free(path);
 }
 
+static const busfactor_file *bf_file(const busfactor *b, const char *path)
+{
+	for (size_t i = 0; i < b->nfiles; i++)
+		if (strcmp(b->files[i].path, path) == 0)
+			return &b->files[i];
+	fail_msg("no %s", path);
+	return NULL;
+}
+
+static void test_busfactor_on_the_designed_history(void **state)
+{
+	struct fx *f = *state;
+	/* the formula, by hand */
+	assert_true(fabs(busfactor_doa(true, 1, 4) - (3.293 + 1.098 + 0.164 - 0.321 * log(5))) < 1e-9);
+	history_view v;
+	char *err = NULL;
+	assert_int_equal(history_view_at(&v, &f->h, f->repo, NULL, &err), 0);
+	const char *const bots[] = { "[bot]" };
+	const char *const critical[] = { "*util*" };
+	busfactor_opts o = { .bots = bots, .nbots = 1, .critical = critical, .ncritical = 1 };
+	busfactor b;
+	busfactor_init(&b);
+	busfactor_compute(&b, &v, &o);
+	assert_int_equal(b.nfiles, 4); /* .mailmap, README.md, pkg/util2.c, src/core.c */
+	/* alice created everything and keeps authorship: bob's 2 changes to
+	 * core.c give him DOA 3.18, under the 3.293 an author needs */
+	const busfactor_file *core = bf_file(&b, "src/core.c");
+	assert_int_equal(core->nauthors, 1);
+	assert_string_equal(f->h.authors[core->authors[0]].email, "alice@example.com");
+	assert_int_equal(core->contributors, 4);
+	/* property 26: README.md has a single contributor */
+	assert_int_equal(bf_file(&b, "README.md")->contributors, 1);
+	/* the bot's change does not make it a contributor */
+	assert_int_equal(bf_file(&b, "pkg/util2.c")->contributors, 2);
+	/* truck factor 1: losing alice orphans every file */
+	assert_int_equal(b.truck_factor, 1);
+	assert_string_equal(f->h.authors[b.removed[0]].email, "alice@example.com");
+	/* property 28: alice solely owns 4 of 4 files */
+	assert_int_equal(b.ndevs, 1);
+	assert_int_equal(b.devs[0].files_owned, 4);
+	assert_true(fabs(b.devs[0].ownership_pct - 100.0) < 1e-9);
+	/* property 27: single-owner critical files first */
+	assert_int_equal(b.nrisky, 4);
+	assert_string_equal(b.files[b.risky[0]].path, "pkg/util2.c");
+	assert_true(b.files[b.risky[0]].critical);
+	/* property 29: partners who know the code and own least; never a bot */
+	assert_true(core->npartners >= 1);
+	assert_string_equal(f->h.authors[core->partners[0]].email, "bob@example.com");
+	for (size_t i = 0; i < b.nfiles; i++)
+		for (size_t k = 0; k < b.files[i].npartners; k++)
+			assert_null(strstr(f->h.authors[b.files[i].partners[k]].email, "[bot]"));
+	/* alice inactive: nobody active authors anything */
+	o.inactive = alice_inactive;
+	busfactor_compute(&b, &v, &o);
+	assert_int_equal(bf_file(&b, "README.md")->nauthors, 0);
+	assert_int_equal(b.truck_factor, 0);
+	busfactor_free(&b);
+	history_view_free(&v);
+}
+
+static void test_truck_factor_greedy(void **state)
+{
+	(void)state;
+	char *dir = tu_mkdtemp();
+	sh(dir, "git init -q -b main .");
+	write_lines(dir, "a1.c", "1\n");
+	write_lines(dir, "a2.c", "2\n");
+	commit(dir, "X", "x@example.com", "2024-01-01T00:00:00Z", "x");
+	write_lines(dir, "b.c", "3\n");
+	commit(dir, "Y", "y@example.com", "2024-01-02T00:00:00Z", "y");
+	write_lines(dir, "c.c", "4\n");
+	commit(dir, "Z", "z@example.com", "2024-01-03T00:00:00Z", "z");
+	git_repository *repo;
+	assert_int_equal(git_repository_open(&repo, dir), 0);
+	history h;
+	history_init(&h);
+	char *err = NULL;
+	assert_int_equal(history_update(&h, repo, NULL, NULL, NULL, &err), 0);
+	history_view v;
+	assert_int_equal(history_view_at(&v, &h, repo, NULL, &err), 0);
+	busfactor_opts o = { 0 };
+	busfactor b;
+	busfactor_init(&b);
+	busfactor_compute(&b, &v, &o);
+	/* losing x orphans 2 of 4 files (not more than half); one more does */
+	assert_int_equal(b.truck_factor, 2);
+	assert_string_equal(h.authors[b.removed[0]].email, "x@example.com");
+	assert_true(fabs(b.devs[0].ownership_pct - 50.0) < 1e-9);
+	busfactor_free(&b);
+	history_view_free(&v);
+	history_free(&h);
+	git_repository_free(repo);
+	tu_rmtree(dir);
+	free(dir);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -469,6 +567,8 @@ int main(void)
 		cmocka_unit_test(test_as_of_revision_equals_fresh_build),
 		cmocka_unit_test(test_incremental_equals_full),
 		cmocka_unit_test(test_saved_index_and_blame_cache),
+		cmocka_unit_test(test_busfactor_on_the_designed_history),
+		cmocka_unit_test(test_truck_factor_greedy),
 	};
 	return cmocka_run_group_tests(tests, setup, teardown);
 }

@@ -1,0 +1,37 @@
+/* repo_history: what the commands that read git history share: the database, the
+ * settings, the repository and its history index brought up to date. */
+#ifndef MAHORAGA_REPO_HISTORY_H
+#define MAHORAGA_REPO_HISTORY_H
+
+#include <git2.h>
+#include <stdbool.h>
+
+#include "app.h"
+#include "history.h"
+
+struct repo_history {
+	store *db;
+	config cfg;
+	bool have_cfg;
+	git_repository *repo;
+	int64_t repo_id;
+	history h;
+	char **bots;            /* expertise.bots */
+	size_t nbots;
+};
+
+/* Open everything for the repository at dir and index its history (with a
+ * progress line on a terminal). Prints errors; returns an exit status. On
+ * failure rh must still be closed. */
+int repo_history_open(const struct app *app, const char *dir, struct repo_history *rh);
+void repo_history_close(struct repo_history *rh);
+
+/* The view as of rev (NULL: HEAD). A revision outside HEAD's history gets an
+ * index of its own (not saved). Prints errors; returns an exit status. */
+int repo_history_view(struct repo_history *rh, const char *rev, history_view *v);
+
+/* An expertise_opts / busfactor_opts inactive callback: arg is the struct
+ * repo_history; true when the users table marks the email inactive. */
+bool repo_history_inactive(const char *email, void *arg);
+
+#endif
