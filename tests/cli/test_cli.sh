@@ -175,5 +175,62 @@ head -c 17000000 /dev/zero | tr '\0' 'a' >"$T/huge.md"
 check "triage huge input" 1 run "$MAHORAGA" triage --parse-only "$T/huge.md"
 contains "huge message" "$T/err" "larger than 16 MiB"
 
+# expertise and busfactor on a repository with two authors, a rename and a bot.
+E="$T/exp"
+mkdir -p "$E/src"
+ci() { # ci NAME EMAIL DATE MESSAGE
+	(cd "$E" && git add -A && GIT_AUTHOR_NAME="$1" GIT_AUTHOR_EMAIL="$2" GIT_AUTHOR_DATE="$3" \
+		GIT_COMMITTER_NAME="$1" GIT_COMMITTER_EMAIL="$2" GIT_COMMITTER_DATE="$3" \
+		git commit -q -m "$4") >/dev/null
+}
+(cd "$E" && git init -q -b main .)
+printf 'a\nb\nc\nd\n' >"$E/src/store.c"; ci Ana ana@example.com 2024-01-01T00:00:00Z start
+printf 'a\nB\nc\nd\n' >"$E/src/store.c"; ci Ben ben@example.com 2024-05-01T00:00:00Z edit
+(cd "$E" && git mv src/store.c src/db.c); ci Ana ana@example.com 2024-06-01T00:00:00Z rename
+printf 'a\nB\nc\nD\n' >"$E/src/db.c"; ci 'renovate[bot]' bot@renovateapp.com 2024-07-01T00:00:00Z bump
+EDB="$T/exp.db"
+check "expertise" 0 run "$MAHORAGA" --db "$EDB" expertise --repo "$E" src/db.c
+python3 - "$T/out" <<'PY' && passes=$((passes + 1)) || { echo "FAIL: expertise json"; fails=$((fails + 1)); }
+import json, sys
+d = json.load(open(sys.argv[1]))
+f = d["files"][0]
+assert f["path"] == "src/db.c" and f["total_lines"] == 4, f
+devs = {x["email"]: x for x in f["developers"]}
+assert set(devs) == {"ana@example.com", "ben@example.com"}, devs
+assert devs["ana@example.com"]["commits"] == 2 and devs["ana@example.com"]["lines_owned"] == 2
+assert devs["ben@example.com"]["commits"] == 1 and devs["ben@example.com"]["lines_owned"] == 1
+assert devs["ana@example.com"]["first_commit"] == "2024-01-01T00:00:00Z"
+assert f["developers"][0]["email"] == "ana@example.com"
+assert f["excluded"] == 1 and f["no_active_contributor"] is False
+assert len(d["rev"]) == 40
+PY
+[ -s "$T/err" ] && { echo "FAIL: progress printed to a pipe"; fails=$((fails + 1)); } || passes=$((passes + 1))
+check "expertise text" 0 run "$MAHORAGA" --db "$EDB" expertise --repo "$E" --format text --line 2 src/db.c
+contains "expertise text line" "$T/out" "ben@example.com"
+contains "expertise text wrote the line" "$T/out" "wrote the line"
+check "expertise as of a revision" 0 run "$MAHORAGA" --db "$EDB" expertise --repo "$E" --rev HEAD~2 src/store.c
+contains "old path at old rev" "$T/out" '"found": true'
+check "expertise missing file" 1 run "$MAHORAGA" --db "$EDB" expertise --repo "$E" src/nope.c
+contains "missing file message" "$T/err" "not in the repository"
+check "expertise not a repo" 3 run "$MAHORAGA" --db "$EDB" expertise --repo "$T/home" src/db.c
+check "expertise bad rev" 3 run "$MAHORAGA" --db "$EDB" expertise --repo "$E" --rev nope src/db.c
+check "expertise usage" 2 run "$MAHORAGA" --db "$EDB" expertise --repo "$E"
+check "expertise bots from the environment" 0 run MAHORAGA_EXPERTISE_BOTS='[bot],ana@' "$MAHORAGA" --db "$EDB" expertise --repo "$E" src/db.c
+lacks "bots setting applies" "$T/out" "ana@example.com"
+check "busfactor" 0 run "$MAHORAGA" --db "$EDB" busfactor --repo "$E"
+python3 - "$T/out" <<'PY' && passes=$((passes + 1)) || { echo "FAIL: busfactor json"; fails=$((fails + 1)); }
+import json, sys
+d = json.load(open(sys.argv[1]))
+assert d["truck_factor"] == 1 and d["files"] == 1, d
+assert d["developers"][0]["email"] == "ana@example.com"
+assert d["developers"][0]["ownership_pct"] == 100.0
+r = d["risk_files"][0]
+assert r["path"] == "src/db.c" and r["authors"] == ["ana@example.com"]
+assert r["suggested_partners"] == ["ben@example.com"], r
+PY
+check "busfactor text" 0 run "$MAHORAGA" --db "$EDB" busfactor --repo "$E" --format text
+contains "busfactor text" "$T/out" "truck factor: 1"
+check "busfactor usage" 2 run "$MAHORAGA" --db "$EDB" busfactor
+
 echo "$passes passed, $fails failed"
 [ "$fails" -eq 0 ]
