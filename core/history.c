@@ -307,66 +307,68 @@ static int one_side(git_repository *repo, const git_tree_entry *e, strbuf *prefi
 	return 0;
 }
 
+/* One entry present on both sides under the same name. */
+static int diff_entry(git_repository *repo, const git_tree_entry *ea, const git_tree_entry *eb,
+		      strbuf *prefix, struct changes *out)
+{
+	int ka = entry_kind(ea), kb = entry_kind(eb);
+	if (ka == kb && git_oid_equal(git_tree_entry_id(ea), git_tree_entry_id(eb)))
+		return 0;
+	if (ka == 2 && kb == 2) {
+		git_tree *ta, *tb;
+		if (subtree(repo, ea, &ta) < 0)
+			return -1;
+		if (subtree(repo, eb, &tb) < 0) {
+			git_tree_free(ta);
+			return -1;
+		}
+		strbuf_addch(prefix, '/');
+		int rc = diff_trees(repo, ta, tb, prefix, out);
+		git_tree_free(ta);
+		git_tree_free(tb);
+		return rc;
+	}
+	if (ka == 1 && kb == 1) {
+		push_change(out, 'M', prefix->buf, git_tree_entry_id(ea), git_tree_entry_id(eb));
+		return 0;
+	}
+	return 0; /* submodules */
+}
+
+/* Both trees' entries are sorted in git's order, so one merge pass pairs them;
+ * equal object ids end the comparison at once, which is what makes a whole
+ * history cheap: only the folders on the path to a change are read. */
 static int diff_trees(git_repository *repo, git_tree *a, git_tree *b, strbuf *prefix,
 		      struct changes *out)
 {
 	size_t base = prefix->len;
-	if (b) {
-		size_t n = git_tree_entrycount(b);
-		for (size_t i = 0; i < n; i++) {
-			const git_tree_entry *eb = git_tree_entry_byindex(b, i);
-			const char *name = git_tree_entry_name(eb);
-			const git_tree_entry *ea = a ? git_tree_entry_byname(a, name) : NULL;
-			int kb = entry_kind(eb), ka = ea ? entry_kind(ea) : -1;
-			if (ea && ka == kb && git_oid_equal(git_tree_entry_id(ea), git_tree_entry_id(eb)))
-				continue;
-			prefix->len = base;
-			strbuf_addstr(prefix, name);
-			int rc = 0;
-			if (ea && ka == 2 && kb == 2) {
-				git_tree *ta, *tb;
-				if (subtree(repo, ea, &ta) < 0)
-					return -1;
-				if (subtree(repo, eb, &tb) < 0) {
-					git_tree_free(ta);
-					return -1;
-				}
-				strbuf_addch(prefix, '/');
-				rc = diff_trees(repo, ta, tb, prefix, out);
-				git_tree_free(ta);
-				git_tree_free(tb);
-			} else if (ea && ka == 1 && kb == 1) {
-				push_change(out, 'M', prefix->buf, git_tree_entry_id(ea),
-					    git_tree_entry_id(eb));
-			} else {
-				if (ea)
-					rc = one_side(repo, ea, prefix, 'D', out);
-				prefix->len = base;
-				strbuf_addstr(prefix, name);
-				if (rc == 0)
-					rc = one_side(repo, eb, prefix, 'A', out);
-			}
-			if (rc < 0)
-				return -1;
-		}
-	}
-	if (a) {
-		size_t n = git_tree_entrycount(a);
-		for (size_t i = 0; i < n; i++) {
-			const git_tree_entry *ea = git_tree_entry_byindex(a, i);
-			const char *name = git_tree_entry_name(ea);
-			if (b && git_tree_entry_byname(b, name))
-				continue;
-			prefix->len = base;
-			strbuf_addstr(prefix, name);
-			if (one_side(repo, ea, prefix, 'D', out) < 0)
-				return -1;
+	size_t na = a ? git_tree_entrycount(a) : 0, nb = b ? git_tree_entrycount(b) : 0;
+	size_t i = 0, j = 0;
+	int rc = 0;
+	while (rc == 0 && (i < na || j < nb)) {
+		const git_tree_entry *ea = i < na ? git_tree_entry_byindex(a, i) : NULL;
+		const git_tree_entry *eb = j < nb ? git_tree_entry_byindex(b, j) : NULL;
+		/* git orders a folder "x" as "x/": a type change is a delete and an add */
+		int cmp = !ea ? 1 : !eb ? -1 : git_tree_entry_cmp(ea, eb);
+		const git_tree_entry *e = cmp <= 0 ? ea : eb;
+		prefix->len = base;
+		strbuf_addstr(prefix, git_tree_entry_name(e));
+		if (cmp == 0) {
+			rc = diff_entry(repo, ea, eb, prefix, out);
+			i++;
+			j++;
+		} else if (cmp < 0) {
+			rc = one_side(repo, ea, prefix, 'D', out);
+			i++;
+		} else {
+			rc = one_side(repo, eb, prefix, 'A', out);
+			j++;
 		}
 	}
 	prefix->len = base;
 	if (prefix->buf)
 		prefix->buf[base] = '\0';
-	return 0;
+	return rc;
 }
 
 static void changes_free(struct changes *c)
@@ -589,11 +591,13 @@ int history_update(history *h, git_repository *repo, const char *rev,
 	}
 	bool incremental = nchain >= 0;
 	if (!incremental) {
+		/* the mainline comes from the parents recorded during the walk */
 		reset_index(h);
-		nchain = first_parents(h, repo, &tip, NULL, &chain, err);
-		if (nchain < 0)
-			return -1;
+		nchain = 0;
 	}
+	/* git reads objects without re-hashing them; so can the index (the
+	 * check is libgit2-wide and costs 15% of a walk) */
+	git_libgit2_opts(GIT_OPT_ENABLE_STRICT_HASH_VERIFICATION, 0);
 
 	git_mailmap *mailmap = NULL;
 	if (git_mailmap_from_repository(&mailmap, repo) < 0)
@@ -613,6 +617,8 @@ int history_update(history *h, git_repository *repo, const char *rev,
 	/* parents of the new commits, for the mainline positions below */
 	uint32_t (*parents)[2] = NULL;
 	size_t parents_alloc = 0;
+	uint32_t *chain_idx = NULL;
+	size_t nchain_idx = 0, chain_alloc = 0;
 	while ((wr = git_revwalk_next(&oid, walk)) == 0) {
 		git_commit *c;
 		if (git_commit_lookup(&c, repo, &oid) < 0) {
@@ -680,14 +686,30 @@ int history_update(history *h, git_repository *repo, const char *rev,
 		goto out;
 	}
 	/* the mainline: old positions stay, the new chain follows oldest first */
-	for (long k = nchain - 1; k >= 0; k--) {
-		int64_t ci = commit_index(h, &chain[k]);
-		if (ci < 0)
-			continue;
+	if (!incremental) {
+		int64_t k = commit_index(h, &tip);
+		while (k >= 0 && (size_t)k >= first_new) {
+			GROW(chain_idx, nchain_idx, chain_alloc);
+			chain_idx[nchain_idx++] = (uint32_t)k;
+			uint32_t p = parents[k - first_new][0];
+			k = p == UINT32_MAX ? -1 : (int64_t)p;
+		}
+	} else {
+		for (long k = 0; k < nchain; k++) {
+			int64_t ci = commit_index(h, &chain[k]);
+			if (ci >= 0) {
+				GROW(chain_idx, nchain_idx, chain_alloc);
+				chain_idx[nchain_idx++] = (uint32_t)ci;
+			}
+		}
+	}
+	for (size_t k = nchain_idx; k-- > 0;) {
+		uint32_t ci = chain_idx[k];
 		GROW(h->mainline, h->nmainline, h->mainline_alloc);
 		h->commits[ci].mp = (uint32_t)h->nmainline;
-		h->mainline[h->nmainline++] = (uint32_t)ci;
+		h->mainline[h->nmainline++] = ci;
 	}
+	free(chain_idx);
 	/* every other new commit: the first mainline commit that reaches it is the
 	 * earliest one reaching any of its children */
 	for (size_t k = h->ncommits; k-- > first_new;)

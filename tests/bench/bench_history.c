@@ -1,0 +1,315 @@
+/* Benchmark: the history index, blame and expertise against the git CLI doing the
+ * same work, in the same run, on a generated repository (20,000 commits, 40
+ * authors, 5,000 files, renames) and on this project's own history. Prints times,
+ * ratios and peak memory; asserts nothing about speed. */
+#include <fcntl.h>
+#include <git2.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/resource.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "expertise.h"
+#include "history.h"
+#include "store.h"
+#include "testutil.h"
+#include "xalloc.h"
+
+#define COMMITS 20000
+#define AUTHORS 40
+#define FILES 5000
+#define LINES 24
+
+static double now(void)
+{
+	struct timespec ts;
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
+static unsigned rnd(unsigned *s)
+{
+	*s = *s * 1103515245u + 12345u;
+	return (*s >> 8) & 0xffffff;
+}
+
+static void data(FILE *out, const char *text)
+{
+	fprintf(out, "data %zu\n%s\n", strlen(text), text);
+}
+
+/* A fast-import stream: one import commit, then small edits by 40 people, a
+ * rename every 500 commits. Hot files get most edits, as in real projects. */
+static void generate(const char *dir)
+{
+	char *cmd = xasprintf("cd '%s' && git init -q -b main . && git fast-import --quiet", dir);
+	FILE *out = popen(cmd, "w");
+	free(cmd);
+	if (!out)
+		exit(1);
+	static char content[FILES][LINES][24];
+	static char path[FILES][64];
+	unsigned seed = 7;
+	for (int f = 0; f < FILES; f++) {
+		snprintf(path[f], sizeof(path[f]), "src/m%02d/d%02d/f%04d.c", f % 50, (f / 50) % 20, f);
+		for (int l = 0; l < LINES; l++)
+			snprintf(content[f][l], sizeof(content[f][l]), "int v%d_%d = %u;", f, l, rnd(&seed) % 1000);
+	}
+	long t = 1500000000;
+	for (int c = 0; c < COMMITS; c++) {
+		int a = c == 0 ? 0 : (int)(rnd(&seed) % AUTHORS);
+		fprintf(out, "commit refs/heads/main\nmark :%d\n", c + 1);
+		fprintf(out, "author Dev %d <dev%d@example.com> %ld +0000\n", a, a, t);
+		fprintf(out, "committer Dev %d <dev%d@example.com> %ld +0000\n", a, a, t);
+		data(out, "change");
+		if (c)
+			fprintf(out, "from :%d\n", c);
+		int nf = c == 0 ? FILES : 1 + (int)(rnd(&seed) % 3);
+		for (int k = 0; k < nf; k++) {
+			int f = c == 0 ? k : (rnd(&seed) % 4 ? (int)(rnd(&seed) % 200) : (int)(rnd(&seed) % FILES));
+			if (c && c % 500 == 0 && k == 0) {
+				char np[64];
+				snprintf(np, sizeof(np), "src/moved/r%d_%04d.c", c, f);
+				fprintf(out, "R %s %s\n", path[f], np);
+				snprintf(path[f], sizeof(path[f]), "%s", np);
+				continue;
+			}
+			if (c)
+				snprintf(content[f][rnd(&seed) % LINES], 24, "int w%d = %d;", c, a);
+			char buf[LINES * 25];
+			size_t n = 0;
+			for (int l = 0; l < LINES; l++)
+				n += (size_t)snprintf(buf + n, sizeof(buf) - n, "%s\n", content[f][l]);
+			fprintf(out, "M 100644 inline %s\n", path[f]);
+			fprintf(out, "data %zu\n%s\n", n, buf);
+		}
+		t += 1800 + rnd(&seed) % 7200;
+	}
+	if (pclose(out) != 0)
+		exit(1);
+}
+
+/* Run a shell command with its output discarded: wall time and peak memory. */
+static double run_git(const char *dir, const char *cmd, long *maxrss_kb)
+{
+	double t = now();
+	pid_t pid = fork();
+	if (pid == 0) {
+		int devnull = open("/dev/null", O_WRONLY);
+		dup2(devnull, 1);
+		if (chdir(dir) != 0)
+			_exit(1);
+		execl("/bin/sh", "sh", "-c", cmd, (char *)NULL);
+		_exit(127);
+	}
+	int status;
+	struct rusage ru;
+	wait4(pid, &status, 0, &ru);
+	if (maxrss_kb)
+		*maxrss_kb = ru.ru_maxrss;
+	return now() - t;
+}
+
+/* Peak memory must be measured in processes that did not inherit this one's: a
+ * child's high-water mark starts at its parent's at fork, and exec keeps it. So
+ * a fresh copy of this program (small, just exec'd) does the measuring. */
+static long fresh_measure(const char *mode, const char *dir, const char *cmd)
+{
+	int fd[2];
+	if (pipe(fd) != 0)
+		return -1;
+	pid_t pid = fork();
+	if (pid == 0) {
+		dup2(fd[1], 1);
+		close(fd[0]);
+		execl("/proc/self/exe", "bench_history", mode, dir, cmd, (char *)NULL);
+		_exit(127);
+	}
+	close(fd[1]);
+	char buf[64] = { 0 };
+	ssize_t n = read(fd[0], buf, sizeof(buf) - 1);
+	close(fd[0]);
+	waitpid(pid, NULL, 0);
+	return n > 0 ? atol(buf) : -1;
+}
+
+/* --index DIR: build the index, print this process's own high-water mark. */
+static int index_only(const char *dir)
+{
+	git_libgit2_init();
+	git_repository *repo;
+	if (git_repository_open(&repo, dir) < 0)
+		return 1;
+	history h;
+	history_init(&h);
+	char *err = NULL;
+	if (history_update(&h, repo, NULL, NULL, NULL, &err) < 0)
+		return 1;
+	FILE *st = fopen("/proc/self/status", "r");
+	char line[256];
+	while (st && fgets(line, sizeof(line), st))
+		if (strncmp(line, "VmHWM:", 6) == 0)
+			printf("%ld\n", atol(line + 6));
+	if (st)
+		fclose(st);
+	return 0;
+}
+
+/* --rss DIR CMD: run CMD in DIR from this small process, print its peak. */
+static int rss_of(const char *dir, const char *cmd)
+{
+	long kb = 0;
+	run_git(dir, cmd, &kb);
+	printf("%ld\n", kb);
+	return 0;
+}
+
+static int cmp_double(const void *a, const void *b)
+{
+	double x = *(const double *)a, y = *(const double *)b;
+	return (x > y) - (x < y);
+}
+
+static void bench_repo(const char *name, const char *dir)
+{
+	printf("== %s\n", name);
+	git_repository *repo;
+	if (git_repository_open(&repo, dir) < 0) {
+		printf("  (not a git repository, skipped)\n");
+		return;
+	}
+	long git_rss = 0;
+	double git_log = run_git(dir, "git log --no-merges --name-only --format='%H %ae %at'", &git_rss);
+	history h;
+	history_init(&h);
+	char *err = NULL;
+	double t = now();
+	if (history_update(&h, repo, NULL, NULL, NULL, &err) < 0) {
+		printf("  index failed: %s\n", err);
+		exit(1);
+	}
+	double build = now() - t;
+	long rss = fresh_measure("--index", dir, "");
+	git_rss = fresh_measure("--rss", dir, "git log --no-merges --name-only --format='%H %ae %at'");
+	printf("  full index build: %zu commits, %zu files, %zu changes: %.3f s\n", h.ncommits,
+	       h.nfiles, h.ntouches, build);
+	printf("  git log --no-merges --name-only: %.3f s\n", git_log);
+	printf("  ratio index/git log: %.2f\n", build / git_log);
+	printf("  peak memory: index build %ld KiB, git log %ld KiB\n", rss, git_rss);
+
+	/* save and load: a warm start reads the index instead of walking */
+	char *tmp = tu_mkdtemp();
+	char *dbp = tu_path(tmp, "bench.db");
+	store *s = NULL;
+	if (store_open(&s, dbp, &err) < 0)
+		exit(1);
+	int64_t repo_id;
+	store_repo_ensure(s, "local:bench", &repo_id);
+	t = now();
+	store_history_save(s, repo_id, &h);
+	double save = now() - t;
+	history loaded;
+	history_init(&loaded);
+	t = now();
+	store_history_load(s, repo_id, &loaded);
+	double load = now() - t;
+	printf("  save to the database %.3f s, load %.3f s\n", save, load);
+	history_free(&loaded);
+
+	/* the most changed file at HEAD */
+	history_view v;
+	history_view_at(&v, &h, repo, NULL, &err);
+	size_t best = 0;
+	for (size_t f = 1; f < h.nfiles; f++)
+		if (h.files[f].n > h.files[best].n &&
+		    h.touches[h.files[f].touches[h.files[f].n - 1]].kind != HIST_DELETE)
+			best = f;
+	const char *path = h.paths[h.touches[h.files[best].touches[h.files[best].n - 1]].path];
+	expertise_opts o = { .decay_days = 90, .line_weight = 100, .line_bonus = 10 };
+	expertise_file e;
+	expertise_file_init(&e);
+	t = now();
+	expertise_for(&e, &v, repo, path, &o, &err);
+	double cold = now() - t;
+	char *follow = xasprintf("git log --follow --no-merges --format=%%ae -- '%s'", path);
+	char *blame = xasprintf("git blame -w -M --porcelain HEAD -- '%s'", path);
+	double g1 = run_git(dir, follow, NULL), g2 = run_git(dir, blame, NULL);
+	printf("  one file's expertise, cold (%s, %zu changes, %zu lines): %.2f ms\n", path,
+	       h.files[best].n, e.total_lines, cold * 1e3);
+	printf("  git log --follow + git blame -w -M: %.2f + %.2f ms\n", g1 * 1e3, g2 * 1e3);
+	printf("  ratio expertise/git: %.2f\n", cold / (g1 + g2));
+	free(follow);
+	free(blame);
+
+	/* warm: the index in memory, the blame cached in the database */
+	o.cache = s;
+	o.repo_id = repo_id;
+	expertise_for(&e, &v, repo, path, &o, &err);
+	double times[101];
+	for (int i = 0; i < 101; i++) {
+		t = now();
+		expertise_for(&e, &v, repo, path, &o, &err);
+		times[i] = now() - t;
+	}
+	qsort(times, 101, sizeof(*times), cmp_double);
+	printf("  warm expertise query, median of 101: %.3f ms\n", times[50] * 1e3);
+	expertise_file_free(&e);
+	history_view_free(&v);
+
+	/* as of thousands of revisions: reachability and the file's history */
+	size_t nrev = h.nmainline < 2000 ? h.nmainline : 2000;
+	size_t visible = 0;
+	t = now();
+	for (size_t r = 0; r < nrev; r++) {
+		char hex[GIT_OID_HEXSZ + 1];
+		git_oid_tostr(hex, sizeof(hex), &h.commits[h.mainline[h.nmainline - 1 - r * (h.nmainline / nrev)]].oid);
+		history_view rv;
+		if (history_view_at(&rv, &h, repo, hex, &err) < 0)
+			exit(1);
+		int64_t f = history_file_at(&rv, path);
+		if (f >= 0)
+			for (size_t k = 0; k < h.files[f].n; k++)
+				visible += history_view_has(&rv, h.touches[h.files[f].touches[k]].commit);
+		history_view_free(&rv);
+	}
+	double asof = now() - t;
+	printf("  %zu revisions as of which the file's history is read: %.3f s (%.1f us each)\n",
+	       nrev, asof, asof / (double)nrev * 1e6);
+	(void)visible;
+	store_close(s);
+	tu_rmtree(tmp);
+	free(tmp);
+	free(dbp);
+	history_free(&h);
+	git_repository_free(repo);
+}
+
+int main(int argc, char **argv)
+{
+	/* --index DIR: build the index and exit (for peak memory and profiling);
+	 * --generate DIR: only write the generated repository */
+	if (argc >= 3 && strcmp(argv[1], "--index") == 0)
+		return index_only(argv[2]);
+	if (argc == 4 && strcmp(argv[1], "--rss") == 0)
+		return rss_of(argv[2], argv[3]);
+	if (argc == 3 && strcmp(argv[1], "--generate") == 0) {
+		generate(argv[2]);
+		return 0;
+	}
+	git_libgit2_init();
+	char *dir = tu_mkdtemp();
+	double t = now();
+	generate(dir);
+	printf("generated %d commits, %d authors, %d files in %.1f s\n", COMMITS, AUTHORS, FILES,
+	       now() - t);
+	bench_repo("generated repository", dir);
+	tu_rmtree(dir);
+	free(dir);
+	const char *srcdir = getenv("srcdir");
+	bench_repo("this project's history", srcdir ? srcdir : ".");
+	git_libgit2_shutdown();
+	return 0;
+}
