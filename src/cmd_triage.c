@@ -180,7 +180,7 @@ int cmd_triage(const struct app *app, int argc, char **argv)
 		return EXIT_USAGE;
 	}
 	if (!parse_only) {
-		/* expertise and assignment are not built yet: say so rather than
+		/* the decision (assignment, confidence, route) is not built yet: say so rather than
 		 * print a decision that was never made */
 		app_error("triage: only --parse-only is available in this version");
 		return EXIT_USAGE;
