@@ -45,14 +45,9 @@ static char *capture(const char *dir, const char *cmd)
 	FILE *p = popen(full, "r");
 	free(full);
 	assert_non_null(p);
-	strbuf sb = STRBUF_INIT;
-	strbuf_add(&sb, "", 0);
-	char buf[4096];
-	size_t n;
-	while ((n = fread(buf, 1, sizeof(buf), p)) > 0)
-		strbuf_add(&sb, buf, n);
+	char *out = tu_read_stream(p);
 	pclose(p);
-	return strbuf_detach(&sb);
+	return out;
 }
 
 /* Commit everything staged as an author at a date (both author and committer). */

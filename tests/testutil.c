@@ -54,17 +54,23 @@ void tu_write_file(const char *path, const char *text)
 	}
 }
 
-char *tu_read_file(const char *path)
+char *tu_read_stream(FILE *f)
 {
-	FILE *f = fopen(path, "rb");
-	if (!f)
-		return NULL;
 	strbuf sb = STRBUF_INIT;
 	strbuf_add(&sb, "", 0);
 	char buf[65536];
 	size_t n;
 	while ((n = fread(buf, 1, sizeof(buf), f)) > 0)
 		strbuf_add(&sb, buf, n);
-	fclose(f);
 	return strbuf_detach(&sb);
+}
+
+char *tu_read_file(const char *path)
+{
+	FILE *f = fopen(path, "rb");
+	if (!f)
+		return NULL;
+	char *text = tu_read_stream(f);
+	fclose(f);
+	return text;
 }

@@ -3,6 +3,7 @@
 #define MAHORAGA_TESTUTIL_H
 
 #include <stddef.h>
+#include <stdio.h>
 
 /* A new empty directory under $TMPDIR (or /tmp); free() the result. */
 char *tu_mkdtemp(void);
@@ -15,6 +16,9 @@ char *tu_path(const char *dir, const char *name);
 
 /* Write text to path (creating or truncating it); aborts the test on failure. */
 void tu_write_file(const char *path, const char *text);
+
+/* Everything left in f, NUL-terminated. */
+char *tu_read_stream(FILE *f);
 
 /* The whole file, NUL-terminated (binary-safe up to the first NUL); NULL if it
  * cannot be opened. */
