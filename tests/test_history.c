@@ -360,6 +360,28 @@ static void test_as_of_revision_equals_fresh_build(void **state)
 		}
 		history_free(&fresh);
 	}
+	/* and a fresh clone checked out at R says the same */
+	char *clone = tu_mkdtemp();
+	sh(clone, "git clone -q '%s' r && cd r && git checkout -q -b at-r HEAD~2", f->dir);
+	char *cdir = tu_path(clone, "r");
+	git_repository *crepo;
+	assert_int_equal(git_repository_open(&crepo, cdir), 0);
+	history ch;
+	history_init(&ch);
+	char *err = NULL;
+	assert_int_equal(history_update(&ch, crepo, NULL, NULL, NULL, &err), 0);
+	for (size_t p = 0; p < 4; p++) {
+		char *a = summary(&f->h, f->repo, "HEAD~2", paths[p]);
+		char *b = summary(&ch, crepo, NULL, paths[p]);
+		assert_string_equal(a, b);
+		free(a);
+		free(b);
+	}
+	history_free(&ch);
+	git_repository_free(crepo);
+	tu_rmtree(clone);
+	free(cdir);
+	free(clone);
 	/* lib/util.c existed as of HEAD~5 (before the second move) */
 	char *s = summary(&f->h, f->repo, "HEAD~5", "lib/util.c");
 	assert_non_null(strstr(s, "alice@example.com 2 5 "));
