@@ -81,7 +81,8 @@ static const struct cfg_desc descs[CFG_N_KEYS] = {
 };
 
 /* MAHORAGA_ variables that are not settings. */
-static const char *const env_not_settings[] = { "MAHORAGA_CONFIG", "MAHORAGA_DB" };
+static const char *const env_not_settings[] = { "MAHORAGA_CONFIG", "MAHORAGA_DB",
+						  "MAHORAGA_DATA_DIR" };
 
 const char *config_key_name(enum cfg_key k)
 {

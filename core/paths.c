@@ -1,6 +1,7 @@
 #include "paths.h"
 
 #include <errno.h>
+#include <stdbool.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -71,4 +72,37 @@ int paths_make_parent(const char *file)
 	}
 	free(dir);
 	return 0;
+}
+
+char *paths_user_spells_dir(const char *db)
+{
+	const char *slash = strrchr(db, '/');
+	if (!slash)
+		return xstrdup("spells");
+	return xasprintf("%.*s/spells", (int)(slash - db), db);
+}
+
+static bool is_dir(const char *p)
+{
+	struct stat st;
+	return stat(p, &st) == 0 && S_ISDIR(st.st_mode);
+}
+
+char *paths_shipped_spells_dir(char *const *env, const char *datadir, const char *exe)
+{
+	const char *d = paths_getenv(env, "MAHORAGA_DATA_DIR");
+	if (d)
+		return xasprintf("%s/spells", d);
+	char *p = xasprintf("%s/spells", datadir);
+	if (is_dir(p))
+		return p;
+	free(p);
+	if (exe && strrchr(exe, '/')) {
+		const char *slash = strrchr(exe, '/');
+		p = xasprintf("%.*s/data/spells", (int)(slash - exe), exe);
+		if (is_dir(p))
+			return p;
+		free(p);
+	}
+	return xasprintf("%s/spells", datadir);
 }

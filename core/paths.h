@@ -17,6 +17,14 @@ char *paths_config_file(char *const *env);
  * $HOME/.local/share/mahoraga/mahoraga.db. NULL as above. */
 char *paths_db_file(char *const *env);
 
+/* The user's spells: a "spells" folder next to the database file db. */
+char *paths_user_spells_dir(const char *db);
+
+/* The shipped spells: $MAHORAGA_DATA_DIR/spells if set, else datadir/spells if it
+ * exists, else data/spells next to the running program (an uninstalled build in
+ * its source tree). exe is the program's path (may be NULL). */
+char *paths_shipped_spells_dir(char *const *env, const char *datadir, const char *exe);
+
 /* Create the directory that holds file (and its parents) with mode 0700 where
  * missing. 0 on success, -1 with errno set. */
 int paths_make_parent(const char *file);

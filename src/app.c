@@ -2,6 +2,7 @@
 
 #include <errno.h>
 #include <git2.h>
+#include <jansson.h>
 #include <limits.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -145,4 +146,90 @@ int app_open_repo(store *db, const char *dir, git_repository **repo, int64_t *re
 		return EXIT_IO;
 	}
 	return EXIT_DONE;
+}
+
+/* Issues larger than this are not bug reports; GitHub caps bodies at 65,536 chars. */
+#define ISSUE_MAX_BYTES (16u << 20)
+
+static int read_all(FILE *f, const char *name, char **out, size_t *len)
+{
+	size_t cap = 65536, n = 0;
+	char *buf = xmalloc(cap + 1);
+	size_t got;
+	while ((got = fread(buf + n, 1, cap - n, f)) > 0) {
+		n += got;
+		if (n > ISSUE_MAX_BYTES) {
+			free(buf);
+			app_error("%s: larger than %u MiB; is this an issue?", name, ISSUE_MAX_BYTES >> 20);
+			return EXIT_BAD_INPUT;
+		}
+		if (n == cap)
+			buf = xrealloc(buf, (cap *= 2) + 1);
+	}
+	if (ferror(f)) {
+		free(buf);
+		app_error("%s: %s", name, strerror(errno));
+		return EXIT_IO;
+	}
+	buf[n] = '\0';
+	*out = buf;
+	*len = n;
+	return EXIT_DONE;
+}
+
+/* The issue as a JSON object {title, body} (gh's output) or as plain text. */
+static void split_issue(char *raw, size_t len, struct app_issue *it)
+{
+	memset(it, 0, sizeof(*it));
+	const char *p = raw;
+	while (p < raw + len && (*p == ' ' || *p == '\n' || *p == '\r' || *p == '\t'))
+		p++;
+	if (p < raw + len && *p == '{') {
+		json_t *root = json_loadb(raw, len, 0, NULL);
+		const char *body = root ? json_string_value(json_object_get(root, "body")) : NULL;
+		if (body) {
+			const char *title = json_string_value(json_object_get(root, "title"));
+			it->title = title ? xstrdup(title) : NULL;
+			it->body = xstrdup(body);
+			it->body_len = strlen(body);
+			json_decref(root);
+			free(raw);
+			return;
+		}
+		json_decref(root);
+	}
+	it->body = raw;
+	it->body_len = len;
+}
+
+
+int app_read_issue(const char *file, struct app_issue *it)
+{
+	memset(it, 0, sizeof(*it));
+	FILE *in = stdin;
+	const char *name = "standard input";
+	if (file && strcmp(file, "-") != 0) {
+		in = fopen(file, "rb");
+		name = file;
+		if (!in) {
+			app_error("%s: %s", file, strerror(errno));
+			return EXIT_IO;
+		}
+	}
+	char *raw;
+	size_t len;
+	int rc = read_all(in, name, &raw, &len);
+	if (in != stdin)
+		fclose(in);
+	if (rc != EXIT_DONE)
+		return rc;
+	split_issue(raw, len, it);
+	return EXIT_DONE;
+}
+
+void app_issue_free(struct app_issue *it)
+{
+	free(it->title);
+	free(it->body);
+	memset(it, 0, sizeof(*it));
 }

@@ -58,10 +58,23 @@ void app_progress_done(struct app_progress *p);
 struct git_repository;
 int app_open_repo(store *db, const char *dir, struct git_repository **repo, int64_t *repo_id);
 
+/* An issue read from a file or standard input: plain text or markdown, or the
+ * JSON object of `gh issue view --json title,body`. */
+struct app_issue {
+	char *title;     /* NULL for plain text */
+	char *body;
+	size_t body_len;
+};
+/* Read FILE ("-" or NULL: standard input). Prints errors; returns an exit status
+ * (EXIT_BAD_INPUT for more than 16 MiB, EXIT_IO when it cannot be read). */
+int app_read_issue(const char *file, struct app_issue *it);
+void app_issue_free(struct app_issue *it);
+
 /* Subcommands: each gets argv after its own name. */
 int cmd_config(const struct app *app, int argc, char **argv);
 int cmd_triage(const struct app *app, int argc, char **argv);
 int cmd_expertise(const struct app *app, int argc, char **argv);
 int cmd_busfactor(const struct app *app, int argc, char **argv);
+int cmd_spells(const struct app *app, int argc, char **argv);
 
 #endif

@@ -23,66 +23,6 @@ static const char triage_usage[] =
 	"fingerprint. With --repo, frames are mapped to files of the repository's tree\n"
 	"at REV (default HEAD).\n";
 
-/* Issues larger than this are not bug reports; GitHub caps bodies at 65,536 chars. */
-#define MAX_INPUT (16u << 20)
-
-struct issue_text {
-	char *title; /* may be NULL */
-	char *body;
-	size_t body_len;
-};
-
-static int read_all(FILE *f, const char *name, char **out, size_t *len)
-{
-	size_t cap = 65536, n = 0;
-	char *buf = xmalloc(cap + 1);
-	size_t got;
-	while ((got = fread(buf + n, 1, cap - n, f)) > 0) {
-		n += got;
-		if (n > MAX_INPUT) {
-			free(buf);
-			app_error("%s: larger than %u MiB; is this an issue?", name, MAX_INPUT >> 20);
-			return EXIT_BAD_INPUT;
-		}
-		if (n == cap)
-			buf = xrealloc(buf, (cap *= 2) + 1);
-	}
-	if (ferror(f)) {
-		free(buf);
-		app_error("%s: %s", name, strerror(errno));
-		return EXIT_IO;
-	}
-	buf[n] = '\0';
-	*out = buf;
-	*len = n;
-	return EXIT_DONE;
-}
-
-/* The issue as a JSON object {title, body} (gh's output) or as plain text. */
-static void split_issue(char *raw, size_t len, struct issue_text *it)
-{
-	memset(it, 0, sizeof(*it));
-	const char *p = raw;
-	while (p < raw + len && (*p == ' ' || *p == '\n' || *p == '\r' || *p == '\t'))
-		p++;
-	if (p < raw + len && *p == '{') {
-		json_t *root = json_loadb(raw, len, 0, NULL);
-		const char *body = root ? json_string_value(json_object_get(root, "body")) : NULL;
-		if (body) {
-			const char *title = json_string_value(json_object_get(root, "title"));
-			it->title = title ? xstrdup(title) : NULL;
-			it->body = xstrdup(body);
-			it->body_len = strlen(body);
-			json_decref(root);
-			free(raw);
-			return;
-		}
-		json_decref(root);
-	}
-	it->body = raw;
-	it->body_len = len;
-}
-
 /* keywords, severity, categories and labels as JSON keys of obj. */
 static int signals_json_fill(json_t *obj, const signals *sig)
 {
@@ -199,28 +139,12 @@ int cmd_triage(const struct app *app, int argc, char **argv)
 			return EXIT_IO;
 		}
 	}
-	FILE *in = stdin;
-	const char *name = "standard input";
-	if (file && strcmp(file, "-") != 0) {
-		in = fopen(file, "rb");
-		name = file;
-		if (!in) {
-			app_error("%s: %s", file, strerror(errno));
-			trace_map_free(map);
-			return EXIT_IO;
-		}
-	}
-	char *raw;
-	size_t len;
-	int rc = read_all(in, name, &raw, &len);
-	if (in != stdin)
-		fclose(in);
+	struct app_issue it;
+	int rc = app_read_issue(file, &it);
 	if (rc != EXIT_DONE) {
 		trace_map_free(map);
 		return rc;
 	}
-	struct issue_text it;
-	split_issue(raw, len, &it);
 	trace t;
 	trace_init(&t);
 	trace_parse(&t, it.body, it.body_len);
@@ -259,7 +183,6 @@ int cmd_triage(const struct app *app, int argc, char **argv)
 	signals_free(&sig);
 	trace_map_free(map);
 	trace_free(&t);
-	free(it.title);
-	free(it.body);
+	app_issue_free(&it);
 	return rc;
 }

@@ -21,6 +21,7 @@ static const struct subcommand subcommands[] = {
 	{ "triage", cmd_triage, "parse the stack traces of an issue (--parse-only)" },
 	{ "expertise", cmd_expertise, "who knows these files, from the git history" },
 	{ "busfactor", cmd_busfactor, "files only one person understands; the truck factor" },
+	{ "spells", cmd_spells, "known errors and their fixes (list, show, add, rm, test)" },
 };
 
 static void usage(FILE *out)

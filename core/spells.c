@@ -1,0 +1,379 @@
+/* Spell files, the spellbook and ranked matching (see spells.h, doc/spells.md). */
+#include "spells.h"
+
+#include <ctype.h>
+#include <dirent.h>
+#include <fnmatch.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "sanitize.h"
+#include "strbuf.h"
+#include "xalloc.h"
+
+const char *const spell_recipes[] = {
+	"guard-null",        /* return early (or raise clearly) when the value is null/None/nil */
+	"default-lookup",    /* a map lookup with a default instead of a failing index */
+	"optional-chaining", /* JS/TS: a?.b instead of a.b */
+	"safe-navigation",   /* Ruby: a&.b instead of a.b */
+	"nil-check",         /* Go: check the pointer or error before use */
+	"bounds-check",      /* check the index against the length first */
+	"zero-guard",        /* check the divisor before dividing */
+	NULL,
+};
+
+void spell_init(spell *s)
+{
+	memset(s, 0, sizeof(*s));
+}
+
+void spell_free(spell *s)
+{
+	free(s->id);
+	free(s->title);
+	free(s->error);
+	free(s->message);
+	free(s->frame);
+	free(s->fix);
+	free(s->explanation);
+	free(s->path);
+	if (s->has_re)
+		regfree(&s->re);
+	spell_init(s);
+}
+
+static bool valid_id(const char *id)
+{
+	if (!*id || strlen(id) > 64)
+		return false;
+	for (const char *p = id; *p; p++)
+		if (!(islower((unsigned char)*p) || isdigit((unsigned char)*p) || *p == '-'))
+			return false;
+	return true;
+}
+
+static int lang_bit(const char *name, size_t n)
+{
+	for (int l = TRACE_PYTHON; l <= TRACE_CPP; l++) {
+		const char *ln = trace_lang_name((enum trace_lang)l);
+		if (strlen(ln) == n && strncmp(ln, name, n) == 0)
+			return l;
+	}
+	return -1;
+}
+
+char *spell_langs_text(unsigned langs)
+{
+	if (!langs)
+		return xstrdup("any");
+	strbuf sb = STRBUF_INIT;
+	for (int l = TRACE_PYTHON; l <= TRACE_CPP; l++)
+		if (langs & (1u << l)) {
+			if (sb.len)
+				strbuf_addch(&sb, ',');
+			strbuf_addstr(&sb, trace_lang_name((enum trace_lang)l));
+		}
+	return strbuf_detach(&sb);
+}
+
+static char *fail(char **err, const char *origin, int line, const char *what)
+{
+	if (!*err)
+		*err = line ? xasprintf("%s:%d: %s", origin, line, what) : xasprintf("%s: %s", origin, what);
+	return NULL;
+}
+
+int spell_parse(spell *s, const char *text, size_t len, const char *origin, char **err)
+{
+	spell_free(s);
+	*err = NULL;
+	/* header lines "key: value" up to a line "---", then the explanation */
+	const char *p = text, *end = text + len;
+	int line = 0;
+	bool body = false;
+	strbuf expl = STRBUF_INIT;
+	while (p < end) {
+		const char *nl = memchr(p, '\n', (size_t)(end - p));
+		const char *e = nl ? nl : end;
+		line++;
+		size_t n = (size_t)(e - p);
+		while (n && (p[n - 1] == '\r' || p[n - 1] == ' ' || p[n - 1] == '\t'))
+			n--;
+		if (body) {
+			strbuf_add(&expl, p, n);
+			strbuf_addch(&expl, '\n');
+		} else if (n == 3 && memcmp(p, "---", 3) == 0) {
+			body = true;
+		} else if (n && p[0] != '#') {
+			const char *colon = memchr(p, ':', n);
+			if (!colon) {
+				fail(err, origin, line, "expected 'key: value' or '---'");
+			} else {
+				size_t kl = (size_t)(colon - p);
+				const char *v = colon + 1;
+				while (v < p + n && (*v == ' ' || *v == '\t'))
+					v++;
+				char *val = sanitize_text(v, (size_t)(p + n - v), 0);
+				char **dst = NULL;
+				if (kl == 2 && memcmp(p, "id", 2) == 0)
+					dst = &s->id;
+				else if (kl == 5 && memcmp(p, "title", 5) == 0)
+					dst = &s->title;
+				else if (kl == 5 && memcmp(p, "error", 5) == 0)
+					dst = &s->error;
+				else if (kl == 7 && memcmp(p, "message", 7) == 0)
+					dst = &s->message;
+				else if (kl == 5 && memcmp(p, "frame", 5) == 0)
+					dst = &s->frame;
+				else if (kl == 3 && memcmp(p, "fix", 3) == 0)
+					dst = &s->fix;
+				if (kl == 9 && memcmp(p, "languages", 9) == 0) {
+					for (const char *q = val; *q;) {
+						size_t k = strcspn(q, ", ");
+						if (k) {
+							int bit = lang_bit(q, k);
+							if (k == 3 && memcmp(q, "any", 3) == 0)
+								;
+							else if (bit < 0)
+								fail(err, origin, line, "unknown language (python, javascript, java, kotlin, go, rust, ruby, csharp, php, c, cpp, any)");
+							else
+								s->langs |= 1u << bit;
+						}
+						q += k;
+						while (*q == ',' || *q == ' ')
+							q++;
+					}
+					free(val);
+				} else if (!dst) {
+					free(val);
+					fail(err, origin, line, "unknown key (id, title, languages, error, message, frame, fix)");
+				} else if (*dst) {
+					free(val);
+					fail(err, origin, line, "key given twice");
+				} else if (!*val) {
+					free(val);
+					fail(err, origin, line, "empty value");
+				} else {
+					*dst = val;
+				}
+			}
+		}
+		p = nl ? nl + 1 : end;
+	}
+	char *ex = strbuf_detach(&expl);
+	s->explanation = sanitize_text(ex, strlen(ex), 1);
+	free(ex);
+	/* trim the explanation's blank edges */
+	size_t el = strlen(s->explanation);
+	while (el && s->explanation[el - 1] == '\n')
+		s->explanation[--el] = '\0';
+	size_t lead = strspn(s->explanation, "\n");
+	memmove(s->explanation, s->explanation + lead, el - lead + 1);
+	if (!s->id)
+		fail(err, origin, 0, "no 'id'");
+	else if (!valid_id(s->id))
+		fail(err, origin, 0, "id must be 1-64 of a-z, 0-9 and '-'");
+	if (!s->title)
+		fail(err, origin, 0, "no 'title'");
+	if (!s->error && !s->message)
+		fail(err, origin, 0, "give 'error' or 'message' (or both)");
+	if (!*s->explanation)
+		fail(err, origin, 0, "no explanation after the '---' line");
+	if (s->fix) {
+		bool known = false;
+		for (size_t i = 0; spell_recipes[i]; i++)
+			known = known || strcmp(s->fix, spell_recipes[i]) == 0;
+		if (!known)
+			fail(err, origin, 0, "unknown fix recipe (guard-null, default-lookup, optional-chaining, safe-navigation, nil-check, bounds-check, zero-guard)");
+	}
+	if (s->message && strncmp(s->message, "re:", 3) == 0) {
+		int rc = regcomp(&s->re, s->message + 3, REG_EXTENDED | REG_NOSUB);
+		if (rc != 0) {
+			char msg[160];
+			regerror(rc, &s->re, msg, sizeof(msg));
+			char *what = xasprintf("message regex: %s", msg);
+			fail(err, origin, 0, what);
+			free(what);
+		} else {
+			s->has_re = true;
+		}
+	}
+	if (*err) {
+		spell_free(s);
+		return -1;
+	}
+	s->path = xstrdup(origin);
+	return 0;
+}
+
+void spellbook_init(spellbook *b)
+{
+	memset(b, 0, sizeof(*b));
+}
+
+void spellbook_free(spellbook *b)
+{
+	for (size_t i = 0; i < b->n; i++)
+		spell_free(&b->v[i]);
+	free(b->v);
+	spellbook_init(b);
+}
+
+const spell *spellbook_find(const spellbook *b, const char *id)
+{
+	for (size_t i = 0; i < b->n; i++)
+		if (strcmp(b->v[i].id, id) == 0)
+			return &b->v[i];
+	return NULL;
+}
+
+static int by_name(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+int spellbook_load_dir(spellbook *b, const char *dir, bool user, char **err)
+{
+	*err = NULL;
+	DIR *d = opendir(dir);
+	if (!d)
+		return 0;
+	char **names = NULL;
+	size_t n = 0;
+	struct dirent *e;
+	while ((e = readdir(d))) {
+		size_t l = strlen(e->d_name);
+		if (l > 6 && strcmp(e->d_name + l - 6, ".spell") == 0 && e->d_name[0] != '.') {
+			names = xrealloc(names, (n + 1) * sizeof(*names));
+			names[n++] = xstrdup(e->d_name);
+		}
+	}
+	closedir(d);
+	qsort(names, n, sizeof(*names), by_name);
+	int bad = 0;
+	strbuf errs = STRBUF_INIT;
+	for (size_t i = 0; i < n; i++) {
+		char *path = xasprintf("%s/%s", dir, names[i]);
+		FILE *f = fopen(path, "rb");
+		strbuf text = STRBUF_INIT;
+		strbuf_add(&text, "", 0);
+		if (f) {
+			char buf[4096];
+			size_t got;
+			while ((got = fread(buf, 1, sizeof(buf), f)) > 0 && text.len < (1 << 20))
+				strbuf_add(&text, buf, got);
+			fclose(f);
+		}
+		spell s;
+		spell_init(&s);
+		char *perr = NULL;
+		if (!f) {
+			strbuf_addf(&errs, "%s: cannot be read\n", path);
+			bad++;
+		} else if (spell_parse(&s, text.buf, text.len, path, &perr) < 0) {
+			strbuf_addf(&errs, "%s\n", perr);
+			free(perr);
+			bad++;
+		} else {
+			s.user = user;
+			spell *old = (spell *)spellbook_find(b, s.id);
+			if (old) {
+				spell_free(old);
+				*old = s;
+			} else {
+				if (b->n == b->alloc)
+					b->v = xrealloc(b->v, (b->alloc = b->alloc ? b->alloc * 2 : 64) * sizeof(*b->v));
+				b->v[b->n++] = s;
+			}
+		}
+		strbuf_release(&text);
+		free(path);
+		free(names[i]);
+	}
+	free(names);
+	if (bad)
+		*err = strbuf_detach(&errs);
+	else
+		strbuf_release(&errs);
+	return bad;
+}
+
+/* The error type matches exactly, as the last part of a qualified name
+ * ("java.lang.NullPointerException", "Foo::Bar", "App\Error"), or as a glob. */
+static int error_score(const char *pattern, const char *type)
+{
+	if (!type)
+		return -1;
+	if (strcmp(pattern, type) == 0)
+		return 40;
+	size_t pl = strlen(pattern), tl = strlen(type);
+	if (tl > pl && strcmp(type + tl - pl, pattern) == 0 &&
+	    (type[tl - pl - 1] == '.' || type[tl - pl - 1] == ':' || type[tl - pl - 1] == '\\'))
+		return 35;
+	if (strpbrk(pattern, "*?[") && fnmatch(pattern, type, 0) == 0)
+		return 25;
+	return -1;
+}
+
+static bool frame_matches(const char *glob, const trace_frame *f)
+{
+	return f && ((f->file && fnmatch(glob, f->file, 0) == 0) ||
+		     (f->repo_path && fnmatch(glob, f->repo_path, 0) == 0) ||
+		     (f->function && fnmatch(glob, f->function, 0) == 0));
+}
+
+static int by_score(const void *a, const void *b)
+{
+	const spell_match *x = a, *y = b;
+	if (x->score != y->score)
+		return y->score - x->score;
+	return strcmp(x->spell->id, y->spell->id);
+}
+
+size_t spellbook_match(const spellbook *b, const trace *t, spell_match *out, size_t max)
+{
+	const trace_exception *e = trace_final(t);
+	if (!e || (!e->type && !e->message))
+		return 0;
+	spell_match *all = xcalloc(b->n ? b->n : 1, sizeof(*all));
+	size_t n = 0;
+	for (size_t i = 0; i < b->n; i++) {
+		const spell *s = &b->v[i];
+		int score = 0;
+		if (s->error) {
+			int es = error_score(s->error, e->type);
+			if (es < 0)
+				continue;
+			score += es;
+		}
+		if (s->message) {
+			const char *m = e->message ? e->message : "";
+			bool ok = s->has_re ? regexec(&s->re, m, 0, NULL, 0) == 0
+					    : fnmatch(s->message, m, 0) == 0;
+			if (!ok)
+				continue;
+			score += 30;
+		}
+		if (s->langs) {
+			if (!(s->langs & (1u << t->lang)))
+				continue; /* a Python spell says nothing about a Go panic */
+			score += 20;
+		} else {
+			score += 5;
+		}
+		if (s->frame) {
+			if (!frame_matches(s->frame, t->app_frame))
+				continue;
+			score += 10;
+		}
+		all[n].spell = s;
+		all[n].score = score > 100 ? 100 : score;
+		n++;
+	}
+	qsort(all, n, sizeof(*all), by_score);
+	for (size_t i = 0; i < n && i < max; i++)
+		out[i] = all[i];
+	free(all);
+	return n;
+}

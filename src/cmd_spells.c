@@ -1,0 +1,332 @@
+/* mahoraga spells: the library of known errors and fixes (list, show, add, rm, test). */
+#include <errno.h>
+#include <jansson.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "app.h"
+#include "paths.h"
+#include "spells.h"
+#include "trace.h"
+#include "xalloc.h"
+
+static const char spells_usage[] =
+	"usage: mahoraga spells list [--format json|text]\n"
+	"       mahoraga spells show ID\n"
+	"       mahoraga spells add [--force] FILE\n"
+	"       mahoraga spells rm ID\n"
+	"       mahoraga spells test [--spell FILE] [--format json|text] [ISSUE|-]\n"
+	"\n"
+	"Spells name a known error and what to do about it (doc/spells.md). The shipped\n"
+	"ones live in the data directory; yours in a spells folder next to the database.\n"
+	"`test` shows which spells match the error in an issue.\n";
+
+struct book {
+	spellbook b;
+	char *user_dir;
+	char *shipped_dir;
+};
+
+static char *db_path(const struct app *app)
+{
+	return app->db_path ? xstrdup(app->db_path) : paths_db_file(app->env);
+}
+
+/* Shipped spells, then the user's (which may override them). Bad files are
+ * reported but do not stop the others. */
+static int load(const struct app *app, struct book *bk)
+{
+	spellbook_init(&bk->b);
+	char exe[4096];
+	ssize_t n = readlink("/proc/self/exe", exe, sizeof(exe) - 1);
+	exe[n > 0 ? n : 0] = '\0';
+	bk->shipped_dir = paths_shipped_spells_dir(app->env, MAHORAGA_DATADIR, n > 0 ? exe : NULL);
+	char *db = db_path(app);
+	if (!db) {
+		app_error("cannot tell where the user's spells are: set HOME, XDG_DATA_HOME or use --db");
+		return EXIT_IO;
+	}
+	bk->user_dir = paths_user_spells_dir(db);
+	free(db);
+	const char *dirs[2] = { bk->shipped_dir, bk->user_dir };
+	for (int i = 0; i < 2; i++) {
+		char *err = NULL;
+		if (spellbook_load_dir(&bk->b, dirs[i], i == 1, &err) > 0)
+			fprintf(stderr, "mahoraga: skipped spells that do not parse:\n%s", err);
+		free(err);
+	}
+	return EXIT_DONE;
+}
+
+static void unload(struct book *bk)
+{
+	spellbook_free(&bk->b);
+	free(bk->user_dir);
+	free(bk->shipped_dir);
+}
+
+static json_t *spell_json(const spell *s, bool full)
+{
+	char *langs = spell_langs_text(s->langs);
+	json_t *o = json_pack("{s:s, s:s, s:s, s:s?, s:s?, s:s?, s:s?, s:s}", "id", s->id, "title",
+			      s->title, "languages", langs, "error", s->error, "message", s->message,
+			      "frame", s->frame, "fix", s->fix, "source", s->user ? "user" : "shipped");
+	if (full)
+		json_object_set_new(o, "explanation", json_string(s->explanation));
+	free(langs);
+	return o;
+}
+
+static void dump(json_t *root)
+{
+	char *text = json_dumps(root, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
+	puts(text ? text : "null");
+	free(text);
+	json_decref(root);
+}
+
+static int do_list(struct book *bk, bool json)
+{
+	if (json) {
+		json_t *a = json_array();
+		for (size_t i = 0; i < bk->b.n; i++)
+			json_array_append_new(a, spell_json(&bk->b.v[i], false));
+		dump(a);
+		return EXIT_DONE;
+	}
+	for (size_t i = 0; i < bk->b.n; i++) {
+		const spell *s = &bk->b.v[i];
+		char *langs = spell_langs_text(s->langs);
+		printf("%-34s %-18s %-7s %s\n", s->id, langs, s->user ? "user" : "shipped", s->title);
+		free(langs);
+	}
+	printf("\n%zu spells (shipped: %s, yours: %s)\n", bk->b.n, bk->shipped_dir, bk->user_dir);
+	return EXIT_DONE;
+}
+
+static int do_show(struct book *bk, const char *id)
+{
+	const spell *s = spellbook_find(&bk->b, id);
+	if (!s) {
+		app_error("spells: no spell '%s'", id);
+		return EXIT_BAD_INPUT;
+	}
+	char *langs = spell_langs_text(s->langs);
+	printf("%s: %s\n", s->id, s->title);
+	printf("languages: %s\n", langs);
+	if (s->error)
+		printf("error:     %s\n", s->error);
+	if (s->message)
+		printf("message:   %s\n", s->message);
+	if (s->frame)
+		printf("frame:     %s\n", s->frame);
+	if (s->fix)
+		printf("fix:       %s\n", s->fix);
+	printf("source:    %s (%s)\n\n%s\n", s->user ? "user" : "shipped", s->path, s->explanation);
+	free(langs);
+	return EXIT_DONE;
+}
+
+static char *read_file(const char *path, size_t *len)
+{
+	FILE *f = strcmp(path, "-") ? fopen(path, "rb") : stdin;
+	if (!f)
+		return NULL;
+	size_t cap = 4096, n = 0, got;
+	char *buf = xmalloc(cap);
+	while ((got = fread(buf + n, 1, cap - n, f)) > 0 && n < (1 << 20)) {
+		n += got;
+		if (n == cap)
+			buf = xrealloc(buf, cap *= 2);
+	}
+	if (f != stdin)
+		fclose(f);
+	*len = n;
+	return buf;
+}
+
+/* Parse a spell file for add and test; prints the problem. */
+static int parse_file(const char *path, spell *s)
+{
+	size_t len;
+	char *text = read_file(path, &len);
+	if (!text) {
+		app_error("%s: %s", path, strerror(errno));
+		return EXIT_IO;
+	}
+	char *err = NULL;
+	int rc = spell_parse(s, text, len, path, &err);
+	free(text);
+	if (rc < 0) {
+		app_error("%s", err);
+		free(err);
+		return EXIT_BAD_INPUT;
+	}
+	return EXIT_DONE;
+}
+
+static int do_add(struct book *bk, const char *file, bool force)
+{
+	spell s;
+	spell_init(&s);
+	int rc = parse_file(file, &s);
+	if (rc != EXIT_DONE)
+		return rc;
+	const spell *old = spellbook_find(&bk->b, s.id);
+	if (old && old->user && !force) {
+		app_error("spells: you already have a spell '%s' (%s); --force replaces it", s.id, old->path);
+		spell_free(&s);
+		return EXIT_BAD_INPUT;
+	}
+	char *dest = xasprintf("%s/%s.spell", bk->user_dir, s.id);
+	size_t len;
+	char *text = read_file(file, &len);
+	FILE *out = NULL;
+	if (paths_make_parent(dest) < 0 || !text || !(out = fopen(dest, "wb")) ||
+	    fwrite(text, 1, len, out) != len || fclose(out) != 0) {
+		app_error("%s: %s", dest, strerror(errno));
+		rc = EXIT_IO;
+	} else {
+		printf("added %s to %s%s\n", s.id, dest,
+		       old && !old->user ? " (it overrides the shipped spell of that id)" : "");
+	}
+	free(text);
+	free(dest);
+	spell_free(&s);
+	return rc;
+}
+
+static int do_rm(struct book *bk, const char *id)
+{
+	const spell *s = spellbook_find(&bk->b, id);
+	if (!s) {
+		app_error("spells: no spell '%s'", id);
+		return EXIT_BAD_INPUT;
+	}
+	if (!s->user) {
+		app_error("spells: '%s' is shipped with mahoraga and cannot be removed; add a spell "
+			  "with the same id to override it", id);
+		return EXIT_BAD_INPUT;
+	}
+	if (unlink(s->path) < 0) {
+		app_error("%s: %s", s->path, strerror(errno));
+		return EXIT_IO;
+	}
+	printf("removed %s (%s)\n", id, s->path);
+	return EXIT_DONE;
+}
+
+static int do_test(struct book *bk, const char *spell_file, const char *issue, bool json)
+{
+	if (spell_file) {
+		spell s;
+		spell_init(&s);
+		int rc = parse_file(spell_file, &s);
+		if (rc != EXIT_DONE)
+			return rc;
+		s.user = true;
+		spell *old = (spell *)spellbook_find(&bk->b, s.id);
+		if (old) {
+			spell_free(old);
+			*old = s;
+		} else {
+			bk->b.v = xrealloc(bk->b.v, (bk->b.n + 1) * sizeof(*bk->b.v));
+			bk->b.v[bk->b.n++] = s;
+		}
+	}
+	struct app_issue it;
+	int rc = app_read_issue(issue, &it);
+	if (rc != EXIT_DONE)
+		return rc;
+	trace t;
+	trace_init(&t);
+	trace_parse(&t, it.body, it.body_len);
+	spell_match m[16];
+	size_t n = spellbook_match(&bk->b, &t, m, 16);
+	if (n > 16)
+		n = 16;
+	const trace_exception *e = trace_final(&t);
+	if (json) {
+		json_t *a = json_array();
+		for (size_t i = 0; i < n; i++) {
+			json_t *o = spell_json(m[i].spell, true);
+			json_object_set_new(o, "score", json_integer(m[i].score));
+			json_array_append_new(a, o);
+		}
+		dump(json_pack("{s:s, s:s?, s:s?, s:o}", "language", trace_lang_name(t.lang),
+			       "error_type", e ? e->type : NULL, "error_message", e ? e->message : NULL,
+			       "matches", a));
+	} else {
+		printf("error: %s%s%s (%s)\n", e && e->type ? e->type : "(none)",
+		       e && e->message ? ": " : "", e && e->message ? e->message : "",
+		       trace_lang_name(t.lang));
+		if (!n)
+			printf("no spell matches\n");
+		for (size_t i = 0; i < n; i++)
+			printf("%3d  %-34s %s%s%s%s\n", m[i].score, m[i].spell->id, m[i].spell->title,
+			       m[i].spell->fix ? "  [fix: " : "", m[i].spell->fix ? m[i].spell->fix : "",
+			       m[i].spell->fix ? "]" : "");
+		if (n)
+			printf("\n%s\n", m[0].spell->explanation);
+	}
+	trace_free(&t);
+	app_issue_free(&it);
+	return EXIT_DONE;
+}
+
+int cmd_spells(const struct app *app, int argc, char **argv)
+{
+	if (argc < 1 || strcmp(argv[0], "-h") == 0 || strcmp(argv[0], "--help") == 0) {
+		fputs(spells_usage, argc < 1 ? stderr : stdout);
+		return argc < 1 ? EXIT_USAGE : EXIT_DONE;
+	}
+	const char *sub = argv[0], *format = "text", *spell_file = NULL, *arg = NULL;
+	bool force = false;
+	for (int i = 1; i < argc; i++) {
+		const char *v;
+		if ((v = app_option_value(argc, argv, &i, "--format")))
+			format = v;
+		else if ((v = app_option_value(argc, argv, &i, "--spell")))
+			spell_file = v;
+		else if (strcmp(argv[i], "--force") == 0)
+			force = true;
+		else if (argv[i][0] == '-' && argv[i][1]) {
+			app_error("spells: unknown option '%s'", argv[i]);
+			return EXIT_USAGE;
+		} else if (!arg)
+			arg = argv[i];
+		else {
+			fputs(spells_usage, stderr);
+			return EXIT_USAGE;
+		}
+	}
+	bool json = strcmp(format, "json") == 0;
+	if (!json && strcmp(format, "text") != 0) {
+		app_error("spells: --format must be json or text");
+		return EXIT_USAGE;
+	}
+	bool needs_arg = strcmp(sub, "show") == 0 || strcmp(sub, "add") == 0 || strcmp(sub, "rm") == 0;
+	bool known = needs_arg || strcmp(sub, "list") == 0 || strcmp(sub, "test") == 0;
+	if (!known || (needs_arg && !arg) || (strcmp(sub, "list") == 0 && arg)) {
+		fputs(spells_usage, stderr);
+		return EXIT_USAGE;
+	}
+	struct book bk;
+	int rc = load(app, &bk);
+	if (rc == EXIT_DONE) {
+		if (strcmp(sub, "list") == 0)
+			rc = do_list(&bk, json);
+		else if (strcmp(sub, "show") == 0)
+			rc = do_show(&bk, arg);
+		else if (strcmp(sub, "add") == 0)
+			rc = do_add(&bk, arg, force);
+		else if (strcmp(sub, "rm") == 0)
+			rc = do_rm(&bk, arg);
+		else
+			rc = do_test(&bk, spell_file, arg, json);
+	}
+	unload(&bk);
+	return rc;
+}
