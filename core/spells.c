@@ -84,6 +84,55 @@ static char *fail(char **err, const char *origin, int line, const char *what)
 	return NULL;
 }
 
+/* glibc's regcomp copies the parse tree for every repetition of a repetition
+ * ("a++++..." took gigabytes in the fuzzer): such patterns, very long ones and
+ * large counts are refused before compiling. */
+static bool regex_is_tame(const char *re, const char **why)
+{
+	size_t reps = 0;
+	bool prev_rep = false;
+	if (strlen(re) > 512) {
+		*why = "longer than 512 characters";
+		return false;
+	}
+	for (const char *p = re; *p; p++) {
+		if (*p == '\\' && p[1]) {
+			p++;
+			prev_rep = false;
+			continue;
+		}
+		bool rep = *p == '*' || *p == '+' || *p == '?' || *p == '{';
+		if (*p == '{') {
+			const char *q = p + 1;
+			long hi = 0;
+			while (*q && *q != '}') {
+				if (*q >= '0' && *q <= '9') {
+					long v = strtol(q, (char **)&q, 10);
+					hi = v > hi ? v : hi;
+				} else {
+					q++;
+				}
+			}
+			if (hi > 100) {
+				*why = "repetition counts above 100 are not allowed";
+				return false;
+			}
+			p = *q ? q : q - 1;
+		}
+		if (rep && prev_rep) {
+			*why = "a repetition of a repetition (like \"a++\") is not allowed";
+			return false;
+		}
+		reps += rep;
+		prev_rep = rep;
+	}
+	if (reps > 32) {
+		*why = "more than 32 repetition operators";
+		return false;
+	}
+	return true;
+}
+
 int spell_parse(spell *s, const char *text, size_t len, const char *origin, char **err)
 {
 	spell_free(s);
@@ -187,7 +236,14 @@ int spell_parse(spell *s, const char *text, size_t len, const char *origin, char
 		if (!known)
 			fail(err, origin, 0, "unknown fix recipe (guard-null, default-lookup, optional-chaining, safe-navigation, nil-check, bounds-check, zero-guard)");
 	}
-	if (s->message && strncmp(s->message, "re:", 3) == 0) {
+	const char *why = NULL;
+	if (!*err && s->message && strncmp(s->message, "re:", 3) == 0 &&
+	    !regex_is_tame(s->message + 3, &why)) {
+		char *what = xasprintf("message regex: %s", why);
+		fail(err, origin, 0, what);
+		free(what);
+	}
+	if (!*err && s->message && strncmp(s->message, "re:", 3) == 0) {
 		int rc = regcomp(&s->re, s->message + 3, REG_EXTENDED | REG_NOSUB);
 		if (rc != 0) {
 			char msg[160];

@@ -75,6 +75,8 @@ static void test_parse_errors(void **state)
 	expect_error("id: a\ntitle: t\nerror: E\nthis line has no colon\n---\nx\n", "x.spell:4: expected");
 	expect_error("id: a\ntitle:\nerror: E\n---\nx\n", "x.spell:2: empty value");
 	expect_error("", "no 'id'");
+	expect_error("id: a\ntitle: t\nmessage: re:f+++++++++++++\n---\nx\n", "repetition of a repetition");
+	expect_error("id: a\ntitle: t\nmessage: re:a{1,5000}\n---\nx\n", "above 100");
 }
 
 static void load_shipped(spellbook *b)
