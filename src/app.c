@@ -233,3 +233,28 @@ void app_issue_free(struct app_issue *it)
 	free(it->body);
 	memset(it, 0, sizeof(*it));
 }
+
+int app_load_spells(const struct app *app, spellbook *b, char **shipped_dir, char **user_dir)
+{
+	spellbook_init(b);
+	*shipped_dir = *user_dir = NULL;
+	char exe[4096];
+	ssize_t n = readlink("/proc/self/exe", exe, sizeof(exe) - 1);
+	exe[n > 0 ? n : 0] = '\0';
+	*shipped_dir = paths_shipped_spells_dir(app->env, MAHORAGA_DATADIR, n > 0 ? exe : NULL);
+	char *db = app->db_path ? xstrdup(app->db_path) : paths_db_file(app->env);
+	if (!db) {
+		app_error("cannot tell where the user's spells are: set HOME, XDG_DATA_HOME or use --db");
+		return EXIT_IO;
+	}
+	*user_dir = paths_user_spells_dir(db);
+	free(db);
+	const char *dirs[2] = { *shipped_dir, *user_dir };
+	for (int i = 0; i < 2; i++) {
+		char *err = NULL;
+		if (spellbook_load_dir(b, dirs[i], i == 1, &err) > 0)
+			fprintf(stderr, "mahoraga: skipped spells that do not parse:\n%s", err);
+		free(err);
+	}
+	return EXIT_DONE;
+}

@@ -6,6 +6,7 @@
 #include <stddef.h>
 
 #include "config.h"
+#include "spells.h"
 #include "store.h"
 
 /* Exit statuses (DESIGN.md section 5). */
@@ -69,6 +70,11 @@ struct app_issue {
  * (EXIT_BAD_INPUT for more than 16 MiB, EXIT_IO when it cannot be read). */
 int app_read_issue(const char *file, struct app_issue *it);
 void app_issue_free(struct app_issue *it);
+
+/* The spellbook: the shipped spells, then the user's (next to the database),
+ * which may override them. Bad files are reported on stderr and skipped. Sets
+ * both directories (free them). Returns an exit status. */
+int app_load_spells(const struct app *app, spellbook *b, char **shipped_dir, char **user_dir);
 
 /* Subcommands: each gets argv after its own name. */
 int cmd_config(const struct app *app, int argc, char **argv);

@@ -29,35 +29,11 @@ struct book {
 	char *shipped_dir;
 };
 
-static char *db_path(const struct app *app)
-{
-	return app->db_path ? xstrdup(app->db_path) : paths_db_file(app->env);
-}
-
 /* Shipped spells, then the user's (which may override them). Bad files are
  * reported but do not stop the others. */
 static int load(const struct app *app, struct book *bk)
 {
-	spellbook_init(&bk->b);
-	char exe[4096];
-	ssize_t n = readlink("/proc/self/exe", exe, sizeof(exe) - 1);
-	exe[n > 0 ? n : 0] = '\0';
-	bk->shipped_dir = paths_shipped_spells_dir(app->env, MAHORAGA_DATADIR, n > 0 ? exe : NULL);
-	char *db = db_path(app);
-	if (!db) {
-		app_error("cannot tell where the user's spells are: set HOME, XDG_DATA_HOME or use --db");
-		return EXIT_IO;
-	}
-	bk->user_dir = paths_user_spells_dir(db);
-	free(db);
-	const char *dirs[2] = { bk->shipped_dir, bk->user_dir };
-	for (int i = 0; i < 2; i++) {
-		char *err = NULL;
-		if (spellbook_load_dir(&bk->b, dirs[i], i == 1, &err) > 0)
-			fprintf(stderr, "mahoraga: skipped spells that do not parse:\n%s", err);
-		free(err);
-	}
-	return EXIT_DONE;
+	return app_load_spells(app, &bk->b, &bk->shipped_dir, &bk->user_dir);
 }
 
 static void unload(struct book *bk)

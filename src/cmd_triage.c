@@ -12,16 +12,20 @@
 #include "trace.h"
 #include "trace_json.h"
 #include "trace_map.h"
+#include "triage.h"
+#include "repo_history.h"
 #include "xalloc.h"
 
 static const char triage_usage[] =
-	"usage: mahoraga triage --parse-only [--repo DIR [--rev REV]] [--format json|text] [FILE|-]\n"
+	"usage: mahoraga triage [--parse-only] [--repo DIR [--rev REV]] [--format json|text] [FILE|-]\n"
 	"\n"
 	"Reads an issue (plain text or markdown, or the JSON object of `gh issue view\n"
-	"--json title,body`) from FILE or standard input and prints the stack traces\n"
-	"found in it, the frame to blame, keywords, severity and the duplicate\n"
-	"fingerprint. With --repo, frames are mapped to files of the repository's tree\n"
-	"at REV (default HEAD).\n";
+	"--json title,body`) from FILE or standard input and decides about it: the stack\n"
+	"traces and the frame to blame, keywords, severity, the duplicate fingerprint,\n"
+	"the best matching spell, and with --repo the developers who know the code as\n"
+	"of REV (default HEAD), the assignee, a confidence and the route (assign or\n"
+	"human triage; drafting fixes is not available yet). --parse-only stops after\n"
+	"the trace and the signals.\n";
 
 /* keywords, severity, categories and labels as JSON keys of obj. */
 static int signals_json_fill(json_t *obj, const signals *sig)
@@ -86,6 +90,122 @@ static void print_text(const trace *t)
 	}
 }
 
+static void print_decision(const triage_decision *d)
+{
+	print_text(&d->t);
+	printf("\nseverity:    %s\n", signals_severity_name(d->sig.severity));
+	printf("fingerprint: %s\n", d->fingerprint ? d->fingerprint : "(none)");
+	if (d->analysis.spell)
+		printf("spell:       %s (%s)\n", d->analysis.spell->id, d->analysis.spell->title);
+	printf("\nroute:       %s (confidence %d)\n", d->route, d->assign.confidence);
+	if (d->assign.assignee >= 0)
+		printf("assignee:    %s\n", d->assign.candidates[d->assign.assignee].email);
+	printf("\n%s\n", d->assign.reasoning ? d->assign.reasoning : "");
+	if (d->assign.ncandidates) {
+		printf("\ncandidates:\n");
+		for (size_t i = 0; i < d->assign.ncandidates && i < 5; i++) {
+			const assign_candidate *c = &d->assign.candidates[i];
+			printf("  %7.2f  %-30s %3d commits, %4zu of %zu lines%s%s%s\n", c->score, c->email,
+			       c->commits, c->lines_owned, c->total_lines, c->owns_line ? ", wrote the line" : "",
+			       c->codeowner ? ", code owner" : "", c->overloaded ? ", overloaded" : "");
+		}
+	}
+	if (d->analysis.explanation)
+		printf("\n%s\n", d->analysis.explanation);
+	if (d->analysis.naffected) {
+		printf("\nalso affected:");
+		for (size_t i = 0; i < d->analysis.naffected; i++)
+			printf(" %s", d->analysis.affected[i]);
+		printf("\n");
+	}
+}
+
+/* The whole decision: expertise, analysis, assignment and route. */
+static int decide(const struct app *app, const char *repo_dir, const char *rev, const char *file,
+		  bool json)
+{
+	struct repo_history rh;
+	memset(&rh, 0, sizeof(rh)); /* repo_history_open fills it; without a repo, only the store */
+	int rc;
+	if (repo_dir) {
+		rc = repo_history_open(app, repo_dir, &rh);
+	} else {
+		rc = app_open_store(app, &rh.db);
+		if (rc == EXIT_DONE) {
+			rc = app_load_config(app, rh.db, &rh.cfg);
+			rh.have_cfg = true;
+			if (rc == EXIT_DONE)
+				rh.bots = config_list(&rh.cfg, CFG_EXPERTISE_BOTS, &rh.nbots);
+		}
+	}
+	history_view view = { 0 };
+	trace_map *map = NULL;
+	codeowners owners;
+	codeowners_init(&owners);
+	spellbook spells;
+	spellbook_init(&spells);
+	char *shipped = NULL, *user = NULL;
+	char *err = NULL;
+	if (rc == EXIT_DONE && repo_dir) {
+		rc = repo_history_view(&rh, rev, &view);
+		if (rc == EXIT_DONE && !(map = trace_map_load(repo_dir, rev, &err))) {
+			app_error("%s", err);
+			rc = EXIT_IO;
+		}
+		if (rc == EXIT_DONE && codeowners_load(&owners, rh.repo, rev) < 0) {
+			app_error("%s: reading CODEOWNERS failed", repo_dir);
+			rc = EXIT_IO;
+		}
+	}
+	if (rc == EXIT_DONE)
+		rc = app_load_spells(app, &spells, &shipped, &user);
+	struct app_issue it = { 0 };
+	if (rc == EXIT_DONE)
+		rc = app_read_issue(file, &it);
+	if (rc == EXIT_DONE) {
+		triage_env env = {
+			.repo = rh.repo, .h = repo_dir ? &rh.h : NULL, .view = repo_dir ? &view : NULL,
+			.map = map, .spells = &spells, .owners = repo_dir ? &owners : NULL,
+			.db = rh.db, .repo_id = rh.repo_id,
+			.expertise = {
+				.decay_days = config_int(&rh.cfg, CFG_TRIAGE_DECAY_DAYS),
+				.line_weight = config_int(&rh.cfg, CFG_EXPERTISE_LINE_WEIGHT),
+				.line_bonus = config_int(&rh.cfg, CFG_EXPERTISE_LINE_BONUS),
+				.bots = (const char *const *)rh.bots, .nbots = rh.nbots,
+				.inactive = repo_history_inactive, .arg = &rh,
+			},
+			.draft_threshold = config_int(&rh.cfg, CFG_TRIAGE_DRAFT_THRESHOLD),
+			.assign_threshold = config_int(&rh.cfg, CFG_TRIAGE_ASSIGN_THRESHOLD),
+			.overload_limit = config_int(&rh.cfg, CFG_TRIAGE_OVERLOAD_LIMIT),
+		};
+		triage_decision d;
+		triage_decision_init(&d);
+		if (triage_run(&d, &env, it.title, it.body, it.body_len, &err) < 0) {
+			app_error("triage: %s", err);
+			rc = EXIT_IO;
+		} else if (json) {
+			json_t *o = triage_json(&d);
+			char *out = json_dumps(o, JSON_INDENT(2) | JSON_PRESERVE_ORDER | JSON_REAL_PRECISION(4));
+			puts(out ? out : "{}");
+			free(out);
+			json_decref(o);
+		} else {
+			print_decision(&d);
+		}
+		triage_decision_free(&d);
+	}
+	app_issue_free(&it);
+	free(err);
+	free(shipped);
+	free(user);
+	spellbook_free(&spells);
+	codeowners_free(&owners);
+	trace_map_free(map);
+	history_view_free(&view);
+	repo_history_close(&rh);
+	return rc;
+}
+
 int cmd_triage(const struct app *app, int argc, char **argv)
 {
 	(void)app;
@@ -119,16 +239,12 @@ int cmd_triage(const struct app *app, int argc, char **argv)
 		app_error("triage: --format must be json or text, not '%s'", format);
 		return EXIT_USAGE;
 	}
-	if (!parse_only) {
-		/* the decision (assignment, confidence, route) is not built yet: say so rather than
-		 * print a decision that was never made */
-		app_error("triage: only --parse-only is available in this version");
-		return EXIT_USAGE;
-	}
 	if (rev && !repo) {
 		app_error("triage: --rev needs --repo");
 		return EXIT_USAGE;
 	}
+	if (!parse_only)
+		return decide(app, repo, rev, file, strcmp(format, "json") == 0);
 	trace_map *map = NULL;
 	if (repo) {
 		char *err = NULL;

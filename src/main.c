@@ -18,7 +18,7 @@ struct subcommand {
 /* Only what works is listed: the help text is generated from this table. */
 static const struct subcommand subcommands[] = {
 	{ "config", cmd_config, "show, check and save settings (list, get, set, unset, check)" },
-	{ "triage", cmd_triage, "parse the stack traces of an issue (--parse-only)" },
+	{ "triage", cmd_triage, "decide about an issue: trace, blame, assignee, confidence, route" },
 	{ "expertise", cmd_expertise, "who knows these files, from the git history" },
 	{ "busfactor", cmd_busfactor, "files only one person understands; the truck factor" },
 	{ "spells", cmd_spells, "known errors and their fixes (list, show, add, rm, test)" },

@@ -122,7 +122,14 @@ Traceback (most recent call last):
 KeyError: 'id'
 ```
 ISSUE
-check "triage needs --parse-only" 2 run "$MAHORAGA" triage "$T/issue.md"
+check "triage without a repository" 0 run MAHORAGA_DATA_DIR="$TEST_DATA_DIR" "$MAHORAGA" --db "$T/t.db" triage "$T/issue.md"
+python3 - "$T/out" <<'PY' && passes=$((passes + 1)) || { echo "FAIL: triage without repo"; fails=$((fails + 1)); }
+import json, sys
+d = json.load(open(sys.argv[1]))
+assert d["route"] == "human" and d["assignee"] is None and d["confidence"] == 0, d
+assert d["spell"]["id"] == "python-keyerror" and "KeyError" in d["explanation"]
+assert set(d["timings_ms"]) == {"parse", "map", "signals", "expertise", "analysis", "assign", "total"}
+PY
 check "triage bad format" 2 run "$MAHORAGA" triage --parse-only --format xml "$T/issue.md"
 check "triage unknown option" 2 run "$MAHORAGA" triage --parse-only --frob "$T/issue.md"
 check "triage --format without value" 2 run "$MAHORAGA" triage --parse-only "$T/issue.md" --format
@@ -231,6 +238,27 @@ PY
 check "busfactor text" 0 run "$MAHORAGA" --db "$EDB" busfactor --repo "$E" --format text
 contains "busfactor text" "$T/out" "truck factor: 1"
 check "busfactor usage" 2 run "$MAHORAGA" --db "$EDB" busfactor
+
+# the whole decision against the expertise repository
+printf 'Traceback (most recent call last):\n  File "/build/exp/src/db.c", line 2, in lookup\nKeyError: %s\n' "'k'" >"$T/exp-issue.md"
+check "triage decision" 0 run MAHORAGA_DATA_DIR="$TEST_DATA_DIR" "$MAHORAGA" --db "$EDB" triage --repo "$E" "$T/exp-issue.md"
+python3 - "$T/out" <<'PY' && passes=$((passes + 1)) || { echo "FAIL: triage decision"; fails=$((fails + 1)); }
+import json, sys
+d = json.load(open(sys.argv[1]))
+assert d["app_frame"]["repo_path"] == "src/db.c", d["app_frame"]
+c = d["candidates"]
+assert [x["email"] for x in c] == ["ana@example.com", "ben@example.com"], c
+assert "wrote line 2" in c[1]["reasons"], c       # ben wrote the line, ana owns more
+assert 0 <= d["confidence"] <= 100
+assert (d["route"] == "human") == (d["assignee"] is None), d
+assert d["confidence"] < 60 and d["route"] == "human" and "Not sure enough" in d["reasoning"]
+assert all(c["email"] != "bot@renovateapp.com" for c in d["candidates"])
+assert d["draft_fix"] is None
+PY
+check "triage decision text" 0 run MAHORAGA_DATA_DIR="$TEST_DATA_DIR" "$MAHORAGA" --db "$EDB" triage --repo "$E" --format text "$T/exp-issue.md"
+contains "decision text route" "$T/out" "route:"
+check "triage decision as of a revision" 0 run MAHORAGA_DATA_DIR="$TEST_DATA_DIR" "$MAHORAGA" --db "$EDB" triage --repo "$E" --rev HEAD~3 "$T/exp-issue.md"
+contains "old revision has no src/db.c" "$T/out" '"route": "human"'
 
 # spells: the shipped library, a user's own, and testing an issue against them.
 SDB="$T/spells/m.db"
