@@ -1,0 +1,308 @@
+/* The triage decision: the assignment rules (seed properties 9-13, the routing
+ * table) on synthetic candidates, and the whole pipeline on a repository the test
+ * builds, with a real database holding users, workloads and earlier assignees. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <cmocka.h>
+
+#include "assign.h"
+#include "testutil.h"
+#include "triage.h"
+#include "xalloc.h"
+
+/* --- synthetic candidates --- */
+
+static expertise_dev dev(const char *email, double score, int commits, size_t lines)
+{
+	expertise_dev d = { .email = email, .name = email, .score = score, .commits = commits,
+			    .lines_owned = lines, .decayed = commits, .last_commit = 1000 };
+	return d;
+}
+
+static expertise_file file_of(expertise_dev *devs, size_t n, size_t total)
+{
+	expertise_file f = { .path = "src/a.c", .found = true, .total_lines = total, .devs = devs, .ndevs = n };
+	return f;
+}
+
+static assign_input input(expertise_file *f, size_t n)
+{
+	assign_input in = { .files = f, .nfiles = n, .mapped = true, .draft_threshold = 85,
+			    .assign_threshold = 60, .overload_limit = 5, .now = 2000, .decay_days = 90 };
+	return in;
+}
+
+static void test_routing_table(void **state)
+{
+	(void)state;
+	assert_string_equal(assign_route(100, 85, 60), "draft_fix");
+	assert_string_equal(assign_route(86, 85, 60), "draft_fix");
+	assert_string_equal(assign_route(85, 85, 60), "assign");
+	assert_string_equal(assign_route(60, 85, 60), "assign");
+	assert_string_equal(assign_route(59, 85, 60), "human");
+	assert_string_equal(assign_route(0, 85, 60), "human");
+	/* the thresholds are settings */
+	assert_string_equal(assign_route(75, 70, 40), "draft_fix");
+	assert_string_equal(assign_route(45, 70, 40), "assign");
+}
+
+static int workload_table(const char *email, void *arg)
+{
+	(void)arg;
+	if (strcmp(email, "busy@x") == 0)
+		return 7;
+	if (strcmp(email, "light@x") == 0)
+		return 1;
+	return 3;
+}
+
+static void test_bounds_and_low_confidence(void **state)
+{
+	(void)state;
+	/* property 9: always within 0..100, whatever the evidence */
+	unsigned seed = 1;
+	for (int round = 0; round < 2000; round++) {
+		expertise_dev d[4];
+		size_t n = 1 + (seed = seed * 1103515245u + 12345u) % 4;
+		static const char *const emails[] = { "a@x", "b@x", "c@x", "d@x" };
+		for (size_t i = 0; i < n; i++) {
+			seed = seed * 1103515245u + 12345u;
+			d[i] = dev(emails[i], (double)(seed % 50000) / 10.0, (int)(seed % 40), seed % 500);
+			d[i].owns_line = seed % 3 == 0;
+		}
+		expertise_file f = file_of(d, n, 500);
+		assign_input in = input(&f, 1);
+		in.mapped = round % 2;
+		in.last_author = round % 3 ? "a@x" : NULL;
+		assign_result r;
+		assign_result_init(&r);
+		assign_decide(&r, &in);
+		assert_true(r.confidence >= 0 && r.confidence <= 100);
+		/* property 10: below 60, human triage and nobody assigned */
+		if (r.confidence < 60) {
+			assert_string_equal(r.route, "human");
+			assert_int_equal(r.assignee, -1);
+		} else {
+			assert_int_equal(r.assignee, 0);
+		}
+		assign_result_free(&r);
+	}
+}
+
+static void test_strong_evidence_and_loops(void **state)
+{
+	(void)state;
+	expertise_dev d[2] = { dev("owner@x", 180, 12, 95), dev("other@x", 8, 1, 5) };
+	d[0].owns_line = true;
+	d[0].decayed = 6;
+	expertise_file f = file_of(d, 2, 100);
+	assign_input in = input(&f, 1);
+	in.last_author = "owner@x";
+	const char *owners[] = { "owner@x" };
+	in.owners = owners;
+	in.nowners = 1;
+	assign_result r;
+	assign_result_init(&r);
+	assign_decide(&r, &in);
+	/* sole owner, recent, wrote the line, last author, code owner, far ahead */
+	assert_true(r.confidence > 85);
+	assert_string_equal(r.route, "draft_fix");
+	assert_string_equal(r.candidates[0].email, "owner@x");
+	assert_non_null(strstr(r.reasoning, "owns 95 of 100 lines"));
+	/* property 11: the one who had it is never chosen again */
+	const char *prev[] = { "owner@x" };
+	in.previous = prev;
+	in.nprevious = 1;
+	assign_decide(&r, &in);
+	assert_string_equal(r.candidates[0].email, "other@x");
+	assert_int_equal(r.ncandidates, 1);
+	assert_int_equal(r.skipped_previous, 1);
+	assert_true(r.confidence < 60); /* the runner-up owns 5%: not sure at all */
+	/* without a mapped frame, history is a guess */
+	in.previous = NULL;
+	in.nprevious = 0;
+	in.mapped = false;
+	assign_decide(&r, &in);
+	assert_true(r.confidence <= 30);
+	assign_result_free(&r);
+}
+
+static void test_workload_tie_break(void **state)
+{
+	(void)state;
+	/* property 12: near-equal candidates: the lighter workload wins */
+	expertise_dev d[3] = { dev("busy@x", 100, 5, 40), dev("light@x", 95, 5, 38), dev("third@x", 50, 2, 22) };
+	expertise_file f = file_of(d, 3, 100);
+	assign_input in = input(&f, 1);
+	in.workload = workload_table;
+	assign_result r;
+	assign_result_init(&r);
+	assign_decide(&r, &in);
+	assert_string_equal(r.candidates[0].email, "light@x");
+	assert_non_null(strstr(r.reasoning, "lighter workload"));
+	/* the overload flag (property 25's data) */
+	for (size_t i = 0; i < r.ncandidates; i++)
+		assert_int_equal(r.candidates[i].overloaded, strcmp(r.candidates[i].email, "busy@x") == 0);
+	/* a clear lead is not overturned by workload */
+	d[1].score = 60;
+	assign_decide(&r, &in);
+	assert_string_equal(r.candidates[0].email, "busy@x");
+	assert_non_null(strstr(r.reasoning, "over the limit"));
+	assign_result_free(&r);
+	/* nobody at all */
+	expertise_file empty = file_of(NULL, 0, 10);
+	in = input(&empty, 1);
+	assign_decide(&r, &in);
+	assert_int_equal(r.confidence, 0);
+	assert_string_equal(r.route, "human");
+	assert_int_equal(r.assignee, -1);
+	assign_result_free(&r);
+}
+
+/* --- the pipeline on a real repository and database --- */
+
+static void sh(const char *dir, const char *cmd)
+{
+	char *full = xasprintf("cd '%s' && (%s) >/dev/null 2>&1", dir, cmd);
+	if (system(full) != 0)
+		fail_msg("failed: %s", cmd);
+	free(full);
+}
+
+static bool inactive_cb(const char *email, void *arg)
+{
+	store_user u;
+	store_user_init(&u);
+	bool r = store_user_by_email(arg, email, &u) == 1 && !u.active;
+	store_user_free(&u);
+	return r;
+}
+
+static void test_pipeline(void **state)
+{
+	(void)state;
+	char *dir = tu_mkdtemp();
+	sh(dir, "git init -q -b main . && mkdir -p app && printf 'a\\nb\\nc\\nd\\n' > app/orders.py && "
+		"printf '* @carol\\n' > CODEOWNERS && git add -A && "
+		"GIT_AUTHOR_DATE=2026-01-01T00:00:00Z GIT_COMMITTER_DATE=2026-01-01T00:00:00Z "
+		"git -c user.name=Ann -c user.email=ann@x commit -qm a && "
+		"printf 'a\\nB\\nC\\nd\\n' > app/orders.py && "
+		"GIT_AUTHOR_DATE=2026-02-01T00:00:00Z GIT_COMMITTER_DATE=2026-02-01T00:00:00Z "
+		"git -c user.name=Bob -c user.email=bob@x commit -qam b && "
+		"printf 'a\\nB\\nC\\nD\\n' > app/orders.py && "
+		"GIT_AUTHOR_DATE=2026-03-01T00:00:00Z GIT_COMMITTER_DATE=2026-03-01T00:00:00Z "
+		"git -c user.name=Carol -c user.email=carol@x commit -qam c");
+	git_libgit2_init();
+	git_repository *repo;
+	assert_int_equal(git_repository_open(&repo, dir), 0);
+	char *dbp = tu_path(dir, "m.db");
+	store *db = NULL;
+	char *err = NULL;
+	assert_int_equal(store_open(&db, dbp, &err), 0);
+	int64_t repo_id;
+	assert_int_equal(store_repo_ensure(db, "acme/shop", &repo_id), 0);
+	/* carol's GitHub login maps CODEOWNERS to her email */
+	store_user u;
+	store_user_init(&u);
+	u.login = xstrdup("carol");
+	u.display_name = xstrdup("Carol");
+	u.active = 1;
+	store_user_add_email(&u, "carol@x");
+	assert_int_equal(store_user_save(db, &u), 0);
+	store_user_free(&u);
+	history h;
+	history_init(&h);
+	assert_int_equal(history_open(&h, db, repo_id, repo, NULL, NULL, &err), 0);
+	history_view v;
+	assert_int_equal(history_view_at(&v, &h, repo, NULL, &err), 0);
+	trace_map *map = trace_map_load(dir, NULL, &err);
+	codeowners co;
+	codeowners_init(&co);
+	assert_int_equal(codeowners_load(&co, repo, NULL), 1);
+	triage_env env = {
+		.repo = repo, .h = &h, .view = &v, .map = map, .owners = &co, .db = db,
+		.repo_id = repo_id,
+		.expertise = { .decay_days = 90, .line_weight = 100, .line_bonus = 10,
+			       .inactive = inactive_cb, .arg = db },
+		.draft_threshold = 85, .assign_threshold = 60, .overload_limit = 5,
+	};
+	const char *body = "Traceback (most recent call last):\n"
+			   "  File \"/srv/shop/app/orders.py\", line 2, in total\n"
+			   "TypeError: unsupported operand type(s) for +: 'NoneType' and 'int'\n";
+	triage_decision d;
+	triage_decision_init(&d);
+	assert_int_equal(triage_run(&d, &env, "Total fails", body, strlen(body), &err), 0);
+	assert_string_equal(d.files[0].path, "app/orders.py");
+	assert_int_equal(d.assign.ncandidates, 3);
+	/* bob owns 2 of 4 lines and wrote line 2 */
+	assert_string_equal(d.assign.candidates[0].email, "bob@x");
+	const assign_candidate *carol = NULL;
+	for (size_t i = 0; i < d.assign.ncandidates; i++)
+		if (strcmp(d.assign.candidates[i].email, "carol@x") == 0)
+			carol = &d.assign.candidates[i];
+	assert_non_null(carol);
+	assert_true(carol->codeowner);
+	assert_true(carol->last_author);
+	assert_true(d.ms.total >= d.ms.expertise);
+	json_t *j = triage_json(&d);
+	assert_non_null(json_object_get(j, "candidates"));
+	assert_non_null(json_object_get(j, "timings_ms"));
+	json_decref(j);
+	/* property 13: bob marked inactive never appears; property 11: earlier
+	 * assignees never again */
+	store_user b;
+	store_user_init(&b);
+	b.display_name = xstrdup("Bob");
+	b.active = 0;
+	store_user_add_email(&b, "bob@x");
+	assert_int_equal(store_user_save(db, &b), 0);
+	store_user_free(&b);
+	store_issue is;
+	store_issue_init(&is);
+	is.repo_id = repo_id;
+	is.number = 7;
+	is.title = xstrdup("Total fails");
+	is.body = xstrdup(body);
+	assert_int_equal(store_issue_save(db, &is), 0);
+	store_assignment as;
+	store_assignment_init(&as);
+	as.issue_id = is.id;
+	as.assignee_email = xstrdup("carol@x");
+	as.reasoning = xstrdup("earlier");
+	assert_int_equal(store_assign(db, &as), 0);
+	store_assignment_free(&as);
+	env.issue_id = is.id;
+	assert_int_equal(triage_run(&d, &env, "Total fails", body, strlen(body), &err), 0);
+	assert_int_equal(d.assign.ncandidates, 1);
+	assert_string_equal(d.assign.candidates[0].email, "ann@x");
+	assert_int_equal(d.assign.skipped_previous, 1);
+	store_issue_free(&is);
+	triage_decision_free(&d);
+	codeowners_free(&co);
+	trace_map_free(map);
+	history_view_free(&v);
+	history_free(&h);
+	store_close(db);
+	git_repository_free(repo);
+	git_libgit2_shutdown();
+	tu_rmtree(dir);
+	free(dbp);
+	free(dir);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_routing_table),
+		cmocka_unit_test(test_bounds_and_low_confidence),
+		cmocka_unit_test(test_strong_evidence_and_loops),
+		cmocka_unit_test(test_workload_tie_break),
+		cmocka_unit_test(test_pipeline),
+	};
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
