@@ -19,6 +19,9 @@
 
 #include "expertise.h"
 
+/* Evidence points times this are the confidence (measured by bench_replay). */
+#define ASSIGN_CALIBRATION 0.7
+
 typedef struct assign_input {
 	const expertise_file *files;    /* files[0] is the blamed file */
 	const double *weights;          /* relevance of each file's frame, 0..1 */
@@ -26,6 +29,7 @@ typedef struct assign_input {
 	bool mapped;                    /* the app frame is a file of the repository */
 	int blamed_line;                /* 0 if unknown */
 	const char *last_author;        /* email of the blamed file's last change, or NULL */
+	double last_author_bonus;       /* added to the last author's score */
 	const char *const *owners;      /* CODEOWNERS of the blamed file, as emails */
 	size_t nowners;
 	const char *const *previous;    /* who had this issue before */

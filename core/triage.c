@@ -303,6 +303,7 @@ int triage_run(triage_decision *d, const triage_env *env, const char *title, con
 		.mapped = d->nfiles > 0 && d->files[0].found,
 		.blamed_line = d->t.app_frame ? d->t.app_frame->line : 0,
 		.last_author = blamed >= 0 ? last_author(env, blamed) : NULL,
+		.last_author_bonus = env->last_author_bonus,
 		.owners = (const char *const *)owners, .nowners = nowners,
 		.previous = (const char *const *)previous, .nprevious = nprevious,
 		.workload = env->db ? workload_of : NULL, .arg = env->db,

@@ -177,6 +177,7 @@ static int decide(const struct app *app, const char *repo_dir, const char *rev, 
 			.draft_threshold = config_int(&rh.cfg, CFG_TRIAGE_DRAFT_THRESHOLD),
 			.assign_threshold = config_int(&rh.cfg, CFG_TRIAGE_ASSIGN_THRESHOLD),
 			.overload_limit = config_int(&rh.cfg, CFG_TRIAGE_OVERLOAD_LIMIT),
+			.last_author_bonus = TRIAGE_LAST_AUTHOR_BONUS,
 		};
 		triage_decision d;
 		triage_decision_init(&d);
