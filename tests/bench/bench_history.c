@@ -16,6 +16,7 @@
 #include "history.h"
 #include "store.h"
 #include "testutil.h"
+#include "triage.h"
 #include "xalloc.h"
 
 #define COMMITS 20000
@@ -278,6 +279,70 @@ static void bench_repo(const char *name, const char *dir)
 	double asof = now() - t;
 	printf("  %zu revisions as of which the file's history is read: %.3f s (%.1f us each)\n",
 	       nrev, asof, asof / (double)nrev * 1e6);
+
+	/* mahoraga triage per issue: a trace into one of 200 files, warm (index in
+	 * memory, blames cached) and cold (index loaded from the database, no
+	 * blame cached, the tree read for mapping) */
+	size_t nissues = h.nfiles < 200 ? h.nfiles : 200;
+	double *warm = xcalloc(nissues, sizeof(double)), *coldt = xcalloc(nissues, sizeof(double));
+	history_view hv;
+	size_t mapped = 0;
+	history_view_at(&hv, &h, repo, NULL, &err);
+	trace_map *map = trace_map_load(dir, NULL, &err);
+	for (int pass = 0; pass < 3; pass++) {
+		for (size_t i = 0; i < nissues; i++) {
+			size_t f = (i * 7919) % h.nfiles;
+			const history_touch *lt = &h.touches[h.files[f].touches[h.files[f].n - 1]];
+			if (lt->kind == HIST_DELETE)
+				continue;
+			char *body = xasprintf("Traceback (most recent call last):\n  File \"/srv/app/%s\", "
+					       "line 3, in f\nKeyError: 'x'\n", h.paths[lt->path]);
+			double t0 = now();
+			history cold_h;
+			trace_map *m = map;
+			history_view cv;
+			const history_view *vp = &hv;
+			if (pass == 0) { /* cold: a new process would load and map */
+				history_init(&cold_h);
+				store_history_load(s, repo_id, &cold_h);
+				history_view_at(&cv, &cold_h, repo, NULL, &err);
+				vp = &cv;
+				m = trace_map_load(dir, NULL, &err);
+			}
+			triage_env env = {
+				.repo = repo, .h = vp->h, .view = vp, .map = m, .db = s,
+				.repo_id = repo_id, .expertise = { .decay_days = 90, .line_weight = 100,
+								   .line_bonus = 10 },
+				.draft_threshold = 85, .assign_threshold = 60, .overload_limit = 5,
+				.last_author_bonus = TRIAGE_LAST_AUTHOR_BONUS,
+			};
+			triage_decision d;
+			triage_decision_init(&d);
+			triage_run(&d, &env, NULL, body, strlen(body), &err);
+			mapped += pass == 2 && d.nfiles && d.assign.ncandidates;
+			triage_decision_free(&d);
+			if (pass == 0) {
+				trace_map_free(m);
+				history_view_free(&cv);
+				history_free(&cold_h);
+				coldt[i] = now() - t0;
+			} else {
+				warm[i] = now() - t0;
+			}
+			free(body);
+		}
+	}
+	qsort(warm, nissues, sizeof(double), cmp_double);
+	qsort(coldt, nissues, sizeof(double), cmp_double);
+	printf("  triage per issue (%zu issues, %zu with candidates), warm: median %.2f ms, p99 %.2f ms\n",
+	       nissues, mapped,
+	       warm[nissues / 2] * 1e3, warm[nissues * 99 / 100] * 1e3);
+	printf("  triage per issue, cold (load index, map tree, blame): median %.2f ms, p99 %.2f ms\n",
+	       coldt[nissues / 2] * 1e3, coldt[nissues * 99 / 100] * 1e3);
+	free(warm);
+	free(coldt);
+	trace_map_free(map);
+	history_view_free(&hv);
 	(void)visible;
 	store_close(s);
 	tu_rmtree(tmp);
