@@ -313,6 +313,11 @@ int triage_run(triage_decision *d, const triage_env *env, const char *title, con
 		.decay_days = env->expertise.decay_days,
 	};
 	assign_decide(&d->assign, &in);
+	if (!env->repo) {
+		free(d->assign.reasoning);
+		d->assign.reasoning = xstrdup("No repository to read (--repo DIR), so nobody can be "
+					      "ranked: this needs a human.");
+	}
 	for (size_t i = 0; i < nowners; i++)
 		free(owners[i]);
 	free(owners);
