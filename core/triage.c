@@ -27,6 +27,7 @@ void triage_decision_init(triage_decision *d)
 	trace_init(&d->t);
 	signals_init(&d->sig);
 	assign_result_init(&d->assign);
+	draft_init(&d->draft);
 	d->route = "human";
 }
 
@@ -51,6 +52,8 @@ void triage_decision_free(triage_decision *d)
 	free(d->weights);
 	analysis_free(&d->analysis);
 	assign_result_free(&d->assign);
+	draft_free(&d->draft);
+	free(d->no_draft);
 	triage_decision_init(d);
 }
 
@@ -238,6 +241,37 @@ static int workload_of(const char *email, void *arg)
 	return store_workload(arg, email, &n) == 0 ? n : 0;
 }
 
+/* Above the draft threshold: a draft when a spell's recipe applies cleanly at
+ * the blamed line, otherwise an assignment that says why there is no draft. */
+static void try_draft(triage_decision *d, const triage_env *env)
+{
+	const spell *sp = d->analysis.spell;
+	const trace_frame *app = d->t.app_frame;
+	char *err = NULL;
+	if (!env->draft_fixes)
+		d->no_draft = xstrdup("drafting fixes is turned off (triage.draft_fixes)");
+	else if (!sp || !sp->fix)
+		d->no_draft = xstrdup("no spell with a fix recipe matches this error");
+	else if (!app || !app->repo_path || !app->line)
+		d->no_draft = xstrdup("the blamed frame has no line in the repository");
+	else {
+		char label[24];
+		snprintf(label, sizeof(label), "%s", env->draft_label ? env->draft_label
+					 : d->fingerprint ? d->fingerprint : "issue");
+		strbuf title = STRBUF_INIT;
+		strbuf_addf(&title, "%s in %s", sp->title, app->function ? app->function : app->repo_path);
+		if (draft_make(&d->draft, env->repo, env->rev, app->repo_path, app->line, sp->fix,
+			       d->t.lang, label, title.buf, d->analysis.explanation, &err) < 0) {
+			d->no_draft = err;
+			err = NULL;
+		}
+		strbuf_release(&title);
+	}
+	if (d->no_draft)
+		d->route = "assign";
+	free(err);
+}
+
 int triage_run(triage_decision *d, const triage_env *env, const char *title, const char *body,
 	       size_t len, char **err)
 {
@@ -324,9 +358,9 @@ int triage_run(triage_decision *d, const triage_env *env, const char *title, con
 	free(previous);
 	if (hist.v)
 		store_assignments_free(&hist);
-	/* drafting fixes comes with core/draft: until then the most a decision
-	 * can do is assign */
-	d->route = strcmp(d->assign.route, "draft_fix") == 0 ? "assign" : d->assign.route;
+	d->route = d->assign.route;
+	if (strcmp(d->route, "draft_fix") == 0)
+		try_draft(d, env);
 	d->ms.assign = ms_since(&ts);
 	d->ms.total = ms_since(&t0);
 	return 0;
@@ -406,7 +440,18 @@ json_t *triage_json(const triage_decision *d)
 			"title", d->analysis.spell->title, "fix", d->analysis.spell->fix, "score", d->analysis.spell_score));
 	else
 		json_object_set_new(o, "spell", json_null());
-	json_object_set_new(o, "draft_fix", json_null());
+	if (d->draft.branch) {
+		char hex[GIT_OID_HEXSZ + 1];
+		git_oid_tostr(hex, sizeof(hex), &d->draft.commit);
+		json_object_set_new(o, "draft_fix", json_pack("{s:s, s:s, s:s, s:s, s:i, s:s}",
+			"branch", d->draft.branch, "commit", hex, "path", d->draft.path,
+			"title", d->draft.title, "lines_changed", d->draft.lines_changed,
+			"diff", d->draft.diff));
+	} else {
+		json_object_set_new(o, "draft_fix", json_null());
+	}
+	if (d->no_draft)
+		json_object_set_new(o, "no_draft", json_string(d->no_draft));
 	json_object_set_new(o, "timings_ms", json_pack("{s:f, s:f, s:f, s:f, s:f, s:f, s:f}",
 		"parse", round(d->ms.parse * 1000) / 1000, "map", round(d->ms.map * 1000) / 1000,
 		"signals", round(d->ms.signals * 1000) / 1000, "expertise", round(d->ms.expertise * 1000) / 1000,

@@ -14,6 +14,7 @@
 
 #include "assign.h"
 #include "codeowners.h"
+#include "draft.h"
 #include "expertise.h"
 #include "history.h"
 #include "signals.h"
@@ -66,6 +67,10 @@ typedef struct triage_env {
 	expertise_opts expertise;    /* decay, weights, bots, inactive */
 	int draft_threshold, assign_threshold, overload_limit;
 	double last_author_bonus;    /* see doc/triage.md: measured by the replay */
+	bool draft_fixes;            /* triage.draft_fixes */
+	const char *rev;             /* the revision drafts start from (NULL: HEAD) */
+	const char *draft_label;     /* names the draft branch (the issue number);
+	                              * NULL: the fingerprint */
 	const triage_analyzer *analyzer; /* NULL: the rule-based one */
 } triage_env;
 
@@ -82,6 +87,8 @@ typedef struct triage_decision {
 	size_t nfiles;
 	triage_analysis analysis;
 	assign_result assign;
+	draft draft;                 /* when route is "draft_fix" */
+	char *no_draft;              /* why a draft_fix decision got no draft, or NULL */
 	const char *route;           /* the final route */
 	triage_timings ms;
 } triage_decision;

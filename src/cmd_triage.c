@@ -100,6 +100,11 @@ static void print_decision(const triage_decision *d)
 	printf("\nroute:       %s (confidence %d)\n", d->route, d->assign.confidence);
 	if (d->assign.assignee >= 0)
 		printf("assignee:    %s\n", d->assign.candidates[d->assign.assignee].email);
+	if (d->draft.branch)
+		printf("draft:       %s (%d lines changed)\n\n%s", d->draft.branch, d->draft.lines_changed,
+		       d->draft.diff);
+	else if (d->no_draft)
+		printf("no draft:    %s\n", d->no_draft);
 	printf("\n%s\n", d->assign.reasoning ? d->assign.reasoning : "");
 	if (d->assign.ncandidates) {
 		printf("\ncandidates:\n");
@@ -178,6 +183,8 @@ static int decide(const struct app *app, const char *repo_dir, const char *rev, 
 			.assign_threshold = config_int(&rh.cfg, CFG_TRIAGE_ASSIGN_THRESHOLD),
 			.overload_limit = config_int(&rh.cfg, CFG_TRIAGE_OVERLOAD_LIMIT),
 			.last_author_bonus = TRIAGE_LAST_AUTHOR_BONUS,
+			.draft_fixes = config_bool(&rh.cfg, CFG_TRIAGE_DRAFT_FIXES),
+			.rev = rev,
 		};
 		triage_decision d;
 		triage_decision_init(&d);

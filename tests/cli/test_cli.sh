@@ -260,6 +260,30 @@ contains "decision text route" "$T/out" "route:"
 check "triage decision as of a revision" 0 run MAHORAGA_DATA_DIR="$TEST_DATA_DIR" "$MAHORAGA" --db "$EDB" triage --repo "$E" --rev HEAD~3 "$T/exp-issue.md"
 contains "old revision has no src/db.c" "$T/out" '"route": "human"'
 
+# a draft fix: above the (lowered) draft threshold, with a spell's recipe
+D="$T/draft"
+mkdir -p "$D/app"
+printf 'def load(d):\n    return d["user_id"]\n' >"$D/app/loader.py"
+(cd "$D" && git init -q -b main . && git add -A && git -c user.name=Ana -c user.email=ana@example.com commit -qm init) >/dev/null
+printf 'Traceback (most recent call last):\n  File "/srv/app/loader.py", line 2, in load\nKeyError: %s\n' "'user_id'" >"$T/draft-issue.md"
+check "triage drafts a fix" 0 run MAHORAGA_DATA_DIR="$TEST_DATA_DIR" "$MAHORAGA" --db "$T/d.db" \
+	-c triage.draft_threshold=20 -c triage.assign_threshold=10 triage --repo "$D" "$T/draft-issue.md"
+python3 - "$T/out" <<'PY' && passes=$((passes + 1)) || { echo "FAIL: draft decision"; fails=$((fails + 1)); }
+import json, sys
+d = json.load(open(sys.argv[1]))
+assert d["route"] == "draft_fix", (d["route"], d.get("no_draft"))
+f = d["draft_fix"]
+assert f["branch"].startswith("mahoraga/draft-") and f["path"] == "app/loader.py"
+assert f["title"].startswith("DRAFT - Review Required") and f["lines_changed"] < 20
+assert '+    return d.get("user_id")' in f["diff"] and "+    # mahoraga draft" in f["diff"]
+PY
+b=$(cd "$D" && git branch --list 'mahoraga/*' | tr -d ' ')
+[ -n "$b" ] && [ "$(cd "$D" && git status --porcelain)" = "" ] && [ "$(cd "$D" && git symbolic-ref --short HEAD)" = main ] \
+	&& passes=$((passes + 1)) || { echo "FAIL: draft branch or working tree"; fails=$((fails + 1)); }
+check "triage draft turned off" 0 run MAHORAGA_DATA_DIR="$TEST_DATA_DIR" "$MAHORAGA" --db "$T/d.db" \
+	-c triage.draft_threshold=20 -c triage.assign_threshold=10 -c triage.draft_fixes=false triage --repo "$D" "$T/draft-issue.md"
+contains "no draft when off" "$T/out" '"no_draft": "drafting fixes is turned off'
+
 # spells: the shipped library, a user's own, and testing an issue against them.
 SDB="$T/spells/m.db"
 mkdir -p "$T/spells"
