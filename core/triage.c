@@ -288,6 +288,14 @@ int triage_run(triage_decision *d, const triage_env *env, const char *title, con
 	clock_gettime(CLOCK_MONOTONIC, &ts);
 	signals_extract(&d->sig, title, body, len, &d->t);
 	d->fingerprint = dedup_fingerprint(&d->t);
+	if (env->db && env->issue_id) {
+		if (dedup_record(env->db, env->repo_id, env->issue_id, env->reported_at, title, body, len,
+				 &d->t, env->duplicate_window, &d->duplicate) < 0) {
+			*err = xasprintf("recording the report: %s", store_error(env->db));
+			return -1;
+		}
+		d->checked_duplicates = true;
+	}
 	d->ms.signals = ms_since(&ts);
 
 	clock_gettime(CLOCK_MONOTONIC, &ts);
@@ -407,6 +415,12 @@ json_t *triage_json(const triage_decision *d)
 	json_object_set_new(o, "severity", json_string(signals_severity_name(d->sig.severity)));
 	json_object_set_new(o, "labels", labels);
 	json_object_set_new(o, "fingerprint", d->fingerprint ? json_string(d->fingerprint) : json_null());
+	if (d->checked_duplicates)
+		json_object_set_new(o, "duplicate", json_pack("{s:s, s:I, s:f}", "relation",
+			dedup_kind_name(d->duplicate.kind), "of", (json_int_t)d->duplicate.of,
+			"similarity", d->duplicate.similarity));
+	else
+		json_object_set_new(o, "duplicate", json_null());
 	json_t *cands = json_array();
 	int line = d->t.app_frame ? d->t.app_frame->line : 0;
 	for (size_t i = 0; i < d->assign.ncandidates; i++) {

@@ -14,6 +14,7 @@
 
 #include "assign.h"
 #include "codeowners.h"
+#include "dedup.h"
 #include "draft.h"
 #include "expertise.h"
 #include "history.h"
@@ -71,6 +72,8 @@ typedef struct triage_env {
 	const char *rev;             /* the revision drafts start from (NULL: HEAD) */
 	const char *draft_label;     /* names the draft branch (the issue number);
 	                              * NULL: the fingerprint */
+	int64_t reported_at;         /* when the issue was reported (duplicates) */
+	int64_t duplicate_window;    /* triage.duplicate_window, seconds */
 	const triage_analyzer *analyzer; /* NULL: the rule-based one */
 } triage_env;
 
@@ -82,6 +85,8 @@ typedef struct triage_decision {
 	trace t;
 	signals sig;
 	char *fingerprint;
+	dedup_result duplicate;      /* against earlier reports, when the issue is stored */
+	bool checked_duplicates;
 	expertise_file *files;       /* files[0] is the blamed one */
 	double *weights;
 	size_t nfiles;

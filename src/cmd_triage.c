@@ -23,9 +23,9 @@ static const char triage_usage[] =
 	"--json title,body`) from FILE or standard input and decides about it: the stack\n"
 	"traces and the frame to blame, keywords, severity, the duplicate fingerprint,\n"
 	"the best matching spell, and with --repo the developers who know the code as\n"
-	"of REV (default HEAD), the assignee, a confidence and the route (assign or\n"
-	"human triage; drafting fixes is not available yet). --parse-only stops after\n"
-	"the trace and the signals.\n";
+	"of REV (default HEAD), the assignee, a confidence and the route: a draft fix\n"
+	"(a commit on a local mahoraga/draft-* branch), an assignment, or human triage.\n"
+	"--parse-only stops after the trace and the signals.\n";
 
 /* keywords, severity, categories and labels as JSON keys of obj. */
 static int signals_json_fill(json_t *obj, const signals *sig)
@@ -184,6 +184,7 @@ static int decide(const struct app *app, const char *repo_dir, const char *rev, 
 			.overload_limit = config_int(&rh.cfg, CFG_TRIAGE_OVERLOAD_LIMIT),
 			.last_author_bonus = TRIAGE_LAST_AUTHOR_BONUS,
 			.draft_fixes = config_bool(&rh.cfg, CFG_TRIAGE_DRAFT_FIXES),
+			.duplicate_window = config_duration(&rh.cfg, CFG_TRIAGE_DUPLICATE_WINDOW),
 			.rev = rev,
 		};
 		triage_decision d;

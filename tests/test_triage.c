@@ -283,10 +283,28 @@ static void test_pipeline(void **state)
 	assert_int_equal(store_assign(db, &as), 0);
 	store_assignment_free(&as);
 	env.issue_id = is.id;
+	env.reported_at = 1000;
+	env.duplicate_window = 600;
 	assert_int_equal(triage_run(&d, &env, "Total fails", body, strlen(body), &err), 0);
 	assert_int_equal(d.assign.ncandidates, 1);
 	assert_string_equal(d.assign.candidates[0].email, "ann@x");
 	assert_int_equal(d.assign.skipped_previous, 1);
+	assert_true(d.checked_duplicates);
+	assert_int_equal(d.duplicate.kind, DEDUP_NEW);
+	/* the same report again two minutes later, as issue 8: consolidated */
+	store_issue again;
+	store_issue_init(&again);
+	again.repo_id = repo_id;
+	again.number = 8;
+	again.title = xstrdup("Total fails");
+	again.body = xstrdup(body);
+	assert_int_equal(store_issue_save(db, &again), 0);
+	env.issue_id = again.id;
+	env.reported_at = 1120;
+	assert_int_equal(triage_run(&d, &env, "Total fails", body, strlen(body), &err), 0);
+	assert_int_equal(d.duplicate.kind, DEDUP_CONSOLIDATE);
+	assert_int_equal(d.duplicate.of, is.id);
+	store_issue_free(&again);
 	store_issue_free(&is);
 	triage_decision_free(&d);
 	codeowners_free(&co);
