@@ -15,23 +15,16 @@ void codeowners_init(codeowners *c)
 	memset(c, 0, sizeof(*c));
 }
 
-static void free_strings(char **v, size_t n)
-{
-	for (size_t i = 0; i < n; i++)
-		free(v[i]);
-	free(v);
-}
-
 void codeowners_free(codeowners *c)
 {
 	for (size_t i = 0; i < c->n; i++) {
 		codeowners_rule *r = &c->rules[i];
 		free(r->pattern);
-		free_strings(r->segs, r->nsegs);
-		free_strings(r->owners, r->nowners);
+		xfree_strings(r->segs, r->nsegs);
+		xfree_strings(r->owners, r->nowners);
 	}
 	free(c->rules);
-	free_strings(c->errors, c->nerrors);
+	xfree_strings(c->errors, c->nerrors);
 	free(c->path);
 	codeowners_init(c);
 }
@@ -198,7 +191,7 @@ char *const *codeowners_for(const codeowners *c, const char *path, size_t *n,
 	for (size_t i = c->n; i-- > 0 && !hit;)
 		if (rule_matches(&c->rules[i], tmp.segs, tmp.nsegs))
 			hit = &c->rules[i];
-	free_strings(tmp.segs, tmp.nsegs);
+	xfree_strings(tmp.segs, tmp.nsegs);
 	if (!hit)
 		return NULL;
 	if (rule)

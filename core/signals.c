@@ -112,17 +112,10 @@ void signals_init(signals *s)
 	memset(s, 0, sizeof(*s));
 }
 
-static void free_list(char **v, size_t n)
-{
-	for (size_t i = 0; i < n; i++)
-		free(v[i]);
-	free(v);
-}
-
 void signals_free(signals *s)
 {
-	free_list(s->keywords, s->nkeywords);
-	free_list(s->labels, s->nlabels);
+	xfree_strings(s->keywords, s->nkeywords);
+	xfree_strings(s->labels, s->nlabels);
 	signals_init(s);
 }
 

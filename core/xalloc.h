@@ -22,4 +22,7 @@ char *xstrndup(const char *s, size_t n);
 /* A newly allocated formatted string. */
 char *xasprintf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 
+/* Free the n strings of v, then v. */
+void xfree_strings(char **v, size_t n);
+
 #endif
