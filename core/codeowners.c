@@ -136,19 +136,27 @@ void codeowners_parse(codeowners *c, const char *text, size_t len, const char *o
 	}
 }
 
-/* Pattern segments against path segments; "**" spans any number of them. */
+/* Pattern segments against path segments; "**" spans any number of them. A
+ * table over (pattern, path) positions, so that "**" after "**" cannot make the
+ * work exponential (the fuzzer found that). */
 static bool match_segs(char **ps, size_t np, char **xs, size_t nx)
 {
-	if (np == 0)
-		return nx == 0;
-	if (strcmp(ps[0], "**") == 0) {
-		for (size_t k = 0; k <= nx; k++)
-			if (match_segs(ps + 1, np - 1, xs + k, nx - k))
-				return true;
-		return false;
-	}
-	return nx > 0 && fnmatch(ps[0], xs[0], FNM_PATHNAME) == 0 &&
-	       match_segs(ps + 1, np - 1, xs + 1, nx - 1);
+	/* ok[i * (nx + 1) + j]: ps[i..] matches xs[j..] */
+	bool *ok = xcalloc((np + 1) * (nx + 1), sizeof(*ok));
+	ok[np * (nx + 1) + nx] = true;
+	for (size_t i = np; i-- > 0;)
+		for (size_t j = nx + 1; j-- > 0;) {
+			bool m;
+			if (strcmp(ps[i], "**") == 0)
+				m = ok[(i + 1) * (nx + 1) + j] || (j < nx && ok[i * (nx + 1) + j + 1]);
+			else
+				m = j < nx && fnmatch(ps[i], xs[j], FNM_PATHNAME) == 0 &&
+				    ok[(i + 1) * (nx + 1) + j + 1];
+			ok[i * (nx + 1) + j] = m;
+		}
+	bool r = ok[0];
+	free(ok);
+	return r;
 }
 
 /* Does the rule match the first n segments of the path (a folder when n is
