@@ -82,5 +82,6 @@ int cmd_triage(const struct app *app, int argc, char **argv);
 int cmd_expertise(const struct app *app, int argc, char **argv);
 int cmd_busfactor(const struct app *app, int argc, char **argv);
 int cmd_spells(const struct app *app, int argc, char **argv);
+int cmd_poll(const struct app *app, int argc, char **argv);
 
 #endif

@@ -22,6 +22,7 @@ static const struct subcommand subcommands[] = {
 	{ "expertise", cmd_expertise, "who knows these files, from the git history" },
 	{ "busfactor", cmd_busfactor, "files only one person understands; the truck factor" },
 	{ "spells", cmd_spells, "known errors and their fixes (list, show, add, rm, test)" },
+	{ "poll", cmd_poll, "triage new issues of the repositories' inboxes (--once)" },
 };
 
 static void usage(FILE *out)

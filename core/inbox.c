@@ -1,0 +1,231 @@
+/* Issue files: markdown and gh's JSON (see inbox.h). */
+#include "inbox.h"
+
+#include <ctype.h>
+#include <dirent.h>
+#include <jansson.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <time.h>
+
+#include "dedup.h"
+#include "sanitize.h"
+#include "xalloc.h"
+
+#define MAX_FILE (16 << 20)
+
+void inbox_list_init(inbox_list *l)
+{
+	memset(l, 0, sizeof(*l));
+}
+
+static void issue_free(inbox_issue *i)
+{
+	free(i->title);
+	free(i->body);
+	free(i->author);
+	free(i->url);
+	free(i->hash);
+	free(i->file);
+	memset(i, 0, sizeof(*i));
+}
+
+void inbox_list_free(inbox_list *l)
+{
+	for (size_t i = 0; i < l->n; i++)
+		issue_free(&l->v[i]);
+	free(l->v);
+	xfree_strings(l->errors, l->nerrors);
+	inbox_list_init(l);
+}
+
+static inbox_issue *push(inbox_list *l)
+{
+	if (l->n == l->alloc)
+		l->v = xrealloc(l->v, (l->alloc = l->alloc ? l->alloc * 2 : 16) * sizeof(*l->v));
+	inbox_issue *i = &l->v[l->n++];
+	memset(i, 0, sizeof(*i));
+	return i;
+}
+
+static void finish(inbox_issue *i, const char *file)
+{
+	i->hash = dedup_content_hash(i->title, i->body, strlen(i->body));
+	i->file = xstrdup(file);
+}
+
+int inbox_parse_markdown(const char *name, const char *text, size_t len, int64_t mtime,
+			 inbox_issue *out, char **err)
+{
+	memset(out, 0, sizeof(*out));
+	const char *base = strrchr(name, '/');
+	base = base ? base + 1 : name;
+	if (!isdigit((unsigned char)base[0])) {
+		*err = xasprintf("%s: the file name must start with the issue number (\"123-title.md\")", name);
+		return -1;
+	}
+	long n = strtol(base, NULL, 10);
+	if (n <= 0 || n > 100000000) {
+		*err = xasprintf("%s: issue number out of range", name);
+		return -1;
+	}
+	if (memchr(text, '\0', len)) {
+		*err = xasprintf("%s: not a text file", name);
+		return -1;
+	}
+	const char *nl = memchr(text, '\n', len);
+	size_t tl = nl ? (size_t)(nl - text) : len;
+	const char *t = text;
+	while (tl && (*t == '#' || *t == ' ')) {
+		t++;
+		tl--;
+	}
+	char *title = sanitize_text(t, tl, 0);
+	if (!*title) {
+		free(title);
+		*err = xasprintf("%s: the first line (the title) is empty", name);
+		return -1;
+	}
+	out->number = (int)n;
+	out->title = title;
+	out->body = nl ? xstrndup(nl + 1, len - (size_t)(nl + 1 - text)) : xstrdup("");
+	out->created_at = mtime;
+	finish(out, name);
+	return 0;
+}
+
+/* "2024-03-01T10:00:00Z" as Unix seconds; 0 if it does not parse. */
+static int64_t parse_time(const char *s)
+{
+	struct tm tm;
+	memset(&tm, 0, sizeof(tm));
+	if (!s || sscanf(s, "%d-%d-%dT%d:%d:%d", &tm.tm_year, &tm.tm_mon, &tm.tm_mday, &tm.tm_hour,
+			 &tm.tm_min, &tm.tm_sec) != 6)
+		return 0;
+	tm.tm_year -= 1900;
+	tm.tm_mon -= 1;
+	return (int64_t)timegm(&tm);
+}
+
+static int one_object(const char *file, json_t *o, inbox_list *l, char **err, size_t idx)
+{
+	json_t *num = json_object_get(o, "number");
+	const char *title = json_string_value(json_object_get(o, "title"));
+	const char *body = json_string_value(json_object_get(o, "body"));
+	if (!json_is_integer(num) || json_integer_value(num) <= 0 || json_integer_value(num) > 100000000 ||
+	    !title) {
+		*err = xasprintf("%s: issue %zu has no number or title", file, idx + 1);
+		return -1;
+	}
+	inbox_issue *i = push(l);
+	i->number = (int)json_integer_value(num);
+	i->title = sanitize_text(title, strlen(title), 0);
+	i->body = xstrdup(body ? body : "");
+	json_t *author = json_object_get(o, "author");
+	const char *login = json_is_object(author) ? json_string_value(json_object_get(author, "login"))
+						   : json_string_value(author);
+	i->author = login ? sanitize_text(login, strlen(login), 0) : NULL;
+	const char *url = json_string_value(json_object_get(o, "url"));
+	i->url = url ? sanitize_text(url, strlen(url), 0) : NULL;
+	i->created_at = parse_time(json_string_value(json_object_get(o, "createdAt")));
+	finish(i, file);
+	return 0;
+}
+
+int inbox_parse_gh_json(const char *file, const char *text, size_t len, inbox_list *l, char **err)
+{
+	json_error_t je;
+	json_t *root = json_loadb(text, len, 0, &je);
+	if (!root) {
+		*err = xasprintf("%s:%d: not JSON: %s", file, je.line, je.text);
+		return -1;
+	}
+	size_t before = l->n;
+	int rc = 0;
+	if (json_is_array(root)) {
+		for (size_t k = 0; k < json_array_size(root) && rc == 0; k++) {
+			json_t *o = json_array_get(root, k);
+			if (!json_is_object(o)) {
+				*err = xasprintf("%s: item %zu is not an issue object", file, k + 1);
+				rc = -1;
+			} else {
+				rc = one_object(file, o, l, err, k);
+			}
+		}
+	} else if (json_is_object(root)) {
+		rc = one_object(file, root, l, err, 0);
+	} else {
+		*err = xasprintf("%s: expected an array of issues or one issue", file);
+		rc = -1;
+	}
+	json_decref(root);
+	if (rc < 0) /* all or nothing for a file */
+		while (l->n > before)
+			issue_free(&l->v[--l->n]);
+	return rc;
+}
+
+static int by_name(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+static void add_error(inbox_list *l, char *msg)
+{
+	l->errors = xrealloc(l->errors, (l->nerrors + 1) * sizeof(*l->errors));
+	l->errors[l->nerrors++] = msg;
+}
+
+int inbox_scan(const char *dir, inbox_list *l, char **err)
+{
+	DIR *d = opendir(dir);
+	if (!d) {
+		*err = xasprintf("%s: cannot read the inbox", dir);
+		return -1;
+	}
+	char **names = NULL;
+	size_t n = 0;
+	struct dirent *e;
+	while ((e = readdir(d))) {
+		size_t k = strlen(e->d_name);
+		if (e->d_name[0] == '.' || !((k > 3 && strcmp(e->d_name + k - 3, ".md") == 0) ||
+					     (k > 5 && strcmp(e->d_name + k - 5, ".json") == 0)))
+			continue;
+		names = xrealloc(names, (n + 1) * sizeof(*names));
+		names[n++] = xstrdup(e->d_name);
+	}
+	closedir(d);
+	qsort(names, n, sizeof(*names), by_name);
+	for (size_t i = 0; i < n; i++) {
+		char *path = xasprintf("%s/%s", dir, names[i]);
+		struct stat st;
+		FILE *f = NULL;
+		if (stat(path, &st) != 0 || !S_ISREG(st.st_mode) || st.st_size > MAX_FILE ||
+		    !(f = fopen(path, "rb"))) {
+			add_error(l, xasprintf("%s: not a readable file under 16 MiB", path));
+			free(path);
+			continue;
+		}
+		char *text = xmalloc((size_t)st.st_size + 1);
+		size_t len = fread(text, 1, (size_t)st.st_size, f);
+		fclose(f);
+		text[len] = '\0';
+		char *perr = NULL;
+		size_t k = strlen(names[i]);
+		if (strcmp(names[i] + k - 3, ".md") == 0) {
+			inbox_issue is;
+			if (inbox_parse_markdown(path, text, len, (int64_t)st.st_mtime, &is, &perr) == 0)
+				*push(l) = is;
+			else
+				add_error(l, perr);
+		} else if (inbox_parse_gh_json(path, text, len, l, &perr) < 0) {
+			add_error(l, perr);
+		}
+		free(text);
+		free(path);
+	}
+	xfree_strings(names, n);
+	return 0;
+}

@@ -1,0 +1,437 @@
+/* The worker thread and one triage cycle over the local inbox (see worker.h). */
+#include "worker.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <git2.h>
+#include <pthread.h>
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "codeowners.h"
+#include "history.h"
+#include "inbox.h"
+#include "triage.h"
+#include "xalloc.h"
+
+/* --- one cycle --- */
+
+struct cycle {
+	const struct app *app;
+	store *db;
+	config cfg;
+	spellbook spells;
+	char **bots;
+	size_t nbots;
+	worker_report *rep;
+	FILE *log;
+};
+
+static void say(const struct cycle *c, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+static void say(const struct cycle *c, const char *fmt, ...)
+{
+	if (!c->log)
+		return;
+	va_list ap;
+	va_start(ap, fmt);
+	vfprintf(c->log, fmt, ap);
+	va_end(ap);
+	fputc('\n', c->log);
+	fflush(c->log);
+}
+
+static bool inactive(const char *email, void *arg)
+{
+	store_user u;
+	store_user_init(&u);
+	bool r = store_user_by_email(arg, email, &u) == 1 && !u.active;
+	store_user_free(&u);
+	return r;
+}
+
+/* The decision as the store keeps it. */
+static int record(struct cycle *c, int64_t issue_id, const triage_decision *d)
+{
+	store_decision sd;
+	store_decision_init(&sd);
+	const trace_exception *e = trace_final(&d->t);
+	sd.issue_id = issue_id;
+	sd.language = xstrdup(trace_lang_name(d->t.lang));
+	sd.error_type = e && e->type ? xstrdup(e->type) : NULL;
+	sd.error_message = e && e->message ? xstrdup(e->message) : NULL;
+	sd.fingerprint = d->fingerprint ? xstrdup(d->fingerprint) : NULL;
+	sd.root_cause = d->analysis.root_cause ? xstrdup(d->analysis.root_cause) : NULL;
+	sd.explanation = d->analysis.explanation ? xstrdup(d->analysis.explanation) : NULL;
+	sd.reasoning = xstrdup(d->assign.reasoning ? d->assign.reasoning : "");
+	sd.confidence = d->assign.confidence;
+	sd.route = xstrdup(d->route);
+	if (d->assign.assignee >= 0)
+		sd.assignee_email = xstrdup(d->assign.candidates[d->assign.assignee].email);
+	if (d->draft.branch) {
+		sd.draft_branch = xstrdup(d->draft.branch);
+		sd.draft_diff = xstrdup(d->draft.diff);
+	}
+	sd.processing_ms = (int64_t)d->ms.total;
+	json_t *j = triage_json(d);
+	sd.timings = json_dumps(json_object_get(j, "timings_ms"), JSON_COMPACT);
+	json_t *aff = json_object_get(j, "affected_files");
+	sd.affected_files = json_dumps(aff, JSON_COMPACT);
+	sd.full_json = json_dumps(j, JSON_COMPACT);
+	json_decref(j);
+	int rc = store_decision_record(c->db, &sd);
+	if (rc == 0 && sd.assignee_email) {
+		store_assignment a;
+		store_assignment_init(&a);
+		a.issue_id = issue_id;
+		a.decision_id = sd.id;
+		a.assignee_email = xstrdup(sd.assignee_email);
+		a.confidence = sd.confidence;
+		a.reasoning = xstrdup(sd.reasoning);
+		/* the decision never picks someone who had the issue; a refusal here
+		 * means a race with a manual reassignment, which wins */
+		if (store_assign(c->db, &a) < 0 && store_errcode(c->db) != STORE_ELOOP)
+			rc = -1;
+		store_assignment_free(&a);
+	}
+	store_decision_free(&sd);
+	return rc;
+}
+
+static void triage_repo(struct cycle *c, const config_repo *r)
+{
+	int64_t repo_id;
+	if (store_repo_ensure(c->db, r->slug, &repo_id) < 0) {
+		say(c, "%s: %s", r->slug, store_error(c->db));
+		c->rep->failed++;
+		return;
+	}
+	inbox_list l;
+	inbox_list_init(&l);
+	char *err = NULL;
+	if (inbox_scan(r->inbox, &l, &err) < 0) {
+		say(c, "%s: %s", r->slug, err);
+		free(err);
+		c->rep->failed++;
+		return;
+	}
+	for (size_t i = 0; i < l.nerrors; i++)
+		say(c, "%s: skipped %s", r->slug, l.errors[i]);
+	c->rep->bad_files += l.nerrors;
+	c->rep->seen += l.n;
+	/* only new or edited issues are triaged: the words' hash is the etag */
+	size_t todo = 0;
+	for (size_t i = 0; i < l.n; i++) {
+		store_issue old;
+		store_issue_init(&old);
+		int found = store_issue_get(c->db, repo_id, l.v[i].number, &old);
+		if (found == 1 && old.etag && strcmp(old.etag, l.v[i].hash) == 0) {
+			free(l.v[i].hash); /* mark as done */
+			l.v[i].hash = NULL;
+		} else {
+			todo++;
+		}
+		store_issue_free(&old);
+	}
+	if (!todo) {
+		inbox_list_free(&l);
+		return;
+	}
+	git_repository *repo = NULL;
+	history h;
+	history_init(&h);
+	history_view v = { 0 };
+	trace_map *map = NULL;
+	codeowners co;
+	codeowners_init(&co);
+	if (git_repository_open_ext(&repo, r->path, GIT_REPOSITORY_OPEN_NO_SEARCH, NULL) < 0 ||
+	    history_open(&h, c->db, repo_id, repo, NULL, NULL, &err) < 0 ||
+	    history_view_at(&v, &h, repo, NULL, &err) < 0 || !(map = trace_map_load(r->path, NULL, &err))) {
+		const git_error *ge = git_error_last();
+		say(c, "%s: %s", r->slug, err ? err : ge && ge->message ? ge->message : "cannot read the repository");
+		free(err);
+		c->rep->failed += todo;
+		goto out;
+	}
+	codeowners_load(&co, repo, NULL);
+	for (size_t i = 0; i < l.n; i++) {
+		inbox_issue *is = &l.v[i];
+		if (!is->hash)
+			continue;
+		store_issue si;
+		store_issue_init(&si);
+		si.repo_id = repo_id;
+		si.number = is->number;
+		si.title = xstrdup(is->title);
+		si.body = xstrdup(is->body);
+		si.url = is->url ? xstrdup(is->url) : NULL;
+		si.author = is->author ? xstrdup(is->author) : NULL;
+		si.etag = xstrdup(is->hash);
+		si.created_at = is->created_at;
+		char label[16];
+		snprintf(label, sizeof(label), "%d", is->number);
+		triage_env env = {
+			.repo = repo, .h = &h, .view = &v, .map = map, .spells = &c->spells,
+			.owners = &co, .db = c->db, .repo_id = repo_id,
+			.expertise = {
+				.decay_days = config_int(&c->cfg, CFG_TRIAGE_DECAY_DAYS),
+				.line_weight = config_int(&c->cfg, CFG_EXPERTISE_LINE_WEIGHT),
+				.line_bonus = config_int(&c->cfg, CFG_EXPERTISE_LINE_BONUS),
+				.bots = (const char *const *)c->bots, .nbots = c->nbots,
+				.inactive = inactive, .arg = c->db,
+			},
+			.draft_threshold = config_int(&c->cfg, CFG_TRIAGE_DRAFT_THRESHOLD),
+			.assign_threshold = config_int(&c->cfg, CFG_TRIAGE_ASSIGN_THRESHOLD),
+			.overload_limit = config_int(&c->cfg, CFG_TRIAGE_OVERLOAD_LIMIT),
+			.last_author_bonus = TRIAGE_LAST_AUTHOR_BONUS,
+			.draft_fixes = config_bool(&c->cfg, CFG_TRIAGE_DRAFT_FIXES),
+			.draft_label = label,
+			.reported_at = is->created_at,
+			.duplicate_window = config_duration(&c->cfg, CFG_TRIAGE_DUPLICATE_WINDOW),
+		};
+		triage_decision d;
+		triage_decision_init(&d);
+		if (store_issue_save(c->db, &si) < 0) {
+			say(c, "%s#%d: %s", r->slug, is->number, store_error(c->db));
+			c->rep->failed++;
+		} else {
+			env.issue_id = si.id;
+			if (triage_run(&d, &env, is->title, is->body, strlen(is->body), &err) < 0 ||
+			    record(c, si.id, &d) < 0) {
+				say(c, "%s#%d: %s", r->slug, is->number, err ? err : store_error(c->db));
+				free(err);
+				err = NULL;
+				c->rep->failed++;
+			} else {
+				const trace_exception *e = trace_final(&d.t);
+				say(c, "%s#%d %s -> %s%s%s (confidence %d)%s%s", r->slug, is->number,
+				    e && e->type ? e->type : "no error", d.route,
+				    d.assign.assignee >= 0 ? " " : "",
+				    d.assign.assignee >= 0 ? d.assign.candidates[d.assign.assignee].email : "",
+				    d.assign.confidence, d.checked_duplicates && d.duplicate.kind != DEDUP_NEW ? ", " : "",
+				    d.checked_duplicates && d.duplicate.kind != DEDUP_NEW ? dedup_kind_name(d.duplicate.kind) : "");
+				c->rep->triaged++;
+			}
+		}
+		triage_decision_free(&d);
+		store_issue_free(&si);
+	}
+out:
+	codeowners_free(&co);
+	trace_map_free(map);
+	history_view_free(&v);
+	history_free(&h);
+	git_repository_free(repo);
+	inbox_list_free(&l);
+}
+
+int worker_cycle(const struct app *app, worker_report *rep, FILE *log)
+{
+	memset(rep, 0, sizeof(*rep));
+	struct cycle c = { .app = app, .rep = rep, .log = log };
+	int rc = app_open_store(app, &c.db);
+	if (rc != EXIT_DONE)
+		return rc;
+	/* settings are read every cycle: a change takes effect without a restart */
+	rc = app_load_config(app, c.db, &c.cfg);
+	if (rc == EXIT_DONE) {
+		char *shipped = NULL, *user = NULL;
+		rc = app_load_spells(app, &c.spells, &shipped, &user);
+		free(shipped);
+		free(user);
+	}
+	if (rc == EXIT_DONE) {
+		git_libgit2_init();
+		c.bots = config_list(&c.cfg, CFG_EXPERTISE_BOTS, &c.nbots);
+		for (size_t i = 0; i < c.cfg.n_repos; i++)
+			if (c.cfg.repos[i].inbox && c.cfg.repos[i].path)
+				triage_repo(&c, &c.cfg.repos[i]);
+		config_list_free(c.bots);
+		git_libgit2_shutdown();
+	}
+	spellbook_free(&c.spells);
+	config_free(&c.cfg);
+	store_close(c.db);
+	return rc;
+}
+
+/* --- the thread --- */
+
+struct cmd {
+	char *slug;
+	int number;
+};
+
+struct worker {
+	pthread_t thread;
+	pthread_mutex_t mu;
+	pthread_cond_t cv;
+	int pipe[2];
+	bool stop, poll_now;
+	struct cmd *cmds;
+	size_t ncmds;
+	const struct app *app;
+	FILE *log;
+	worker_status status;
+};
+
+/* Forget the etag of issues to re-triage, so the cycle sees them as edited. */
+static void apply_commands(worker *w, struct cmd *cmds, size_t n)
+{
+	if (!n)
+		return;
+	store *db = NULL;
+	if (app_open_store(w->app, &db) == EXIT_DONE) {
+		for (size_t i = 0; i < n; i++) {
+			int64_t repo_id;
+			store_issue is;
+			store_issue_init(&is);
+			if (store_repo_ensure(db, cmds[i].slug, &repo_id) == 0 &&
+			    store_issue_get(db, repo_id, cmds[i].number, &is) == 1) {
+				free(is.etag);
+				is.etag = xstrdup("retriage");
+				store_issue_save(db, &is);
+			}
+			store_issue_free(&is);
+		}
+		store_close(db);
+	}
+	for (size_t i = 0; i < n; i++)
+		free(cmds[i].slug);
+	free(cmds);
+}
+
+static void *run(void *arg)
+{
+	worker *w = arg;
+	for (;;) {
+		pthread_mutex_lock(&w->mu);
+		if (w->stop) {
+			pthread_mutex_unlock(&w->mu);
+			break;
+		}
+		struct cmd *cmds = w->cmds;
+		size_t n = w->ncmds;
+		w->cmds = NULL;
+		w->ncmds = 0;
+		w->poll_now = false;
+		snprintf(w->status.state, sizeof(w->status.state), "polling");
+		pthread_mutex_unlock(&w->mu);
+
+		apply_commands(w, cmds, n);
+		worker_report rep;
+		worker_cycle(w->app, &rep, w->log);
+
+		/* how long to sleep comes from the settings, read fresh */
+		int64_t interval = 60;
+		store *db = NULL;
+		config cfg;
+		if (app_open_store(w->app, &db) == EXIT_DONE) {
+			if (app_load_config(w->app, db, &cfg) == EXIT_DONE)
+				interval = config_duration(&cfg, CFG_WORKER_POLL_INTERVAL);
+			config_free(&cfg);
+			store_close(db);
+		}
+		pthread_mutex_lock(&w->mu);
+		w->status.last = rep;
+		w->status.last_poll = (int64_t)time(NULL);
+		w->status.cycles++;
+		snprintf(w->status.state, sizeof(w->status.state), "idle");
+		pthread_mutex_unlock(&w->mu);
+		/* a full pipe already says "something changed", so a failed write
+		 * needs nothing more */
+		char byte = 1;
+		ssize_t wr = write(w->pipe[1], &byte, 1);
+		(void)wr;
+
+		struct timespec until;
+		clock_gettime(CLOCK_REALTIME, &until);
+		until.tv_sec += interval;
+		pthread_mutex_lock(&w->mu);
+		while (!w->stop && !w->poll_now && !w->ncmds &&
+		       pthread_cond_timedwait(&w->cv, &w->mu, &until) != ETIMEDOUT)
+			;
+		pthread_mutex_unlock(&w->mu);
+	}
+	pthread_mutex_lock(&w->mu);
+	snprintf(w->status.state, sizeof(w->status.state), "stopped");
+	pthread_mutex_unlock(&w->mu);
+	return NULL;
+}
+
+worker *worker_start(const struct app *app, FILE *log)
+{
+	worker *w = xcalloc(1, sizeof(*w));
+	w->app = app;
+	w->log = log;
+	snprintf(w->status.state, sizeof(w->status.state), "starting");
+	if (pipe(w->pipe) < 0) {
+		free(w);
+		return NULL;
+	}
+	fcntl(w->pipe[0], F_SETFL, O_NONBLOCK);
+	fcntl(w->pipe[1], F_SETFL, O_NONBLOCK);
+	pthread_mutex_init(&w->mu, NULL);
+	pthread_cond_init(&w->cv, NULL);
+	if (pthread_create(&w->thread, NULL, run, w) != 0) {
+		close(w->pipe[0]);
+		close(w->pipe[1]);
+		pthread_mutex_destroy(&w->mu);
+		pthread_cond_destroy(&w->cv);
+		free(w);
+		return NULL;
+	}
+	return w;
+}
+
+int worker_wake_fd(const worker *w)
+{
+	return w->pipe[0];
+}
+
+void worker_poll_now(worker *w)
+{
+	pthread_mutex_lock(&w->mu);
+	w->poll_now = true;
+	pthread_cond_signal(&w->cv);
+	pthread_mutex_unlock(&w->mu);
+}
+
+void worker_retriage(worker *w, const char *repo_slug, int number)
+{
+	pthread_mutex_lock(&w->mu);
+	w->cmds = xrealloc(w->cmds, (w->ncmds + 1) * sizeof(*w->cmds));
+	w->cmds[w->ncmds].slug = xstrdup(repo_slug);
+	w->cmds[w->ncmds].number = number;
+	w->ncmds++;
+	pthread_cond_signal(&w->cv);
+	pthread_mutex_unlock(&w->mu);
+}
+
+void worker_get_status(worker *w, worker_status *out)
+{
+	pthread_mutex_lock(&w->mu);
+	*out = w->status;
+	pthread_mutex_unlock(&w->mu);
+}
+
+void worker_stop(worker *w)
+{
+	if (!w)
+		return;
+	pthread_mutex_lock(&w->mu);
+	w->stop = true;
+	pthread_cond_signal(&w->cv);
+	pthread_mutex_unlock(&w->mu);
+	pthread_join(w->thread, NULL);
+	for (size_t i = 0; i < w->ncmds; i++)
+		free(w->cmds[i].slug);
+	free(w->cmds);
+	close(w->pipe[0]);
+	close(w->pipe[1]);
+	pthread_mutex_destroy(&w->mu);
+	pthread_cond_destroy(&w->cv);
+	free(w);
+}

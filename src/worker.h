@@ -1,0 +1,55 @@
+/* worker: the background thread that polls issue sources and triages (DESIGN.md 2).
+ *
+ * One cycle: reload the settings, then for every configured repository with an
+ * inbox, read the issue files, and triage every new or edited issue with the
+ * real core, recording the issue, the decision and the assignment in the store.
+ * The thread runs a cycle, wakes the UI through a self-pipe, and sleeps until
+ * the poll interval passes or a command arrives (a mutex-guarded queue). The
+ * GitHub source will be a second source inside the same cycle. */
+#ifndef MAHORAGA_WORKER_H
+#define MAHORAGA_WORKER_H
+
+#include <stdbool.h>
+#include <stdint.h>
+#include <stdio.h>
+
+#include "app.h"
+
+typedef struct worker_report {
+	size_t seen;        /* issues read from the sources */
+	size_t triaged;     /* new or edited, decided this cycle */
+	size_t bad_files;   /* files that did not parse (reported, skipped) */
+	size_t failed;      /* issues or repositories that could not be triaged */
+} worker_report;
+
+/* One cycle in the calling thread, with its own database connection. Progress
+ * and problems are written to log (one line each) when not NULL. Returns an
+ * exit status: EXIT_DONE unless the store or the settings cannot be opened. */
+int worker_cycle(const struct app *app, worker_report *rep, FILE *log);
+
+typedef struct worker worker;
+
+/* Start the thread (its first cycle begins at once). NULL on failure (errno). */
+worker *worker_start(const struct app *app, FILE *log);
+
+/* Readable (one byte per finished cycle) for the UI's poll loop. */
+int worker_wake_fd(const worker *w);
+
+/* Commands: run a cycle now; re-triage one issue on the next cycle. Never block
+ * on the worker's work. */
+void worker_poll_now(worker *w);
+void worker_retriage(worker *w, const char *repo_slug, int number);
+
+/* What the status line shows. */
+typedef struct worker_status {
+	char state[32];     /* "polling", "idle", "stopped" */
+	int64_t last_poll;  /* end of the last cycle, Unix seconds, 0 before */
+	size_t cycles;
+	worker_report last; /* the last cycle's counts */
+} worker_status;
+void worker_get_status(worker *w, worker_status *out);
+
+/* Stop: finish the current issue, end the thread, free everything. */
+void worker_stop(worker *w);
+
+#endif
