@@ -295,9 +295,48 @@ static trace_lang_parser *const parsers[] = {
 	trace_parse_native,
 };
 
+/* Traces copied from JSON logs (Kibana, CloudWatch, Sentry exports) keep their
+ * line breaks as the two characters "\n": "...Exception: x\n\tat com.a.B..." on
+ * one line. When the text holds several escaped frame starts, they are undone. */
+static char *unescape_json_trace(const char *text, size_t len, size_t *out_len)
+{
+	static const char *const marks[] = { "\\n\\tat ", "\\n\\t\\tat ", "\\n    at ",
+					     "\\n  File \\\"", "\\n\\tfrom ", "\\n#1 " };
+	size_t hits = 0;
+	for (size_t m = 0; m < sizeof(marks) / sizeof(*marks); m++)
+		for (const char *p = text; (p = memmem(p, (size_t)(text + len - p), marks[m],
+						       strlen(marks[m]))); p++)
+			if (++hits >= 2)
+				goto found;
+	return NULL;
+found:;
+	char *out = xmalloc(len + 1);
+	size_t n = 0;
+	for (size_t i = 0; i < len; i++) {
+		if (text[i] == '\\' && i + 1 < len) {
+			char c = text[i + 1];
+			if (c == 'n' || c == 't' || c == 'r' || c == '"' || c == '\\' || c == '/') {
+				out[n++] = c == 'n' ? '\n' : c == 't' ? '\t' : c == 'r' ? '\r' : c;
+				i++;
+				continue;
+			}
+		}
+		out[n++] = text[i];
+	}
+	out[n] = '\0';
+	*out_len = n;
+	return out;
+}
+
 void trace_parse(trace *t, const char *text, size_t len)
 {
 	trace_free(t);
+	size_t ulen = 0;
+	char *unescaped = unescape_json_trace(text, len, &ulen);
+	if (unescaped) {
+		text = unescaped;
+		len = ulen;
+	}
 	struct tlines L;
 	tlines_split(&L, text, len);
 	long best = 0;
@@ -315,6 +354,7 @@ void trace_parse(trace *t, const char *text, size_t len)
 		}
 	}
 	tlines_free(&L);
+	free(unescaped);
 	if (!t->nexc)
 		t->lang = TRACE_NONE;
 	classify(t);

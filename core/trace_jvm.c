@@ -118,8 +118,23 @@ static enum header_kind jvm_header(const char *line, const char **type, size_t *
 		s = q + 2;
 	}
 	size_t n = strcspn(s, ": ");
-	if (!jvm_class(s, n))
+	if (!jvm_class(s, n) && kind == H_TOP) {
+		/* a log line or a JSON field before the class: "...\"stack_trace\":\"java.lang.X: msg" */
+		const char *found = NULL;
+		for (const char *q = s; *q && !found; q++) {
+			if (q == s || !strchr(" \"'(=", q[-1]) || !isalpha((unsigned char)*q))
+				continue;
+			size_t k = strcspn(q, ": \"");
+			if (jvm_class(q, k) && (q[k] == ':' || q[k] == '\0'))
+				found = q;
+		}
+		if (!found)
+			return H_NONE;
+		s = found;
+		n = strcspn(s, ": ");
+	} else if (!jvm_class(s, n)) {
 		return H_NONE;
+	}
 	if (s[n] != '\0' && s[n] != ':')
 		return H_NONE;
 	*type = s;
