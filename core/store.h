@@ -158,6 +158,43 @@ int store_reports_candidates(store *s, int64_t repo_id, int64_t issue_id,
 			     size_t limit, store_reports *out);
 void store_reports_free(store_reports *list);
 
+/* --- what the command center shows --- */
+
+typedef struct store_feed_item {
+	int64_t issue_id;
+	char *repo;            /* slug */
+	int number;
+	char *title;
+	char *route;
+	char *assignee;        /* or NULL */
+	double confidence;
+	int64_t decided_at;
+	char *duplicate_of;    /* "#12" when the report joined an earlier issue, or NULL */
+} store_feed_item;
+
+typedef struct store_feed {
+	store_feed_item *v;
+	size_t n;
+} store_feed;
+
+/* The latest decision of each issue, newest first, at most limit. */
+int store_feed_list(store *s, size_t limit, store_feed *out);
+void store_feed_free(store_feed *f);
+
+typedef struct store_load_item {
+	char *email;
+	int open;              /* assignments in status "assigned" */
+} store_load_item;
+
+typedef struct store_load {
+	store_load_item *v;
+	size_t n;
+} store_load;
+
+/* Open assignments per developer, most first. */
+int store_load_list(store *s, store_load *out);
+void store_load_free(store_load *l);
+
 /* --- the history index and the blame cache (core/history, core/blame) --- */
 
 struct history;

@@ -23,6 +23,8 @@ struct app {
 	const char **flags;          /* -c key=value, in order */
 	size_t n_flags;
 	char **env;                  /* the process environment */
+	int no_color;                /* --no-color */
+	int readonly;                /* --readonly */
 };
 
 /* Open (creating and migrating) the database; prints the error and returns an exit
@@ -83,5 +85,7 @@ int cmd_expertise(const struct app *app, int argc, char **argv);
 int cmd_busfactor(const struct app *app, int argc, char **argv);
 int cmd_spells(const struct app *app, int argc, char **argv);
 int cmd_poll(const struct app *app, int argc, char **argv);
+/* The command center; -1 if there is no terminal (the caller prints usage). */
+int cmd_ui(const struct app *app, int argc, char **argv);
 
 #endif

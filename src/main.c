@@ -2,6 +2,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "autoconf.h"
 
@@ -27,9 +28,12 @@ static const struct subcommand subcommands[] = {
 
 static void usage(FILE *out)
 {
-	fputs("usage: mahoraga [--config FILE] [--db PATH] [-c KEY=VALUE]... COMMAND [ARGS]\n"
+	fputs("usage: mahoraga [--config FILE] [--db PATH] [-c KEY=VALUE]... [COMMAND [ARGS]]\n"
 	      "\n"
 	      "A bug-triage command center for on-call engineers.\n"
+	      "\n"
+	      "Without a command, on a terminal: the command center (team load, triage feed,\n"
+	      "bus-factor risk, settings), with the worker triaging in the background.\n"
 	      "\n"
 	      "Commands:\n",
 	      out);
@@ -40,6 +44,8 @@ static void usage(FILE *out)
 	      "  --config FILE   settings file (default $XDG_CONFIG_HOME/mahoraga/config)\n"
 	      "  --db PATH       database (default $XDG_DATA_HOME/mahoraga/mahoraga.db)\n"
 	      "  -c KEY=VALUE    override a setting for this run (not for secrets)\n"
+	      "  --no-color      the command center without colors (NO_COLOR works too)\n"
+	      "  --readonly      the command center changes nothing\n"
 	      "  -h, --help      this help\n"
 	      "  --version       print the version\n"
 	      "\n"
@@ -69,6 +75,10 @@ int main(int argc, char **argv, char **envp)
 			app.db_path = v;
 		} else if ((v = app_option_value(argc, argv, &i, "-c"))) {
 			flags[app.n_flags++] = v;
+		} else if (strcmp(argv[i], "--no-color") == 0) {
+			app.no_color = 1;
+		} else if (strcmp(argv[i], "--readonly") == 0) {
+			app.readonly = 1;
 		} else {
 			fprintf(stderr, "mahoraga: unknown option '%s'\n", argv[i]);
 			usage(stderr);
@@ -77,9 +87,14 @@ int main(int argc, char **argv, char **envp)
 		}
 	}
 	if (i >= argc) {
-		usage(stderr);
+		/* no command: the command center, when there is a terminal to draw on */
+		int rc = isatty(STDIN_FILENO) && isatty(STDOUT_FILENO) ? cmd_ui(&app, 0, NULL) : -1;
+		if (rc < 0) {
+			usage(stderr);
+			rc = EXIT_USAGE;
+		}
 		free(flags);
-		return EXIT_USAGE;
+		return rc;
 	}
 	for (size_t s = 0; s < sizeof(subcommands) / sizeof(*subcommands); s++) {
 		if (strcmp(argv[i], subcommands[s].name) == 0) {

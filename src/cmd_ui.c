@@ -1,0 +1,64 @@
+/* The command center: the screen in this thread, the worker in another. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "app.h"
+#include "paths.h"
+#include "ui.h"
+#include "worker.h"
+#include "xalloc.h"
+
+static void status(void *arg, char *buf, size_t n)
+{
+	worker_status st;
+	worker_get_status(arg, &st);
+	if (st.last_poll)
+		snprintf(buf, n, "%s, polled %lds ago, %zu triaged", st.state,
+			 (long)(time(NULL) - st.last_poll), st.last.triaged);
+	else
+		snprintf(buf, n, "%s", st.state);
+}
+
+static void poll_now(void *arg)
+{
+	worker_poll_now(arg);
+}
+
+int cmd_ui(const struct app *app, int argc, char **argv)
+{
+	(void)argc;
+	(void)argv;
+	store *db = NULL;
+	int rc = app_open_store(app, &db);
+	if (rc != EXIT_DONE)
+		return rc;
+	config cfg;
+	rc = app_load_config(app, db, &cfg);
+	if (rc != EXIT_DONE) {
+		store_close(db);
+		return rc;
+	}
+	/* the worker writes its lines next to the database: the screen is ours */
+	char *dbp = app->db_path ? xstrdup(app->db_path) : paths_db_file(app->env);
+	char *logp = NULL;
+	if (dbp) {
+		const char *slash = strrchr(dbp, '/');
+		logp = slash ? xasprintf("%.*s/mahoraga.log", (int)(slash - dbp), dbp) : xstrdup("mahoraga.log");
+	}
+	FILE *log = logp ? fopen(logp, "a") : NULL;
+	worker *w = app->readonly ? NULL : worker_start(app, log);
+	ui_hooks hooks = { .wake_fd = w ? worker_wake_fd(w) : -1, .status = w ? status : NULL,
+			   .poll_now = w ? poll_now : NULL, .arg = w };
+	ui_options opt = { .db_path = dbp, .no_color = app->no_color, .readonly = app->readonly };
+	int ui = ui_run(db, &cfg, &hooks, &opt);
+	worker_stop(w);
+	if (log)
+		fclose(log);
+	free(logp);
+	free(dbp);
+	config_free(&cfg);
+	store_close(db);
+	return ui < 0 ? -1 : EXIT_DONE;
+}

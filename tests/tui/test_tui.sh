@@ -1,0 +1,94 @@
+#!/bin/sh
+# The command center driven through tmux: the real binary in a sealed environment
+# (fixed TERM and size, TZ=UTC, a temporary HOME), keys sent with send-keys, the
+# screen read with capture-pane.
+set -u
+command -v tmux >/dev/null 2>&1 || { echo "tmux is not installed: skipped"; exit 77; }
+MAHORAGA=${MAHORAGA:-./mahoraga}
+T=$(mktemp -d "${TMPDIR:-/tmp}/mahoraga-tui-XXXXXX")
+SOCK="$T/tmux.sock"
+trap 'tmux -S "$SOCK" kill-server 2>/dev/null; rm -rf "$T"' EXIT
+fails=0 passes=0
+ok() { passes=$((passes + 1)); }
+bad() { echo "FAIL: $1"; fails=$((fails + 1)); tmux -S "$SOCK" capture-pane -p -t ui 2>/dev/null | sed 's/^/  | /'; }
+screen() { tmux -S "$SOCK" capture-pane -p -t ui; }
+# wait_for TEXT [SECONDS]: until the screen shows TEXT
+wait_for() {
+	n=0
+	while [ "$n" -lt "${2:-15}0" ]; do
+		screen 2>/dev/null | grep -qF -- "$1" && return 0
+		sleep 0.1; n=$((n + 1))
+	done
+	return 1
+}
+expect() { if wait_for "$2"; then ok; else bad "$1: '$2' not on the screen"; fi; }
+
+# A repository, an inbox with reports, and the decisions already in the store.
+R="$T/repo"; IN="$T/inbox"; mkdir -p "$R/app" "$IN" "$T/home"
+printf 'def load(d):\n    return d["user_id"]\n' >"$R/app/loader.py"
+(cd "$R" && git init -q -b main . && git add -A && git -c user.name=Ana -c user.email=ana@example.com commit -qm init) >/dev/null
+printf 'Loader fails on a missing key\n\nTraceback (most recent call last):\n  File "/srv/app/loader.py", line 2, in load\nKeyError: %s\n' "'user_id'" >"$IN/7-loader.md"
+printf '\033]0;pwned\007\033[31mEvil\033[0m title with escapes\n\nValueError: x\n' >"$IN/8-evil.md"
+printf '[repo "acme/loader"]\n\tpath = %s\n\tinbox = %s\n' "$R" "$IN" >"$T/config"
+run() { env -i HOME="$T/home" PATH="$PATH" TZ=UTC TERM=xterm-256color MAHORAGA_DATA_DIR="${TEST_DATA_DIR:-data}" "$@"; }
+run "$MAHORAGA" --config "$T/config" --db "$T/m.db" poll --once >/dev/null || bad "poll before the screen"
+
+stop_server() { # and wait until it is gone: a new session must not reach a dying server
+	tmux -S "$SOCK" kill-server 2>/dev/null
+	n=0; while [ -S "$SOCK" ] && tmux -S "$SOCK" has-session 2>/dev/null && [ $n -lt 50 ]; do
+		sleep 0.1; n=$((n + 1)); done
+	sleep 0.3
+}
+start() { # start WIDTH HEIGHT [OPTIONS...]
+	w=$1 h=$2; shift 2
+	stop_server
+	tmux -S "$SOCK" new-session -d -s ui -x "$w" -y "$h" \
+		"env -i HOME='$T/home' PATH='$PATH' TZ=UTC TERM=xterm-256color MAHORAGA_DATA_DIR='${TEST_DATA_DIR:-data}' $* '$MAHORAGA' --config '$T/config' --db '$T/m.db'"
+}
+keys() { tmux -S "$SOCK" send-keys -t ui "$@"; }
+
+start 80 24
+for pane in "Team load" "Triage feed" "Bus-factor risk" "Settings"; do expect "80x24 pane" "$pane"; done
+expect "feed item" "#7"
+expect "status line" "worker:"
+# untrusted text: the title is shown without its escape sequences
+expect "escaped title" "#8"
+tmux -S "$SOCK" resize-window -t ui -x 160 -y 30
+expect "escaped title drawn clean" "Evil title with escapes"
+if screen | grep -q "pwned\|\[31m"; then bad "escape sequence drawn"; else ok; fi
+keys '?'
+expect "help" "Keys (? again to close)"
+expect "help from the action table" "zoom the pane"
+keys '?'
+keys z
+expect "zoom keeps the pane" "Triage feed"
+if screen | grep -qF "Team load"; then bad "zoomed screen still shows other panes"; else ok; fi
+keys z
+expect "unzoom" "Team load"
+# resize at any time
+tmux -S "$SOCK" resize-window -t ui -x 120 -y 40
+for pane in "Team load" "Triage feed" "Bus-factor risk" "Settings"; do expect "120x40 pane" "$pane"; done
+tmux -S "$SOCK" resize-window -t ui -x 250 -y 70
+for pane in "Team load" "Triage feed" "Bus-factor risk" "Settings"; do expect "250x70 pane" "$pane"; done
+# a new report dropped into the inbox appears while the screen is open
+printf 'Another crash\n\nTraceback (most recent call last):\n  File "/srv/app/loader.py", line 2, in load\nKeyError: %s\n' "'x'" >"$IN/9-another.md"
+keys r
+expect "new inbox file in the feed" "#9"
+keys q
+n=0; while tmux -S "$SOCK" has-session -t ui 2>/dev/null && [ $n -lt 50 ]; do sleep 0.1; n=$((n + 1)); done
+if tmux -S "$SOCK" has-session -t ui 2>/dev/null; then bad "q did not quit"; else ok; fi
+
+# NO_COLOR and read-only
+start 80 24 NO_COLOR=1
+expect "NO_COLOR screen" "Triage feed"
+keys q
+stop_server
+tmux -S "$SOCK" new-session -d -s ui -x 100 -y 30 \
+	"env -i HOME='$T/home' PATH='$PATH' TERM=xterm-256color '$MAHORAGA' --readonly --config '$T/config' --db '$T/m.db'"
+expect "read-only shown" "READ-ONLY"
+keys r
+expect "read-only refuses" "read-only: nothing can be changed"
+keys q
+
+echo "$passes passed, $fails failed"
+[ "$fails" -eq 0 ]

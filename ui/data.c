@@ -1,0 +1,100 @@
+/* Loading what the command center shows from the store (see ui_internal.h). */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "busfactor.h"
+#include "history.h"
+#include "ui_internal.h"
+#include "xalloc.h"
+
+/* The feed shows this many decisions at most. */
+#define FEED_LIMIT 500
+
+void ui_data_free(struct ui_data *d)
+{
+	store_feed_free(&d->feed);
+	store_load_free(&d->load);
+	for (size_t i = 0; i < d->nrisk; i++) {
+		free(d->risk[i].repo);
+		free(d->risk[i].path);
+		free(d->risk[i].owner);
+		free(d->risk[i].partner);
+	}
+	free(d->risk);
+	for (size_t i = 0; i < d->nsettings; i++) {
+		free(d->settings[i].key);
+		free(d->settings[i].value);
+		free(d->settings[i].origin);
+	}
+	free(d->settings);
+	memset(d, 0, sizeof(*d));
+}
+
+/* Bus-factor risk from the saved history index alone: no git, no waiting. */
+static void load_risk(struct ui_data *d, store *db, const config *cfg)
+{
+	size_t nbots = 0, ncrit = 0;
+	char **bots = config_list(cfg, CFG_EXPERTISE_BOTS, &nbots);
+	char **crit = config_list(cfg, CFG_BUSFACTOR_CRITICAL, &ncrit);
+	for (size_t r = 0; r < cfg->n_repos; r++) {
+		int64_t repo_id;
+		if (store_repo_ensure(db, cfg->repos[r].slug, &repo_id) < 0)
+			continue;
+		history h;
+		history_init(&h);
+		history_view v;
+		char *err = NULL;
+		if (store_history_load(db, repo_id, &h) == 1 && history_view_at(&v, &h, NULL, NULL, &err) == 0) {
+			busfactor_opts o = { .bots = (const char *const *)bots, .nbots = nbots,
+					     .critical = (const char *const *)crit, .ncritical = ncrit };
+			busfactor b;
+			busfactor_init(&b);
+			busfactor_compute(&b, &v, &o);
+			for (size_t k = 0; k < b.nrisky && k < 200; k++) {
+				const busfactor_file *f = &b.files[b.risky[k]];
+				d->risk = xrealloc(d->risk, (d->nrisk + 1) * sizeof(*d->risk));
+				struct risk_row *row = &d->risk[d->nrisk++];
+				row->repo = xstrdup(cfg->repos[r].slug);
+				row->path = xstrdup(f->path);
+				row->owner = xstrdup(f->nauthors ? h.authors[f->authors[0]].email : "nobody active");
+				row->partner = f->npartners ? xstrdup(h.authors[f->partners[0]].email) : NULL;
+				row->share = f->owner_share;
+				row->critical = f->critical;
+			}
+			busfactor_free(&b);
+			history_view_free(&v);
+		}
+		free(err);
+		history_free(&h);
+	}
+	config_list_free(bots);
+	config_list_free(crit);
+}
+
+void ui_data_load(struct ui_data *d, store *db, const config *cfg)
+{
+	ui_data_free(d);
+	store_feed_list(db, FEED_LIMIT, &d->feed);
+	store_load_list(db, &d->load);
+	load_risk(d, db, cfg);
+	d->overload_limit = config_int(cfg, CFG_TRIAGE_OVERLOAD_LIMIT);
+	d->settings = xcalloc(CFG_N_KEYS, sizeof(*d->settings));
+	for (int k = 0; k < CFG_N_KEYS; k++) {
+		struct setting_row *s = &d->settings[d->nsettings++];
+		s->key = xstrdup(config_key_name(k));
+		s->value = xstrdup(config_display(cfg, k));
+		s->origin = xstrdup(cfg->origin[k].where ? cfg->origin[k].where : "default");
+	}
+	d->loaded_at = time(NULL);
+}
+
+size_t ui_pane_rows(const struct ui_data *d, int pane)
+{
+	switch (pane) {
+	case PANE_LOAD: return d->load.n;
+	case PANE_FEED: return d->feed.n;
+	case PANE_RISK: return d->nrisk;
+	default: return d->nsettings;
+	}
+}

@@ -1,0 +1,48 @@
+/* Drawing untrusted text: sanitized, measured in columns (see ui_internal.h). */
+#include <stdlib.h>
+#include <string.h>
+#include <wchar.h>
+
+#include "sanitize.h"
+#include "ui_internal.h"
+
+void ui_put(WINDOW *w, int y, int x, const char *text, int width)
+{
+	if (!text || width <= 0)
+		return;
+	char *s = sanitize_text(text, strlen(text), 0);
+	mbstate_t st;
+	memset(&st, 0, sizeof(st));
+	size_t len = strlen(s), i = 0;
+	int cols = 0;
+	while (i < len) {
+		wchar_t wc;
+		size_t n = mbrtowc(&wc, s + i, len - i, &st);
+		if (n == (size_t)-1 || n == (size_t)-2 || n == 0)
+			break;
+		int cw = wcwidth(wc);
+		if (cw < 0)
+			cw = 1;
+		if (cols + cw > width)
+			break;
+		cols += cw;
+		i += n;
+	}
+	mvwaddnstr(w, y, x, s, (int)i);
+	free(s);
+}
+
+void ui_age(time_t then, time_t now, char *buf, size_t n)
+{
+	long d = then ? (long)(now - then) : -1;
+	if (d < 0)
+		snprintf(buf, n, "-");
+	else if (d < 120)
+		snprintf(buf, n, "%lds", d);
+	else if (d < 7200)
+		snprintf(buf, n, "%ldm", d / 60);
+	else if (d < 172800)
+		snprintf(buf, n, "%ldh", d / 3600);
+	else
+		snprintf(buf, n, "%ldd", d / 86400);
+}

@@ -1,0 +1,35 @@
+/* ui: the command center (DESIGN.md section 1, issue 6).
+ *
+ * Four panes over the store: the team's load, the live triage feed, the files
+ * only one person understands, and the settings. The UI never touches the
+ * network or git: it redraws from the store when the worker wakes it (a file
+ * descriptor it polls) or every few seconds, and hands requests to the worker
+ * through hooks. */
+#ifndef MAHORAGA_UI_H
+#define MAHORAGA_UI_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "config.h"
+#include "store.h"
+
+typedef struct ui_hooks {
+	int wake_fd;                                   /* -1 without a worker */
+	void (*status)(void *arg, char *buf, size_t n); /* the worker's state line */
+	void (*poll_now)(void *arg);
+	void *arg;
+} ui_hooks;
+
+typedef struct ui_options {
+	const char *db_path;   /* shown in the status line */
+	bool no_color;         /* --no-color or NO_COLOR */
+	bool readonly;         /* --readonly: no action changes anything */
+} ui_options;
+
+/* Run until the user quits. db is the UI thread's own connection; cfg the
+ * settings (repositories, thresholds, bots, critical globs). Returns 0, or -1 if
+ * the terminal cannot be used. */
+int ui_run(store *db, const config *cfg, const ui_hooks *hooks, const ui_options *opt);
+
+#endif
