@@ -124,6 +124,8 @@ void store_issue_free(store_issue *i);
 /* Insert or update by (repo, number); sets id. */
 int store_issue_save(store *s, store_issue *i);
 int store_issue_get(store *s, int64_t repo_id, int number, store_issue *out);
+/* The same by the issue's id: 1 found, 0 not, -1 error. */
+int store_issue_by_id(store *s, int64_t id, store_issue *out);
 
 /* --- duplicate grouping: one report per issue --- */
 

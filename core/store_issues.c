@@ -76,14 +76,8 @@ int store_issue_save(store *s, store_issue *i)
 	return rc == SQLITE_DONE ? 0 : store_fail_db(s, "saving an issue");
 }
 
-int store_issue_get(store *s, int64_t repo_id, int number, store_issue *out)
+static int read_issue(store *s, sqlite3_stmt *st, store_issue *out)
 {
-	sqlite3_stmt *st = store_stmt(s,
-		"SELECT id, repo_id, number, title, body, state, url, author, etag, created_at, "
-		"updated_at FROM issues WHERE repo_id = ?1 AND number = ?2");
-	if (!st || store_bind_int64(s, st, 1, repo_id) < 0 ||
-	    store_bind_int64(s, st, 2, number) < 0)
-		return -1;
 	int rc = sqlite3_step(st);
 	if (rc != SQLITE_ROW) {
 		sqlite3_reset(st);
@@ -103,6 +97,27 @@ int store_issue_get(store *s, int64_t repo_id, int number, store_issue *out)
 	out->updated_at = sqlite3_column_int64(st, 10);
 	sqlite3_reset(st);
 	return 1;
+}
+
+int store_issue_get(store *s, int64_t repo_id, int number, store_issue *out)
+{
+	sqlite3_stmt *st = store_stmt(s,
+		"SELECT id, repo_id, number, title, body, state, url, author, etag, created_at, "
+		"updated_at FROM issues WHERE repo_id = ?1 AND number = ?2");
+	if (!st || store_bind_int64(s, st, 1, repo_id) < 0 ||
+	    store_bind_int64(s, st, 2, number) < 0)
+		return -1;
+	return read_issue(s, st, out);
+}
+
+int store_issue_by_id(store *s, int64_t id, store_issue *out)
+{
+	sqlite3_stmt *st = store_stmt(s,
+		"SELECT id, repo_id, number, title, body, state, url, author, etag, created_at, "
+		"updated_at FROM issues WHERE id = ?1");
+	if (!st || store_bind_int64(s, st, 1, id) < 0)
+		return -1;
+	return read_issue(s, st, out);
 }
 
 void store_decision_init(store_decision *d)

@@ -23,6 +23,9 @@ struct ui {
 	int zoomed;          /* -1, or the pane shown alone */
 	bool help, quit, color;
 	char message[160];
+	struct ui_lines detail;  /* the issue view when open */
+	bool detail_open;
+	size_t detail_top;
 };
 
 typedef void action_fn(struct ui *u);
@@ -45,6 +48,16 @@ static void up(struct ui *u)
 }
 
 static void zoom(struct ui *u) { u->zoomed = u->zoomed < 0 ? u->focus : -1; }
+
+static void open_issue(struct ui *u)
+{
+	const struct pane *p = &u->panes[PANE_FEED];
+	if (u->focus != PANE_FEED || p->selected >= u->data.feed.n)
+		return;
+	ui_detail_build(&u->detail, u->db, u->data.feed.v[p->selected].issue_id, COLS - 2);
+	u->detail_open = true;
+	u->detail_top = 0;
+}
 static void help(struct ui *u) { u->help = !u->help; }
 static void quit(struct ui *u) { u->quit = true; }
 
@@ -74,6 +87,8 @@ static const struct action {
 	{ 'k', "k, Up", "move up", up },
 	{ KEY_UP, NULL, NULL, up },
 	{ 'z', "z", "zoom the pane to the whole screen (again: back)", zoom },
+	{ '\n', "Enter", "open the selected issue (feed); Esc or q closes it", open_issue },
+	{ KEY_ENTER, NULL, NULL, open_issue },
 	{ 'r', "r", "ask the worker to poll the sources now", poll_now },
 	{ '?', "?", "this help", help },
 	{ 'q', "q", "quit", quit },
@@ -175,6 +190,15 @@ static void draw(struct ui *u)
 	ui_put(stdscr, LINES - 1, 0, line, COLS);
 	if (u->color)
 		attroff(COLOR_PAIR(C_TITLE));
+	if (u->detail_open) {
+		/* the issue view covers the panes, the status line stays */
+		for (int r = 0; r < LINES - 1; r++) {
+			move(r, 0);
+			clrtoeol();
+			if (u->detail_top + (size_t)r < u->detail.n)
+				ui_put(stdscr, r, 1, u->detail.v[u->detail_top + (size_t)r], COLS - 2);
+		}
+	}
 	if (u->help)
 		draw_help(u);
 	refresh();
@@ -210,6 +234,7 @@ int ui_run(store *db, const config *cfg, const ui_hooks *hooks, const ui_options
 	u.focus = PANE_FEED;
 	cbreak();
 	noecho();
+	set_escdelay(25); /* Esc closes the issue view without a pause */
 	keypad(stdscr, TRUE);
 	nodelay(stdscr, TRUE);
 	curs_set(0);
@@ -235,6 +260,18 @@ int ui_run(store *db, const config *cfg, const ui_hooks *hooks, const ui_options
 			if (ch == KEY_RESIZE)
 				continue; /* redrawn below with the new size */
 			u.message[0] = '\0';
+			if (u.detail_open) {
+				/* the issue view has its own keys: scroll and close */
+				if (ch == 'q' || ch == 27)
+					u.detail_open = false;
+				else if ((ch == 'j' || ch == KEY_DOWN) && u.detail_top + 1 < u.detail.n)
+					u.detail_top++;
+				else if ((ch == 'k' || ch == KEY_UP) && u.detail_top)
+					u.detail_top--;
+				else if (ch == ' ' || ch == KEY_NPAGE)
+					u.detail_top = u.detail_top + (size_t)LINES < u.detail.n ? u.detail_top + (size_t)LINES - 2 : u.detail_top;
+				continue;
+			}
 			for (size_t i = 0; i < sizeof(actions) / sizeof(*actions); i++)
 				if (actions[i].key == ch) {
 					actions[i].fn(&u);
@@ -255,6 +292,7 @@ int ui_run(store *db, const config *cfg, const ui_hooks *hooks, const ui_options
 		draw(&u);
 	}
 	endwin();
+	ui_lines_free(&u.detail);
 	ui_data_free(&u.data);
 	return 0;
 }

@@ -39,6 +39,16 @@ struct pane {
 	size_t selected, top;
 };
 
+/* Lines of text to scroll through. */
+struct ui_lines {
+	char **v;
+	size_t n;
+};
+void ui_lines_free(struct ui_lines *l);
+
+/* The issue view of one feed item, as lines at most about width columns. */
+void ui_detail_build(struct ui_lines *l, store *db, int64_t issue_id, int width);
+
 /* Load (or reload) everything from the store and the settings. */
 void ui_data_load(struct ui_data *d, store *db, const config *cfg);
 void ui_data_free(struct ui_data *d);

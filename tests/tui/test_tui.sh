@@ -65,6 +65,14 @@ expect "zoom keeps the pane" "Triage feed"
 if screen | grep -qF "Team load"; then bad "zoomed screen still shows other panes"; else ok; fi
 keys z
 expect "unzoom" "Team load"
+# the issue view: Enter on the feed (the second item, #7, has a trace), q back
+keys j Enter
+expect "issue view" "Reasoning"
+expect "issue view title" "#7 Loader fails on a missing key"
+expect "issue view frames" "Frames (* the one to blame)"
+expect "issue view text" "Issue text"
+keys q
+expect "back from the issue view" "Team load"
 # resize at any time
 tmux -S "$SOCK" resize-window -t ui -x 120 -y 40
 for pane in "Team load" "Triage feed" "Bus-factor risk" "Settings"; do expect "120x40 pane" "$pane"; done
