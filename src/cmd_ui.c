@@ -10,10 +10,10 @@
 #include "worker.h"
 #include "xalloc.h"
 
-static void status(void *arg, char *buf, size_t n)
+static void worker_status_line(worker *w, char *buf, size_t n)
 {
 	worker_status st;
-	worker_get_status(arg, &st);
+	worker_get_status(w, &st);
 	if (st.last_poll)
 		snprintf(buf, n, "%s, polled %lds ago, %zu triaged", st.state,
 			 (long)(time(NULL) - st.last_poll), st.last.triaged);
@@ -21,9 +21,32 @@ static void status(void *arg, char *buf, size_t n)
 		snprintf(buf, n, "%s", st.state);
 }
 
+struct ui_ctx {
+	const struct app *app;
+	store *db;
+	worker *w;
+};
+
+static void status(void *arg, char *buf, size_t n)
+{
+	struct ui_ctx *c = arg;
+	if (c->w)
+		worker_status_line(c->w, buf, n);
+	else
+		snprintf(buf, n, "off (read-only)");
+}
+
 static void poll_now(void *arg)
 {
-	worker_poll_now(arg);
+	struct ui_ctx *c = arg;
+	if (c->w)
+		worker_poll_now(c->w);
+}
+
+static int reload_config(void *arg, config *out)
+{
+	struct ui_ctx *c = arg;
+	return app_load_config(c->app, c->db, out) == EXIT_DONE ? 0 : -1;
 }
 
 int cmd_ui(const struct app *app, int argc, char **argv)
@@ -49,8 +72,9 @@ int cmd_ui(const struct app *app, int argc, char **argv)
 	}
 	FILE *log = logp ? fopen(logp, "a") : NULL;
 	worker *w = app->readonly ? NULL : worker_start(app, log);
-	ui_hooks hooks = { .wake_fd = w ? worker_wake_fd(w) : -1, .status = w ? status : NULL,
-			   .poll_now = w ? poll_now : NULL, .arg = w };
+	struct ui_ctx ctx = { app, db, w };
+	ui_hooks hooks = { .wake_fd = w ? worker_wake_fd(w) : -1, .status = status,
+			   .poll_now = poll_now, .reload_config = reload_config, .arg = &ctx };
 	ui_options opt = { .db_path = dbp, .no_color = app->no_color, .readonly = app->readonly };
 	int ui = ui_run(db, &cfg, &hooks, &opt);
 	worker_stop(w);

@@ -14,7 +14,7 @@
 
 struct ui {
 	store *db;
-	const config *cfg;
+	config *cfg;
 	const ui_hooks *hooks;
 	const ui_options *opt;
 	struct ui_data data;
@@ -26,6 +26,10 @@ struct ui {
 	struct ui_lines detail;  /* the issue view when open */
 	bool detail_open;
 	size_t detail_top;
+	bool editing;            /* the settings editor's input line */
+	char edit_key[64];
+	char edit[256];
+	size_t edit_len;
 };
 
 typedef void action_fn(struct ui *u);
@@ -49,9 +53,68 @@ static void up(struct ui *u)
 
 static void zoom(struct ui *u) { u->zoomed = u->zoomed < 0 ? u->focus : -1; }
 
+static void edit_setting(struct ui *u)
+{
+	const struct pane *p = &u->panes[PANE_SETTINGS];
+	if (p->selected >= u->data.nsettings)
+		return;
+	if (u->opt->readonly) {
+		snprintf(u->message, sizeof(u->message), "read-only: nothing can be changed");
+		return;
+	}
+	const struct setting_row *row = &u->data.settings[p->selected];
+	snprintf(u->edit_key, sizeof(u->edit_key), "%s", row->key);
+	snprintf(u->edit, sizeof(u->edit), "%s", strcmp(row->value, "(unset)") ? row->value : "");
+	u->edit_len = strlen(u->edit);
+	u->editing = true;
+}
+
+/* Enter saves through the same validation as `mahoraga config set`; a bad
+ * value is named in place and the line stays open. */
+static void save_setting(struct ui *u)
+{
+	char *err = NULL;
+	if (config_save(u->db, u->edit_key, u->edit, &err) < 0) {
+		snprintf(u->message, sizeof(u->message), "%s", err ? err : "not saved");
+		free(err);
+		return;
+	}
+	u->editing = false;
+	snprintf(u->message, sizeof(u->message), "saved %s", u->edit_key);
+	if (u->hooks && u->hooks->reload_config) {
+		config fresh;
+		if (u->hooks->reload_config(u->hooks->arg, &fresh) == 0) {
+			config_free(u->cfg);
+			*u->cfg = fresh;
+		}
+	}
+	if (u->hooks && u->hooks->poll_now)
+		u->hooks->poll_now(u->hooks->arg); /* the worker applies it on its next cycle */
+	ui_data_load(&u->data, u->db, u->cfg);
+}
+
+static void edit_key(struct ui *u, int ch)
+{
+	if (ch == 27) {
+		u->editing = false;
+		u->message[0] = '\0';
+	} else if (ch == '\n' || ch == '\r' || ch == KEY_ENTER) {
+		save_setting(u);
+	} else if ((ch == KEY_BACKSPACE || ch == 127 || ch == 8) && u->edit_len) {
+		u->edit[--u->edit_len] = '\0';
+	} else if (ch >= 0x20 && ch < 0x7f && u->edit_len + 1 < sizeof(u->edit)) {
+		u->edit[u->edit_len++] = (char)ch;
+		u->edit[u->edit_len] = '\0';
+	}
+}
+
 static void open_issue(struct ui *u)
 {
 	const struct pane *p = &u->panes[PANE_FEED];
+	if (u->focus == PANE_SETTINGS) {
+		edit_setting(u);
+		return;
+	}
 	if (u->focus != PANE_FEED || p->selected >= u->data.feed.n)
 		return;
 	ui_detail_build(&u->detail, u->db, u->data.feed.v[p->selected].issue_id, COLS - 2);
@@ -87,7 +150,7 @@ static const struct action {
 	{ 'k', "k, Up", "move up", up },
 	{ KEY_UP, NULL, NULL, up },
 	{ 'z', "z", "zoom the pane to the whole screen (again: back)", zoom },
-	{ '\n', "Enter", "open the selected issue (feed); Esc or q closes it", open_issue },
+	{ '\n', "Enter", "open the issue (feed); edit the setting (settings)", open_issue },
 	{ KEY_ENTER, NULL, NULL, open_issue },
 	{ 'r', "r", "ask the worker to poll the sources now", poll_now },
 	{ '?', "?", "this help", help },
@@ -199,6 +262,18 @@ static void draw(struct ui *u)
 				ui_put(stdscr, r, 1, u->detail.v[u->detail_top + (size_t)r], COLS - 2);
 		}
 	}
+	if (u->editing) {
+		/* the input line over the status line; the message above it says why a
+		 * value was refused */
+		char prompt[400];
+		snprintf(prompt, sizeof(prompt), " %s = %s_   (Enter saves, Esc cancels)", u->edit_key, u->edit);
+		mvhline(LINES - 1, 0, ' ', COLS);
+		ui_put(stdscr, LINES - 1, 0, prompt, COLS);
+		if (u->message[0]) {
+			mvhline(LINES - 2, 0, ' ', COLS);
+			ui_put(stdscr, LINES - 2, 1, u->message, COLS - 2);
+		}
+	}
 	if (u->help)
 		draw_help(u);
 	refresh();
@@ -219,7 +294,7 @@ static void setup_colors(struct ui *u)
 	init_pair(C_BAR, COLOR_GREEN, -1);
 }
 
-int ui_run(store *db, const config *cfg, const ui_hooks *hooks, const ui_options *opt)
+int ui_run(store *db, config *cfg, const ui_hooks *hooks, const ui_options *opt)
 {
 	setlocale(LC_ALL, "");
 	if (!isatty(STDIN_FILENO) || !isatty(STDOUT_FILENO) || !initscr())
@@ -259,6 +334,10 @@ int ui_run(store *db, const config *cfg, const ui_hooks *hooks, const ui_options
 		while ((ch = getch()) != ERR) {
 			if (ch == KEY_RESIZE)
 				continue; /* redrawn below with the new size */
+			if (u.editing) {
+				edit_key(&u, ch);
+				continue;
+			}
 			u.message[0] = '\0';
 			if (u.detail_open) {
 				/* the issue view has its own keys: scroll and close */

@@ -18,6 +18,8 @@ typedef struct ui_hooks {
 	int wake_fd;                                   /* -1 without a worker */
 	void (*status)(void *arg, char *buf, size_t n); /* the worker's state line */
 	void (*poll_now)(void *arg);
+	/* read the settings again after the editor saved one (into a fresh out) */
+	int (*reload_config)(void *arg, config *out);
 	void *arg;
 } ui_hooks;
 
@@ -28,8 +30,8 @@ typedef struct ui_options {
 } ui_options;
 
 /* Run until the user quits. db is the UI thread's own connection; cfg the
- * settings (repositories, thresholds, bots, critical globs). Returns 0, or -1 if
- * the terminal cannot be used. */
-int ui_run(store *db, const config *cfg, const ui_hooks *hooks, const ui_options *opt);
+ * settings (repositories, thresholds, bots, critical globs), replaced when the
+ * editor saves one. Returns 0, or -1 if the terminal cannot be used. */
+int ui_run(store *db, config *cfg, const ui_hooks *hooks, const ui_options *opt);
 
 #endif

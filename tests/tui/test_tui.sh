@@ -82,13 +82,25 @@ for pane in "Team load" "Triage feed" "Bus-factor risk" "Settings"; do expect "2
 printf 'Another crash\n\nTraceback (most recent call last):\n  File "/srv/app/loader.py", line 2, in load\nKeyError: %s\n' "'x'" >"$IN/9-another.md"
 keys r
 expect "new inbox file in the feed" "#9"
+# the settings editor: a bad value refused in place, a good one saved
+keys Tab Tab
+keys j j Enter
+expect "editor opens" "triage.draft_threshold = 85_"
+keys BSpace BSpace x y z Enter
+expect "bad value refused in place" "xyz"
+if screen | grep -q "saved triage"; then bad "bad value saved"; else ok; fi
+keys BSpace BSpace BSpace 9 0 Enter
+expect "good value saved" "saved triage.draft_threshold"
 keys q
 n=0; while tmux -S "$SOCK" has-session -t ui 2>/dev/null && [ $n -lt 50 ]; do sleep 0.1; n=$((n + 1)); done
+v=$(run "$MAHORAGA" --config "$T/config" --db "$T/m.db" config get triage.draft_threshold)
+[ "$v" = 90 ] && ok || bad "threshold not persisted (got '$v')"
 if tmux -S "$SOCK" has-session -t ui 2>/dev/null; then bad "q did not quit"; else ok; fi
 
-# NO_COLOR and read-only
-start 80 24 NO_COLOR=1
+# NO_COLOR and read-only; the saved threshold is there after a restart
+start 100 30 NO_COLOR=1
 expect "NO_COLOR screen" "Triage feed"
+expect "threshold after restart" "triage.draft_threshold    90"
 keys q
 stop_server
 tmux -S "$SOCK" new-session -d -s ui -x 100 -y 30 \
