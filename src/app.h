@@ -25,6 +25,7 @@ struct app {
 	char **env;                  /* the process environment */
 	int no_color;                /* --no-color */
 	int readonly;                /* --readonly */
+	int wall;                    /* mahoraga wall */
 };
 
 /* Open (creating and migrating) the database; prints the error and returns an exit
@@ -87,5 +88,6 @@ int cmd_spells(const struct app *app, int argc, char **argv);
 int cmd_poll(const struct app *app, int argc, char **argv);
 /* The command center; -1 if there is no terminal (the caller prints usage). */
 int cmd_ui(const struct app *app, int argc, char **argv);
+int cmd_wall(const struct app *app, int argc, char **argv);
 
 #endif

@@ -75,7 +75,8 @@ int cmd_ui(const struct app *app, int argc, char **argv)
 	struct ui_ctx ctx = { app, db, w };
 	ui_hooks hooks = { .wake_fd = w ? worker_wake_fd(w) : -1, .status = status,
 			   .poll_now = poll_now, .reload_config = reload_config, .arg = &ctx };
-	ui_options opt = { .db_path = dbp, .no_color = app->no_color, .readonly = app->readonly };
+	ui_options opt = { .db_path = dbp, .no_color = app->no_color, .readonly = app->readonly,
+			   .wall = app->wall };
 	int ui = ui_run(db, &cfg, &hooks, &opt);
 	worker_stop(w);
 	if (log)
@@ -85,4 +86,22 @@ int cmd_ui(const struct app *app, int argc, char **argv)
 	config_free(&cfg);
 	store_close(db);
 	return ui < 0 ? -1 : EXIT_DONE;
+}
+
+int cmd_wall(const struct app *app, int argc, char **argv)
+{
+	if (argc) {
+		app_error("wall takes no arguments");
+		return EXIT_USAGE;
+	}
+	/* the wall only shows: the worker runs elsewhere (mahoraga poll) */
+	struct app wall = *app;
+	wall.readonly = 1;
+	wall.wall = 1;
+	int rc = cmd_ui(&wall, 0, NULL);
+	if (rc < 0) {
+		app_error("wall needs a terminal");
+		return EXIT_USAGE;
+	}
+	return rc;
 }

@@ -244,9 +244,13 @@ static void draw(struct ui *u)
 		u->hooks->status(u->hooks->arg, status, sizeof(status));
 	ui_age(u->data.loaded_at, time(NULL), age, sizeof(age));
 	/* the message of the last key first: it is what the user is looking for */
-	snprintf(line, sizeof(line), " %s%s%sworker: %s | data %s old | %s | ? help  q quit",
-		 u->opt->readonly ? "READ-ONLY | " : "", u->message, u->message[0] ? " | " : "", status,
-		 age, u->opt->db_path ? u->opt->db_path : "");
+	if (u->opt->wall) /* a wall has no one at the keyboard: just how fresh it is */
+		snprintf(line, sizeof(line), " mahoraga wall | updated %s ago | %s", age,
+			 u->opt->db_path ? u->opt->db_path : "");
+	else
+		snprintf(line, sizeof(line), " %s%s%sworker: %s | data %s old | %s | ? help  q quit",
+			 u->opt->readonly ? "READ-ONLY | " : "", u->message, u->message[0] ? " | " : "",
+			 status, age, u->opt->db_path ? u->opt->db_path : "");
 	if (u->color)
 		attron(COLOR_PAIR(C_TITLE));
 	mvhline(LINES - 1, 0, ' ', COLS);

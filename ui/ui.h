@@ -27,6 +27,7 @@ typedef struct ui_options {
 	const char *db_path;   /* shown in the status line */
 	bool no_color;         /* --no-color or NO_COLOR */
 	bool readonly;         /* --readonly: no action changes anything */
+	bool wall;             /* mahoraga wall: read-only, quiet, for a big screen */
 } ui_options;
 
 /* Run until the user quits. db is the UI thread's own connection; cfg the

@@ -110,5 +110,15 @@ keys r
 expect "read-only refuses" "read-only: nothing can be changed"
 keys q
 
+# wall mode: read-only, quiet, refreshing itself when the store changes behind it
+stop_server
+tmux -S "$SOCK" new-session -d -s ui -x 250 -y 70 \
+	"env -i HOME='$T/home' PATH='$PATH' TERM=xterm-256color '$MAHORAGA' --config '$T/config' --db '$T/m.db' wall"
+expect "wall status" "mahoraga wall | updated"
+printf 'Wall report\n\nValueError: y\n' >"$IN/10-wall.md"
+run "$MAHORAGA" --config "$T/config" --db "$T/m.db" poll --once >/dev/null
+expect "wall refreshed by itself" "#10" 
+keys q
+
 echo "$passes passed, $fails failed"
 [ "$fails" -eq 0 ]
