@@ -89,5 +89,6 @@ int cmd_poll(const struct app *app, int argc, char **argv);
 /* The command center; -1 if there is no terminal (the caller prints usage). */
 int cmd_ui(const struct app *app, int argc, char **argv);
 int cmd_wall(const struct app *app, int argc, char **argv);
+int cmd_demo(const struct app *app, int argc, char **argv);
 
 #endif

@@ -18,6 +18,7 @@ struct subcommand {
 
 /* Only what works is listed: the help text is generated from this table. */
 static const struct subcommand subcommands[] = {
+	{ "demo", cmd_demo, "a generated repository and bug reports, triaged, in the command center" },
 	{ "config", cmd_config, "show, check and save settings (list, get, set, unset, check)" },
 	{ "triage", cmd_triage, "decide about an issue: trace, blame, assignee, confidence, route" },
 	{ "expertise", cmd_expertise, "who knows these files, from the git history" },

@@ -301,6 +301,14 @@ python3 -c "import sqlite3,sys; c=sqlite3.connect(sys.argv[1]); n=c.execute('sel
 	&& passes=$((passes + 1)) || { echo "FAIL: decisions recorded"; fails=$((fails + 1)); }
 check "poll usage" 2 run "$MAHORAGA" --db "$T/poll.db" poll --frob
 
+# the demo without a terminal: built, triaged, summarized
+mkdir -p "$T/demo-tmp"
+check "demo" 0 run TMPDIR="$T/demo-tmp" MAHORAGA_DATA_DIR="$TEST_DATA_DIR" "$MAHORAGA" demo
+contains "demo triaged" "$T/out" "demo/shop#102 TypeError -> assign dev@shop.example"
+contains "demo duplicate" "$T/out" "consolidated"
+contains "demo departed developer" "$T/out" "demo/shop#103 java.lang.NullPointerException -> human (confidence 0)"
+check "demo arguments" 2 run "$MAHORAGA" demo extra
+
 # spells: the shipped library, a user's own, and testing an issue against them.
 SDB="$T/spells/m.db"
 mkdir -p "$T/spells"

@@ -120,5 +120,14 @@ run "$MAHORAGA" --config "$T/config" --db "$T/m.db" poll --once >/dev/null
 expect "wall refreshed by itself" "#10" 
 keys q
 
+# the demo: a generated repository and reports, triaged, in the command center
+stop_server
+tmux -S "$SOCK" new-session -d -s ui -x 120 -y 40 \
+	"env -i HOME='$T/home' TMPDIR='$T' PATH='$PATH' TERM=xterm-256color MAHORAGA_DATA_DIR='${TEST_DATA_DIR:-data}' '$MAHORAGA' demo"
+expect "demo feed" "#102"
+expect "demo assigns" "assign"
+expect "demo load bar" "dev@shop.example"
+keys q
+
 echo "$passes passed, $fails failed"
 [ "$fails" -eq 0 ]

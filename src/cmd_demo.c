@@ -1,0 +1,239 @@
+/* mahoraga demo: a repository with a real-looking history, bug reports with
+ * stack traces, the real triage on them, and the command center on the result.
+ * Everything lives in a new temporary directory; no token, no network. */
+#include <git2.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "app.h"
+#include "worker.h"
+#include "xalloc.h"
+
+struct file {
+	const char *path, *text;
+};
+
+struct step {
+	const char *who, *email;
+	const char *date;              /* ISO 8601, UTC */
+	const char *message;
+	struct file files[4];
+	const char *rename_from, *rename_to;
+};
+
+/* A small shop: Python pricing, a JavaScript front end, Java billing and a Go
+ * service; maintainers, a drive-by contributor, a bot, someone who left, a
+ * rename, and files only one person knows. */
+static const struct step history[] = {
+	{ "Ana Lima", "ana@shop.example", "2025-01-06T09:00:00Z", "Pricing and cart", {
+		{ "shop/cart.py", "from shop.pricing import price_of\n\n\ndef total(cart):\n    return sum(price_of(i) * i[\"qty\"] for i in cart[\"items\"])\n" },
+		{ "shop/pricing.py", "RATES = {\"EUR\": 1.0, \"USD\": 1.08}\n\n\ndef price_of(item):\n    rate = RATES[item[\"currency\"]]\n    return item[\"price\"] * rate\n" },
+		{ "README.md", "# shop\n" } }, NULL, NULL },
+	{ "Carla Diaz", "carla@shop.example", "2025-02-03T10:00:00Z", "Invoices", {
+		{ "billing/src/main/java/shop/billing/Invoice.java", "package shop.billing;\n\npublic class Invoice {\n    private Customer customer;\n\n    public String header() {\n        return customer.getName().toUpperCase();\n    }\n}\n" },
+		{ "billing/src/main/java/shop/billing/Tax.java", "package shop.billing;\n\npublic class Tax {\n    public static double rate(String country) {\n        return country.equals(\"DE\") ? 0.19 : 0.2;\n    }\n}\n" } }, NULL, NULL },
+	{ "Ben Okafor", "ben@shop.example", "2025-03-10T11:00:00Z", "Stock service", {
+		{ "svc/stock/main.go", "package main\n\nimport \"fmt\"\n\ntype Store struct{ items map[string]int }\n\nfunc (s *Store) Count(id string) int {\n\treturn s.items[id]\n}\n\nfunc main() {\n\tvar s *Store\n\tfmt.Println(s.Count(\"a\"))\n}\n" } }, NULL, NULL },
+	{ "Dev Patel", "dev@shop.example", "2025-04-02T12:00:00Z", "Checkout page", {
+		{ "web/src/api.js", "export async function loadCart(id) {\n  const res = await fetch(`/api/cart/${id}`);\n  const body = await res.json();\n  return body.cart.items;\n}\n" },
+		{ "web/package.json", "{ \"name\": \"shop-web\", \"dependencies\": { \"left-pad\": \"1.0.0\" } }\n" } }, NULL, NULL },
+	{ "Ana Lima", "ana@shop.example", "2025-05-12T09:30:00Z", "Pricing by currency moves to its own package", {
+		{ NULL, NULL } }, "shop/pricing.py", "shop/pricing/rates.py" },
+	{ "Ben Okafor", "ben@shop.example", "2025-06-01T08:00:00Z", "Round prices", {
+		{ "shop/pricing/rates.py", "RATES = {\"EUR\": 1.0, \"USD\": 1.08}\n\n\ndef price_of(item):\n    rate = RATES[item[\"currency\"]]\n    return round(item[\"price\"] * rate, 2)\n" } }, NULL, NULL },
+	{ "dependabot[bot]", "49699333+dependabot[bot]@users.noreply.github.com", "2025-06-15T03:00:00Z", "Bump left-pad", {
+		{ "web/package.json", "{ \"name\": \"shop-web\", \"dependencies\": { \"left-pad\": \"1.3.0\" } }\n" } }, NULL, NULL },
+	{ "Dev Patel", "dev@shop.example", "2025-07-20T14:00:00Z", "Empty carts", {
+		{ "web/src/api.js", "export async function loadCart(id) {\n  const res = await fetch(`/api/cart/${id}`);\n  const body = await res.json();\n  // an empty cart has no items list\n  return body.cart.items;\n}\n" } }, NULL, NULL },
+	{ "Dev Patel", "dev@shop.example", "2025-07-25T10:00:00Z", "Cart API: owners and retries", {
+		{ "web/src/api.js", "export async function loadCart(id) {\n  const res = await fetch(`/api/cart/${id}`, { cache: \"no-store\" });\n  const body = await res.json();\n  // an empty cart has no items list\n  return body.cart.items;\n}\n" },
+		{ "CODEOWNERS", "web/ dev@shop.example\nsvc/ ben@shop.example\n" } }, NULL, NULL },
+	{ "Dev Patel", "dev@shop.example", "2025-08-01T16:00:00Z", "Cart API: log failures", {
+		{ "web/src/api.js", "export async function loadCart(id) {\n  const res = await fetch(`/api/cart/${id}`, { cache: \"no-store\" });\n  const body = await res.json();\n  // an empty cart has no items list\n  return body.cart.items;\n}\n\nexport function logFailure(e) {\n  console.error(\"cart\", e);\n}\n" } }, NULL, NULL },
+	{ "Ana Lima", "ana@shop.example", "2025-08-04T09:00:00Z", "Cart totals in cents", {
+		{ "shop/cart.py", "from shop.pricing.rates import price_of\n\n\ndef total(cart):\n    cents = sum(price_of(i) * 100 * i[\"qty\"] for i in cart[\"items\"])\n    return cents / 100\n" } }, NULL, NULL },
+};
+
+static const struct file reports[] = {
+	{ "101-usd-checkout.md",
+	  "Checkout fails for customers paying in GBP\n\nSince the release yesterday, every checkout in GBP fails in production:\n\n"
+	  "```\nTraceback (most recent call last):\n  File \"/srv/shop/shop/cart.py\", line 5, in total\n"
+	  "    cents = sum(price_of(i) * 100 * i[\"qty\"] for i in cart[\"items\"])\n"
+	  "  File \"/srv/shop/shop/cart.py\", line 5, in <genexpr>\n"
+	  "  File \"/srv/shop/shop/pricing/rates.py\", line 5, in price_of\n    rate = RATES[item[\"currency\"]]\n"
+	  "KeyError: 'GBP'\n```\n" },
+	{ "102-cart-page.md",
+	  "Cart page is blank for new users\n\nChrome console:\n\n    Uncaught (in promise) TypeError: Cannot read properties of undefined (reading 'items')\n"
+	  "        at loadCart (webpack:///./src/api.js:5:20)\n        at async CartPage.componentDidMount (webpack:///./src/CartPage.jsx:12:5)\n" },
+	{ "103-invoice-npe.md",
+	  "Invoice PDF crashes for guest orders\n\n```\nException in thread \"main\" java.lang.NullPointerException: Cannot invoke \"shop.billing.Customer.getName()\" because \"this.customer\" is null\n"
+	  "\tat shop.billing.Invoice.header(Invoice.java:7)\n\tat shop.billing.PdfRenderer.render(PdfRenderer.java:30)\n\tat java.base/java.lang.Thread.run(Thread.java:833)\n```\n" },
+	{ "104-stock-panic.md",
+	  "stock service crash loop\n\n```\npanic: runtime error: invalid memory address or nil pointer dereference\n[signal SIGSEGV: segmentation violation code=0x1 addr=0x0 pc=0x48f2a1]\n\n"
+	  "goroutine 1 [running]:\nmain.(*Store).Count(...)\n\t/build/svc/stock/main.go:8\nmain.main()\n\t/build/svc/stock/main.go:13 +0x1d\n```\n" },
+	{ "105-usd-checkout-again.md",
+	  "Checkout fails for customers paying in GBP\n\nSince the release yesterday, every checkout in GBP fails in production:\n\n"
+	  "```\nTraceback (most recent call last):\n  File \"/srv/shop/shop/cart.py\", line 5, in total\n"
+	  "    cents = sum(price_of(i) * 100 * i[\"qty\"] for i in cart[\"items\"])\n"
+	  "  File \"/srv/shop/shop/cart.py\", line 5, in <genexpr>\n"
+	  "  File \"/srv/shop/shop/pricing/rates.py\", line 5, in price_of\n    rate = RATES[item[\"currency\"]]\n"
+	  "KeyError: 'GBP'\n```\n" },
+	{ "106-dark-mode.md", "Feature request: dark mode\n\nThe checkout page is very bright at night. Could we have a dark theme?\n" },
+};
+
+static int write_file(const char *dir, const char *rel, const char *text)
+{
+	char *p = xasprintf("%s/%s", dir, rel);
+	/* the parents of the file */
+	for (char *s = p + strlen(dir) + 1; (s = strchr(s, '/')); s++) {
+		*s = '\0';
+		mkdir(p, 0755);
+		*s = '/';
+	}
+	FILE *f = fopen(p, "w");
+	int rc = f && fputs(text, f) >= 0 ? 0 : -1;
+	if (f && fclose(f) != 0)
+		rc = -1;
+	free(p);
+	return rc;
+}
+
+static int64_t iso_time(const char *s)
+{
+	struct tm tm;
+	memset(&tm, 0, sizeof(tm));
+	sscanf(s, "%d-%d-%dT%d:%d:%d", &tm.tm_year, &tm.tm_mon, &tm.tm_mday, &tm.tm_hour, &tm.tm_min, &tm.tm_sec);
+	tm.tm_year -= 1900;
+	tm.tm_mon -= 1;
+	return (int64_t)timegm(&tm);
+}
+
+/* The history, committed with libgit2 so that the authors and dates are ours. */
+static int build_repo(const char *dir)
+{
+	git_repository *repo = NULL;
+	if (git_repository_init(&repo, dir, 0) < 0)
+		return -1;
+	int rc = -1;
+	git_index *index = NULL;
+	if (git_repository_index(&index, repo) < 0)
+		goto out;
+	git_oid parent;
+	bool have_parent = false;
+	for (size_t i = 0; i < sizeof(history) / sizeof(*history); i++) {
+		const struct step *st = &history[i];
+		for (size_t k = 0; k < 4 && st->files[k].path; k++)
+			if (write_file(dir, st->files[k].path, st->files[k].text) < 0 ||
+			    git_index_add_bypath(index, st->files[k].path) < 0)
+				goto out;
+		if (st->rename_from) {
+			char *from = xasprintf("%s/%s", dir, st->rename_from);
+			char *to = xasprintf("%s/%s", dir, st->rename_to);
+			char *slash = strrchr(to, '/');
+			*slash = '\0';
+			mkdir(to, 0755);
+			*slash = '/';
+			int r = rename(from, to);
+			free(from);
+			free(to);
+			if (r < 0 || git_index_remove_bypath(index, st->rename_from) < 0 ||
+			    git_index_add_bypath(index, st->rename_to) < 0)
+				goto out;
+		}
+		git_oid tree_id, commit_id;
+		git_tree *tree = NULL;
+		git_signature *sig = NULL;
+		git_commit *pc = NULL;
+		if (git_index_write(index) < 0 || git_index_write_tree(&tree_id, index) < 0 ||
+		    git_tree_lookup(&tree, repo, &tree_id) < 0 ||
+		    git_signature_new(&sig, st->who, st->email, iso_time(st->date), 0) < 0 ||
+		    (have_parent && git_commit_lookup(&pc, repo, &parent) < 0)) {
+			git_tree_free(tree);
+			git_signature_free(sig);
+			goto out;
+		}
+		const git_commit *parents[1] = { pc };
+		int cr = git_commit_create(&commit_id, repo, "HEAD", sig, sig, NULL, st->message, tree,
+					   have_parent ? 1 : 0, parents);
+		git_commit_free(pc);
+		git_tree_free(tree);
+		git_signature_free(sig);
+		if (cr < 0)
+			goto out;
+		parent = commit_id;
+		have_parent = true;
+	}
+	rc = 0;
+out:
+	git_index_free(index);
+	git_repository_free(repo);
+	return rc;
+}
+
+int cmd_demo(const struct app *app, int argc, char **argv)
+{
+	(void)argv;
+	if (argc) {
+		app_error("demo takes no arguments");
+		return EXIT_USAGE;
+	}
+	const char *tmp = getenv("TMPDIR");
+	char *dir = xasprintf("%s/mahoraga-demo-XXXXXX", tmp && *tmp ? tmp : "/tmp");
+	if (!mkdtemp(dir)) {
+		app_error("%s: cannot create the demo directory", dir);
+		free(dir);
+		return EXIT_IO;
+	}
+	char *repo = xasprintf("%s/shop", dir), *inbox = xasprintf("%s/inbox", dir);
+	char *cfg_path = xasprintf("%s/config", dir), *db = xasprintf("%s/mahoraga.db", dir);
+	int rc = EXIT_DONE;
+	git_libgit2_init();
+	if (mkdir(repo, 0755) < 0 || mkdir(inbox, 0755) < 0 || build_repo(repo) < 0) {
+		const git_error *e = git_error_last();
+		app_error("%s: building the demo repository failed: %s", repo, e && e->message ? e->message : "?");
+		rc = EXIT_IO;
+	}
+	for (size_t i = 0; rc == EXIT_DONE && i < sizeof(reports) / sizeof(*reports); i++)
+		if (write_file(inbox, reports[i].path, reports[i].text) < 0)
+			rc = EXIT_IO;
+	char *cfg_text = xasprintf("# the demo's settings\n[repo \"demo/shop\"]\n\tpath = %s\n\tinbox = %s\n", repo, inbox);
+	if (rc == EXIT_DONE && write_file(dir, "config", cfg_text) < 0)
+		rc = EXIT_IO;
+	free(cfg_text);
+	struct app demo = *app;
+	demo.config_path = cfg_path;
+	demo.db_path = db;
+	/* Carla left the company: the users table says so */
+	store *s = NULL;
+	if (rc == EXIT_DONE && (rc = app_open_store(&demo, &s)) == EXIT_DONE) {
+		store_user u;
+		store_user_init(&u);
+		u.display_name = xstrdup("Carla Diaz");
+		u.active = 0;
+		store_user_add_email(&u, "carla@shop.example");
+		store_user_save(s, &u);
+		store_user_free(&u);
+		store_close(s);
+	}
+	bool tty = isatty(STDIN_FILENO) && isatty(STDOUT_FILENO);
+	if (rc == EXIT_DONE) {
+		printf("demo: a repository with %zu commits in %s, %zu bug reports in %s\n",
+		       sizeof(history) / sizeof(*history), repo, sizeof(reports) / sizeof(*reports), inbox);
+		worker_report rep;
+		rc = worker_cycle(&demo, &rep, stdout);
+		if (rc == EXIT_DONE && tty)
+			rc = cmd_ui(&demo, 0, NULL) < 0 ? EXIT_DONE : rc;
+		printf("the demo is in %s (remove it with: rm -r %s)\n", dir, dir);
+	}
+	git_libgit2_shutdown();
+	free(repo);
+	free(inbox);
+	free(cfg_path);
+	free(db);
+	free(dir);
+	return rc;
+}
