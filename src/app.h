@@ -90,5 +90,6 @@ int cmd_poll(const struct app *app, int argc, char **argv);
 int cmd_ui(const struct app *app, int argc, char **argv);
 int cmd_wall(const struct app *app, int argc, char **argv);
 int cmd_demo(const struct app *app, int argc, char **argv);
+int cmd_users(const struct app *app, int argc, char **argv);
 
 #endif

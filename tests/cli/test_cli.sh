@@ -360,5 +360,34 @@ printf 'id: broken\n' >"$T/spells/spells/broken.spell"
 check "spells list with a broken file" 0 sp list
 contains "broken file reported" "$T/err" "broken.spell"
 
+# users import and export: CSV as a spreadsheet writes it, all rows or none
+us() { run "$MAHORAGA" --db "$T/users.db" users "$@"; }
+printf 'name,login,slack,active,emails\r\n"Lee, Ann",annlee,U01ANN,yes,ann@shop.example;Ann@Home.example\r\nBob Ray,bray,,no,bob@shop.example\r\n' >"$T/users.csv"
+check "users import" 0 us import "$T/users.csv"
+contains "users import counts" "$T/out" "2 added, 0 updated"
+check "users export" 0 us export "$T/users-out.csv"
+contains "export quotes a comma" "$T/users-out.csv" '"Lee, Ann",annlee,U01ANN,yes,ann@shop.example;ann@home.example'
+contains "export keeps inactive" "$T/users-out.csv" "Bob Ray,bray,,no,bob@shop.example"
+check "users re-import of the export" 0 us import "$T/users-out.csv"
+contains "round trip updates" "$T/out" "0 added, 2 updated"
+check "users export to stdout" 0 us export
+cmp -s "$T/out" "$T/users-out.csv" && passes=$((passes + 1)) || { echo "FAIL: export differs after round trip"; fails=$((fails + 1)); }
+printf 'name,login,slack,active,emails\nCarla,carla,,yes,carla@shop.example\nDan,dan,,maybe,dan@shop.example\n' >"$T/bad-users.csv"
+check "users import bad row" 1 us import "$T/bad-users.csv"
+contains "bad row located" "$T/err" "bad-users.csv:3: active must be yes or no"
+us export >"$T/after-bad.csv" 2>/dev/null
+lacks "nothing saved from a bad file" "$T/after-bad.csv" "Carla"
+printf 'name,login,slack,active,emails\n"unclosed,x,,yes,x@y.example\n' >"$T/bad-quote.csv"
+check "users import unclosed quote" 1 us import "$T/bad-quote.csv"
+contains "unclosed quote message" "$T/err" "never closed"
+printf 'login,name\nx,y\n' >"$T/bad-header.csv"
+check "users import bad header" 1 us import "$T/bad-header.csv"
+contains "header message" "$T/err" "name,login,slack,active,emails"
+printf 'name,login,slack,active,emails\nEve,eve,,yes,not-an-email\n' | us import - >"$T/out" 2>"$T/err"
+[ $? -eq 1 ] && passes=$((passes + 1)) || { echo "FAIL: bad email accepted"; fails=$((fails + 1)); }
+contains "bad email message" "$T/err" "'not-an-email' is not an email"
+check "users import missing file" 3 us import "$T/nope.csv"
+check "users usage" 2 us frob
+
 echo "$passes passed, $fails failed"
 [ "$fails" -eq 0 ]

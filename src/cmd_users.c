@@ -1,0 +1,129 @@
+/* mahoraga users: the people behind the git emails, as CSV. */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include "app.h"
+#include "csv.h"
+#include "users_csv.h"
+#include "xalloc.h"
+
+static const char users_usage[] =
+	"usage: mahoraga users export [FILE.csv|-]\n"
+	"       mahoraga users import FILE.csv|-\n"
+	"\n"
+	"One person per row: name,login,slack,active,emails (emails separated by ';').\n"
+	"Import updates the person who has one of the row's emails (the row's emails\n"
+	"replace theirs), or adds a new one; "
+	"all rows are checked first and saved together, or nothing is saved.\n";
+
+static int do_export(store *db, const char *file)
+{
+	store_users list;
+	if (store_users_list(db, &list) < 0) {
+		app_error("%s", store_error(db));
+		return EXIT_IO;
+	}
+	strbuf out = STRBUF_INIT;
+	strbuf_addf(&out, "%s\r\n", users_csv_header);
+	for (size_t i = 0; i < list.n; i++)
+		users_csv_write(&out, &list.v[i]);
+	store_users_free(&list);
+	FILE *f = !file || strcmp(file, "-") == 0 ? stdout : fopen(file, "w");
+	int rc = EXIT_DONE;
+	if (!f || fwrite(out.buf, 1, out.len, f) != out.len || (f != stdout && fclose(f) != 0)) {
+		app_error("%s: %s", file ? file : "stdout", strerror(errno));
+		rc = EXIT_IO;
+	}
+	strbuf_release(&out);
+	return rc;
+}
+
+struct import_job {
+	csv *c;
+	const char *file;
+	size_t added, updated;
+};
+
+static int import_rows(store *db, void *arg)
+{
+	struct import_job *j = arg;
+	for (size_t r = 1; r < j->c->n; r++) {
+		csv_row *row = &j->c->rows[r];
+		store_user u;
+		store_user_init(&u);
+		int found;
+		char *err = NULL;
+		if (users_csv_read(db, row->fields, row->n, &u, &found, &err) < 0) {
+			app_error("%s:%d: %s", j->file, row->line, err);
+			free(err);
+			store_user_free(&u);
+			return -1;
+		}
+		if (store_user_save(db, &u) < 0) {
+			app_error("%s:%d: %s", j->file, row->line, store_error(db));
+			store_user_free(&u);
+			return -1;
+		}
+		found ? j->updated++ : j->added++;
+		store_user_free(&u);
+	}
+	return 0;
+}
+
+static int do_import(store *db, const char *file)
+{
+	FILE *f = strcmp(file, "-") == 0 ? stdin : fopen(file, "rb");
+	if (!f) {
+		app_error("%s: %s", file, strerror(errno));
+		return EXIT_IO;
+	}
+	strbuf text = STRBUF_INIT;
+	char buf[8192];
+	size_t n;
+	while ((n = fread(buf, 1, sizeof(buf), f)) > 0 && text.len < (16u << 20))
+		strbuf_add(&text, buf, n);
+	if (f != stdin)
+		fclose(f);
+	csv c;
+	csv_init(&c);
+	char *err = NULL;
+	int rc = EXIT_DONE;
+	if (csv_parse(&c, text.buf ? text.buf : "", text.len, &err) < 0) {
+		app_error("%s: %s", file, err);
+		rc = EXIT_BAD_INPUT;
+	} else if (!c.n || c.rows[0].n != USERS_CSV_FIELDS || strcasecmp(c.rows[0].fields[0], "name") != 0) {
+		app_error("%s: the first line must be the header %s", file, users_csv_header);
+		rc = EXIT_BAD_INPUT;
+	} else {
+		struct import_job j = { &c, file, 0, 0 };
+		if (store_transaction(db, import_rows, &j) < 0) {
+			rc = EXIT_BAD_INPUT; /* the row's problem is already printed; nothing saved */
+		} else {
+			printf("%zu added, %zu updated\n", j.added, j.updated);
+		}
+	}
+	free(err);
+	csv_free(&c);
+	strbuf_release(&text);
+	return rc;
+}
+
+int cmd_users(const struct app *app, int argc, char **argv)
+{
+	if (argc < 1 || argc > 2 || (strcmp(argv[0], "export") && strcmp(argv[0], "import")) ||
+	    (strcmp(argv[0], "import") == 0 && argc != 2)) {
+		fputs(users_usage, stderr);
+		return EXIT_USAGE;
+	}
+	store *db = NULL;
+	int rc = app_open_store(app, &db);
+	if (rc != EXIT_DONE)
+		return rc;
+	rc = strcmp(argv[0], "export") == 0 ? do_export(db, argc == 2 ? argv[1] : NULL)
+					    : do_import(db, argv[1]);
+	store_close(db);
+	return rc;
+}
