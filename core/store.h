@@ -19,7 +19,7 @@
 #include <stdint.h>
 
 /* The schema version this binary creates and understands. */
-#define STORE_SCHEMA_VERSION 5
+#define STORE_SCHEMA_VERSION 6
 
 typedef struct store store;
 
@@ -104,6 +104,8 @@ void store_users_free(store_users *list);
 
 /* The id of repository owner/name, creating the row if needed. */
 int store_repo_ensure(store *s, const char *slug, int64_t *id);
+/* The slug of a repository id: 1 found (*slug allocated), 0 not, -1 error. */
+int store_repo_slug(store *s, int64_t id, char **slug);
 
 typedef struct store_issue {
 	int64_t id;          /* 0 until saved */
@@ -172,6 +174,8 @@ typedef struct store_feed_item {
 	double confidence;
 	int64_t decided_at;
 	char *duplicate_of;    /* "#12" when the report joined an earlier issue, or NULL */
+	char *manual;          /* the last manual action applied ("reassign", ...), or NULL */
+	char *url;             /* or NULL */
 } store_feed_item;
 
 typedef struct store_feed {
@@ -179,7 +183,8 @@ typedef struct store_feed {
 	size_t n;
 } store_feed;
 
-/* The latest decision of each issue, newest first, at most limit. */
+/* The latest decision of each issue, newest first, at most limit. The assignee
+ * is whoever has the issue now (after any manual change), NULL if nobody. */
 int store_feed_list(store *s, size_t limit, store_feed *out);
 void store_feed_free(store_feed *f);
 
@@ -257,6 +262,7 @@ typedef struct store_assignment {
 	char *note;            /* reason given for a manual change, or NULL */
 	int64_t created_at;
 	int64_t updated_at;
+	int by_hand;           /* a person decided: someone who had the issue may have it again */
 } store_assignment;
 
 typedef struct store_assignments {
@@ -270,6 +276,11 @@ void store_assignment_free(store_assignment *a);
  * "assigned" row is added, atomically. Refused (-1, STORE_ELOOP from
  * store_errcode) when the assignee already had this issue once. */
 int store_assign(store *s, store_assignment *a);
+/* Close the open assignment of an issue (it goes to human triage) with a note;
+ * 1 done, 0 none open. */
+int store_unassign(store *s, int64_t issue_id, const char *note);
+/* The open assignment of an issue: 1 found (into out), 0 none, -1 error. */
+int store_assignment_open(store *s, int64_t issue_id, store_assignment *out);
 /* 1 if email was ever assigned this issue, else 0 (-1 error). */
 int store_was_assigned(store *s, int64_t issue_id, const char *email);
 /* Mark the current assignment of an issue completed; 1 done, 0 none open. */
@@ -309,6 +320,51 @@ int store_expertise_put(store *s, const store_expertise *e);
 int store_expertise_get(store *s, int64_t repo_id, const char *rev, const char *path,
 			store_expertise_list *out);
 void store_expertise_list_free(store_expertise_list *list);
+
+/* --- manual triage: what a person decided in the command center ---
+ * The screen records an action as pending and hands its id to the worker, which
+ * applies it (core/manual) and marks it done or failed; pending actions left by a
+ * crash are applied by the next cycle. */
+
+typedef struct store_manual {
+	int64_t id;
+	int64_t issue_id;
+	char *kind;            /* "accept" | "reassign" | "human" | "approve_draft" |
+				  "reject_draft" | "retriage" */
+	char *assignee_email;  /* reassign: to whom */
+	char *reason;          /* what the person said, or NULL */
+	char *state;           /* "pending" | "done" | "failed" */
+	char *result;          /* what was done, or why not */
+	int64_t created_at;
+	int64_t done_at;
+} store_manual;
+
+typedef struct store_manuals {
+	store_manual *v;
+	size_t n;
+} store_manuals;
+
+void store_manual_init(store_manual *m);
+void store_manual_free(store_manual *m);
+/* Record a pending action (kind, issue, assignee, reason); sets id and state. */
+int store_manual_add(store *s, store_manual *m);
+/* 1 found, 0 not, -1 error. */
+int store_manual_get(store *s, int64_t id, store_manual *out);
+/* Pending actions, oldest first. */
+int store_manual_pending(store *s, store_manuals *out);
+/* Every action on an issue, oldest first. */
+int store_manual_list(store *s, int64_t issue_id, store_manuals *out);
+/* pending -> done or failed with what happened; 0 if it was not pending. */
+int store_manual_finish(store *s, int64_t id, int ok, const char *result);
+void store_manuals_free(store_manuals *list);
+
+/* --- the worker's heartbeat: when it last finished a cycle --- */
+
+/* Record a finished cycle (at most the last 100 are kept). */
+int store_cycle_record(store *s, int64_t finished_at, size_t seen, size_t triaged,
+		       size_t bad_files, size_t failed);
+/* The end of the last cycle any worker finished (0 if none). */
+int store_cycle_last(store *s, int64_t *finished_at);
 
 /* --- outbound actions (GitHub comments, assignments, Slack messages) ---
  *

@@ -38,7 +38,7 @@ static int assign_txn(store *s, void *arg)
 {
 	store_assignment *a = arg;
 	/* Checked inside the write lock so that two workers cannot both pass it. */
-	int had = store_was_assigned(s, a->issue_id, a->assignee_email);
+	int had = a->by_hand ? 0 : store_was_assigned(s, a->issue_id, a->assignee_email);
 	if (had < 0)
 		return -1;
 	if (had)
@@ -93,6 +93,36 @@ int store_assignment_complete(store *s, int64_t issue_id)
 	    store_exec_stmt(s, st, "completing an assignment") < 0)
 		return -1;
 	return sqlite3_changes(s->db) > 0 ? 1 : 0;
+}
+
+int store_unassign(store *s, int64_t issue_id, const char *note)
+{
+	sqlite3_stmt *st = store_stmt(s, "UPDATE assignments SET status = 'reassigned', "
+					 "note = coalesce(?3, note), updated_at = ?2 "
+					 "WHERE issue_id = ?1 AND status = 'assigned'");
+	if (!st || store_bind_int64(s, st, 1, issue_id) < 0 ||
+	    store_bind_int64(s, st, 2, (int64_t)time(NULL)) < 0 || store_bind_text(s, st, 3, note) < 0 ||
+	    store_exec_stmt(s, st, "closing an assignment") < 0)
+		return -1;
+	return sqlite3_changes(s->db) > 0 ? 1 : 0;
+}
+
+int store_assignment_open(store *s, int64_t issue_id, store_assignment *out)
+{
+	store_assignments all;
+	if (store_assignment_history(s, issue_id, &all) < 0)
+		return -1;
+	int found = 0;
+	for (size_t i = all.n; i-- > 0;)
+		if (strcmp(all.v[i].status, "assigned") == 0) {
+			store_assignment_free(out);
+			*out = all.v[i];
+			store_assignment_init(&all.v[i]);
+			found = 1;
+			break;
+		}
+	store_assignments_free(&all);
+	return found;
 }
 
 int store_assignment_history(store *s, int64_t issue_id, store_assignments *out)

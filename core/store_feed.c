@@ -9,9 +9,13 @@ int store_feed_list(store *s, size_t limit, store_feed *out)
 	out->v = NULL;
 	out->n = 0;
 	sqlite3_stmt *st = store_stmt(s,
-		"SELECT i.id, r.slug, i.number, i.title, d.route, d.assignee_email, d.confidence, "
+		"SELECT i.id, r.slug, i.number, i.title, d.route, "
+		"(SELECT assignee_email FROM assignments WHERE issue_id = i.id AND status = 'assigned' "
+		"ORDER BY id DESC LIMIT 1), d.confidence, "
 		"d.created_at, (SELECT '#' || oi.number FROM reports rp JOIN issues oi ON "
-		"oi.id = rp.duplicate_of WHERE rp.issue_id = i.id AND rp.relation != 'new') "
+		"oi.id = rp.duplicate_of WHERE rp.issue_id = i.id AND rp.relation != 'new'), "
+		"(SELECT kind FROM manual_actions WHERE issue_id = i.id AND state = 'done' "
+		"ORDER BY id DESC LIMIT 1), i.url "
 		"FROM decisions d JOIN issues i ON i.id = d.issue_id JOIN repos r ON r.id = i.repo_id "
 		"WHERE d.id = (SELECT max(id) FROM decisions WHERE issue_id = i.id) "
 		"ORDER BY d.created_at DESC, d.id DESC LIMIT ?1");
@@ -29,6 +33,8 @@ int store_feed_list(store *s, size_t limit, store_feed *out)
 		it->confidence = sqlite3_column_double(st, 6);
 		it->decided_at = sqlite3_column_int64(st, 7);
 		it->duplicate_of = store_col_str(st, 8);
+		it->manual = store_col_str(st, 9);
+		it->url = store_col_str(st, 10);
 	}
 	sqlite3_reset(st);
 	if (rc != SQLITE_DONE) {
@@ -46,6 +52,8 @@ void store_feed_free(store_feed *f)
 		free(f->v[i].route);
 		free(f->v[i].assignee);
 		free(f->v[i].duplicate_of);
+		free(f->v[i].manual);
+		free(f->v[i].url);
 	}
 	free(f->v);
 	f->v = NULL;

@@ -26,6 +26,21 @@ int store_repo_ensure(store *s, const char *slug, int64_t *id)
 	return 0;
 }
 
+int store_repo_slug(store *s, int64_t id, char **slug)
+{
+	*slug = NULL;
+	sqlite3_stmt *st = store_stmt(s, "SELECT slug FROM repos WHERE id = ?1");
+	if (!st || store_bind_int64(s, st, 1, id) < 0)
+		return -1;
+	int rc = sqlite3_step(st);
+	if (rc == SQLITE_ROW)
+		*slug = store_col_str(st, 0);
+	sqlite3_reset(st);
+	if (rc == SQLITE_ROW)
+		return 1;
+	return rc == SQLITE_DONE ? 0 : store_fail_db(s, "reading a repository");
+}
+
 void store_issue_init(store_issue *i)
 {
 	memset(i, 0, sizeof(*i));

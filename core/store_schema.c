@@ -167,4 +167,25 @@ const char *const store_migrations[STORE_SCHEMA_VERSION] = {
 	"  repo_id INTEGER NOT NULL, blob BLOB NOT NULL, owners TEXT NOT NULL,"
 	"  PRIMARY KEY (repo_id, blob)"
 	") WITHOUT ROWID;",
+	/* 6: what people decided in the command center, and the worker's heartbeat. */
+	"CREATE TABLE manual_actions ("
+	"  id INTEGER PRIMARY KEY,"
+	"  issue_id INTEGER NOT NULL REFERENCES issues(id) ON DELETE CASCADE,"
+	"  kind TEXT NOT NULL CHECK (kind IN ('accept', 'reassign', 'human', 'approve_draft',"
+	"    'reject_draft', 'retriage')),"
+	"  assignee_email TEXT,"
+	"  reason TEXT,"
+	"  state TEXT NOT NULL DEFAULT 'pending' CHECK (state IN ('pending', 'done', 'failed')),"
+	"  result TEXT,"
+	"  created_at INTEGER NOT NULL,"
+	"  done_at INTEGER"
+	");"
+	"CREATE INDEX manual_actions_issue ON manual_actions(issue_id, id);"
+	"CREATE INDEX manual_actions_pending ON manual_actions(state) WHERE state = 'pending';"
+	"CREATE TABLE worker_cycles ("
+	"  id INTEGER PRIMARY KEY,"
+	"  finished_at INTEGER NOT NULL,"
+	"  seen INTEGER NOT NULL, triaged INTEGER NOT NULL,"
+	"  bad_files INTEGER NOT NULL, failed INTEGER NOT NULL"
+	");",
 };

@@ -14,6 +14,7 @@
 #include "codeowners.h"
 #include "history.h"
 #include "inbox.h"
+#include "manual.h"
 #include "triage.h"
 #include "xalloc.h"
 
@@ -82,7 +83,8 @@ static int record(struct cycle *c, int64_t issue_id, const triage_decision *d)
 	sd.full_json = json_dumps(j, JSON_COMPACT);
 	json_decref(j);
 	int rc = store_decision_record(c->db, &sd);
-	if (rc == 0 && sd.assignee_email) {
+	/* a person's choice stands until someone asks for a re-triage */
+	if (rc == 0 && sd.assignee_email && !manual_holds(c->db, issue_id)) {
 		store_assignment a;
 		store_assignment_init(&a);
 		a.issue_id = issue_id;
@@ -243,6 +245,13 @@ int worker_cycle(const struct app *app, worker_report *rep, FILE *log)
 		free(user);
 	}
 	if (rc == EXIT_DONE) {
+		/* what people decided while no worker ran (a crash, another process) */
+		size_t applied = 0;
+		bool retriage = false;
+		if (manual_apply_pending(c.db, &c.cfg, &applied, &retriage) < 0)
+			say(&c, "manual actions: %s", store_error(c.db));
+		else if (applied)
+			say(&c, "applied %zu manual action%s", applied, applied == 1 ? "" : "s");
 		git_libgit2_init();
 		c.bots = config_list(&c.cfg, CFG_EXPERTISE_BOTS, &c.nbots);
 		for (size_t i = 0; i < c.cfg.n_repos; i++)
@@ -250,6 +259,10 @@ int worker_cycle(const struct app *app, worker_report *rep, FILE *log)
 				triage_repo(&c, &c.cfg.repos[i]);
 		config_list_free(c.bots);
 		git_libgit2_shutdown();
+		/* the heartbeat every screen (a wall in another process too) shows */
+		if (store_cycle_record(c.db, (int64_t)time(NULL), rep->seen, rep->triaged, rep->bad_files,
+				       rep->failed) < 0)
+			say(&c, "%s", store_error(c.db));
 	}
 	spellbook_free(&c.spells);
 	config_free(&c.cfg);
@@ -259,98 +272,101 @@ int worker_cycle(const struct app *app, worker_report *rep, FILE *log)
 
 /* --- the thread --- */
 
-struct cmd {
-	char *slug;
-	int number;
-};
-
 struct worker {
 	pthread_t thread;
 	pthread_mutex_t mu;
 	pthread_cond_t cv;
 	int pipe[2];
 	bool stop, poll_now;
-	struct cmd *cmds;
-	size_t ncmds;
+	int64_t *manual;     /* ids of manual actions to apply */
+	size_t nmanual;
 	const struct app *app;
 	FILE *log;
 	worker_status status;
 };
 
-/* Forget the etag of issues to re-triage, so the cycle sees them as edited. */
-static void apply_commands(worker *w, struct cmd *cmds, size_t n)
+static void wake_ui(worker *w)
 {
-	if (!n)
-		return;
+	/* a full pipe already says "something changed", so a failed write needs
+	 * nothing more */
+	char byte = 1;
+	ssize_t wr = write(w->pipe[1], &byte, 1);
+	(void)wr;
+}
+
+/* Apply the manual actions the screen handed over, before any cycle: a person
+ * waits for these. Returns true if one asks for a re-triage. Reads the poll
+ * interval on the way. */
+static bool apply_manual(worker *w, int64_t *ids, size_t n, int64_t *interval)
+{
+	bool retriage = false;
 	store *db = NULL;
+	config cfg;
 	if (app_open_store(w->app, &db) == EXIT_DONE) {
-		for (size_t i = 0; i < n; i++) {
-			int64_t repo_id;
-			store_issue is;
-			store_issue_init(&is);
-			if (store_repo_ensure(db, cmds[i].slug, &repo_id) == 0 &&
-			    store_issue_get(db, repo_id, cmds[i].number, &is) == 1) {
-				free(is.etag);
-				is.etag = xstrdup("retriage");
-				store_issue_save(db, &is);
+		if (app_load_config(w->app, db, &cfg) == EXIT_DONE) {
+			*interval = config_duration(&cfg, CFG_WORKER_POLL_INTERVAL);
+			for (size_t i = 0; i < n; i++) {
+				if (manual_apply(db, &cfg, ids[i], &retriage) < 0 && w->log) {
+					fprintf(w->log, "manual action %lld: %s\n", (long long)ids[i], store_error(db));
+					fflush(w->log);
+				}
 			}
-			store_issue_free(&is);
+			config_free(&cfg);
 		}
 		store_close(db);
 	}
-	for (size_t i = 0; i < n; i++)
-		free(cmds[i].slug);
-	free(cmds);
+	free(ids);
+	return retriage;
 }
 
 static void *run(void *arg)
 {
 	worker *w = arg;
+	time_t next_cycle = 0; /* the first cycle begins at once */
 	for (;;) {
 		pthread_mutex_lock(&w->mu);
 		if (w->stop) {
 			pthread_mutex_unlock(&w->mu);
 			break;
 		}
-		struct cmd *cmds = w->cmds;
-		size_t n = w->ncmds;
-		w->cmds = NULL;
-		w->ncmds = 0;
+		int64_t *ids = w->manual;
+		size_t n = w->nmanual;
+		w->manual = NULL;
+		w->nmanual = 0;
+		bool cycle = w->poll_now || time(NULL) >= next_cycle;
 		w->poll_now = false;
-		snprintf(w->status.state, sizeof(w->status.state), "polling");
+		snprintf(w->status.state, sizeof(w->status.state), cycle ? "polling" : "applying");
 		pthread_mutex_unlock(&w->mu);
 
-		apply_commands(w, cmds, n);
-		worker_report rep;
-		worker_cycle(w->app, &rep, w->log);
-
-		/* how long to sleep comes from the settings, read fresh */
 		int64_t interval = 60;
-		store *db = NULL;
-		config cfg;
-		if (app_open_store(w->app, &db) == EXIT_DONE) {
-			if (app_load_config(w->app, db, &cfg) == EXIT_DONE)
-				interval = config_duration(&cfg, CFG_WORKER_POLL_INTERVAL);
-			config_free(&cfg);
-			store_close(db);
+		if (n) {
+			cycle |= apply_manual(w, ids, n, &interval);
+			wake_ui(w); /* the screen shows the change before the cycle runs */
+		}
+		if (cycle) {
+			worker_report rep;
+			worker_cycle(w->app, &rep, w->log);
+			/* how long to sleep comes from the settings, read fresh */
+			store *db = NULL;
+			config cfg;
+			if (app_open_store(w->app, &db) == EXIT_DONE) {
+				if (app_load_config(w->app, db, &cfg) == EXIT_DONE)
+					interval = config_duration(&cfg, CFG_WORKER_POLL_INTERVAL);
+				config_free(&cfg);
+				store_close(db);
+			}
+			next_cycle = time(NULL) + (time_t)interval;
+			pthread_mutex_lock(&w->mu);
+			w->status.last = rep;
+			w->status.last_poll = (int64_t)time(NULL);
+			w->status.cycles++;
+			pthread_mutex_unlock(&w->mu);
+			wake_ui(w);
 		}
 		pthread_mutex_lock(&w->mu);
-		w->status.last = rep;
-		w->status.last_poll = (int64_t)time(NULL);
-		w->status.cycles++;
 		snprintf(w->status.state, sizeof(w->status.state), "idle");
-		pthread_mutex_unlock(&w->mu);
-		/* a full pipe already says "something changed", so a failed write
-		 * needs nothing more */
-		char byte = 1;
-		ssize_t wr = write(w->pipe[1], &byte, 1);
-		(void)wr;
-
-		struct timespec until;
-		clock_gettime(CLOCK_REALTIME, &until);
-		until.tv_sec += interval;
-		pthread_mutex_lock(&w->mu);
-		while (!w->stop && !w->poll_now && !w->ncmds &&
+		struct timespec until = { .tv_sec = next_cycle, .tv_nsec = 0 };
+		while (!w->stop && !w->poll_now && !w->nmanual &&
 		       pthread_cond_timedwait(&w->cv, &w->mu, &until) != ETIMEDOUT)
 			;
 		pthread_mutex_unlock(&w->mu);
@@ -399,13 +415,11 @@ void worker_poll_now(worker *w)
 	pthread_mutex_unlock(&w->mu);
 }
 
-void worker_retriage(worker *w, const char *repo_slug, int number)
+void worker_apply(worker *w, int64_t manual_id)
 {
 	pthread_mutex_lock(&w->mu);
-	w->cmds = xrealloc(w->cmds, (w->ncmds + 1) * sizeof(*w->cmds));
-	w->cmds[w->ncmds].slug = xstrdup(repo_slug);
-	w->cmds[w->ncmds].number = number;
-	w->ncmds++;
+	w->manual = xrealloc(w->manual, (w->nmanual + 1) * sizeof(*w->manual));
+	w->manual[w->nmanual++] = manual_id;
 	pthread_cond_signal(&w->cv);
 	pthread_mutex_unlock(&w->mu);
 }
@@ -426,9 +440,7 @@ void worker_stop(worker *w)
 	pthread_cond_signal(&w->cv);
 	pthread_mutex_unlock(&w->mu);
 	pthread_join(w->thread, NULL);
-	for (size_t i = 0; i < w->ncmds; i++)
-		free(w->cmds[i].slug);
-	free(w->cmds);
+	free(w->manual); /* still pending in the store: the next cycle applies them */
 	close(w->pipe[0]);
 	close(w->pipe[1]);
 	pthread_mutex_destroy(&w->mu);

@@ -35,14 +35,16 @@ worker *worker_start(const struct app *app, FILE *log);
 /* Readable (one byte per finished cycle) for the UI's poll loop. */
 int worker_wake_fd(const worker *w);
 
-/* Commands: run a cycle now; re-triage one issue on the next cycle. Never block
- * on the worker's work. */
+/* Commands, which never block on the worker's work: run a cycle now; apply a
+ * manual action the screen recorded in the store (store_manual id). Actions are
+ * applied before any cycle, and the UI is woken as soon as they are; a
+ * re-triage runs a cycle at once. */
 void worker_poll_now(worker *w);
-void worker_retriage(worker *w, const char *repo_slug, int number);
+void worker_apply(worker *w, int64_t manual_id);
 
 /* What the status line shows. */
 typedef struct worker_status {
-	char state[32];     /* "polling", "idle", "stopped" */
+	char state[32];     /* "starting", "polling", "applying", "idle", "stopped" */
 	int64_t last_poll;  /* end of the last cycle, Unix seconds, 0 before */
 	size_t cycles;
 	worker_report last; /* the last cycle's counts */

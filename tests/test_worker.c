@@ -13,6 +13,7 @@
 
 #include <cmocka.h>
 
+#include "manual.h"
 #include "testutil.h"
 #include "worker.h"
 #include "xalloc.h"
@@ -141,6 +142,154 @@ static void test_cycle(void **state)
 	assert_int_equal(r.triaged, 0);
 }
 
+/* Record a manual action and apply it as the worker does; the action's result. */
+static store_manual act(store *s, const config *cfg, int64_t issue, const char *kind, const char *who,
+			const char *reason)
+{
+	store_manual m;
+	store_manual_init(&m);
+	m.issue_id = issue;
+	m.kind = xstrdup(kind);
+	m.assignee_email = who ? xstrdup(who) : NULL;
+	m.reason = reason ? xstrdup(reason) : NULL;
+	assert_int_equal(store_manual_add(s, &m), 0);
+	bool retriage = false;
+	assert_true(manual_apply(s, cfg, m.id, &retriage) >= 0);
+	assert_int_equal(store_manual_get(s, m.id, &m), 1);
+	return m;
+}
+
+static int open_count(store *s, const char *email)
+{
+	int n = -1;
+	assert_int_equal(store_workload(s, email, &n), 0);
+	return n;
+}
+
+/* Manual triage against a real repository and database: reassign (and the load
+ * moves), a person's choice surviving an edit's re-triage, human triage,
+ * refusals recorded as failed, a draft approved and rejected (its branch
+ * deleted in the clone), and actions left pending by a crash applied by the
+ * next cycle. */
+static void test_manual(void **state)
+{
+	struct fx *f = *state;
+	put(f, "12-total.md", md);
+	worker_report r;
+	assert_int_equal(worker_cycle(&f->app, &r, f->log), EXIT_DONE);
+	assert_int_equal(r.triaged, 1);
+	store *s = NULL;
+	char *err = NULL;
+	assert_int_equal(store_open(&s, f->db, &err), 0);
+	config cfg;
+	assert_int_equal(app_load_config(&f->app, s, &cfg), EXIT_DONE);
+	int64_t repo;
+	assert_int_equal(store_repo_ensure(s, "acme/shop", &repo), 0);
+	store_issue is;
+	store_issue_init(&is);
+	assert_int_equal(store_issue_get(s, repo, 12, &is), 1);
+
+	/* reassign with a reason: the assignment and the load change together */
+	store_manual m = act(s, &cfg, is.id, "reassign", "Bob@X", "Bob rewrote totals last week");
+	assert_string_equal(m.state, "done");
+	assert_string_equal(m.result, "#12 reassigned to bob@x");
+	store_manual_free(&m);
+	assert_int_equal(open_count(s, "bob@x"), 1);
+	store_assignment a;
+	store_assignment_init(&a);
+	assert_int_equal(store_assignment_open(s, is.id, &a), 1);
+	assert_string_equal(a.assignee_email, "bob@x");
+	assert_string_equal(a.note, "Bob rewrote totals last week");
+	assert_int_equal(a.decision_id, 0);
+	store_assignment_free(&a);
+	/* to the same person again: refused, recorded as failed */
+	m = act(s, &cfg, is.id, "reassign", "bob@x", NULL);
+	assert_string_equal(m.state, "failed");
+	assert_string_equal(m.result, "bob@x already has #12");
+	store_manual_free(&m);
+
+	/* the reporter edits the issue: re-triaged, but the person's choice holds */
+	assert_int_equal(manual_holds(s, is.id), 1);
+	char *edited = xasprintf("%s\nAlso on refunds.\n", md);
+	put(f, "12-total.md", edited);
+	free(edited);
+	assert_int_equal(worker_cycle(&f->app, &r, f->log), EXIT_DONE);
+	assert_int_equal(r.triaged, 1);
+	assert_int_equal(open_count(s, "bob@x"), 1);
+
+	/* the feed shows who has it now and what a person did */
+	store_feed feed;
+	assert_int_equal(store_feed_list(s, 10, &feed), 0);
+	assert_int_equal(feed.n, 1);
+	assert_string_equal(feed.v[0].assignee, "bob@x");
+	assert_string_equal(feed.v[0].manual, "reassign");
+	store_feed_free(&feed);
+
+	/* human triage: nobody has it */
+	m = act(s, &cfg, is.id, "human", NULL, NULL);
+	assert_string_equal(m.state, "done");
+	assert_string_equal(m.result, "#12 sent to human triage, taken from bob@x");
+	store_manual_free(&m);
+	assert_int_equal(open_count(s, "bob@x"), 0);
+	assert_int_equal(store_feed_list(s, 10, &feed), 0);
+	assert_null(feed.v[0].assignee);
+	store_feed_free(&feed);
+
+	/* no draft: approving and rejecting are refused with a reason */
+	m = act(s, &cfg, is.id, "approve_draft", NULL, NULL);
+	assert_string_equal(m.state, "failed");
+	assert_string_equal(m.result, "#12 has no draft fix");
+	store_manual_free(&m);
+
+	/* a draft on a branch: approve it, then reject it (the branch goes) */
+	char *repo_dir = tu_path(f->dir, "repo");
+	sh(repo_dir, "git branch mahoraga/draft-12");
+	store_decision d;
+	store_decision_init(&d);
+	assert_int_equal(store_decision_latest(s, is.id, &d), 1);
+	d.id = 0;
+	free(d.draft_branch);
+	d.draft_branch = xstrdup("mahoraga/draft-12");
+	assert_int_equal(store_decision_record(s, &d), 0);
+	store_decision_free(&d);
+	m = act(s, &cfg, is.id, "approve_draft", NULL, NULL);
+	assert_string_equal(m.state, "done");
+	assert_string_equal(m.result, "draft of #12 approved: mahoraga/draft-12 is ready for review");
+	store_manual_free(&m);
+	m = act(s, &cfg, is.id, "reject_draft", NULL, "wrong fix");
+	assert_string_equal(m.state, "done");
+	assert_string_equal(m.result, "draft of #12 rejected: branch mahoraga/draft-12 deleted");
+	store_manual_free(&m);
+	char *check = xasprintf("cd '%s' && ! git rev-parse -q --verify refs/heads/mahoraga/draft-12 >/dev/null", repo_dir);
+	assert_int_equal(system(check), 0);
+	free(check);
+	free(repo_dir);
+
+	/* a re-triage lifts the hold; left pending (a crash), the next cycle applies it */
+	store_manual p;
+	store_manual_init(&p);
+	p.issue_id = is.id;
+	p.kind = xstrdup("retriage");
+	assert_int_equal(store_manual_add(s, &p), 0);
+	assert_int_equal(worker_cycle(&f->app, &r, f->log), EXIT_DONE);
+	assert_int_equal(r.triaged, 1);
+	assert_int_equal(store_manual_get(s, p.id, &p), 1);
+	assert_string_equal(p.state, "done");
+	store_manual_free(&p);
+	assert_int_equal(manual_holds(s, is.id), 0);
+	int64_t beat = 0;
+	assert_int_equal(store_cycle_last(s, &beat), 0);
+	assert_true(beat > 0);
+
+	store_manuals all;
+	assert_int_equal(store_manual_list(s, is.id, &all), 0);
+	assert_int_equal(all.n, 7);
+	store_manuals_free(&all);
+	store_issue_free(&is);
+	config_free(&cfg);
+	store_close(s);
+}
+
 static int threads(void)
 {
 	DIR *d = opendir("/proc/self/task");
@@ -183,11 +332,34 @@ static void test_thread(void **state)
 	assert_true(woken(w));
 	worker_get_status(w, &st);
 	assert_int_equal(st.last.triaged, 1);
-	/* a re-triage request */
-	worker_retriage(w, "acme/shop", 40);
-	assert_true(woken(w));
-	worker_get_status(w, &st);
+	/* a re-triage asked for in the store and handed over: applied, the screen
+	 * woken, then a cycle triages the issue again */
+	size_t cycles = st.cycles;
+	store *s = NULL;
+	char *err = NULL;
+	assert_int_equal(store_open(&s, f->db, &err), 0);
+	int64_t repo;
+	assert_int_equal(store_repo_ensure(s, "acme/shop", &repo), 0);
+	store_issue is;
+	store_issue_init(&is);
+	assert_int_equal(store_issue_get(s, repo, 40, &is), 1);
+	store_manual m;
+	store_manual_init(&m);
+	m.issue_id = is.id;
+	m.kind = xstrdup("retriage");
+	assert_int_equal(store_manual_add(s, &m), 0);
+	worker_apply(w, m.id);
+	for (int i = 0; i < 10 && st.cycles == cycles; i++) {
+		assert_true(woken(w));
+		worker_get_status(w, &st);
+	}
+	assert_int_equal(st.cycles, cycles + 1);
 	assert_int_equal(st.last.triaged, 1);
+	assert_int_equal(store_manual_get(s, m.id, &m), 1);
+	assert_string_equal(m.state, "done");
+	store_manual_free(&m);
+	store_issue_free(&is);
+	store_close(s);
 	worker_stop(w);
 	assert_int_equal(threads(), before); /* no thread left running */
 }
@@ -196,6 +368,7 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test_setup_teardown(test_cycle, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_manual, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_thread, setup, teardown),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
