@@ -195,24 +195,28 @@ static int migrate_txn(store *s, void *arg)
 
 /* Create the file ourselves so that it is 0600 from the first byte: SQLite would
  * create it with the umask's permissions, readable by others. The -wal and -shm
- * files take the database file's permissions. */
+ * files take the database file's permissions.
+ *
+ * An existing file is only stat()ed, never opened: closing any descriptor of a
+ * file drops every POSIX lock this process holds on it, including the locks of
+ * other connections in this process (the UI's, while the worker opens its
+ * own). Another process could then take the database for unused, checkpoint
+ * and delete the WAL under them. */
 static int create_private(store *s, const char *path)
 {
-	int fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0600);
-	if (fd < 0)
-		return store_fail(s, STORE_EIO, "cannot open database %s: %s", path,
-				  strerror(errno));
 	struct stat st;
-	if (fstat(fd, &st) < 0) {
-		int e = errno;
-		close(fd);
-		return store_fail(s, STORE_EIO, "cannot stat database %s: %s", path, strerror(e));
+	if (stat(path, &st) == 0) {
+		if (!S_ISREG(st.st_mode))
+			return store_fail(s, STORE_EIO, "database %s is not a regular file", path);
+		return 0;
 	}
-	if (!S_ISREG(st.st_mode)) {
-		close(fd);
-		return store_fail(s, STORE_EIO, "database %s is not a regular file", path);
-	}
-	close(fd);
+	if (errno != ENOENT)
+		return store_fail(s, STORE_EIO, "cannot open database %s: %s", path, strerror(errno));
+	int fd = open(path, O_RDWR | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
+	if (fd < 0 && errno != EEXIST) /* EEXIST: another process created it just now */
+		return store_fail(s, STORE_EIO, "cannot open database %s: %s", path, strerror(errno));
+	if (fd >= 0)
+		close(fd); /* nobody can hold a lock on a file that did not exist */
 	return 0;
 }
 

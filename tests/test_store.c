@@ -12,6 +12,9 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <fcntl.h>
+#include <sys/wait.h>
+#include <unistd.h>
 
 #include "store.h"
 #include "testutil.h"
@@ -87,6 +90,44 @@ static void test_new_database_is_private_and_current(void **state)
 	assert_string_equal((const char *)sqlite3_column_text(q, 0), "wal");
 	sqlite3_finalize(q);
 	sqlite3_close(db);
+}
+
+/* Connections in one process (the screen's, the worker's, a cycle's brief
+ * one): opening one must not drop the locks the others hold, or another
+ * process takes the database for unused and deletes the WAL under them (seen
+ * as "disk I/O error" in the command center). Another process checks. */
+static void test_second_connection_keeps_locks(void **state)
+{
+	struct fx *f = *state;
+	store *ui = open_ok(f->db);
+	assert_int_equal(store_setting_set(ui, "triage.decay_days", "30"), 0);
+	char *v = NULL;
+	assert_int_equal(store_setting_get(ui, "triage.decay_days", &v), 1);
+	free(v);
+	store *worker = open_ok(f->db);
+	assert_int_equal(store_setting_get(worker, "triage.decay_days", &v), 1);
+	free(v);
+	store_close(open_ok(f->db)); /* a third, briefly: the cycle's own */
+	pid_t pid = fork();
+	assert_true(pid >= 0);
+	if (pid == 0) {
+		/* SQLite's shared lock is a read lock on its shared byte range
+		 * (PENDING_BYTE + 2, 510 bytes): another process must see it held */
+		int fd = open(f->db, O_RDWR);
+		struct flock fl = { .l_type = F_WRLCK, .l_whence = SEEK_SET, .l_start = 0x40000002, .l_len = 510 };
+		int held = fd >= 0 && fcntl(fd, F_GETLK, &fl) == 0 && fl.l_type != F_UNLCK;
+		_exit(held ? 0 : 1);
+	}
+	int status;
+	assert_int_equal(waitpid(pid, &status, 0), pid);
+	assert_true(WIFEXITED(status));
+	assert_int_equal(WEXITSTATUS(status), 0);
+	store_close(worker);
+	assert_int_equal(store_setting_set(ui, "triage.decay_days", "31"), 0);
+	assert_int_equal(store_setting_get(ui, "triage.decay_days", &v), 1);
+	assert_string_equal(v, "31");
+	free(v);
+	store_close(ui);
 }
 
 static void test_settings_round_trip(void **state)
@@ -808,6 +849,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test_setup_teardown(test_new_database_is_private_and_current, setup,
 						teardown),
+		cmocka_unit_test_setup_teardown(test_second_connection_keeps_locks, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_settings_round_trip, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_users_round_trip, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_issues_round_trip, setup, teardown),
