@@ -43,6 +43,13 @@ static void poll_now(void *arg)
 		worker_poll_now(c->w);
 }
 
+static void apply(void *arg, int64_t manual_id)
+{
+	struct ui_ctx *c = arg;
+	if (c->w)
+		worker_apply(c->w, manual_id);
+}
+
 static int reload_config(void *arg, config *out)
 {
 	struct ui_ctx *c = arg;
@@ -74,7 +81,7 @@ int cmd_ui(const struct app *app, int argc, char **argv)
 	worker *w = app->readonly ? NULL : worker_start(app, log);
 	struct ui_ctx ctx = { app, db, w };
 	ui_hooks hooks = { .wake_fd = w ? worker_wake_fd(w) : -1, .status = status,
-			   .poll_now = poll_now, .reload_config = reload_config, .arg = &ctx };
+			   .poll_now = poll_now, .apply = apply, .reload_config = reload_config, .arg = &ctx };
 	ui_options opt = { .db_path = dbp, .no_color = app->no_color, .readonly = app->readonly,
 			   .wall = app->wall };
 	int ui = ui_run(db, &cfg, &hooks, &opt);

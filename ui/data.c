@@ -28,6 +28,7 @@ void ui_data_free(struct ui_data *d)
 		free(d->settings[i].origin);
 	}
 	free(d->settings);
+	store_users_free(&d->users);
 	memset(d, 0, sizeof(*d));
 }
 
@@ -86,15 +87,73 @@ void ui_data_load(struct ui_data *d, store *db, const config *cfg)
 		s->value = xstrdup(config_display(cfg, k));
 		s->origin = xstrdup(cfg->origin[k].where ? cfg->origin[k].where : "default");
 	}
+	if (store_users_list(db, &d->users) < 0)
+		memset(&d->users, 0, sizeof(d->users));
+	int64_t beat = 0;
+	store_cycle_last(db, &beat);
+	d->last_cycle = (time_t)beat;
+	/* two missed polls and a margin: the worker is late, or gone */
+	d->stale_after = 2 * config_duration(cfg, CFG_WORKER_POLL_INTERVAL) + 30;
 	d->loaded_at = time(NULL);
 }
 
-size_t ui_pane_rows(const struct ui_data *d, int pane)
+size_t ui_pane_total(const struct ui_data *d, int pane)
 {
 	switch (pane) {
 	case PANE_LOAD: return d->load.n;
 	case PANE_FEED: return d->feed.n;
 	case PANE_RISK: return d->nrisk;
-	default: return d->nsettings;
+	default: return d->nsettings + d->users.n;
 	}
+}
+
+void ui_row_text(const struct ui_data *d, int pane, size_t row, char *buf, size_t n)
+{
+	if (pane == PANE_LOAD) {
+		snprintf(buf, n, "%s", d->load.v[row].email);
+	} else if (pane == PANE_FEED) {
+		const store_feed_item *it = &d->feed.v[row];
+		snprintf(buf, n, "%s #%d %s %s %s %s", it->repo, it->number, it->title, it->route,
+			 it->assignee ? it->assignee : "", it->manual ? it->manual : "");
+	} else if (pane == PANE_RISK) {
+		snprintf(buf, n, "%s %s %s %s", d->risk[row].repo, d->risk[row].path, d->risk[row].owner,
+			 d->risk[row].partner ? d->risk[row].partner : "");
+	} else if (row < d->nsettings) {
+		snprintf(buf, n, "%s %s", d->settings[row].key, d->settings[row].value);
+	} else {
+		const store_user *u = &d->users.v[row - d->nsettings];
+		int k = snprintf(buf, n, "user %s %s %s", u->display_name, u->login ? u->login : "",
+				 u->slack_id ? u->slack_id : "");
+		for (size_t e = 0; e < u->n_emails && k > 0 && (size_t)k < n; e++)
+			k += snprintf(buf + k, n - (size_t)k, " %s", u->emails[e]);
+	}
+}
+
+void ui_pane_filter(struct pane *p, const struct ui_data *d, int pane)
+{
+	size_t total = ui_pane_total(d, pane);
+	p->vis = xrealloc(p->vis, (total ? total : 1) * sizeof(*p->vis));
+	p->nvis = 0;
+	bool invert = p->filter[0] == '!';
+	const char *needle = invert ? p->filter + 1 : p->filter;
+	char text[1024];
+	for (size_t i = 0; i < total; i++) {
+		bool keep = true;
+		if (*needle) {
+			ui_row_text(d, pane, i, text, sizeof(text));
+			keep = (strcasestr(text, needle) != NULL) != invert;
+		}
+		if (keep)
+			p->vis[p->nvis++] = i;
+	}
+	if (p->selected >= p->nvis)
+		p->selected = p->nvis ? p->nvis - 1 : 0;
+}
+
+bool ui_pane_current(const struct pane *p, size_t *row)
+{
+	if (p->selected >= p->nvis)
+		return false;
+	*row = p->vis[p->selected];
+	return true;
 }

@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "manual.h"
 #include "strbuf.h"
 #include "ui_internal.h"
 #include "xalloc.h"
@@ -51,6 +52,92 @@ static void add_wrapped(struct ui_lines *l, const char *indent, const char *text
 	}
 }
 
+static void head(struct ui_lines *l, const char *title)
+{
+	add(l, "");
+	char *h = xasprintf("%c%s", UI_LINE_HEAD, title);
+	add(l, h);
+	free(h);
+}
+
+/* Lines around the blamed line, read from the clone's working tree (a plain
+ * file read: the UI does not run git). */
+static void add_source(struct ui_lines *l, store *db, const config *cfg, int64_t repo_id, const char *path,
+		       long line)
+{
+	if (!path || line <= 0 || path[0] == '/' || strstr(path, ".."))
+		return;
+	char *slug = NULL;
+	const config_repo *r = NULL;
+	if (store_repo_slug(db, repo_id, &slug) == 1)
+		for (size_t i = 0; i < cfg->n_repos && !r; i++)
+			if (strcmp(cfg->repos[i].slug, slug) == 0)
+				r = &cfg->repos[i];
+	free(slug);
+	if (!r || !r->path)
+		return;
+	char *full = xasprintf("%s/%s", r->path, path);
+	FILE *f = fopen(full, "r");
+	free(full);
+	if (!f)
+		return;
+	char *title = xasprintf("Source %s:%ld (working tree of %s)", path, line, r->slug);
+	head(l, title);
+	free(title);
+	char buf[512];
+	long n = 0;
+	while (fgets(buf, sizeof(buf), f) && n < line + 3) {
+		size_t len = strcspn(buf, "\r\n");
+		bool whole = buf[len] != '\0' || feof(f);
+		buf[len] = '\0';
+		n++;
+		if (n >= line - 3) {
+			char *t = xasprintf("%s%5ld %s %s", n == line ? "\002" : "", n, n == line ? ">" : "|", buf);
+			add(l, t);
+			free(t);
+		}
+		/* the rest of an overlong line is not another line */
+		while (!whole && fgets(buf, sizeof(buf), f)) {
+			len = strcspn(buf, "\n");
+			whole = buf[len] == '\n' || feof(f);
+		}
+	}
+	fclose(f);
+}
+
+/* What people did with the issue, and who had it. */
+static void add_history(struct ui_lines *l, store *db, int64_t issue_id)
+{
+	store_manuals m;
+	store_assignments a;
+	if (store_manual_list(db, issue_id, &m) < 0)
+		m.n = 0, m.v = NULL;
+	if (store_assignment_history(db, issue_id, &a) < 0)
+		a.n = 0, a.v = NULL;
+	if (m.n || a.n)
+		head(l, "History");
+	char when[32];
+	for (size_t i = 0; i < a.n; i++) {
+		time_t t = (time_t)a.v[i].created_at;
+		strftime(when, sizeof(when), "%Y-%m-%d %H:%M", gmtime(&t));
+		char *line = xasprintf("  %s  %s %s%s%s%s", when, a.v[i].status, a.v[i].assignee_email,
+				       a.v[i].decision_id ? " (by the triage)" : " (by hand)", a.v[i].note ? ": " : "",
+				       a.v[i].note ? a.v[i].note : "");
+		add(l, line);
+		free(line);
+	}
+	for (size_t i = 0; i < m.n; i++) {
+		time_t t = (time_t)m.v[i].created_at;
+		strftime(when, sizeof(when), "%Y-%m-%d %H:%M", gmtime(&t));
+		char *line = xasprintf("  %s  %s %s: %s", when, manual_kind_label(m.v[i].kind), m.v[i].state,
+				       m.v[i].result ? m.v[i].result : "waiting for the worker");
+		add(l, line);
+		free(line);
+	}
+	store_manuals_free(&m);
+	store_assignments_free(&a);
+}
+
 static const char *jstr(json_t *o, const char *k)
 {
 	return json_string_value(json_object_get(o, k));
@@ -62,7 +149,7 @@ void ui_lines_free(struct ui_lines *l)
 	memset(l, 0, sizeof(*l));
 }
 
-void ui_detail_build(struct ui_lines *l, store *db, int64_t issue_id, int width)
+void ui_detail_build(struct ui_lines *l, store *db, const config *cfg, int64_t issue_id, int width)
 {
 	ui_lines_free(l);
 	store_issue is;
@@ -73,9 +160,9 @@ void ui_detail_build(struct ui_lines *l, store *db, int64_t issue_id, int width)
 		add(l, "This issue is no longer in the database.");
 		return;
 	}
-	char *head = xasprintf("#%d %s", is.number, is.title ? is.title : "");
-	add(l, head);
-	free(head);
+	char *top = xasprintf("%c#%d %s", UI_LINE_HEAD, is.number, is.title ? is.title : "");
+	add(l, top);
+	free(top);
 	if (is.url)
 		add(l, is.url);
 	add(l, "");
@@ -89,27 +176,26 @@ void ui_detail_build(struct ui_lines *l, store *db, int64_t issue_id, int width)
 				       json_is_object(as) ? jstr(as, "email") : "nobody");
 		add(l, line);
 		free(line);
-		add(l, "");
-		add(l, "Reasoning");
+		add_history(l, db, issue_id); /* what people did comes before what the machine thought */
+		head(l, "Reasoning");
 		add_wrapped(l, "  ", jstr(j, "reasoning"), width);
 		const char *et = jstr(j, "error_type"), *em = jstr(j, "error_message");
 		if (et) {
-			add(l, "");
-			char *e = xasprintf("Error (%s): %s%s%s", jstr(j, "language"), et, em ? ": " : "", em ? em : "");
+			head(l, "Error");
+			char *e = xasprintf("  %s (%s)%s%s", et, jstr(j, "language"), em ? ": " : "", em ? em : "");
 			add_wrapped(l, "", e, width);
 			free(e);
 		}
 		json_t *frames = json_object_get(j, "frames"), *app = json_object_get(j, "app_frame");
 		if (json_array_size(frames)) {
-			add(l, "");
-			add(l, "Frames (* the one to blame)");
+			head(l, "Frames (* the one to blame)");
 			size_t i;
 			json_t *f;
 			json_array_foreach(frames, i, f) {
 				bool blamed = json_is_object(app) && json_equal(json_object_get(f, "file"), json_object_get(app, "file")) &&
 					      json_equal(json_object_get(f, "line"), json_object_get(app, "line"));
 				const char *rp = jstr(f, "repo_path");
-				char *fl = xasprintf("%s %s %s:%lld%s%s", blamed ? "*" : " ",
+				char *fl = xasprintf("%s%s %s %s:%lld%s%s", blamed ? "\002" : "", blamed ? "*" : " ",
 						     jstr(f, "function") ? jstr(f, "function") : "",
 						     rp ? rp : jstr(f, "file") ? jstr(f, "file") : "?",
 						     (long long)json_integer_value(json_object_get(f, "line")),
@@ -120,8 +206,7 @@ void ui_detail_build(struct ui_lines *l, store *db, int64_t issue_id, int width)
 		}
 		json_t *cands = json_object_get(j, "candidates");
 		if (json_array_size(cands)) {
-			add(l, "");
-			add(l, "Candidates");
+			head(l, "Candidates");
 			size_t i;
 			json_t *c;
 			json_array_foreach(cands, i, c) {
@@ -136,24 +221,25 @@ void ui_detail_build(struct ui_lines *l, store *db, int64_t issue_id, int width)
 			}
 		}
 		if (jstr(j, "explanation")) {
-			add(l, "");
-			add(l, "Explanation");
+			head(l, "Explanation");
 			add_wrapped(l, "  ", jstr(j, "explanation"), width);
 		}
 		json_t *draft = json_object_get(j, "draft_fix");
 		if (json_is_object(draft)) {
-			add(l, "");
-			char *t = xasprintf("Draft on %s", jstr(draft, "branch"));
-			add(l, t);
+			char *t = xasprintf("Draft on %s (A approves, X rejects)", jstr(draft, "branch"));
+			head(l, t);
 			free(t);
 			add_wrapped(l, "  ", jstr(draft, "diff"), width);
 		}
+		if (json_is_object(app))
+			add_source(l, db, cfg, is.repo_id, jstr(app, "repo_path"),
+				   (long)json_integer_value(json_object_get(app, "line")));
 		json_decref(j);
 	} else {
 		add(l, "No decision yet.");
+		add_history(l, db, issue_id);
 	}
-	add(l, "");
-	add(l, "Issue text");
+	head(l, "Issue text");
 	add_wrapped(l, "  ", is.body, width);
 	store_decision_free(&d);
 	store_issue_free(&is);

@@ -1,7 +1,9 @@
-/* The four panes' contents (see ui_internal.h). */
+/* The four panes' contents (see ui_internal.h). Rows come through the pane's
+ * filter: p->vis holds the data indexes shown, p->selected indexes into it. */
 #include <stdio.h>
 #include <string.h>
 
+#include "manual.h"
 #include "ui_internal.h"
 
 static void row_attr(WINDOW *w, const struct pane *p, size_t i, bool on)
@@ -10,7 +12,7 @@ static void row_attr(WINDOW *w, const struct pane *p, size_t i, bool on)
 		on ? wattron(w, A_REVERSE) : wattroff(w, A_REVERSE);
 }
 
-/* First row shown so that the selection is visible. */
+/* First visible row shown so that the selection is on screen. */
 static size_t first_row(const struct pane *p, int rows)
 {
 	if (rows <= 0)
@@ -18,112 +20,157 @@ static size_t first_row(const struct pane *p, int rows)
 	return p->selected >= (size_t)rows ? p->selected - (size_t)rows + 1 : 0;
 }
 
-void ui_draw_load(WINDOW *w, const struct pane *p, const struct ui_data *d, bool color)
+static bool empty(WINDOW *w, const struct pane *p, const char *why)
+{
+	if (p->nvis)
+		return false;
+	ui_put(w, p->y + 1, p->x + 1, p->filter[0] ? "nothing matches the filter" : why, p->w - 2);
+	return true;
+}
+
+void ui_draw_load(WINDOW *w, const struct pane *p, const struct ui_data *d, bool color, bool big)
 {
 	int rows = p->h - 2, inner = p->w - 2;
-	if (!d->load.n) {
-		ui_put(w, p->y + 1, p->x + 1, "no open assignments", inner);
+	if (empty(w, p, "no open assignments"))
 		return;
-	}
 	int max = 1;
 	for (size_t i = 0; i < d->load.n; i++)
 		if (d->load.v[i].open > max)
 			max = d->load.v[i].open;
+	/* a wall screen with room gives each person a bar two rows high */
+	int per = big && rows >= 2 * (int)p->nvis ? 2 : 1;
 	int name_w = inner / 2 > 24 ? 24 : inner / 2;
 	int bar_w = inner - name_w - 6;
-	size_t top = first_row(p, rows);
-	for (int r = 0; r < rows && top + (size_t)r < d->load.n; r++) {
-		const store_load_item *it = &d->load.v[top + (size_t)r];
+	size_t top = first_row(p, rows / per);
+	for (int r = 0; r * per < rows && top + (size_t)r < p->nvis; r++) {
+		const store_load_item *it = &d->load.v[p->vis[top + (size_t)r]];
 		bool over = d->overload_limit > 0 && it->open > d->overload_limit;
+		int y = p->y + 1 + r * per;
 		row_attr(w, p, top + (size_t)r, true);
-		ui_put(w, p->y + 1 + r, p->x + 1, it->email, name_w);
+		ui_put(w, y, p->x + 1, it->email, name_w);
 		row_attr(w, p, top + (size_t)r, false);
 		int len = bar_w > 0 ? it->open * bar_w / max : 0;
-		if (color)
-			wattron(w, COLOR_PAIR(over ? C_WARN : C_BAR));
-		for (int k = 0; k < len; k++)
-			mvwaddch(w, p->y + 1 + r, p->x + 1 + name_w + 1 + k, over ? '!' : '#');
-		if (color)
-			wattroff(w, COLOR_PAIR(over ? C_WARN : C_BAR));
-		char n[16];
-		snprintf(n, sizeof(n), "%d%s", it->open, over ? "!" : "");
-		mvwaddstr(w, p->y + 1 + r, p->x + 1 + name_w + 1 + (len > 0 ? len : 0) + 1, n);
+		if (len < 1 && bar_w > 0)
+			len = 1;
+		for (int k = 0; k < per; k++) {
+			/* solid in color; in monochrome the character says which is which */
+			if (color)
+				wattron(w, COLOR_PAIR(over ? C_WARN : C_BAR) | A_REVERSE);
+			for (int c = 0; c < len; c++)
+				mvwaddch(w, y + k, p->x + 1 + name_w + 1 + c, color ? ' ' : over ? '!' : '#');
+			if (color)
+				wattroff(w, COLOR_PAIR(over ? C_WARN : C_BAR) | A_REVERSE);
+		}
+		char n[32];
+		snprintf(n, sizeof(n), "%d%s", it->open, over ? " over limit" : "");
+		if (over && color)
+			wattron(w, COLOR_PAIR(C_WARN) | A_BOLD);
+		ui_put(w, y, p->x + 1 + name_w + 1 + len + 1, n, inner - name_w - len - 2);
+		if (over && color)
+			wattroff(w, COLOR_PAIR(C_WARN) | A_BOLD);
 	}
 }
 
-void ui_draw_feed(WINDOW *w, const struct pane *p, const struct ui_data *d, bool color)
+void ui_draw_feed(WINDOW *w, const struct pane *p, const struct ui_data *d, bool color, bool big)
 {
+	(void)big;
 	int rows = p->h - 2, inner = p->w - 2;
-	if (!d->feed.n) {
-		ui_put(w, p->y + 1, p->x + 1, "no decisions yet: the worker triages the inboxes", inner);
+	if (empty(w, p, "no decisions yet: the worker triages the inboxes"))
 		return;
-	}
 	time_t now = time(NULL);
 	size_t top = first_row(p, rows);
-	for (int r = 0; r < rows && top + (size_t)r < d->feed.n; r++) {
-		const store_feed_item *it = &d->feed.v[top + (size_t)r];
-		char head[64], tail[96], age[16];
+	for (int r = 0; r < rows && top + (size_t)r < p->nvis; r++) {
+		const store_feed_item *it = &d->feed.v[p->vis[top + (size_t)r]];
+		char head[16], tail[160], age[16], route[16];
 		snprintf(head, sizeof(head), "#%d", it->number);
 		ui_age((time_t)it->decided_at, now, age, sizeof(age));
+		/* what a person did replaces what the machine proposed */
+		snprintf(route, sizeof(route), "%s", it->manual ? manual_kind_label(it->manual) : it->route);
 		/* narrow panes keep the title readable: the assignee goes first */
 		if (inner >= 90)
-			snprintf(tail, sizeof(tail), " %-9s %3.0f %-24.24s %4s%s%s", it->route, it->confidence,
+			snprintf(tail, sizeof(tail), " %-10s %3.0f %-24.24s %4s%s%s", route, it->confidence,
 				 it->assignee ? it->assignee : "-", age, it->duplicate_of ? " dup of " : "",
 				 it->duplicate_of ? it->duplicate_of : "");
 		else
-			snprintf(tail, sizeof(tail), " %-6.6s %3.0f %4s", it->route, it->confidence, age);
+			snprintf(tail, sizeof(tail), " %-8.8s %3.0f %4s", route, it->confidence, age);
 		int tl = (int)strlen(tail);
 		int title_w = inner - 7 - tl;
+		int y = p->y + 1 + r;
 		row_attr(w, p, top + (size_t)r, true);
-		mvwaddstr(w, p->y + 1 + r, p->x + 1, head);
-		ui_put(w, p->y + 1 + r, p->x + 8, it->title, title_w);
-		if (color && strcmp(it->route, "human") == 0)
+		mvwhline(w, y, p->x + 1, ' ', inner);
+		mvwaddstr(w, y, p->x + 1, head);
+		ui_put(w, y, p->x + 8, it->title, title_w);
+		bool warn = strcmp(route, "human") == 0 || (it->manual && strcmp(it->manual, "human") == 0);
+		if (color && warn)
 			wattron(w, COLOR_PAIR(C_WARN));
 		if (title_w > 0)
-			mvwaddstr(w, p->y + 1 + r, p->x + 8 + title_w, tail);
-		if (color)
+			mvwaddstr(w, y, p->x + 8 + title_w, tail);
+		if (color && warn)
 			wattroff(w, COLOR_PAIR(C_WARN));
 		row_attr(w, p, top + (size_t)r, false);
 	}
 }
 
-void ui_draw_risk(WINDOW *w, const struct pane *p, const struct ui_data *d, bool color)
+void ui_draw_risk(WINDOW *w, const struct pane *p, const struct ui_data *d, bool color, bool big)
 {
+	(void)big;
 	int rows = p->h - 2, inner = p->w - 2;
-	if (!d->nrisk) {
-		ui_put(w, p->y + 1, p->x + 1, "no single-owner files (or no history indexed yet)", inner);
+	if (empty(w, p, "no single-owner files (or no history indexed yet)"))
 		return;
-	}
 	size_t top = first_row(p, rows);
-	for (int r = 0; r < rows && top + (size_t)r < d->nrisk; r++) {
-		const struct risk_row *it = &d->risk[top + (size_t)r];
-		char tail[128];
-		snprintf(tail, sizeof(tail), " %s %3.0f%%%s%s", it->owner, it->share,
-			 it->partner ? " -> " : "", it->partner ? it->partner : "");
+	for (int r = 0; r < rows && top + (size_t)r < p->nvis; r++) {
+		const struct risk_row *it = &d->risk[p->vis[top + (size_t)r]];
+		char tail[160];
+		snprintf(tail, sizeof(tail), " %s %3.0f%%%s%s", it->owner, it->share, it->partner ? " -> " : "",
+			 it->partner ? it->partner : "");
+		int y = p->y + 1 + r;
 		row_attr(w, p, top + (size_t)r, true);
+		mvwhline(w, y, p->x + 1, ' ', inner);
 		if (color && it->critical)
 			wattron(w, COLOR_PAIR(C_WARN));
-		mvwaddstr(w, p->y + 1 + r, p->x + 1, it->critical ? "!" : " ");
+		mvwaddstr(w, y, p->x + 1, it->critical ? "!" : " ");
 		int path_w = inner / 2;
-		ui_put(w, p->y + 1 + r, p->x + 2, it->path, path_w - 1);
+		ui_put(w, y, p->x + 2, it->path, path_w - 1);
 		if (color && it->critical)
 			wattroff(w, COLOR_PAIR(C_WARN));
-		ui_put(w, p->y + 1 + r, p->x + 1 + path_w, tail, inner - path_w);
+		ui_put(w, y, p->x + 1 + path_w, tail, inner - path_w);
 		row_attr(w, p, top + (size_t)r, false);
 	}
 }
 
-void ui_draw_settings(WINDOW *w, const struct pane *p, const struct ui_data *d, bool color)
+void ui_draw_settings(WINDOW *w, const struct pane *p, const struct ui_data *d, bool color, bool big)
 {
-	(void)color;
+	(void)big;
 	int rows = p->h - 2, inner = p->w - 2;
+	if (empty(w, p, "no settings"))
+		return;
 	size_t top = first_row(p, rows);
 	int key_w = inner > 60 ? 26 : inner / 2;
-	for (int r = 0; r < rows && top + (size_t)r < d->nsettings; r++) {
-		const struct setting_row *s = &d->settings[top + (size_t)r];
+	for (int r = 0; r < rows && top + (size_t)r < p->nvis; r++) {
+		size_t i = p->vis[top + (size_t)r];
+		int y = p->y + 1 + r;
 		row_attr(w, p, top + (size_t)r, true);
-		ui_put(w, p->y + 1 + r, p->x + 1, s->key, key_w);
-		ui_put(w, p->y + 1 + r, p->x + 1 + key_w, s->value, inner - key_w);
+		mvwhline(w, y, p->x + 1, ' ', inner);
+		if (i < d->nsettings) {
+			ui_put(w, y, p->x + 1, d->settings[i].key, key_w);
+			ui_put(w, y, p->x + 1 + key_w, d->settings[i].value, inner - key_w);
+		} else {
+			/* a person: name, then login, Slack id, emails; inactive dimmed */
+			const store_user *u = &d->users.v[i - d->nsettings];
+			char key[96], value[512];
+			snprintf(key, sizeof(key), "user %s", u->display_name);
+			int k = snprintf(value, sizeof(value), "%s%s%s%s%s", u->active ? "" : "(inactive) ",
+					 u->login ? "@" : "", u->login ? u->login : "", u->slack_id ? " slack:" : "",
+					 u->slack_id ? u->slack_id : "");
+			for (size_t e = 0; e < u->n_emails && k > 0 && (size_t)k < sizeof(value); e++)
+				k += snprintf(value + k, sizeof(value) - (size_t)k, " %s", u->emails[e]);
+			if (color && !u->active)
+				wattron(w, COLOR_PAIR(C_DIM));
+			ui_put(w, y, p->x + 1, key, key_w);
+			ui_put(w, y, p->x + 1 + key_w, value, inner - key_w);
+			if (color && !u->active)
+				wattroff(w, COLOR_PAIR(C_DIM));
+		}
 		row_attr(w, p, top + (size_t)r, false);
 	}
 }

@@ -2,35 +2,25 @@
 #include <errno.h>
 #include <locale.h>
 #include <poll.h>
+#include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
 #include "ui_internal.h"
+#include "xalloc.h"
 
 /* The screen reloads from the store this often even without a wake-up, so
  * changes made by other processes show. */
 #define RELOAD_SECONDS 5
 
-struct ui {
-	store *db;
-	config *cfg;
-	const ui_hooks *hooks;
-	const ui_options *opt;
-	struct ui_data data;
-	struct pane panes[N_PANES];
-	int focus;
-	int zoomed;          /* -1, or the pane shown alone */
-	bool help, quit, color;
-	char message[160];
-	struct ui_lines detail;  /* the issue view when open */
-	bool detail_open;
-	size_t detail_top;
-	bool editing;            /* the settings editor's input line */
-	char edit_key[64];
-	char edit[256];
-	size_t edit_len;
-};
+void ui_say(struct ui *u, const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	vsnprintf(u->message, sizeof(u->message), fmt, ap);
+	va_end(ap);
+}
 
 typedef void action_fn(struct ui *u);
 
@@ -40,7 +30,7 @@ static void prev_pane(struct ui *u) { u->focus = (u->focus + N_PANES - 1) % N_PA
 static void down(struct ui *u)
 {
 	struct pane *p = &u->panes[u->focus];
-	if (p->selected + 1 < ui_pane_rows(&u->data, u->focus))
+	if (p->selected + 1 < p->nvis)
 		p->selected++;
 }
 
@@ -51,120 +41,128 @@ static void up(struct ui *u)
 		p->selected--;
 }
 
+static void page(struct ui *u, int dir)
+{
+	struct pane *p = &u->panes[u->focus];
+	size_t step = p->h > 3 ? (size_t)p->h - 3 : 1;
+	if (dir > 0)
+		p->selected = p->selected + step < p->nvis ? p->selected + step : (p->nvis ? p->nvis - 1 : 0);
+	else
+		p->selected = p->selected > step ? p->selected - step : 0;
+}
+static void page_down(struct ui *u) { page(u, 1); }
+static void page_up(struct ui *u) { page(u, -1); }
+static void first(struct ui *u) { u->panes[u->focus].selected = 0; }
+static void last(struct ui *u)
+{
+	struct pane *p = &u->panes[u->focus];
+	p->selected = p->nvis ? p->nvis - 1 : 0;
+}
+
 static void zoom(struct ui *u) { u->zoomed = u->zoomed < 0 ? u->focus : -1; }
-
-static void edit_setting(struct ui *u)
-{
-	const struct pane *p = &u->panes[PANE_SETTINGS];
-	if (p->selected >= u->data.nsettings)
-		return;
-	if (u->opt->readonly) {
-		snprintf(u->message, sizeof(u->message), "read-only: nothing can be changed");
-		return;
-	}
-	const struct setting_row *row = &u->data.settings[p->selected];
-	snprintf(u->edit_key, sizeof(u->edit_key), "%s", row->key);
-	snprintf(u->edit, sizeof(u->edit), "%s", strcmp(row->value, "(unset)") ? row->value : "");
-	u->edit_len = strlen(u->edit);
-	u->editing = true;
-}
-
-/* Enter saves through the same validation as `mahoraga config set`; a bad
- * value is named in place and the line stays open. */
-static void save_setting(struct ui *u)
-{
-	char *err = NULL;
-	if (config_save(u->db, u->edit_key, u->edit, &err) < 0) {
-		snprintf(u->message, sizeof(u->message), "%s", err ? err : "not saved");
-		free(err);
-		return;
-	}
-	u->editing = false;
-	snprintf(u->message, sizeof(u->message), "saved %s", u->edit_key);
-	if (u->hooks && u->hooks->reload_config) {
-		config fresh;
-		if (u->hooks->reload_config(u->hooks->arg, &fresh) == 0) {
-			config_free(u->cfg);
-			*u->cfg = fresh;
-		}
-	}
-	if (u->hooks && u->hooks->poll_now)
-		u->hooks->poll_now(u->hooks->arg); /* the worker applies it on its next cycle */
-	ui_data_load(&u->data, u->db, u->cfg);
-}
-
-static void edit_key(struct ui *u, int ch)
-{
-	if (ch == 27) {
-		u->editing = false;
-		u->message[0] = '\0';
-	} else if (ch == '\n' || ch == '\r' || ch == KEY_ENTER) {
-		save_setting(u);
-	} else if ((ch == KEY_BACKSPACE || ch == 127 || ch == 8) && u->edit_len) {
-		u->edit[--u->edit_len] = '\0';
-	} else if (ch >= 0x20 && ch < 0x7f && u->edit_len + 1 < sizeof(u->edit)) {
-		u->edit[u->edit_len++] = (char)ch;
-		u->edit[u->edit_len] = '\0';
-	}
-}
 
 static void open_issue(struct ui *u)
 {
-	const struct pane *p = &u->panes[PANE_FEED];
 	if (u->focus == PANE_SETTINGS) {
-		edit_setting(u);
+		ui_act_edit(u);
 		return;
 	}
-	if (u->focus != PANE_FEED || p->selected >= u->data.feed.n)
+	size_t row;
+	if (u->focus != PANE_FEED || !ui_pane_current(&u->panes[PANE_FEED], &row))
 		return;
-	ui_detail_build(&u->detail, u->db, u->data.feed.v[p->selected].issue_id, COLS - 2);
+	u->detail_issue = u->data.feed.v[row].issue_id;
+	ui_detail_build(&u->detail, u->db, u->cfg, u->detail_issue, COLS - 2);
 	u->detail_open = true;
 	u->detail_top = 0;
 }
+
+static void filter_done(struct ui *u, const char *text)
+{
+	struct pane *p = &u->panes[u->focus];
+	snprintf(p->filter, sizeof(p->filter), "%s", text);
+	ui_pane_filter(p, &u->data, u->focus);
+}
+
+static void filter_cancel(struct ui *u, const char *text)
+{
+	(void)text;
+	filter_done(u, ""); /* Esc drops the filter, as less and tig do */
+}
+
+static void filter_pane(struct ui *u)
+{
+	char label[64];
+	snprintf(label, sizeof(label), "filter %s (! inverts): ", u->panes[u->focus].title);
+	ui_prompt_open(u, label, u->panes[u->focus].filter, filter_done);
+	u->prompt.incremental = true;
+	u->prompt.cancel = filter_cancel;
+}
+
 static void help(struct ui *u) { u->help = !u->help; }
 static void quit(struct ui *u) { u->quit = true; }
 
 static void poll_now(struct ui *u)
 {
 	if (u->opt->readonly) {
-		snprintf(u->message, sizeof(u->message), "read-only: nothing can be changed");
+		ui_say(u, "read-only: nothing can be changed");
 		return;
 	}
 	if (u->hooks && u->hooks->poll_now) {
 		u->hooks->poll_now(u->hooks->arg);
-		snprintf(u->message, sizeof(u->message), "asked the worker to poll now");
+		ui_say(u, "asked the worker to poll now");
 	}
 }
 
-/* One list: it dispatches the keys and it is the help screen. */
+/* One list: it dispatches the keys and it is the help screen. An action marked
+ * `issue` also works in the issue view; `write` ones are off in --readonly. */
 static const struct action {
 	int key;
 	const char *name;
 	const char *help;
 	action_fn *fn;
+	bool issue, write;
 } actions[] = {
-	{ '\t', "Tab", "next pane", next_pane },
-	{ KEY_BTAB, "S-Tab", "previous pane", prev_pane },
-	{ 'j', "j, Down", "move down", down },
-	{ KEY_DOWN, NULL, NULL, down },
-	{ 'k', "k, Up", "move up", up },
-	{ KEY_UP, NULL, NULL, up },
-	{ 'z', "z", "zoom the pane to the whole screen (again: back)", zoom },
-	{ '\n', "Enter", "open the issue (feed); edit the setting (settings)", open_issue },
-	{ KEY_ENTER, NULL, NULL, open_issue },
-	{ 'r', "r", "ask the worker to poll the sources now", poll_now },
-	{ '?', "?", "this help", help },
-	{ 'q', "q", "quit", quit },
+	{ '\t', "Tab", "next pane", next_pane, false, false },
+	{ KEY_BTAB, "S-Tab", "previous pane", prev_pane, false, false },
+	{ 'j', "j, Down", "move down", down, false, false },
+	{ KEY_DOWN, NULL, NULL, down, false, false },
+	{ 'k', "k, Up", "move up", up, false, false },
+	{ KEY_UP, NULL, NULL, up, false, false },
+	{ KEY_NPAGE, "PgDn, ^F", "page down", page_down, false, false },
+	{ 6, NULL, NULL, page_down, false, false },
+	{ KEY_PPAGE, "PgUp, ^B", "page up", page_up, false, false },
+	{ 2, NULL, NULL, page_up, false, false },
+	{ 'g', "g, Home", "first row", first, false, false },
+	{ KEY_HOME, NULL, NULL, first, false, false },
+	{ 'G', "G, End", "last row", last, false, false },
+	{ KEY_END, NULL, NULL, last, false, false },
+	{ 'z', "z", "zoom the pane to the whole screen (again: back)", zoom, false, false },
+	{ '/', "/", "filter the pane as you type (!text: rows without it)", filter_pane, false, false },
+	{ '\n', "Enter", "open the issue (feed); edit a setting or person", open_issue, false, false },
+	{ KEY_ENTER, NULL, NULL, open_issue, false, false },
+	{ '\r', NULL, NULL, open_issue, false, false },
+	{ 'a', "a", "accept the proposed assignee", ui_act_accept, true, true },
+	{ 'R', "R", "reassign: pick someone, give a reason", ui_act_reassign, true, true },
+	{ 'H', "H", "send to human triage (asks first)", ui_act_human, true, true },
+	{ 'A', "A", "approve the draft fix", ui_act_approve, true, true },
+	{ 'X', "X", "reject the draft fix, deleting its branch (asks first)", ui_act_reject, true, true },
+	{ 'T', "T", "triage the issue again", ui_act_retriage, true, true },
+	{ 'y', "y", "copy the issue's URL", ui_act_copy_url, true, false },
+	{ 'n', "n", "add a person (settings pane)", ui_act_new_user, false, true },
+	{ 'r', "r", "ask the worker to poll the sources now", poll_now, false, true },
+	{ '?', "?", "this help", help, true, false },
+	{ 'q', "q", "quit (in the issue view: back)", quit, false, false },
 };
+#define N_ACTIONS (sizeof(actions) / sizeof(*actions))
 
 static void layout(struct ui *u)
 {
 	int rows = LINES - 1, cols = COLS; /* the last line is the status line */
-	static const char *const titles[N_PANES] = { "Team load", "Triage feed", "Bus-factor risk",
-						     "Settings" };
-	/* load and risk on the left (a third), feed and settings on the right */
+	static const char *const titles[N_PANES] = { "Team load", "Triage feed", "Bus-factor risk", "Settings" };
+	/* load and risk on the left (a third), feed and settings on the right; a
+	 * wall gives the feed and the bars most of the height */
 	int left = cols / 3 < 28 ? (cols < 56 ? cols / 2 : 28) : cols / 3;
-	int top = rows * 3 / 5;
+	int top = u->opt->wall ? rows * 3 / 4 : rows * 3 / 5;
 	struct { int y, x, h, w; } g[N_PANES] = {
 		{ 0, 0, top, left }, { 0, left, top, cols - left },
 		{ top, 0, rows - top, left }, { top, left, rows - top, cols - left },
@@ -180,16 +178,28 @@ static void layout(struct ui *u)
 	}
 }
 
+/* When a pane's data was last refreshed at its source, and whether that is too
+ * long ago: the feed and the load by the worker's cycles, the rest by the
+ * screen's own reading of the store. */
+static time_t pane_fresh(const struct ui *u, int i, bool *stale)
+{
+	time_t now = time(NULL);
+	if (i == PANE_FEED || i == PANE_LOAD) {
+		*stale = !u->data.last_cycle || now - u->data.last_cycle > u->data.stale_after;
+		return u->data.last_cycle;
+	}
+	*stale = now - u->data.loaded_at > 3 * RELOAD_SECONDS;
+	return u->data.loaded_at;
+}
+
 static void frame(struct ui *u, int i)
 {
 	struct pane *p = &u->panes[i];
 	if (p->h < 3 || p->w < 4)
 		return;
 	bool f = i == u->focus;
-	if (u->color)
-		attron(COLOR_PAIR(f ? C_FOCUS : C_DIM));
-	if (f)
-		attron(A_BOLD);
+	int attr = (u->color ? COLOR_PAIR(f ? C_FOCUS : C_DIM) : 0) | (f ? A_BOLD : 0);
+	attron(attr);
 	mvhline(p->y, p->x, ACS_HLINE, p->w);
 	mvhline(p->y + p->h - 1, p->x, ACS_HLINE, p->w);
 	mvvline(p->y, p->x, ACS_VLINE, p->h);
@@ -198,29 +208,76 @@ static void frame(struct ui *u, int i)
 	mvaddch(p->y, p->x + p->w - 1, ACS_URCORNER);
 	mvaddch(p->y + p->h - 1, p->x, ACS_LLCORNER);
 	mvaddch(p->y + p->h - 1, p->x + p->w - 1, ACS_LRCORNER);
-	char title[64];
-	snprintf(title, sizeof(title), " %s (%zu) ", p->title, ui_pane_rows(&u->data, i));
-	ui_put(stdscr, p->y, p->x + 2, title, p->w - 4);
-	if (f)
-		attroff(A_BOLD);
-	if (u->color)
-		attroff(COLOR_PAIR(f ? C_FOCUS : C_DIM));
+	char title[128];
+	size_t total = ui_pane_total(&u->data, i);
+	if (p->filter[0])
+		snprintf(title, sizeof(title), " %s (%zu of %zu, /%s) ", p->title, p->nvis, total, p->filter);
+	else
+		snprintf(title, sizeof(title), " %s (%zu) ", p->title, total);
+	int used = ui_put(stdscr, p->y, p->x + 2, title, p->w - 4);
+	attroff(attr);
+	/* how fresh, on the frame's right; a warning when stale */
+	bool stale;
+	time_t at = pane_fresh(u, i, &stale);
+	char age[16], fresh[40];
+	ui_age(at, time(NULL), age, sizeof(age));
+	snprintf(fresh, sizeof(fresh), at ? " %s%s ago " : " %snever polled ", stale ? "STALE " : "", at ? age : "");
+	int fw = (int)strlen(fresh);
+	if (p->w - 4 - used > fw) {
+		int a = stale ? (u->color ? COLOR_PAIR(C_STALE) | A_BOLD : A_BOLD) : (u->color ? COLOR_PAIR(C_DIM) : 0);
+		attron(a);
+		ui_put(stdscr, p->y, p->x + p->w - 2 - fw, fresh, fw);
+		attroff(a);
+	}
 }
 
 static void draw_help(struct ui *u)
 {
-	int h = (int)(sizeof(actions) / sizeof(*actions)) + 4, w = 60 < COLS ? 60 : COLS;
-	int y = (LINES - h) / 2 > 0 ? (LINES - h) / 2 : 0, x = (COLS - w) / 2 > 0 ? (COLS - w) / 2 : 0;
-	for (int r = 0; r < h && y + r < LINES; r++)
+	int n = 0;
+	for (size_t i = 0; i < N_ACTIONS; i++)
+		n += actions[i].name != NULL;
+	int h = n + 5, w = 72 < COLS ? 72 : COLS;
+	if (h > LINES - 1)
+		h = LINES - 1;
+	int y = (LINES - 1 - h) / 2 > 0 ? (LINES - 1 - h) / 2 : 0, x = (COLS - w) / 2 > 0 ? (COLS - w) / 2 : 0;
+	for (int r = 0; r < h; r++)
 		mvhline(y + r, x, ' ', w);
-	ui_put(stdscr, y, x + 2, "Keys (? again to close)", w - 4);
+	attron(A_BOLD);
+	ui_put(stdscr, y, x + 2, u->opt->readonly ? "Keys (read-only: changes are off; ? closes)" : "Keys (? closes)",
+	       w - 4);
+	attroff(A_BOLD);
 	int r = 2;
-	for (size_t i = 0; i < sizeof(actions) / sizeof(*actions); i++) {
+	for (size_t i = 0; i < N_ACTIONS && r < h - 1; i++) {
 		if (!actions[i].name)
 			continue;
+		if (actions[i].write && u->opt->readonly)
+			attron(A_DIM);
 		ui_put(stdscr, y + r, x + 2, actions[i].name, 10);
 		ui_put(stdscr, y + r, x + 13, actions[i].help, w - 15);
+		if (actions[i].write && u->opt->readonly)
+			attroff(A_DIM);
 		r++;
+	}
+}
+
+static void draw_detail(struct ui *u)
+{
+	for (int r = 0; r < LINES - 1; r++) {
+		move(r, 0);
+		clrtoeol();
+		if (u->detail_top + (size_t)r >= u->detail.n)
+			continue;
+		const char *line = u->detail.v[u->detail_top + (size_t)r];
+		int attr = 0;
+		if (*line == UI_LINE_HEAD)
+			attr = A_BOLD | (u->color ? COLOR_PAIR(C_FOCUS) : 0);
+		else if (*line == UI_LINE_MARK)
+			attr = A_BOLD | (u->color ? COLOR_PAIR(C_WARN) : A_REVERSE);
+		if (attr)
+			line++;
+		attron(attr);
+		ui_put(stdscr, r, 1, line, COLS - 2);
+		attroff(attr);
 	}
 }
 
@@ -228,61 +285,44 @@ static void draw(struct ui *u)
 {
 	erase();
 	layout(u);
-	void (*pane_fn[N_PANES])(WINDOW *, const struct pane *, const struct ui_data *, bool) = {
+	void (*pane_fn[N_PANES])(WINDOW *, const struct pane *, const struct ui_data *, bool, bool) = {
 		ui_draw_load, ui_draw_feed, ui_draw_risk, ui_draw_settings,
 	};
+	bool big = u->opt->wall && LINES >= 50;
 	for (int i = 0; i < N_PANES; i++) {
 		if (u->zoomed >= 0 && u->zoomed != i)
 			continue;
 		frame(u, i);
 		if (u->panes[i].h >= 3 && u->panes[i].w >= 4)
-			pane_fn[i](stdscr, &u->panes[i], &u->data, u->color);
+			pane_fn[i](stdscr, &u->panes[i], &u->data, u->color, big);
 	}
-	/* the status line: worker, data age, database, keys */
-	char status[96] = "no worker", age[16], line[512];
+	if (u->detail_open)
+		draw_detail(u); /* the issue view covers the panes, the status line stays */
+	/* the status line: the last key's message first (it is what the user is
+	 * looking for), then the worker, the data's age, the database */
+	char status[96] = "no worker", age[16], line[600];
 	if (u->hooks && u->hooks->status)
 		u->hooks->status(u->hooks->arg, status, sizeof(status));
 	ui_age(u->data.loaded_at, time(NULL), age, sizeof(age));
-	/* the message of the last key first: it is what the user is looking for */
 	if (u->opt->wall) /* a wall has no one at the keyboard: just how fresh it is */
-		snprintf(line, sizeof(line), " mahoraga wall | updated %s ago | %s", age,
-			 u->opt->db_path ? u->opt->db_path : "");
+		snprintf(line, sizeof(line), " mahoraga wall | updated %s ago | %s", age, u->opt->db_path ? u->opt->db_path : "");
 	else
-		snprintf(line, sizeof(line), " %s%s%sworker: %s | data %s old | %s | ? help  q quit",
-			 u->opt->readonly ? "READ-ONLY | " : "", u->message, u->message[0] ? " | " : "",
-			 status, age, u->opt->db_path ? u->opt->db_path : "");
-	if (u->color)
-		attron(COLOR_PAIR(C_TITLE));
+		snprintf(line, sizeof(line), " %s%s%sworker: %s | data %s old | %s | %s",
+			 u->opt->readonly ? "READ-ONLY | " : "", u->message, u->message[0] ? " | " : "", status, age,
+			 u->opt->db_path ? u->opt->db_path : "",
+			 u->detail_open ? "a R H A X T y  q back" : "? help  q quit");
+	attron(u->color ? COLOR_PAIR(C_TITLE) : A_REVERSE);
 	mvhline(LINES - 1, 0, ' ', COLS);
 	ui_put(stdscr, LINES - 1, 0, line, COLS);
-	if (u->color)
-		attroff(COLOR_PAIR(C_TITLE));
-	if (u->detail_open) {
-		/* the issue view covers the panes, the status line stays */
-		for (int r = 0; r < LINES - 1; r++) {
-			move(r, 0);
-			clrtoeol();
-			if (u->detail_top + (size_t)r < u->detail.n)
-				ui_put(stdscr, r, 1, u->detail.v[u->detail_top + (size_t)r], COLS - 2);
-		}
-	}
-	if (u->editing) {
-		/* the input line over the status line; the message above it says why a
-		 * value was refused */
-		char prompt[400];
-		snprintf(prompt, sizeof(prompt), " %s = %s_   (Enter saves, Esc cancels)", u->edit_key, u->edit);
-		mvhline(LINES - 1, 0, ' ', COLS);
-		ui_put(stdscr, LINES - 1, 0, prompt, COLS);
-		if (u->message[0]) {
-			mvhline(LINES - 2, 0, ' ', COLS);
-			ui_put(stdscr, LINES - 2, 1, u->message, COLS - 2);
-		}
-	}
+	attroff(u->color ? COLOR_PAIR(C_TITLE) : A_REVERSE);
+	ui_modal_draw(u);
 	if (u->help)
 		draw_help(u);
 	refresh();
 }
 
+/* 256 colors, else the 8 basic ones, else none: the screen still says
+ * everything through bold, reverse and marks. */
 static void setup_colors(struct ui *u)
 {
 	u->color = !u->opt->no_color && !getenv("NO_COLOR") && has_colors();
@@ -290,12 +330,96 @@ static void setup_colors(struct ui *u)
 		return;
 	start_color();
 	use_default_colors(); /* the terminal's own background */
+	bool c256 = COLORS >= 256;
 	init_pair(C_TITLE, COLOR_BLACK, COLOR_CYAN);
-	init_pair(C_FOCUS, COLOR_CYAN, -1);
-	init_pair(C_WARN, COLOR_RED, -1);
-	init_pair(C_GOOD, COLOR_GREEN, -1);
-	init_pair(C_DIM, COLORS >= 256 ? 244 : COLOR_WHITE, -1);
-	init_pair(C_BAR, COLOR_GREEN, -1);
+	init_pair(C_FOCUS, c256 ? 39 : COLOR_CYAN, -1);
+	init_pair(C_WARN, c256 ? 203 : COLOR_RED, -1);
+	init_pair(C_GOOD, c256 ? 114 : COLOR_GREEN, -1);
+	init_pair(C_DIM, c256 ? 244 : COLOR_WHITE, -1);
+	init_pair(C_BAR, c256 ? 71 : COLOR_GREEN, -1);
+	init_pair(C_STALE, c256 ? 214 : COLOR_YELLOW, -1);
+}
+
+/* A click selects the pane and the row under it; the wheel scrolls. */
+static void mouse(struct ui *u)
+{
+	MEVENT ev;
+	if (getmouse(&ev) != OK || u->detail_open)
+		return;
+	for (int i = 0; i < N_PANES; i++) {
+		struct pane *p = &u->panes[i];
+		if ((u->zoomed >= 0 && u->zoomed != i) || ev.y < p->y || ev.y >= p->y + p->h || ev.x < p->x ||
+		    ev.x >= p->x + p->w)
+			continue;
+		u->focus = i;
+		if (ev.bstate & BUTTON4_PRESSED) {
+			up(u);
+		} else if (ev.bstate & BUTTON5_PRESSED) {
+			down(u);
+		} else if (ev.y > p->y && ev.y < p->y + p->h - 1) {
+			int rows = p->h - 2;
+			size_t top = p->selected >= (size_t)rows ? p->selected - (size_t)rows + 1 : 0;
+			size_t row = top + (size_t)(ev.y - p->y - 1);
+			if (row < p->nvis)
+				p->selected = row;
+		}
+	}
+}
+
+static void issue_key(struct ui *u, int ch)
+{
+	if (ch == 'q' || ch == 27) {
+		u->detail_open = false;
+	} else if ((ch == 'j' || ch == KEY_DOWN) && u->detail_top + 1 < u->detail.n) {
+		u->detail_top++;
+	} else if ((ch == 'k' || ch == KEY_UP) && u->detail_top) {
+		u->detail_top--;
+	} else if (ch == ' ' || ch == KEY_NPAGE) {
+		if (u->detail_top + (size_t)LINES < u->detail.n)
+			u->detail_top += (size_t)LINES - 2;
+	} else if (ch == KEY_PPAGE || ch == 'b') {
+		u->detail_top = u->detail_top > (size_t)LINES - 2 ? u->detail_top - ((size_t)LINES - 2) : 0;
+	} else {
+		for (size_t i = 0; i < N_ACTIONS; i++)
+			if (actions[i].key == ch && actions[i].issue) {
+				actions[i].fn(u);
+				break;
+			}
+	}
+}
+
+static void key(struct ui *u, int ch)
+{
+	if (ui_modal_key(u, ch))
+		return;
+	u->message[0] = '\0';
+	if (ch == KEY_MOUSE) {
+		mouse(u);
+		return;
+	}
+	if (u->help && ch != '?') {
+		u->help = false; /* any key closes the help */
+		return;
+	}
+	if (u->detail_open) {
+		issue_key(u, ch);
+		return;
+	}
+	for (size_t i = 0; i < N_ACTIONS; i++)
+		if (actions[i].key == ch) {
+			actions[i].fn(u);
+			return;
+		}
+}
+
+void ui_reload(struct ui *u)
+{
+	ui_data_load(&u->data, u->db, u->cfg);
+	/* the selection stays where it was, within the new rows */
+	for (int i = 0; i < N_PANES; i++)
+		ui_pane_filter(&u->panes[i], &u->data, i);
+	if (u->detail_open)
+		ui_detail_build(&u->detail, u->db, u->cfg, u->detail_issue, COLS - 2);
 }
 
 int ui_run(store *db, config *cfg, const ui_hooks *hooks, const ui_options *opt)
@@ -317,65 +441,42 @@ int ui_run(store *db, config *cfg, const ui_hooks *hooks, const ui_options *opt)
 	keypad(stdscr, TRUE);
 	nodelay(stdscr, TRUE);
 	curs_set(0);
+	mousemask(BUTTON1_CLICKED | BUTTON1_PRESSED | BUTTON4_PRESSED | BUTTON5_PRESSED, NULL);
+	mouseinterval(0);
 	setup_colors(&u);
 	/* the store first, at once; the worker's results merge in as they come */
-	ui_data_load(&u.data, db, cfg);
+	ui_reload(&u);
 	draw(&u);
 	while (!u.quit) {
-		struct pollfd fds[2] = { { STDIN_FILENO, POLLIN, 0 },
-					 { hooks ? hooks->wake_fd : -1, POLLIN, 0 } };
+		struct pollfd fds[2] = { { STDIN_FILENO, POLLIN, 0 }, { hooks ? hooks->wake_fd : -1, POLLIN, 0 } };
 		int n = poll(fds, hooks && hooks->wake_fd >= 0 ? 2 : 1, 1000);
 		if (n < 0 && errno != EINTR)
 			break;
-		bool reload = time(NULL) - u.data.loaded_at >= RELOAD_SECONDS;
+		bool again = time(NULL) - u.data.loaded_at >= RELOAD_SECONDS;
 		if (n > 0 && hooks && hooks->wake_fd >= 0 && (fds[1].revents & POLLIN)) {
 			char buf[64];
 			while (read(hooks->wake_fd, buf, sizeof(buf)) > 0)
 				;
-			reload = true;
+			again = true;
 		}
 		int ch;
 		while ((ch = getch()) != ERR) {
-			if (ch == KEY_RESIZE)
-				continue; /* redrawn below with the new size */
-			if (u.editing) {
-				edit_key(&u, ch);
+			if (ch == KEY_RESIZE) {
+				if (u.detail_open) /* rewrap at the new width */
+					ui_detail_build(&u.detail, db, cfg, u.detail_issue, COLS - 2);
 				continue;
 			}
-			u.message[0] = '\0';
-			if (u.detail_open) {
-				/* the issue view has its own keys: scroll and close */
-				if (ch == 'q' || ch == 27)
-					u.detail_open = false;
-				else if ((ch == 'j' || ch == KEY_DOWN) && u.detail_top + 1 < u.detail.n)
-					u.detail_top++;
-				else if ((ch == 'k' || ch == KEY_UP) && u.detail_top)
-					u.detail_top--;
-				else if (ch == ' ' || ch == KEY_NPAGE)
-					u.detail_top = u.detail_top + (size_t)LINES < u.detail.n ? u.detail_top + (size_t)LINES - 2 : u.detail_top;
-				continue;
-			}
-			for (size_t i = 0; i < sizeof(actions) / sizeof(*actions); i++)
-				if (actions[i].key == ch) {
-					actions[i].fn(&u);
-					break;
-				}
+			key(&u, ch);
 		}
-		if (reload) {
-			size_t sel[N_PANES];
-			for (int i = 0; i < N_PANES; i++)
-				sel[i] = u.panes[i].selected;
-			ui_data_load(&u.data, db, cfg);
-			/* keep the selection across reloads, within the new rows */
-			for (int i = 0; i < N_PANES; i++) {
-				size_t rows = ui_pane_rows(&u.data, i);
-				u.panes[i].selected = rows && sel[i] >= rows ? rows - 1 : sel[i];
-			}
-		}
+		if (again)
+			ui_reload(&u);
 		draw(&u);
 	}
 	endwin();
+	ui_modal_close(&u);
 	ui_lines_free(&u.detail);
 	ui_data_free(&u.data);
+	for (int i = 0; i < N_PANES; i++)
+		free(u.panes[i].vis);
 	return 0;
 }

@@ -6,10 +6,10 @@
 #include "sanitize.h"
 #include "ui_internal.h"
 
-void ui_put(WINDOW *w, int y, int x, const char *text, int width)
+int ui_put(WINDOW *w, int y, int x, const char *text, int width)
 {
 	if (!text || width <= 0)
-		return;
+		return 0;
 	char *s = sanitize_text(text, strlen(text), 0);
 	mbstate_t st;
 	memset(&st, 0, sizeof(st));
@@ -30,6 +30,7 @@ void ui_put(WINDOW *w, int y, int x, const char *text, int width)
 	}
 	mvwaddnstr(w, y, x, s, (int)i);
 	free(s);
+	return cols;
 }
 
 void ui_age(time_t then, time_t now, char *buf, size_t n)

@@ -10,6 +10,7 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 
 #include "config.h"
 #include "store.h"
@@ -18,6 +19,8 @@ typedef struct ui_hooks {
 	int wake_fd;                                   /* -1 without a worker */
 	void (*status)(void *arg, char *buf, size_t n); /* the worker's state line */
 	void (*poll_now)(void *arg);
+	/* apply a manual action the screen recorded in the store (its id) */
+	void (*apply)(void *arg, int64_t manual_id);
 	/* read the settings again after the editor saved one (into a fresh out) */
 	int (*reload_config)(void *arg, config *out);
 	void *arg;

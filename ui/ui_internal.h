@@ -1,4 +1,4 @@
-/* What the panes of the command center share; not part of its interface. */
+/* What the files of the command center share; not part of its interface. */
 #ifndef MAHORAGA_UI_INTERNAL_H
 #define MAHORAGA_UI_INTERNAL_H
 
@@ -7,7 +7,7 @@
 
 #include "ui.h"
 
-enum ui_color { C_NORMAL, C_TITLE, C_FOCUS, C_WARN, C_GOOD, C_DIM, C_BAR };
+enum ui_color { C_NORMAL, C_TITLE, C_FOCUS, C_WARN, C_GOOD, C_DIM, C_BAR, C_STALE };
 
 struct risk_row {
 	char *repo, *path, *owner, *partner;
@@ -27,7 +27,10 @@ struct ui_data {
 	size_t nrisk;
 	struct setting_row *settings;
 	size_t nsettings;
-	time_t loaded_at;
+	store_users users;        /* after the settings in the settings pane */
+	time_t loaded_at;         /* when the store was read */
+	time_t last_cycle;        /* when a worker (any process) last finished a cycle */
+	time_t stale_after;       /* seconds without a cycle before the feed is stale */
 	int overload_limit;
 };
 
@@ -36,37 +39,132 @@ enum { PANE_LOAD, PANE_FEED, PANE_RISK, PANE_SETTINGS, N_PANES };
 struct pane {
 	const char *title;
 	int y, x, h, w;      /* on the screen */
-	size_t selected, top;
+	size_t selected;     /* among the visible rows */
+	char filter[64];     /* "/" text; a leading '!' keeps the rows that do not match */
+	size_t *vis;         /* indexes of the rows the filter keeps */
+	size_t nvis;
 };
 
-/* Lines of text to scroll through. */
+/* Lines of text to scroll through. A line starting with UI_LINE_HEAD is a
+ * heading, with UI_LINE_MARK a highlighted line (the frame to blame). */
+#define UI_LINE_HEAD '\001'
+#define UI_LINE_MARK '\002'
 struct ui_lines {
 	char **v;
 	size_t n;
 };
 void ui_lines_free(struct ui_lines *l);
 
-/* The issue view of one feed item, as lines at most about width columns. */
-void ui_detail_build(struct ui_lines *l, store *db, int64_t issue_id, int width);
+struct ui;
+typedef void ui_text_fn(struct ui *u, const char *text);
+
+/* The one-line input at the bottom: settings, reasons, filters, people. */
+struct ui_prompt {
+	bool open;
+	bool incremental;    /* done() after every key (the filter) */
+	char label[200];
+	char text[512];
+	size_t len;
+	ui_text_fn *done;    /* Enter (and every key when incremental) */
+	ui_text_fn *cancel;  /* Esc, or NULL */
+};
+
+/* A list to pick from (the reassignment's candidates and people). */
+struct ui_menu {
+	bool open;
+	char title[160];
+	char **labels, **values;
+	size_t n, selected;
+	ui_text_fn *done;
+};
+
+/* A yes/no question before a destructive action. */
+struct ui_confirm {
+	bool open;
+	char question[200];
+	void (*yes)(struct ui *u);
+};
+
+struct ui {
+	store *db;
+	config *cfg;
+	const ui_hooks *hooks;
+	const ui_options *opt;
+	struct ui_data data;
+	struct pane panes[N_PANES];
+	int focus;
+	int zoomed;              /* -1, or the pane shown alone */
+	bool help, quit, color;
+	char message[240];
+	struct ui_lines detail;  /* the issue view when open */
+	bool detail_open;
+	int64_t detail_issue;
+	size_t detail_top;
+	struct ui_prompt prompt;
+	struct ui_menu menu;
+	struct ui_confirm confirm;
+	/* what the open prompt or menu is about */
+	int64_t target_issue;
+	int target_number;
+	char target_key[64];
+	char target_email[256];
+	int64_t target_user;
+};
+
+/* The message line: what the last key did or why it could not. */
+void ui_say(struct ui *u, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+
+/* The issue view of one feed item, as lines at most about width columns;
+ * source lines come from the clones the settings name. */
+void ui_detail_build(struct ui_lines *l, store *db, const config *cfg, int64_t issue_id, int width);
+
+/* Read the store again and re-apply every pane's filter (and the open issue). */
+void ui_reload(struct ui *u);
 
 /* Load (or reload) everything from the store and the settings. */
 void ui_data_load(struct ui_data *d, store *db, const config *cfg);
 void ui_data_free(struct ui_data *d);
 
-/* How many rows each pane has, for moving the selection. */
-size_t ui_pane_rows(const struct ui_data *d, int pane);
+/* How many rows a pane has before filtering, and one row as text to filter on. */
+size_t ui_pane_total(const struct ui_data *d, int pane);
+void ui_row_text(const struct ui_data *d, int pane, size_t row, char *buf, size_t n);
+/* Apply the pane's filter: fill vis, keep the selection within it. */
+void ui_pane_filter(struct pane *p, const struct ui_data *d, int pane);
+/* The selected row of a pane (an index into its data), or false when none. */
+bool ui_pane_current(const struct pane *p, size_t *row);
 
-/* Draw a pane's content inside its frame. */
-void ui_draw_load(WINDOW *w, const struct pane *p, const struct ui_data *d, bool color);
-void ui_draw_feed(WINDOW *w, const struct pane *p, const struct ui_data *d, bool color);
-void ui_draw_risk(WINDOW *w, const struct pane *p, const struct ui_data *d, bool color);
-void ui_draw_settings(WINDOW *w, const struct pane *p, const struct ui_data *d, bool color);
+/* Draw a pane's visible rows inside its frame. */
+void ui_draw_load(WINDOW *w, const struct pane *p, const struct ui_data *d, bool color, bool big);
+void ui_draw_feed(WINDOW *w, const struct pane *p, const struct ui_data *d, bool color, bool big);
+void ui_draw_risk(WINDOW *w, const struct pane *p, const struct ui_data *d, bool color, bool big);
+void ui_draw_settings(WINDOW *w, const struct pane *p, const struct ui_data *d, bool color, bool big);
 
 /* Untrusted text at (y, x), at most width columns: sanitized, measured with
- * wcwidth (wide and combining characters), cut where it no longer fits. */
-void ui_put(WINDOW *w, int y, int x, const char *text, int width);
+ * wcwidth (wide and combining characters), cut where it no longer fits.
+ * Returns the columns used. */
+int ui_put(WINDOW *w, int y, int x, const char *text, int width);
 
 /* "12s", "5m", "3h", "2d" */
 void ui_age(time_t then, time_t now, char *buf, size_t n);
+
+/* Modal input: open, draw over the screen, and take a key (true if taken). */
+void ui_prompt_open(struct ui *u, const char *label, const char *text, ui_text_fn *done);
+void ui_menu_open(struct ui *u, const char *title, char **labels, char **values, size_t n, ui_text_fn *done);
+void ui_confirm_open(struct ui *u, const char *question, void (*yes)(struct ui *u));
+void ui_modal_close(struct ui *u);
+void ui_modal_draw(struct ui *u);
+bool ui_modal_key(struct ui *u, int ch);
+
+/* Manual triage on the selected feed item (or the open issue), and the
+ * settings pane's editors. Each checks --readonly and says why it did nothing. */
+void ui_act_accept(struct ui *u);
+void ui_act_reassign(struct ui *u);
+void ui_act_human(struct ui *u);
+void ui_act_approve(struct ui *u);
+void ui_act_reject(struct ui *u);
+void ui_act_retriage(struct ui *u);
+void ui_act_copy_url(struct ui *u);
+void ui_act_edit(struct ui *u);      /* Enter on the settings pane: a setting or a person */
+void ui_act_new_user(struct ui *u);
 
 #endif

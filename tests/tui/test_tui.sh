@@ -7,7 +7,7 @@ command -v tmux >/dev/null 2>&1 || { echo "tmux is not installed: skipped"; exit
 MAHORAGA=${MAHORAGA:-./mahoraga}
 T=$(mktemp -d "${TMPDIR:-/tmp}/mahoraga-tui-XXXXXX")
 SOCK="$T/tmux.sock"
-trap 'tmux -S "$SOCK" kill-server 2>/dev/null; rm -rf "$T"' EXIT
+trap 'tmux -S "$SOCK" kill-server 2>/dev/null; [ -n "${KEEP:-}" ] || rm -rf "$T"' EXIT
 fails=0 passes=0
 ok() { passes=$((passes + 1)); }
 bad() { echo "FAIL: $1"; fails=$((fails + 1)); tmux -S "$SOCK" capture-pane -p -t ui 2>/dev/null | sed 's/^/  | /'; }
@@ -32,6 +32,9 @@ printf '\033]0;pwned\007\033[31mEvil\033[0m title with escapes\n\nValueError: x\
 printf '[repo "acme/loader"]\n\tpath = %s\n\tinbox = %s\n' "$R" "$IN" >"$T/config"
 run() { env -i HOME="$T/home" PATH="$PATH" TZ=UTC TERM=xterm-256color MAHORAGA_DATA_DIR="${TEST_DATA_DIR:-data}" "$@"; }
 run "$MAHORAGA" --config "$T/config" --db "$T/m.db" poll --once >/dev/null || bad "poll before the screen"
+printf 'name,login,slack,active,emails\nAna Lima,ana,U0ANA,yes,ana@example.com\nBob Ray,bob,,yes,bob@example.com\n' >"$T/users.csv"
+run "$MAHORAGA" --config "$T/config" --db "$T/m.db" users import "$T/users.csv" >/dev/null || bad "users import"
+sql() { python3 -c "import sqlite3,sys; c=sqlite3.connect(sys.argv[1]); print('|'.join(str(v) for r in c.execute(sys.argv[2]) for v in r))" "$T/m.db" "$1"; }
 
 stop_server() { # and wait until it is gone: a new session must not reach a dying server
 	tmux -S "$SOCK" kill-server 2>/dev/null
@@ -57,7 +60,8 @@ tmux -S "$SOCK" resize-window -t ui -x 160 -y 30
 expect "escaped title drawn clean" "Evil title with escapes"
 if screen | grep -q "pwned\|\[31m"; then bad "escape sequence drawn"; else ok; fi
 keys '?'
-expect "help" "Keys (? again to close)"
+expect "help" "Keys (? closes)"
+expect "help lists manual triage" "reassign: pick someone, give a reason"
 expect "help from the action table" "zoom the pane"
 keys '?'
 keys z
@@ -71,8 +75,45 @@ expect "issue view" "Reasoning"
 expect "issue view title" "#7 Loader fails on a missing key"
 expect "issue view frames" "Frames (* the one to blame)"
 expect "issue view text" "Issue text"
+expect "issue view source from the clone" "2 >     return d[\"user_id\"]"
+# manual triage: reassign #7 from the issue view, with a reason, and see the
+# load bar and the store change
+keys R
+expect "reassign menu" "Reassign #7 to:"
+expect "candidates first" "candidate"
+keys j Enter
+expect "reason asked" "Why reassign #7 to bob@example.com?"
+keys Enter
+expect "reason required, in place" "a reason is needed"
+keys B o b Space o w n s Space i t Enter
+expect "recorded and applied" "reassigned done: #7 reassigned to bob@example.com"
+[ "$(sql "select assignee_email, note from assignments where status = 'assigned'")" = "bob@example.com|Bob owns it" ] && ok || bad "assignment not in the store"
+[ "$(sql "select kind, state from manual_actions")" = "reassign|done" ] && ok || bad "manual action not recorded"
 keys q
 expect "back from the issue view" "Team load"
+expect "load bar for the new assignee" "bob@example.com"
+expect "feed shows the reassignment" "reassigned"
+# a destructive action asks first; n does nothing
+keys H
+expect "human triage asks" "Send #7 to human triage"
+keys n
+expect "declined" "nothing done"
+[ "$(sql "select count(*) from manual_actions")" = 1 ] && ok || bad "declined action recorded"
+# the issue URL to the clipboard (tmux takes OSC 52 with set-clipboard on)
+tmux -S "$SOCK" set -g set-clipboard on
+keys y
+expect "copy URL" "copied https://github.com/acme/loader/issues/7"
+n=0; until tmux -S "$SOCK" show-buffer 2>/dev/null | grep -qF "https://github.com/acme/loader/issues/7" || [ $n -ge 30 ]; do sleep 0.1; n=$((n + 1)); done
+[ $n -lt 30 ] && ok || bad "URL not on the clipboard"
+# the filter: as you type, inverted with !, dropped with Esc
+keys / m i s s i n g
+expect "filter" "Triage feed (1 of 2, /missing)"
+keys Enter
+if screen | grep -qF "#8"; then bad "filtered row still shown"; else ok; fi
+keys / C-u ! m i s s i n g Enter
+expect "inverted filter" "Triage feed (1 of 2, /!missing)"
+keys / Escape
+expect "filter dropped" "Triage feed (2)"
 # resize at any time
 tmux -S "$SOCK" resize-window -t ui -x 120 -y 40
 for pane in "Team load" "Triage feed" "Bus-factor risk" "Settings"; do expect "120x40 pane" "$pane"; done
@@ -91,6 +132,16 @@ expect "bad value refused in place" "xyz"
 if screen | grep -q "saved triage"; then bad "bad value saved"; else ok; fi
 keys BSpace BSpace BSpace 9 0 Enter
 expect "good value saved" "saved triage.draft_threshold"
+# the users table in the settings pane: searchable, edited as one CSV row
+keys / B o b Enter
+expect "user found" "user Bob Ray"
+keys Enter
+expect "person editor" "person (name,login,slack,active,emails): Bob Ray,bob,,yes,bob@example.com_"
+keys C-u "Bob Ray,bob,,maybe,bob@example.com" Enter
+expect "bad person refused in place" "active must be yes or no"
+keys C-u "Bob Ray,bob,U0BOB,no,bob@example.com" Enter
+expect "person saved" "saved Bob Ray"
+expect "inactive shown" "(inactive) @bob slack:U0BOB bob@example.com"
 keys q
 n=0; while tmux -S "$SOCK" has-session -t ui 2>/dev/null && [ $n -lt 50 ]; do sleep 0.1; n=$((n + 1)); done
 v=$(run "$MAHORAGA" --config "$T/config" --db "$T/m.db" config get triage.draft_threshold)

@@ -1,0 +1,321 @@
+/* What a person does from the command center: manual triage on an issue, and
+ * the settings pane's editors. Every change is written to the store (a manual
+ * action is recorded as pending) and handed to the worker, which applies it;
+ * the screen never waits for it. */
+#include <jansson.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "csv.h"
+#include "manual.h"
+#include "ui_internal.h"
+#include "users_csv.h"
+#include "xalloc.h"
+
+static bool writable(struct ui *u)
+{
+	if (u->opt->readonly) {
+		ui_say(u, "read-only: nothing can be changed");
+		return false;
+	}
+	return true;
+}
+
+/* The issue the keys act on: the open issue view, else the feed's selection. */
+static const store_feed_item *target(struct ui *u)
+{
+	if (u->detail_open) {
+		for (size_t i = 0; i < u->data.feed.n; i++)
+			if (u->data.feed.v[i].issue_id == u->detail_issue)
+				return &u->data.feed.v[i];
+		return NULL;
+	}
+	size_t row;
+	if (u->focus != PANE_FEED || !ui_pane_current(&u->panes[PANE_FEED], &row)) {
+		ui_say(u, "select an issue in the triage feed first");
+		return NULL;
+	}
+	return &u->data.feed.v[row];
+}
+
+/* Record the action and hand it to the worker. */
+static void record(struct ui *u, const char *kind, const char *email, const char *reason)
+{
+	store_manual m;
+	store_manual_init(&m);
+	m.issue_id = u->target_issue;
+	m.kind = xstrdup(kind);
+	m.assignee_email = email && *email ? xstrdup(email) : NULL;
+	m.reason = reason && *reason ? xstrdup(reason) : NULL;
+	if (store_manual_add(u->db, &m) < 0) {
+		ui_say(u, "not recorded: %s", store_error(u->db));
+	} else {
+		if (u->hooks && u->hooks->apply)
+			u->hooks->apply(u->hooks->arg, m.id);
+		ui_say(u, "#%d: %s recorded%s", u->target_number, manual_kind_label(kind),
+		       u->hooks && u->hooks->apply ? "" : " (applied by the next worker cycle)");
+	}
+	store_manual_free(&m);
+}
+
+static bool start(struct ui *u)
+{
+	if (!writable(u))
+		return false;
+	const store_feed_item *it = target(u);
+	if (!it)
+		return false;
+	u->target_issue = it->issue_id;
+	u->target_number = it->number;
+	return true;
+}
+
+void ui_act_accept(struct ui *u)
+{
+	if (start(u))
+		record(u, "accept", NULL, NULL);
+}
+
+void ui_act_retriage(struct ui *u)
+{
+	if (start(u))
+		record(u, "retriage", NULL, NULL);
+}
+
+static void human_yes(struct ui *u) { record(u, "human", NULL, "sent to human triage from the command center"); }
+
+void ui_act_human(struct ui *u)
+{
+	if (!start(u))
+		return;
+	char q[120];
+	snprintf(q, sizeof(q), "Send #%d to human triage, taking it from whoever has it?", u->target_number);
+	ui_confirm_open(u, q, human_yes);
+}
+
+/* The latest decision's draft branch, or NULL. */
+static char *draft_of(struct ui *u)
+{
+	store_decision d;
+	store_decision_init(&d);
+	char *branch = NULL;
+	if (store_decision_latest(u->db, u->target_issue, &d) == 1 && d.draft_branch)
+		branch = xstrdup(d.draft_branch);
+	store_decision_free(&d);
+	if (!branch)
+		ui_say(u, "#%d has no draft fix", u->target_number);
+	return branch;
+}
+
+void ui_act_approve(struct ui *u)
+{
+	if (!start(u))
+		return;
+	char *b = draft_of(u);
+	if (b)
+		record(u, "approve_draft", NULL, NULL);
+	free(b);
+}
+
+static void reject_yes(struct ui *u) { record(u, "reject_draft", NULL, NULL); }
+
+void ui_act_reject(struct ui *u)
+{
+	if (!start(u))
+		return;
+	char *b = draft_of(u);
+	if (!b)
+		return;
+	char q[200];
+	snprintf(q, sizeof(q), "Reject the draft of #%d and delete branch %s?", u->target_number, b);
+	ui_confirm_open(u, q, reject_yes);
+	free(b);
+}
+
+static void reason_done(struct ui *u, const char *text)
+{
+	if (!*text) {
+		ui_say(u, "a reason is needed: the assignee and the history will show it");
+		return;
+	}
+	u->prompt.open = false;
+	record(u, "reassign", u->target_email, text);
+}
+
+static void pick_done(struct ui *u, const char *email)
+{
+	snprintf(u->target_email, sizeof(u->target_email), "%s", email);
+	char label[300];
+	snprintf(label, sizeof(label), "Why reassign #%d to %s? ", u->target_number, email);
+	ui_prompt_open(u, label, "", reason_done);
+}
+
+static void menu_add(char ***labels, char ***values, size_t *n, char *label, const char *value)
+{
+	for (size_t i = 0; i < *n; i++)
+		if (strcmp((*values)[i], value) == 0) {
+			free(label);
+			return;
+		}
+	*labels = xrealloc(*labels, (*n + 1) * sizeof(**labels));
+	*values = xrealloc(*values, (*n + 1) * sizeof(**values));
+	(*labels)[*n] = label;
+	(*values)[*n] = xstrdup(value);
+	(*n)++;
+}
+
+/* The decision's candidates first (with their scores), then every active person. */
+void ui_act_reassign(struct ui *u)
+{
+	if (!start(u))
+		return;
+	char **labels = NULL, **values = NULL;
+	size_t n = 0;
+	store_decision d;
+	store_decision_init(&d);
+	json_t *j = NULL;
+	if (store_decision_latest(u->db, u->target_issue, &d) == 1 && d.full_json)
+		j = json_loads(d.full_json, 0, NULL);
+	size_t i;
+	json_t *c;
+	json_array_foreach(json_object_get(j, "candidates"), i, c) {
+		const char *email = json_string_value(json_object_get(c, "email"));
+		if (email)
+			menu_add(&labels, &values, &n,
+				 xasprintf("%-34s %6.1f  candidate", email, json_number_value(json_object_get(c, "score"))),
+				 email);
+	}
+	json_decref(j);
+	store_decision_free(&d);
+	for (size_t k = 0; k < u->data.users.n; k++) {
+		const store_user *p = &u->data.users.v[k];
+		if (p->active && p->n_emails)
+			menu_add(&labels, &values, &n, xasprintf("%-34s %s", p->emails[0], p->display_name), p->emails[0]);
+	}
+	if (!n) {
+		ui_say(u, "nobody to pick: no candidates and no active people (import users first)");
+		return;
+	}
+	char title[120];
+	snprintf(title, sizeof(title), "Reassign #%d to:", u->target_number);
+	ui_menu_open(u, title, labels, values, n, pick_done);
+}
+
+/* OSC 52 asks the terminal (or tmux, with set-clipboard on) to put the text on
+ * the clipboard; the URL is also shown, for terminals that ignore it. */
+void ui_act_copy_url(struct ui *u)
+{
+	const store_feed_item *it = target(u);
+	if (!it)
+		return;
+	char *url = it->url ? xstrdup(it->url) : xasprintf("https://github.com/%s/issues/%d", it->repo, it->number);
+	static const char b64[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+	size_t len = strlen(url);
+	char *enc = xmalloc(len / 3 * 4 + 8), *e = enc;
+	for (size_t i = 0; i < len; i += 3) {
+		unsigned v = (unsigned char)url[i] << 16 | (i + 1 < len ? (unsigned char)url[i + 1] << 8 : 0) |
+			     (i + 2 < len ? (unsigned char)url[i + 2] : 0);
+		*e++ = b64[v >> 18 & 63];
+		*e++ = b64[v >> 12 & 63];
+		*e++ = i + 1 < len ? b64[v >> 6 & 63] : '=';
+		*e++ = i + 2 < len ? b64[v & 63] : '=';
+	}
+	*e = '\0';
+	/* the URL was sanitized when stored, and base64 has no control bytes */
+	char *seq = xasprintf("\033]52;c;%s\a", enc);
+	fflush(stdout);
+	ssize_t wr = write(STDOUT_FILENO, seq, strlen(seq));
+	(void)wr;
+	ui_say(u, "copied %s", url);
+	free(seq);
+	free(enc);
+	free(url);
+}
+
+/* --- the settings pane: a setting, or a person of the users table --- */
+
+static void setting_done(struct ui *u, const char *text)
+{
+	char *err = NULL;
+	if (config_save(u->db, u->target_key, text, &err) < 0) {
+		ui_say(u, "%s", err ? err : "not saved");
+		free(err);
+		return;
+	}
+	u->prompt.open = false;
+	ui_say(u, "saved %s", u->target_key);
+	if (u->hooks && u->hooks->reload_config) {
+		config fresh;
+		if (u->hooks->reload_config(u->hooks->arg, &fresh) == 0) {
+			config_free(u->cfg);
+			*u->cfg = fresh;
+		}
+	}
+	if (u->hooks && u->hooks->poll_now)
+		u->hooks->poll_now(u->hooks->arg); /* the worker applies it on its next cycle */
+	ui_reload(u);
+}
+
+static void user_done(struct ui *u, const char *text)
+{
+	csv c;
+	csv_init(&c);
+	char *err = NULL;
+	store_user p;
+	store_user_init(&p);
+	int found = 0;
+	if (csv_parse(&c, text, strlen(text), &err) < 0 || c.n != 1 ||
+	    users_csv_read(u->db, c.rows[0].fields, c.rows[0].n, &p, &found, &err) < 0) {
+		ui_say(u, "%s", err ? err : "one row: name,login,slack,active,emails");
+	} else if (found && u->target_user && p.id != u->target_user) {
+		ui_say(u, "an email of this row belongs to someone else");
+	} else {
+		if (!found && u->target_user) {
+			/* every email was changed: still the same person */
+			p.id = u->target_user;
+		}
+		if (store_user_save(u->db, &p) < 0) {
+			ui_say(u, "%s", store_error(u->db));
+		} else {
+			u->prompt.open = false;
+			ui_say(u, "saved %s", p.display_name);
+			ui_reload(u);
+		}
+	}
+	store_user_free(&p);
+	free(err);
+	csv_free(&c);
+}
+
+void ui_act_new_user(struct ui *u)
+{
+	if (!writable(u))
+		return;
+	u->target_user = 0;
+	ui_prompt_open(u, "new person (name,login,slack,active,emails): ", "", user_done);
+}
+
+void ui_act_edit(struct ui *u)
+{
+	size_t row;
+	if (!ui_pane_current(&u->panes[PANE_SETTINGS], &row) || !writable(u))
+		return;
+	if (row < u->data.nsettings) {
+		const struct setting_row *s = &u->data.settings[row];
+		snprintf(u->target_key, sizeof(u->target_key), "%s", s->key);
+		char label[100];
+		snprintf(label, sizeof(label), "%s = ", s->key);
+		ui_prompt_open(u, label, strcmp(s->value, "(unset)") && strcmp(s->value, "(set, hidden)") ? s->value : "",
+			       setting_done);
+		return;
+	}
+	const store_user *p = &u->data.users.v[row - u->data.nsettings];
+	u->target_user = p->id;
+	strbuf line = STRBUF_INIT;
+	users_csv_write(&line, p);
+	while (line.len && (line.buf[line.len - 1] == '\n' || line.buf[line.len - 1] == '\r'))
+		line.buf[--line.len] = '\0';
+	ui_prompt_open(u, "person (name,login,slack,active,emails): ", line.buf, user_done);
+	strbuf_release(&line);
+}
