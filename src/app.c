@@ -72,6 +72,7 @@ int app_load_config(const struct app *app, store *db, config *cfg)
 			app_error("%s", line);
 		}
 		free(err);
+		config_free(cfg); /* the caller frees nothing after a failure */
 		return EXIT_BAD_INPUT;
 	}
 	return EXIT_DONE;
@@ -234,14 +235,24 @@ void app_issue_free(struct app_issue *it)
 	memset(it, 0, sizeof(*it));
 }
 
-int app_load_spells(const struct app *app, spellbook *b, char **shipped_dir, char **user_dir)
+char *app_log_path(const struct app *app)
 {
-	spellbook_init(b);
-	*shipped_dir = *user_dir = NULL;
+	char *db = app->db_path ? xstrdup(app->db_path) : paths_db_file(app->env);
+	if (!db)
+		return NULL;
+	const char *slash = strrchr(db, '/');
+	char *log = slash ? xasprintf("%.*s/mahoraga.log", (int)(slash - db), db) : xstrdup("mahoraga.log");
+	free(db);
+	return log;
+}
+
+int app_spell_dirs(const struct app *app, char **shipped_dir, char **user_dir)
+{
 	char exe[4096];
 	ssize_t n = readlink("/proc/self/exe", exe, sizeof(exe) - 1);
 	exe[n > 0 ? n : 0] = '\0';
 	*shipped_dir = paths_shipped_spells_dir(app->env, MAHORAGA_DATADIR, n > 0 ? exe : NULL);
+	*user_dir = NULL;
 	char *db = app->db_path ? xstrdup(app->db_path) : paths_db_file(app->env);
 	if (!db) {
 		app_error("cannot tell where the user's spells are: set HOME, XDG_DATA_HOME or use --db");
@@ -249,6 +260,15 @@ int app_load_spells(const struct app *app, spellbook *b, char **shipped_dir, cha
 	}
 	*user_dir = paths_user_spells_dir(db);
 	free(db);
+	return EXIT_DONE;
+}
+
+int app_load_spells(const struct app *app, spellbook *b, char **shipped_dir, char **user_dir)
+{
+	spellbook_init(b);
+	int rc = app_spell_dirs(app, shipped_dir, user_dir);
+	if (rc != EXIT_DONE)
+		return rc;
 	const char *dirs[2] = { *shipped_dir, *user_dir };
 	for (int i = 0; i < 2; i++) {
 		char *err = NULL;

@@ -79,6 +79,13 @@ void app_issue_free(struct app_issue *it);
  * both directories (free them). Returns an exit status. */
 int app_load_spells(const struct app *app, spellbook *b, char **shipped_dir, char **user_dir);
 
+/* Where the shipped spells and the user's are (free both). Returns an exit
+ * status (the user's need a database path). */
+int app_spell_dirs(const struct app *app, char **shipped_dir, char **user_dir);
+
+/* The worker's log file, next to the database; NULL without a database path. */
+char *app_log_path(const struct app *app);
+
 /* Subcommands: each gets argv after its own name. */
 int cmd_config(const struct app *app, int argc, char **argv);
 int cmd_triage(const struct app *app, int argc, char **argv);
@@ -91,5 +98,6 @@ int cmd_ui(const struct app *app, int argc, char **argv);
 int cmd_wall(const struct app *app, int argc, char **argv);
 int cmd_demo(const struct app *app, int argc, char **argv);
 int cmd_users(const struct app *app, int argc, char **argv);
+int cmd_info(const struct app *app, int argc, char **argv);
 
 #endif

@@ -72,11 +72,7 @@ int cmd_ui(const struct app *app, int argc, char **argv)
 	}
 	/* the worker writes its lines next to the database: the screen is ours */
 	char *dbp = app->db_path ? xstrdup(app->db_path) : paths_db_file(app->env);
-	char *logp = NULL;
-	if (dbp) {
-		const char *slash = strrchr(dbp, '/');
-		logp = slash ? xasprintf("%.*s/mahoraga.log", (int)(slash - dbp), dbp) : xstrdup("mahoraga.log");
-	}
+	char *logp = app_log_path(app);
 	FILE *log = logp ? fopen(logp, "a") : NULL;
 	worker *w = app->readonly ? NULL : worker_start(app, log);
 	struct ui_ctx ctx = { app, db, w };

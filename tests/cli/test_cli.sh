@@ -389,5 +389,14 @@ contains "bad email message" "$T/err" "'not-an-email' is not an email"
 check "users import missing file" 3 us import "$T/nope.csv"
 check "users usage" 2 us frob
 
+# info: where things are; secrets by source only
+check "info" 0 run GH_TOKEN=ghp_infoSECRET123 "$MAHORAGA" --db "$T/info/m.db" info
+contains "info database" "$T/out" "$T/info/m.db"
+contains "info log" "$T/out" "$T/info/mahoraga.log"
+contains "info token source" "$T/out" "(set, hidden) from environment GH_TOKEN"
+lacks "info never prints the token" "$T/out" "ghp_infoSECRET123"
+contains "info unset secret" "$T/out" "slack.token       (unset)"
+check "info arguments" 2 run "$MAHORAGA" info extra
+
 echo "$passes passed, $fails failed"
 [ "$fails" -eq 0 ]

@@ -1,0 +1,61 @@
+/* mahoraga info: where everything is, and where the secrets come from. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#include "app.h"
+#include "paths.h"
+#include "xalloc.h"
+
+static const char *state_of(const char *path)
+{
+	struct stat st;
+	if (!path)
+		return "";
+	return stat(path, &st) == 0 ? "" : "  (not there yet)";
+}
+
+int cmd_info(const struct app *app, int argc, char **argv)
+{
+	(void)argv;
+	if (argc) {
+		app_error("info takes no arguments");
+		return EXIT_USAGE;
+	}
+	/* the settings without the database: info must work before the first run */
+	config cfg;
+	int rc = app_load_config(app, NULL, &cfg);
+	if (rc != EXIT_DONE)
+		return rc;
+	char *conf = app->config_path ? xstrdup(app->config_path) : paths_config_file(app->env);
+	char *db = app->db_path ? xstrdup(app->db_path) : paths_db_file(app->env);
+	char *log = app_log_path(app);
+	char *spells_shipped = NULL, *spells_user = NULL;
+	app_spell_dirs(app, &spells_shipped, &spells_user);
+	printf("config file       %s%s\n", conf ? conf : "(none: no HOME)", state_of(conf));
+	printf("database          %s%s\n", db ? db : "(none: no HOME)", state_of(db));
+	printf("log               %s%s\n", log ? log : "(none)", state_of(log));
+	printf("spells            %s (shipped), %s (yours)\n", spells_shipped ? spells_shipped : "?",
+	       spells_user ? spells_user : "?");
+	printf("repositories      %zu configured\n", cfg.n_repos);
+	for (size_t i = 0; i < cfg.n_repos; i++)
+		printf("  %s  %s%s%s\n", cfg.repos[i].slug, cfg.repos[i].path, cfg.repos[i].inbox ? "  inbox " : "",
+		       cfg.repos[i].inbox ? cfg.repos[i].inbox : "");
+	/* secrets: where they come from, never what they are */
+	static const enum cfg_key secrets[] = { CFG_GITHUB_TOKEN, CFG_SLACK_TOKEN, CFG_SLACK_WEBHOOK_URL,
+						CFG_LLM_API_KEY };
+	for (size_t i = 0; i < sizeof(secrets) / sizeof(*secrets); i++) {
+		enum cfg_key k = secrets[i];
+		const char *where = cfg.origin[k].where;
+		printf("%-17s %s%s%s\n", config_key_name(k),
+		       config_str(&cfg, k) ? "(set, hidden)" : "(unset)", where ? " from " : "", where ? where : "");
+	}
+	free(spells_shipped);
+	free(spells_user);
+	free(log);
+	free(db);
+	free(conf);
+	config_free(&cfg);
+	return EXIT_DONE;
+}
