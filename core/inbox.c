@@ -229,3 +229,30 @@ int inbox_scan(const char *dir, inbox_list *l, char **err)
 	xfree_strings(names, n);
 	return 0;
 }
+
+uint64_t inbox_signature(const char *dir)
+{
+	DIR *d = opendir(dir);
+	if (!d)
+		return 0;
+	/* FNV-1a over each name, size and modification time; the sum makes the
+	 * order of readdir irrelevant */
+	uint64_t sig = 1;
+	struct dirent *e;
+	while ((e = readdir(d))) {
+		if (e->d_name[0] == '.')
+			continue;
+		struct stat st;
+		if (fstatat(dirfd(d), e->d_name, &st, 0) < 0 || !S_ISREG(st.st_mode))
+			continue;
+		uint64_t h = 1469598103934665603ULL;
+		for (const char *p = e->d_name; *p; p++)
+			h = (h ^ (unsigned char)*p) * 1099511628211ULL;
+		int64_t parts[3] = { (int64_t)st.st_size, (int64_t)st.st_mtim.tv_sec, (int64_t)st.st_mtim.tv_nsec };
+		for (int i = 0; i < 3; i++)
+			h = (h ^ (uint64_t)parts[i]) * 1099511628211ULL;
+		sig += h;
+	}
+	closedir(d);
+	return sig;
+}

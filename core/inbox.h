@@ -38,6 +38,11 @@ void inbox_list_free(inbox_list *l);
  * l->errors. */
 int inbox_scan(const char *dir, inbox_list *l, char **err);
 
+/* A cheap fingerprint of the directory's issue files (names, sizes, times),
+ * for noticing new, edited and removed files between full scans; 0 if the
+ * directory cannot be read. */
+uint64_t inbox_signature(const char *dir);
+
 /* One markdown issue; the number comes from the file name's leading digits.
  * Returns 0, or -1 with *err set. */
 int inbox_parse_markdown(const char *name, const char *text, size_t len, int64_t mtime,

@@ -295,16 +295,14 @@ static void wake_ui(worker *w)
 }
 
 /* Apply the manual actions the screen handed over, before any cycle: a person
- * waits for these. Returns true if one asks for a re-triage. Reads the poll
- * interval on the way. */
-static bool apply_manual(worker *w, int64_t *ids, size_t n, int64_t *interval)
+ * waits for these. Returns true if one asks for a re-triage. */
+static bool apply_manual(worker *w, int64_t *ids, size_t n)
 {
 	bool retriage = false;
 	store *db = NULL;
 	config cfg;
 	if (app_open_store(w->app, &db) == EXIT_DONE) {
 		if (app_load_config(w->app, db, &cfg) == EXIT_DONE) {
-			*interval = config_duration(&cfg, CFG_WORKER_POLL_INTERVAL);
 			for (size_t i = 0; i < n; i++) {
 				if (manual_apply(db, &cfg, ids[i], &retriage) < 0 && w->log) {
 					fprintf(w->log, "manual action %lld: %s\n", (long long)ids[i], store_error(db));
@@ -319,10 +317,57 @@ static bool apply_manual(worker *w, int64_t *ids, size_t n, int64_t *interval)
 	return retriage;
 }
 
+/* The inboxes' signatures at the start of a cycle. */
+struct watch {
+	char **dirs;
+	uint64_t *sig;
+	size_t n;
+};
+
+static void watch_free(struct watch *wt)
+{
+	xfree_strings(wt->dirs, wt->n);
+	free(wt->sig);
+	memset(wt, 0, sizeof(*wt));
+}
+
+/* Read the settings afresh: the inboxes to watch, and the poll interval
+ * (returned). */
+static int64_t watch_start(worker *w, struct watch *wt)
+{
+	int64_t interval = 60;
+	store *db = NULL;
+	config cfg;
+	if (app_open_store(w->app, &db) != EXIT_DONE)
+		return interval;
+	if (app_load_config(w->app, db, &cfg) == EXIT_DONE) {
+		interval = config_duration(&cfg, CFG_WORKER_POLL_INTERVAL);
+		wt->dirs = xcalloc(cfg.n_repos + 1, sizeof(*wt->dirs));
+		wt->sig = xcalloc(cfg.n_repos + 1, sizeof(*wt->sig));
+		for (size_t i = 0; i < cfg.n_repos; i++)
+			if (cfg.repos[i].inbox) {
+				wt->dirs[wt->n] = xstrdup(cfg.repos[i].inbox);
+				wt->sig[wt->n++] = inbox_signature(cfg.repos[i].inbox);
+			}
+		config_free(&cfg);
+	}
+	store_close(db);
+	return interval;
+}
+
+static bool watch_changed(const struct watch *wt)
+{
+	for (size_t i = 0; i < wt->n; i++)
+		if (inbox_signature(wt->dirs[i]) != wt->sig[i])
+			return true;
+	return false;
+}
+
 static void *run(void *arg)
 {
 	worker *w = arg;
 	time_t next_cycle = 0; /* the first cycle begins at once */
+	struct watch watch = { 0 };
 	for (;;) {
 		pthread_mutex_lock(&w->mu);
 		if (w->stop) {
@@ -338,23 +383,17 @@ static void *run(void *arg)
 		snprintf(w->status.state, sizeof(w->status.state), cycle ? "polling" : "applying");
 		pthread_mutex_unlock(&w->mu);
 
-		int64_t interval = 60;
 		if (n) {
-			cycle |= apply_manual(w, ids, n, &interval);
+			cycle |= apply_manual(w, ids, n);
 			wake_ui(w); /* the screen shows the change before the cycle runs */
 		}
 		if (cycle) {
+			/* the inboxes as they are now: whatever changes from here on is
+			 * noticed while idle, even during this cycle */
+			watch_free(&watch);
+			int64_t interval = watch_start(w, &watch);
 			worker_report rep;
 			worker_cycle(w->app, &rep, w->log);
-			/* how long to sleep comes from the settings, read fresh */
-			store *db = NULL;
-			config cfg;
-			if (app_open_store(w->app, &db) == EXIT_DONE) {
-				if (app_load_config(w->app, db, &cfg) == EXIT_DONE)
-					interval = config_duration(&cfg, CFG_WORKER_POLL_INTERVAL);
-				config_free(&cfg);
-				store_close(db);
-			}
 			next_cycle = time(NULL) + (time_t)interval;
 			pthread_mutex_lock(&w->mu);
 			w->status.last = rep;
@@ -363,14 +402,26 @@ static void *run(void *arg)
 			pthread_mutex_unlock(&w->mu);
 			wake_ui(w);
 		}
+		/* idle: until the next cycle, a command, or an inbox file that changed
+		 * (looked at every second: a stat per file) */
 		pthread_mutex_lock(&w->mu);
 		snprintf(w->status.state, sizeof(w->status.state), "idle");
-		struct timespec until = { .tv_sec = next_cycle, .tv_nsec = 0 };
-		while (!w->stop && !w->poll_now && !w->nmanual &&
-		       pthread_cond_timedwait(&w->cv, &w->mu, &until) != ETIMEDOUT)
-			;
+		while (!w->stop && !w->poll_now && !w->nmanual && time(NULL) < next_cycle) {
+			struct timespec until = { .tv_sec = time(NULL) + 1, .tv_nsec = 0 };
+			if (until.tv_sec > next_cycle)
+				until.tv_sec = next_cycle;
+			pthread_cond_timedwait(&w->cv, &w->mu, &until);
+			if (w->stop || w->poll_now || w->nmanual)
+				break;
+			pthread_mutex_unlock(&w->mu);
+			bool changed = watch_changed(&watch);
+			pthread_mutex_lock(&w->mu);
+			if (changed)
+				w->poll_now = true;
+		}
 		pthread_mutex_unlock(&w->mu);
 	}
+	watch_free(&watch);
 	pthread_mutex_lock(&w->mu);
 	snprintf(w->status.state, sizeof(w->status.state), "stopped");
 	pthread_mutex_unlock(&w->mu);

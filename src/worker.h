@@ -4,7 +4,8 @@
  * inbox, read the issue files, and triage every new or edited issue with the
  * real core, recording the issue, the decision and the assignment in the store.
  * The thread runs a cycle, wakes the UI through a self-pipe, and sleeps until
- * the poll interval passes or a command arrives (a mutex-guarded queue). The
+ * the poll interval passes, a command arrives (a mutex-guarded queue), or a
+ * file of an inbox is added, edited or removed (looked at every second). The
  * GitHub source will be a second source inside the same cycle. */
 #ifndef MAHORAGA_WORKER_H
 #define MAHORAGA_WORKER_H

@@ -332,6 +332,15 @@ static void test_thread(void **state)
 	assert_true(woken(w));
 	worker_get_status(w, &st);
 	assert_int_equal(st.last.triaged, 1);
+	/* a file dropped into the inbox is noticed without being asked */
+	size_t seen_cycles = st.cycles;
+	put(f, "41-dropped.md", "Dropped in\n\nValueError: y\n");
+	for (int i = 0; i < 10 && st.cycles == seen_cycles; i++) {
+		assert_true(woken(w));
+		worker_get_status(w, &st);
+	}
+	assert_int_equal(st.cycles, seen_cycles + 1);
+	assert_int_equal(st.last.triaged, 1);
 	/* a re-triage asked for in the store and handed over: applied, the screen
 	 * woken, then a cycle triages the issue again */
 	size_t cycles = st.cycles;

@@ -121,7 +121,8 @@ void ui_draw_risk(WINDOW *w, const struct pane *p, const struct ui_data *d, bool
 	for (int r = 0; r < rows && top + (size_t)r < p->nvis; r++) {
 		const struct risk_row *it = &d->risk[p->vis[top + (size_t)r]];
 		char tail[160];
-		snprintf(tail, sizeof(tail), " %s %3.0f%%%s%s", it->owner, it->share, it->partner ? " -> " : "",
+		/* the share first: it is what says how risky, and narrow panes cut the end */
+		snprintf(tail, sizeof(tail), " %3.0f%% %s%s%s", it->share, it->owner, it->partner ? " -> " : "",
 			 it->partner ? it->partner : "");
 		int y = p->y + 1 + r;
 		row_attr(w, p, top + (size_t)r, true);

@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
+#include <wchar.h>
 
 #include "ui_internal.h"
 #include "xalloc.h"
@@ -422,28 +423,43 @@ void ui_reload(struct ui *u)
 		ui_detail_build(&u->detail, u->db, u->cfg, u->detail_issue, COLS - 2);
 }
 
-int ui_run(store *db, config *cfg, const ui_hooks *hooks, const ui_options *opt)
+static void ui_init(struct ui *u, store *db, config *cfg, const ui_hooks *hooks, const ui_options *opt)
 {
-	setlocale(LC_ALL, "");
-	if (!isatty(STDIN_FILENO) || !isatty(STDOUT_FILENO) || !initscr())
-		return -1;
-	struct ui u;
-	memset(&u, 0, sizeof(u));
-	u.db = db;
-	u.cfg = cfg;
-	u.hooks = hooks;
-	u.opt = opt;
-	u.zoomed = -1;
-	u.focus = PANE_FEED;
+	memset(u, 0, sizeof(*u));
+	u->db = db;
+	u->cfg = cfg;
+	u->hooks = hooks;
+	u->opt = opt;
+	u->zoomed = -1;
+	u->focus = PANE_FEED;
 	cbreak();
 	noecho();
 	set_escdelay(25); /* Esc closes the issue view without a pause */
 	keypad(stdscr, TRUE);
 	nodelay(stdscr, TRUE);
 	curs_set(0);
+	setup_colors(u);
+}
+
+static void ui_done(struct ui *u)
+{
+	endwin();
+	ui_modal_close(u);
+	ui_lines_free(&u->detail);
+	ui_data_free(&u->data);
+	for (int i = 0; i < N_PANES; i++)
+		free(u->panes[i].vis);
+}
+
+int ui_run(store *db, config *cfg, const ui_hooks *hooks, const ui_options *opt)
+{
+	setlocale(LC_ALL, "");
+	if (!isatty(STDIN_FILENO) || !isatty(STDOUT_FILENO) || !initscr())
+		return -1;
+	struct ui u;
+	ui_init(&u, db, cfg, hooks, opt);
 	mousemask(BUTTON1_CLICKED | BUTTON1_PRESSED | BUTTON4_PRESSED | BUTTON5_PRESSED, NULL);
 	mouseinterval(0);
-	setup_colors(&u);
 	/* the store first, at once; the worker's results merge in as they come */
 	ui_reload(&u);
 	draw(&u);
@@ -472,11 +488,60 @@ int ui_run(store *db, config *cfg, const ui_hooks *hooks, const ui_options *opt)
 			ui_reload(&u);
 		draw(&u);
 	}
-	endwin();
-	ui_modal_close(&u);
-	ui_lines_free(&u.detail);
-	ui_data_free(&u.data);
-	for (int i = 0; i < N_PANES; i++)
-		free(u.panes[i].vis);
+	ui_done(&u);
+	return 0;
+}
+
+static double seconds(void)
+{
+	struct timespec ts;
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
+int ui_dump(store *db, config *cfg, const ui_options *opt, int cols, int rows, int frames, FILE *out,
+	    struct ui_dump_times *t)
+{
+	setlocale(LC_ALL, "");
+	FILE *sink = fopen("/dev/null", "w+");
+	if (!sink)
+		return -1;
+	const char *term = getenv("TERM");
+	SCREEN *scr = newterm(term && *term ? term : "xterm-256color", sink, sink);
+	if (!scr) {
+		fclose(sink);
+		return -1;
+	}
+	resizeterm(rows, cols);
+	struct ui u;
+	ui_init(&u, db, cfg, NULL, opt);
+	double t0 = seconds();
+	ui_reload(&u);
+	double t1 = seconds();
+	for (int i = 0; i < (frames > 0 ? frames : 1); i++) {
+		clearok(curscr, TRUE); /* every frame a full repaint, as after a resize */
+		draw(&u);
+	}
+	double t2 = seconds();
+	if (t) {
+		t->load_ms = (t1 - t0) * 1e3;
+		t->draw_ms = (t2 - t1) * 1e3 / (frames > 0 ? frames : 1);
+	}
+	if (out) {
+		/* the screen as text: what tmux capture-pane would show */
+		wchar_t line[1024];
+		for (int y = 0; y < LINES; y++) {
+			int n = mvinnwstr(y, 0, line, COLS < 1023 ? COLS : 1023);
+			if (n < 0)
+				n = 0;
+			line[n] = L'\0';
+			while (n > 0 && line[n - 1] == L' ')
+				line[--n] = L'\0';
+			fprintf(out, "%ls\n", line);
+		}
+	}
+	ui_done(&u);
+	delscreen(scr);
+	fclose(sink);
 	return 0;
 }

@@ -11,6 +11,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <stdio.h>
 
 #include "config.h"
 #include "store.h"
@@ -37,5 +38,16 @@ typedef struct ui_options {
  * settings (repositories, thresholds, bots, critical globs), replaced when the
  * editor saves one. Returns 0, or -1 if the terminal cannot be used. */
 int ui_run(store *db, config *cfg, const ui_hooks *hooks, const ui_options *opt);
+
+/* One screen without a terminal, as tig's tests dump theirs: draw the command
+ * center at cols x rows (frames times, each a full repaint) into a terminal
+ * that writes nowhere, then print the screen as text to out (if not NULL).
+ * t (if not NULL) gets the time to load from the store and per frame. For the
+ * redraw benchmark and for screenshots. Returns 0, or -1 if TERM is unknown. */
+struct ui_dump_times {
+	double load_ms, draw_ms;
+};
+int ui_dump(store *db, config *cfg, const ui_options *opt, int cols, int rows, int frames, FILE *out,
+	    struct ui_dump_times *t);
 
 #endif

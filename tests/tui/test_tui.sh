@@ -121,8 +121,9 @@ tmux -S "$SOCK" resize-window -t ui -x 250 -y 70
 for pane in "Team load" "Triage feed" "Bus-factor risk" "Settings"; do expect "250x70 pane" "$pane"; done
 # a new report dropped into the inbox appears while the screen is open
 printf 'Another crash\n\nTraceback (most recent call last):\n  File "/srv/app/loader.py", line 2, in load\nKeyError: %s\n' "'x'" >"$IN/9-another.md"
-keys r
-expect "new inbox file in the feed" "#9"
+expect "new inbox file in the feed, unasked" "#9"
+expect "bus-factor pane: share, owner" "100% ana@example.com"
+expect "panes say how fresh" "s ago"
 # the settings editor: a bad value refused in place, a good one saved
 keys Tab Tab
 keys j j Enter

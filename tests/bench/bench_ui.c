@@ -1,0 +1,203 @@
+/* Benchmark: the command center with 10,000 decisions and 200 developers in the
+ * store. Times loading from the store (against a bare SQL read of the same
+ * rows) and a full repaint (against ncurses painting a screen of plain text of
+ * the same size), at 120x40 and a 250x70 wall, and the resident memory.
+ * Prints times and ratios; asserts nothing about speed. */
+#include <curses.h>
+#include <locale.h>
+#include <sqlite3.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "config.h"
+#include "store.h"
+#include "ui.h"
+#include "xalloc.h"
+
+#define ISSUES 10000
+#define DEVS 200
+
+static double now(void)
+{
+	struct timespec ts;
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
+static long status_kb(const char *field)
+{
+	FILE *f = fopen("/proc/self/status", "r");
+	char line[256];
+	long kb = -1;
+	size_t n = strlen(field);
+	while (f && fgets(line, sizeof(line), f))
+		if (strncmp(line, field, n) == 0)
+			kb = strtol(line + n + 1, NULL, 10);
+	if (f)
+		fclose(f);
+	return kb;
+}
+
+static int fill(store *s, void *arg)
+{
+	(void)arg;
+	int64_t repo;
+	if (store_repo_ensure(s, "acme/shop", &repo) < 0)
+		return -1;
+	static const char *const routes[] = { "assign", "assign", "human", "draft_fix" };
+	for (int d = 0; d < DEVS; d++) {
+		store_user u;
+		store_user_init(&u);
+		u.display_name = xasprintf("Developer %03d", d);
+		u.login = xasprintf("dev%03d", d);
+		char *e = xasprintf("dev%03d@acme.example", d);
+		store_user_add_email(&u, e);
+		free(e);
+		if (store_user_save(s, &u) < 0)
+			return -1;
+		store_user_free(&u);
+	}
+	for (int i = 0; i < ISSUES; i++) {
+		store_issue is;
+		store_issue_init(&is);
+		is.repo_id = repo;
+		is.number = i + 1;
+		is.title = xasprintf("KeyError: 'user_%d' in orders/checkout_%d.py when the cart is empty", i, i % 300);
+		is.body = xstrdup("Traceback (most recent call last):\n  File \"orders/checkout.py\", line 12\nKeyError: 'x'\n");
+		is.created_at = 1790000000 + i * 60;
+		if (store_issue_save(s, &is) < 0)
+			return -1;
+		store_decision d;
+		store_decision_init(&d);
+		d.issue_id = is.id;
+		d.created_at = is.created_at + 5;
+		d.language = xstrdup("python");
+		d.reasoning = xstrdup("Developer owns 40 of 52 lines of orders/checkout.py.");
+		d.confidence = 40 + i % 60;
+		d.route = xstrdup(routes[i % 4]);
+		if (strcmp(d.route, "human") != 0)
+			d.assignee_email = xasprintf("dev%03d@acme.example", (i * 7) % DEVS);
+		if (store_decision_record(s, &d) < 0)
+			return -1;
+		if (d.assignee_email && i % 3 == 0) {
+			store_assignment a;
+			store_assignment_init(&a);
+			a.issue_id = is.id;
+			a.decision_id = d.id;
+			a.assignee_email = xstrdup(d.assignee_email);
+			a.confidence = d.confidence;
+			a.reasoning = xstrdup(d.reasoning);
+			if (store_assign(s, &a) < 0)
+				return -1;
+			store_assignment_free(&a);
+		}
+		store_decision_free(&d);
+		store_issue_free(&is);
+	}
+	return 0;
+}
+
+/* The baseline read: the feed's rows straight from SQLite, nothing else. */
+static double bare_read(const char *path)
+{
+	sqlite3 *db;
+	if (sqlite3_open(path, &db) != SQLITE_OK)
+		exit(1);
+	double t = now();
+	if (sqlite3_exec(db, "SELECT i.number, i.title, d.route, d.assignee_email, d.confidence, d.created_at "
+			     "FROM decisions d JOIN issues i ON i.id = d.issue_id ORDER BY d.created_at DESC LIMIT 500; "
+			     "SELECT assignee_email, count(*) FROM assignments WHERE status = 'assigned' "
+			     "GROUP BY assignee_email",
+			 NULL, NULL, NULL) != SQLITE_OK)
+		exit(1);
+	t = now() - t;
+	sqlite3_close(db);
+	return t * 1e3;
+}
+
+/* The baseline paint: every cell of the screen written as plain text. */
+static double bare_paint(int cols, int rows, int frames)
+{
+	FILE *sink = fopen("/dev/null", "w+");
+	SCREEN *scr = newterm("xterm-256color", sink, sink);
+	if (!scr)
+		exit(1);
+	resizeterm(rows, cols);
+	char *line = xmalloc((size_t)cols + 1);
+	double t = now();
+	for (int f = 0; f < frames; f++) {
+		clearok(curscr, TRUE);
+		erase();
+		for (int y = 0; y < rows; y++) {
+			for (int x = 0; x < cols; x++)
+				line[x] = (char)('a' + (x + y + f) % 26);
+			line[cols] = '\0';
+			mvaddnstr(y, 0, line, cols);
+		}
+		refresh();
+	}
+	t = now() - t;
+	endwin();
+	delscreen(scr);
+	fclose(sink);
+	free(line);
+	return t * 1e3 / frames;
+}
+
+int main(void)
+{
+	setlocale(LC_ALL, "");
+	/* testutil is not linked: ncurses' flags redefine what it defines */
+	const char *tmp = getenv("TMPDIR");
+	char *dir = xasprintf("%s/mahoraga-bench-ui-XXXXXX", tmp && *tmp ? tmp : "/tmp");
+	if (!mkdtemp(dir)) {
+		perror("mkdtemp");
+		return 1;
+	}
+	char *path = xasprintf("%s/bench.db", dir);
+	store *s = NULL;
+	char *err = NULL;
+	if (store_open(&s, path, &err) < 0) {
+		fprintf(stderr, "%s\n", err);
+		return 1;
+	}
+	double t = now();
+	if (store_transaction(s, fill, NULL) < 0) {
+		fprintf(stderr, "%s\n", store_error(s));
+		return 1;
+	}
+	printf("bench_ui: %d decisions, %d developers stored in %.0f ms\n", ISSUES, DEVS, (now() - t) * 1e3);
+	config cfg;
+	config_init(&cfg);
+	long rss0 = status_kb("VmRSS");
+	static const struct { int cols, rows; bool wall; } sizes[] = { { 120, 40, false }, { 250, 70, true } };
+	const int frames = 200;
+	for (size_t i = 0; i < sizeof(sizes) / sizeof(*sizes); i++) {
+		ui_options opt = { .db_path = path, .wall = sizes[i].wall, .readonly = sizes[i].wall };
+		struct ui_dump_times ours;
+		if (ui_dump(s, &cfg, &opt, sizes[i].cols, sizes[i].rows, frames, NULL, &ours) < 0) {
+			fprintf(stderr, "bench_ui: no terminal description for xterm-256color\n");
+			return 1;
+		}
+		double read = bare_read(path);
+		double paint = bare_paint(sizes[i].cols, sizes[i].rows, frames);
+		printf("  %dx%d%s: load from the store %.2f ms vs bare SQL read %.2f ms (ratio %.2f); "
+		       "full repaint %.3f ms vs plain-text paint %.3f ms (ratio %.2f)\n",
+		       sizes[i].cols, sizes[i].rows, sizes[i].wall ? " wall" : "", ours.load_ms, read,
+		       ours.load_ms / read, ours.draw_ms, paint, ours.draw_ms / paint);
+	}
+	printf("  resident memory: %ld KiB before the screen, %ld KiB after (peak %ld KiB)\n", rss0,
+	       status_kb("VmRSS"), status_kb("VmHWM"));
+	config_free(&cfg);
+	store_close(s);
+	char *rm = xasprintf("rm -rf '%s'", dir);
+	if (system(rm) != 0)
+		fprintf(stderr, "bench_ui: could not remove %s\n", dir);
+	free(rm);
+	free(path);
+	free(dir);
+	return 0;
+}
