@@ -115,10 +115,15 @@ expect "inverted filter" "Triage feed (1 of 2, /!missing)"
 keys / Escape
 expect "filter dropped" "Triage feed (2)"
 # resize at any time
+keys g j
 tmux -S "$SOCK" resize-window -t ui -x 120 -y 40
 for pane in "Team load" "Triage feed" "Bus-factor risk" "Settings"; do expect "120x40 pane" "$pane"; done
 tmux -S "$SOCK" resize-window -t ui -x 250 -y 70
 for pane in "Team load" "Triage feed" "Bus-factor risk" "Settings"; do expect "250x70 pane" "$pane"; done
+# the selection survived both resizes: Enter opens the same issue
+keys Enter
+expect "selection kept across resizes" "#7 Loader fails on a missing key"
+keys q
 # a new report dropped into the inbox appears while the screen is open
 printf 'Another crash\n\nTraceback (most recent call last):\n  File "/srv/app/loader.py", line 2, in load\nKeyError: %s\n' "'x'" >"$IN/9-another.md"
 expect "new inbox file in the feed, unasked" "#9"
@@ -148,6 +153,22 @@ n=0; while tmux -S "$SOCK" has-session -t ui 2>/dev/null && [ $n -lt 50 ]; do sl
 v=$(run "$MAHORAGA" --config "$T/config" --db "$T/m.db" config get triage.draft_threshold)
 [ "$v" = 90 ] && ok || bad "threshold not persisted (got '$v')"
 if tmux -S "$SOCK" has-session -t ui 2>/dev/null; then bad "q did not quit"; else ok; fi
+
+# wide characters: CJK and emoji measured with wcwidth, the frame stays straight
+printf '注文の合計が壊れる 🔥 when paying by card\n\nValueError: 合計\n' >"$IN/11-wide.md"
+run "$MAHORAGA" --config "$T/config" --db "$T/m.db" poll --once >/dev/null
+stop_server
+tmux -S "$SOCK" -u new-session -d -s ui -x 100 -y 30 \
+	"env -i HOME='$T/home' PATH='$PATH' TZ=UTC LANG=C.UTF-8 TERM=xterm-256color '$MAHORAGA' --readonly --config '$T/config' --db '$T/m.db'"
+expect "wide title drawn" "注文の合計が壊れる 🔥 when"
+screen | python3 -c '
+import sys, unicodedata
+def width(s):
+    return sum(2 if unicodedata.east_asian_width(c) in "WF" else 0 if unicodedata.combining(c) else 1 for c in s)
+rows = [l.rstrip("\n") for l in sys.stdin if "注文" in l]
+sys.exit(0 if rows and all(width(r) == 100 and r.endswith(("x", "│")) for r in rows) else 1)
+' && ok || bad "a wide title broke the frame"
+keys q
 
 # NO_COLOR and read-only; the saved threshold is there after a restart
 start 100 30 NO_COLOR=1
