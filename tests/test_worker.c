@@ -88,6 +88,20 @@ static void put(struct fx *f, const char *name, const char *text)
 	free(p);
 }
 
+/* The store, and issue number of acme/shop loaded into *is (initialized here). */
+static store *issue_of(struct fx *f, int number, store_issue *is)
+{
+	store *s = NULL;
+	char *err = NULL;
+	if (store_open(&s, f->db, &err) < 0)
+		fail_msg("store_open: %s", err);
+	int64_t repo;
+	assert_int_equal(store_repo_ensure(s, "acme/shop", &repo), 0);
+	store_issue_init(is);
+	assert_int_equal(store_issue_get(s, repo, number, is), 1);
+	return s;
+}
+
 static const char md[] =
 	"Order total crashes\n\nSince today:\n\n```\nTraceback (most recent call last):\n"
 	"  File \"/srv/shop/app/orders.py\", line 2, in total\nKeyError: 'sum'\n```\n";
@@ -109,14 +123,9 @@ static void test_cycle(void **state)
 	assert_int_equal(r.bad_files, 2);
 	assert_int_equal(r.failed, 0);
 	/* recorded: the issue and its decision */
-	store *s = NULL;
-	char *err = NULL;
-	assert_int_equal(store_open(&s, f->db, &err), 0);
-	int64_t repo;
-	assert_int_equal(store_repo_ensure(s, "acme/shop", &repo), 0);
 	store_issue is;
-	store_issue_init(&is);
-	assert_int_equal(store_issue_get(s, repo, 12, &is), 1);
+	store *s = issue_of(f, 12, &is);
+	int64_t repo = is.repo_id;
 	assert_string_equal(is.title, "Order total crashes");
 	store_decision d;
 	store_decision_init(&d);
@@ -178,16 +187,10 @@ static void test_manual(void **state)
 	worker_report r;
 	assert_int_equal(worker_cycle(&f->app, &r, f->log), EXIT_DONE);
 	assert_int_equal(r.triaged, 1);
-	store *s = NULL;
-	char *err = NULL;
-	assert_int_equal(store_open(&s, f->db, &err), 0);
+	store_issue is;
+	store *s = issue_of(f, 12, &is);
 	config cfg;
 	assert_int_equal(app_load_config(&f->app, s, &cfg), EXIT_DONE);
-	int64_t repo;
-	assert_int_equal(store_repo_ensure(s, "acme/shop", &repo), 0);
-	store_issue is;
-	store_issue_init(&is);
-	assert_int_equal(store_issue_get(s, repo, 12, &is), 1);
 
 	/* reassign with a reason: the assignment and the load change together */
 	store_manual m = act(s, &cfg, is.id, "reassign", "Bob@X", "Bob rewrote totals last week");
@@ -314,6 +317,16 @@ static bool woken(worker *w)
 	return true;
 }
 
+/* Wait until the worker has finished one more cycle than before. */
+static void next_cycle(worker *w, worker_status *st, size_t before)
+{
+	for (int i = 0; i < 10 && st->cycles == before; i++) {
+		assert_true(woken(w));
+		worker_get_status(w, st);
+	}
+	assert_int_equal(st->cycles, before + 1);
+}
+
 static void test_thread(void **state)
 {
 	struct fx *f = *state;
@@ -335,34 +348,20 @@ static void test_thread(void **state)
 	/* a file dropped into the inbox is noticed without being asked */
 	size_t seen_cycles = st.cycles;
 	put(f, "41-dropped.md", "Dropped in\n\nValueError: y\n");
-	for (int i = 0; i < 10 && st.cycles == seen_cycles; i++) {
-		assert_true(woken(w));
-		worker_get_status(w, &st);
-	}
-	assert_int_equal(st.cycles, seen_cycles + 1);
+	next_cycle(w, &st, seen_cycles);
 	assert_int_equal(st.last.triaged, 1);
 	/* a re-triage asked for in the store and handed over: applied, the screen
 	 * woken, then a cycle triages the issue again */
 	size_t cycles = st.cycles;
-	store *s = NULL;
-	char *err = NULL;
-	assert_int_equal(store_open(&s, f->db, &err), 0);
-	int64_t repo;
-	assert_int_equal(store_repo_ensure(s, "acme/shop", &repo), 0);
 	store_issue is;
-	store_issue_init(&is);
-	assert_int_equal(store_issue_get(s, repo, 40, &is), 1);
+	store *s = issue_of(f, 40, &is);
 	store_manual m;
 	store_manual_init(&m);
 	m.issue_id = is.id;
 	m.kind = xstrdup("retriage");
 	assert_int_equal(store_manual_add(s, &m), 0);
 	worker_apply(w, m.id);
-	for (int i = 0; i < 10 && st.cycles == cycles; i++) {
-		assert_true(woken(w));
-		worker_get_status(w, &st);
-	}
-	assert_int_equal(st.cycles, cycles + 1);
+	next_cycle(w, &st, cycles);
 	assert_int_equal(st.last.triaged, 1);
 	assert_int_equal(store_manual_get(s, m.id, &m), 1);
 	assert_string_equal(m.state, "done");
