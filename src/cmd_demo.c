@@ -56,6 +56,12 @@ static const struct step history[] = {
 		{ "web/src/api.js", "export async function loadCart(id) {\n  const res = await fetch(`/api/cart/${id}`, { cache: \"no-store\" });\n  const body = await res.json();\n  // an empty cart has no items list\n  return body.cart.items;\n}\n\nexport function logFailure(e) {\n  console.error(\"cart\", e);\n}\n" } }, NULL, NULL },
 	{ "Ana Lima", "ana@shop.example", "2025-08-04T09:00:00Z", "Cart totals in cents", {
 		{ "shop/cart.py", "from shop.pricing.rates import price_of\n\n\ndef total(cart):\n    cents = sum(price_of(i) * 100 * i[\"qty\"] for i in cart[\"items\"])\n    return cents / 100\n" } }, NULL, NULL },
+	{ "Ana Lima", "ana@shop.example", "2025-08-08T10:00:00Z", "Pricing: Swiss francs", {
+		{ "shop/pricing/rates.py", "RATES = {\"EUR\": 1.0, \"USD\": 1.08, \"CHF\": 0.96}\n\n\ndef price_of(item):\n    rate = RATES[item[\"currency\"]]\n    return round(item[\"price\"] * rate, 2)\n" } }, NULL, NULL },
+	{ "Ben Okafor", "ben@shop.example", "2025-08-11T15:00:00Z", "Stock: count reserved items too", {
+		{ "svc/stock/main.go", "package main\n\nimport \"fmt\"\n\ntype Store struct{ items map[string]int }\n\nfunc (s *Store) Count(id string) int {\n\treturn s.items[id]\n}\n\nfunc main() {\n\tvar s *Store\n\tfmt.Println(s.Count(\"a\"))\n}\n\nfunc (s *Store) Reserved(id string) int {\n\treturn s.items[id+\":reserved\"]\n}\n" } }, NULL, NULL },
+	{ "Ana Lima", "ana@shop.example", "2025-08-14T09:00:00Z", "Pricing: document price_of", {
+		{ "shop/pricing/rates.py", "RATES = {\"EUR\": 1.0, \"USD\": 1.08, \"CHF\": 0.96}\n\n\ndef price_of(item):\n    rate = RATES[item[\"currency\"]]\n    return round(item[\"price\"] * rate, 2)\n\n\n# price_of(item) -> the item's price in euros, rounded to cents\n" } }, NULL, NULL },
 };
 
 static const struct file reports[] = {
@@ -112,9 +118,14 @@ static int64_t iso_time(const char *s)
 	return (int64_t)timegm(&tm);
 }
 
-/* The history, committed with libgit2 so that the authors and dates are ours. */
+/* The history, committed with libgit2 so that the authors and dates are ours.
+ * The dates keep their spacing but move so that the last commit was two weeks
+ * ago: the demo's history is as recent on any day it runs, and recency counts
+ * in who knows the code. */
 static int build_repo(const char *dir)
 {
+	const size_t n = sizeof(history) / sizeof(*history);
+	int64_t shift = (int64_t)time(NULL) - 14 * 86400 - iso_time(history[n - 1].date);
 	git_repository *repo = NULL;
 	if (git_repository_init(&repo, dir, 0) < 0)
 		return -1;
@@ -150,7 +161,7 @@ static int build_repo(const char *dir)
 		git_commit *pc = NULL;
 		if (git_index_write(index) < 0 || git_index_write_tree(&tree_id, index) < 0 ||
 		    git_tree_lookup(&tree, repo, &tree_id) < 0 ||
-		    git_signature_new(&sig, st->who, st->email, iso_time(st->date), 0) < 0 ||
+		    git_signature_new(&sig, st->who, st->email, iso_time(st->date) + shift, 0) < 0 ||
 		    (have_parent && git_commit_lookup(&pc, repo, &parent) < 0)) {
 			git_tree_free(tree);
 			git_signature_free(sig);
@@ -207,16 +218,28 @@ int cmd_demo(const struct app *app, int argc, char **argv)
 	struct app demo = *app;
 	demo.config_path = cfg_path;
 	demo.db_path = db;
-	/* Carla left the company: the users table says so */
+	/* the team; Carla left the company, and the users table says so */
+	static const struct { const char *name, *login, *email; int active; } team[] = {
+		{ "Ana Lima", "analima", "ana@shop.example", 1 },
+		{ "Ben Okafor", "bokafor", "ben@shop.example", 1 },
+		{ "Carla Diaz", "cdiaz", "carla@shop.example", 0 },
+		{ "Dev Patel", "devpatel", "dev@shop.example", 1 },
+	};
 	store *s = NULL;
 	if (rc == EXIT_DONE && (rc = app_open_store(&demo, &s)) == EXIT_DONE) {
-		store_user u;
-		store_user_init(&u);
-		u.display_name = xstrdup("Carla Diaz");
-		u.active = 0;
-		store_user_add_email(&u, "carla@shop.example");
-		store_user_save(s, &u);
-		store_user_free(&u);
+		for (size_t i = 0; i < sizeof(team) / sizeof(*team) && rc == EXIT_DONE; i++) {
+			store_user u;
+			store_user_init(&u);
+			u.display_name = xstrdup(team[i].name);
+			u.login = xstrdup(team[i].login);
+			u.active = team[i].active;
+			store_user_add_email(&u, team[i].email);
+			if (store_user_save(s, &u) < 0) {
+				app_error("%s", store_error(s));
+				rc = EXIT_IO;
+			}
+			store_user_free(&u);
+		}
 		store_close(s);
 	}
 	bool tty = isatty(STDIN_FILENO) && isatty(STDOUT_FILENO);

@@ -131,7 +131,7 @@ void ui_draw_risk(WINDOW *w, const struct pane *p, const struct ui_data *d, bool
 			wattron(w, COLOR_PAIR(C_WARN));
 		mvwaddstr(w, y, p->x + 1, it->critical ? "!" : " ");
 		int path_w = inner / 2;
-		ui_put(w, y, p->x + 2, it->path, path_w - 1);
+		ui_put_tail(w, y, p->x + 2, it->path, path_w - 1);
 		if (color && it->critical)
 			wattroff(w, COLOR_PAIR(C_WARN));
 		ui_put(w, y, p->x + 1 + path_w, tail, inner - path_w);

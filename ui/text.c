@@ -47,3 +47,43 @@ void ui_age(time_t then, time_t now, char *buf, size_t n)
 	else
 		snprintf(buf, n, "%ldd", d / 86400);
 }
+
+int ui_put_tail(WINDOW *w, int y, int x, const char *text, int width)
+{
+	if (!text || width <= 0)
+		return 0;
+	char *s = sanitize_text(text, strlen(text), 0);
+	/* the width of every suffix: drop characters from the front until the
+	 * rest and the ".." in front of it fit */
+	size_t len = strlen(s), i = 0;
+	int total = 0;
+	mbstate_t st;
+	memset(&st, 0, sizeof(st));
+	for (size_t k = 0; k < len;) {
+		wchar_t wc;
+		size_t n = mbrtowc(&wc, s + k, len - k, &st);
+		if (n == (size_t)-1 || n == (size_t)-2 || n == 0)
+			break;
+		int cw = wcwidth(wc);
+		total += cw < 0 ? 1 : cw;
+		k += n;
+	}
+	int used = 0;
+	if (total > width && width > 2) {
+		memset(&st, 0, sizeof(st));
+		while (i < len && total > width - 2) {
+			wchar_t wc;
+			size_t n = mbrtowc(&wc, s + i, len - i, &st);
+			if (n == (size_t)-1 || n == (size_t)-2 || n == 0)
+				break;
+			int cw = wcwidth(wc);
+			total -= cw < 0 ? 1 : cw;
+			i += n;
+		}
+		mvwaddstr(w, y, x, "..");
+		used = 2;
+	}
+	used += ui_put(w, y, x + used, s + i, width - used);
+	free(s);
+	return used;
+}

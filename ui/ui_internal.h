@@ -144,6 +144,10 @@ void ui_draw_settings(WINDOW *w, const struct pane *p, const struct ui_data *d, 
  * Returns the columns used. */
 int ui_put(WINDOW *w, int y, int x, const char *text, int width);
 
+/* The same, keeping the end when it does not fit ("..main/Invoice.java"):
+ * for paths, whose last part says the most. */
+int ui_put_tail(WINDOW *w, int y, int x, const char *text, int width);
+
 /* "12s", "5m", "3h", "2d" */
 void ui_age(time_t then, time_t now, char *buf, size_t n);
 
