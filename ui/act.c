@@ -288,6 +288,29 @@ static void user_done(struct ui *u, const char *text)
 	csv_free(&c);
 }
 
+static void repo_done(struct ui *u, const char *text)
+{
+	/* "owner/name /path/to/clone": the slug, then the path */
+	char slug[200], path[400];
+	if (sscanf(text, " %199s %399[^\n]", slug, path) != 2) {
+		ui_say(u, "give the repository and its clone: owner/name /path/to/clone");
+		return;
+	}
+	snprintf(u->target_key, sizeof(u->target_key), "repo.%s.path", slug);
+	if (strlen(slug) + 10 >= sizeof(u->target_key)) {
+		ui_say(u, "'%s' is too long for a repository name", slug);
+		return;
+	}
+	setting_done(u, path);
+}
+
+void ui_act_new_repo(struct ui *u)
+{
+	if (!writable(u))
+		return;
+	ui_prompt_open(u, "new repository (owner/name /path/to/clone): ", "", repo_done);
+}
+
 void ui_act_new_user(struct ui *u)
 {
 	if (!writable(u))

@@ -80,12 +80,25 @@ void ui_data_load(struct ui_data *d, store *db, const config *cfg)
 	store_load_list(db, &d->load);
 	load_risk(d, db, cfg);
 	d->overload_limit = config_int(cfg, CFG_TRIAGE_OVERLOAD_LIMIT);
-	d->settings = xcalloc(CFG_N_KEYS, sizeof(*d->settings));
+	/* the settings, then each repository's clone and inbox (saved as
+	 * repo.<slug>.path and .inbox, like `config set` does) */
+	d->settings = xcalloc(CFG_N_KEYS + 2 * cfg->n_repos, sizeof(*d->settings));
 	for (int k = 0; k < CFG_N_KEYS; k++) {
 		struct setting_row *s = &d->settings[d->nsettings++];
 		s->key = xstrdup(config_key_name(k));
 		s->value = xstrdup(config_display(cfg, k));
 		s->origin = xstrdup(cfg->origin[k].where ? cfg->origin[k].where : "default");
+	}
+	for (size_t r = 0; r < cfg->n_repos; r++) {
+		const config_repo *repo = &cfg->repos[r];
+		struct setting_row *s = &d->settings[d->nsettings++];
+		s->key = xasprintf("repo.%s.path", repo->slug);
+		s->value = xstrdup(repo->path ? repo->path : "(unset)");
+		s->origin = xstrdup(repo->path_origin.where ? repo->path_origin.where : "default");
+		s = &d->settings[d->nsettings++];
+		s->key = xasprintf("repo.%s.inbox", repo->slug);
+		s->value = xstrdup(repo->inbox ? repo->inbox : "(unset)");
+		s->origin = xstrdup(repo->inbox_origin.where ? repo->inbox_origin.where : "default");
 	}
 	if (store_users_list(db, &d->users) < 0)
 		memset(&d->users, 0, sizeof(d->users));

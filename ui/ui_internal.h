@@ -106,7 +106,7 @@ struct ui {
 	/* what the open prompt or menu is about */
 	int64_t target_issue;
 	int target_number;
-	char target_key[64];
+	char target_key[256];
 	char target_email[256];
 	int64_t target_user;
 };
@@ -170,5 +170,6 @@ void ui_act_retriage(struct ui *u);
 void ui_act_copy_url(struct ui *u);
 void ui_act_edit(struct ui *u);      /* Enter on the settings pane: a setting or a person */
 void ui_act_new_user(struct ui *u);
+void ui_act_new_repo(struct ui *u);
 
 #endif

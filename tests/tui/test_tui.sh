@@ -138,6 +138,16 @@ expect "bad value refused in place" "xyz"
 if screen | grep -q "saved triage"; then bad "bad value saved"; else ok; fi
 keys BSpace BSpace BSpace 9 0 Enter
 expect "good value saved" "saved triage.draft_threshold"
+# a repository added from the settings pane: a bad clone refused in place
+keys N
+expect "new repository prompt" "new repository (owner/name /path/to/clone):"
+keys "acme/api $T/nowhere" Enter
+expect "bad clone refused" "No such file or directory"
+keys C-u "acme/api $R" Enter
+expect "repository saved" "saved repo.acme/api.path"
+keys / r e p o . a c m e / a p i Enter
+expect "repository row" "repo.acme/api.path"
+keys / Escape
 # the users table in the settings pane: searchable, edited as one CSV row
 keys / B o b Enter
 expect "user found" "user Bob Ray"
