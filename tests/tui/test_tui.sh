@@ -46,9 +46,15 @@ start() { # start WIDTH HEIGHT [OPTIONS...]
 	w=$1 h=$2; shift 2
 	stop_server
 	tmux -S "$SOCK" new-session -d -s ui -x "$w" -y "$h" \
-		"env -i HOME='$T/home' PATH='$PATH' TZ=UTC TERM=xterm-256color MAHORAGA_DATA_DIR='${TEST_DATA_DIR:-data}' $* '$MAHORAGA' --config '$T/config' --db '$T/m.db'"
+		"env -i HOME='$T/home' PATH='$PATH' TZ=UTC TERM=xterm-256color MAHORAGA_DATA_DIR='${TEST_DATA_DIR:-data}' $* '$MAHORAGA' --config '$T/config' --db '$T/m.db' 2>>'$T/stderr'"
 }
 keys() { tmux -S "$SOCK" send-keys -t ui "$@"; }
+# quit: q, then wait for the program to end by itself (so that the sanitizers'
+# exit reports are written before the server goes)
+quit() {
+	keys q
+	n=0; while tmux -S "$SOCK" has-session -t ui 2>/dev/null && [ $n -lt 100 ]; do sleep 0.1; n=$((n + 1)); done
+}
 
 start 80 24
 for pane in "Team load" "Triage feed" "Bus-factor risk" "Settings"; do expect "80x24 pane" "$pane"; done
@@ -158,8 +164,7 @@ expect "bad person refused in place" "active must be yes or no"
 keys C-u "Bob Ray,bob,U0BOB,no,bob@example.com" Enter
 expect "person saved" "saved Bob Ray"
 expect "inactive shown" "(inactive) @bob slack:U0BOB bob@example.com"
-keys q
-n=0; while tmux -S "$SOCK" has-session -t ui 2>/dev/null && [ $n -lt 50 ]; do sleep 0.1; n=$((n + 1)); done
+quit
 v=$(run "$MAHORAGA" --config "$T/config" --db "$T/m.db" config get triage.draft_threshold)
 [ "$v" = 90 ] && ok || bad "threshold not persisted (got '$v')"
 if tmux -S "$SOCK" has-session -t ui 2>/dev/null; then bad "q did not quit"; else ok; fi
@@ -169,7 +174,7 @@ printf '注文の合計が壊れる 🔥 when paying by card\n\nValueError: 合�
 run "$MAHORAGA" --config "$T/config" --db "$T/m.db" poll --once >/dev/null
 stop_server
 tmux -S "$SOCK" -u new-session -d -s ui -x 100 -y 30 \
-	"env -i HOME='$T/home' PATH='$PATH' TZ=UTC LANG=C.UTF-8 TERM=xterm-256color '$MAHORAGA' --readonly --config '$T/config' --db '$T/m.db'"
+	"env -i HOME='$T/home' PATH='$PATH' TZ=UTC LANG=C.UTF-8 TERM=xterm-256color '$MAHORAGA' --readonly --config '$T/config' --db '$T/m.db' 2>>'$T/stderr'"
 expect "wide title drawn" "注文の合計が壊れる 🔥 when"
 screen | python3 -c '
 import sys, unicodedata
@@ -178,39 +183,43 @@ def width(s):
 rows = [l.rstrip("\n") for l in sys.stdin if "注文" in l]
 sys.exit(0 if rows and all(width(r) == 100 and r.endswith(("x", "│")) for r in rows) else 1)
 ' && ok || bad "a wide title broke the frame"
-keys q
+quit
 
 # NO_COLOR and read-only; the saved threshold is there after a restart
 start 100 30 NO_COLOR=1
 expect "NO_COLOR screen" "Triage feed"
 expect "threshold after restart" "triage.draft_threshold    90"
-keys q
+quit
 stop_server
 tmux -S "$SOCK" new-session -d -s ui -x 100 -y 30 \
-	"env -i HOME='$T/home' PATH='$PATH' TERM=xterm-256color '$MAHORAGA' --readonly --config '$T/config' --db '$T/m.db'"
+	"env -i HOME='$T/home' PATH='$PATH' TERM=xterm-256color '$MAHORAGA' --readonly --config '$T/config' --db '$T/m.db' 2>>'$T/stderr'"
 expect "read-only shown" "READ-ONLY"
 keys r
 expect "read-only refuses" "read-only: nothing can be changed"
-keys q
+quit
 
 # wall mode: read-only, quiet, refreshing itself when the store changes behind it
 stop_server
 tmux -S "$SOCK" new-session -d -s ui -x 250 -y 70 \
-	"env -i HOME='$T/home' PATH='$PATH' TERM=xterm-256color '$MAHORAGA' --config '$T/config' --db '$T/m.db' wall"
+	"env -i HOME='$T/home' PATH='$PATH' TERM=xterm-256color '$MAHORAGA' --config '$T/config' --db '$T/m.db' wall 2>>'$T/stderr'"
 expect "wall status" "mahoraga wall | updated"
 printf 'Wall report\n\nValueError: y\n' >"$IN/10-wall.md"
 run "$MAHORAGA" --config "$T/config" --db "$T/m.db" poll --once >/dev/null
 expect "wall refreshed by itself" "#10" 
-keys q
+quit
 
 # the demo: a generated repository and reports, triaged, in the command center
 stop_server
 tmux -S "$SOCK" new-session -d -s ui -x 120 -y 40 \
-	"env -i HOME='$T/home' TMPDIR='$T' PATH='$PATH' TERM=xterm-256color MAHORAGA_DATA_DIR='${TEST_DATA_DIR:-data}' '$MAHORAGA' demo"
+	"env -i HOME='$T/home' TMPDIR='$T' PATH='$PATH' TERM=xterm-256color MAHORAGA_DATA_DIR='${TEST_DATA_DIR:-data}' '$MAHORAGA' demo 2>>'$T/stderr'"
 expect "demo feed" "#102"
 expect "demo assigns" "assign"
 expect "demo load bar" "dev@shop.example"
-keys q
+quit
+
+# nothing the sanitizers (or anything else) said on stderr in any session
+if [ -s "$T/stderr" ]; then echo "FAIL: the program wrote to stderr:"; sed 's/^/  | /' "$T/stderr" | head -40
+	fails=$((fails + 1)); else ok; fi
 
 echo "$passes passed, $fails failed"
 [ "$fails" -eq 0 ]
