@@ -5,30 +5,55 @@
 
 #include "sanitize.h"
 #include "ui_internal.h"
+#include "xalloc.h"
+
+/* Bytes of the UTF-8 sequence led by c (sanitize_text leaves only valid ones). */
+static size_t utf8_len(unsigned char c)
+{
+	return c < 0x80 ? 1 : c < 0xE0 ? 2 : c < 0xF0 ? 3 : 4;
+}
 
 int ui_put(WINDOW *w, int y, int x, const char *text, int width)
 {
 	if (!text || width <= 0)
 		return 0;
 	char *s = sanitize_text(text, strlen(text), 0);
+	/* what the locale cannot show (a terminal without UTF-8) becomes '?', one
+	 * per character, instead of cutting the rest of the text */
+	size_t len = strlen(s), i = 0, o = 0;
+	char *out = xmalloc(len + 1);
 	mbstate_t st;
 	memset(&st, 0, sizeof(st));
-	size_t len = strlen(s), i = 0;
 	int cols = 0;
 	while (i < len) {
 		wchar_t wc;
 		size_t n = mbrtowc(&wc, s + i, len - i, &st);
-		if (n == (size_t)-1 || n == (size_t)-2 || n == 0)
-			break;
-		int cw = wcwidth(wc);
+		int cw;
+		if (n == (size_t)-1 || n == (size_t)-2 || n == 0) {
+			memset(&st, 0, sizeof(st));
+			n = utf8_len((unsigned char)s[i]);
+			if (n > len - i)
+				n = len - i;
+			if (cols + 1 > width)
+				break;
+			out[o++] = '?';
+			cols++;
+			i += n;
+			continue;
+		}
+		cw = wcwidth(wc);
 		if (cw < 0)
 			cw = 1;
 		if (cols + cw > width)
 			break;
+		memcpy(out + o, s + i, n);
+		o += n;
 		cols += cw;
 		i += n;
 	}
-	mvwaddnstr(w, y, x, s, (int)i);
+	out[o] = '\0';
+	mvwaddstr(w, y, x, out);
+	free(out);
 	free(s);
 	return cols;
 }
@@ -62,11 +87,15 @@ int ui_put_tail(WINDOW *w, int y, int x, const char *text, int width)
 	for (size_t k = 0; k < len;) {
 		wchar_t wc;
 		size_t n = mbrtowc(&wc, s + k, len - k, &st);
-		if (n == (size_t)-1 || n == (size_t)-2 || n == 0)
-			break;
-		int cw = wcwidth(wc);
-		total += cw < 0 ? 1 : cw;
-		k += n;
+		int cw = 1; /* what the locale cannot show is one '?' */
+		if (n == (size_t)-1 || n == (size_t)-2 || n == 0) {
+			memset(&st, 0, sizeof(st));
+			n = utf8_len((unsigned char)s[k]);
+		} else if ((cw = wcwidth(wc)) < 0) {
+			cw = 1;
+		}
+		total += cw;
+		k += n < len - k ? n : len - k;
 	}
 	int used = 0;
 	if (total > width && width > 2) {
@@ -74,11 +103,15 @@ int ui_put_tail(WINDOW *w, int y, int x, const char *text, int width)
 		while (i < len && total > width - 2) {
 			wchar_t wc;
 			size_t n = mbrtowc(&wc, s + i, len - i, &st);
-			if (n == (size_t)-1 || n == (size_t)-2 || n == 0)
-				break;
-			int cw = wcwidth(wc);
-			total -= cw < 0 ? 1 : cw;
-			i += n;
+			int cw = 1;
+			if (n == (size_t)-1 || n == (size_t)-2 || n == 0) {
+				memset(&st, 0, sizeof(st));
+				n = utf8_len((unsigned char)s[i]);
+			} else if ((cw = wcwidth(wc)) < 0) {
+				cw = 1;
+			}
+			total -= cw;
+			i += n < len - i ? n : len - i;
 		}
 		mvwaddstr(w, y, x, "..");
 		used = 2;

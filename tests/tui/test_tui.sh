@@ -194,6 +194,14 @@ stop_server
 tmux -S "$SOCK" new-session -d -s ui -x 100 -y 30 \
 	"env -i HOME='$T/home' PATH='$PATH' TERM=xterm-256color '$MAHORAGA' --readonly --config '$T/config' --db '$T/m.db' 2>>'$T/stderr'"
 expect "read-only shown" "READ-ONLY"
+expect "fresh while the worker is recent" "s ago"
+quit
+# the worker's last cycle an hour ago: the feed and the load say STALE
+python3 -c "import sqlite3,sys; c=sqlite3.connect(sys.argv[1]); c.execute('update worker_cycles set finished_at = finished_at - 3600'); c.commit()" "$T/m.db"
+tmux -S "$SOCK" new-session -d -s ui -x 100 -y 30 \
+	"env -i HOME='$T/home' PATH='$PATH' TERM=xterm-256color '$MAHORAGA' --readonly --config '$T/config' --db '$T/m.db' 2>>'$T/stderr'"
+expect "stale worker shown" "STALE 6" # 60m ago, or a minute more on a slow run
+expect "no UTF-8 in the locale: wide title as ? marks" "????????? ? when paying"
 keys r
 expect "read-only refuses" "read-only: nothing can be changed"
 quit
