@@ -14,11 +14,18 @@ static void worker_status_line(worker *w, char *buf, size_t n)
 {
 	worker_status st;
 	worker_get_status(w, &st);
-	if (st.last_poll)
-		snprintf(buf, n, "%s, polled %lds ago, %zu triaged", st.state,
-			 (long)(time(NULL) - st.last_poll), st.last.triaged);
-	else
+	if (st.last_poll) {
+		/* what went wrong is counted here; the lines are in mahoraga.log */
+		char bad[48] = "", failed[48] = "";
+		if (st.last.bad_files)
+			snprintf(bad, sizeof(bad), ", %zu bad file%s", st.last.bad_files, st.last.bad_files == 1 ? "" : "s");
+		if (st.last.failed)
+			snprintf(failed, sizeof(failed), ", %zu failed (see the log)", st.last.failed);
+		snprintf(buf, n, "%s, polled %lds ago, %zu triaged%s%s", st.state, (long)(time(NULL) - st.last_poll),
+			 st.last.triaged, bad, failed);
+	} else {
 		snprintf(buf, n, "%s", st.state);
+	}
 }
 
 struct ui_ctx {

@@ -76,8 +76,10 @@ static void load_risk(struct ui_data *d, store *db, const config *cfg)
 void ui_data_load(struct ui_data *d, store *db, const config *cfg)
 {
 	ui_data_free(d);
-	store_feed_list(db, FEED_LIMIT, &d->feed);
-	store_load_list(db, &d->load);
+	/* a database that cannot be read is said on screen, never shown as an
+	 * empty feed */
+	if (store_feed_list(db, FEED_LIMIT, &d->feed) < 0 || store_load_list(db, &d->load) < 0)
+		snprintf(d->error, sizeof(d->error), "cannot read the database: %s", store_error(db));
 	load_risk(d, db, cfg);
 	d->overload_limit = config_int(cfg, CFG_TRIAGE_OVERLOAD_LIMIT);
 	/* the settings, then each repository's clone and inbox (saved as
@@ -100,10 +102,14 @@ void ui_data_load(struct ui_data *d, store *db, const config *cfg)
 		s->value = xstrdup(repo->inbox ? repo->inbox : "(unset)");
 		s->origin = xstrdup(repo->inbox_origin.where ? repo->inbox_origin.where : "default");
 	}
-	if (store_users_list(db, &d->users) < 0)
+	if (store_users_list(db, &d->users) < 0) {
 		memset(&d->users, 0, sizeof(d->users));
+		if (!d->error[0])
+			snprintf(d->error, sizeof(d->error), "cannot read the users: %s", store_error(db));
+	}
 	int64_t beat = 0;
-	store_cycle_last(db, &beat);
+	if (store_cycle_last(db, &beat) < 0 && !d->error[0])
+		snprintf(d->error, sizeof(d->error), "cannot read the worker's heartbeat: %s", store_error(db));
 	d->last_cycle = (time_t)beat;
 	/* two missed polls and a margin: the worker is late, or gone */
 	d->stale_after = 2 * config_duration(cfg, CFG_WORKER_POLL_INTERVAL) + 30;

@@ -302,7 +302,7 @@ static void draw(struct ui *u)
 		draw_detail(u); /* the issue view covers the panes, the status line stays */
 	/* the status line: the last key's message first (it is what the user is
 	 * looking for), then the worker, the data's age, the database */
-	char status[96] = "no worker", age[16], line[600];
+	char status[160] = "no worker", age[16], line[600];
 	if (u->hooks && u->hooks->status)
 		u->hooks->status(u->hooks->arg, status, sizeof(status));
 	ui_age(u->data.loaded_at, time(NULL), age, sizeof(age));
@@ -317,6 +317,14 @@ static void draw(struct ui *u)
 	mvhline(LINES - 1, 0, ' ', COLS);
 	ui_put(stdscr, LINES - 1, 0, line, COLS);
 	attroff(u->color ? COLOR_PAIR(C_TITLE) : A_REVERSE);
+	if (u->data.error[0] && LINES > 2) {
+		/* above the status line, where it cannot be missed */
+		int a = A_BOLD | (u->color ? COLOR_PAIR(C_WARN) : A_REVERSE);
+		attron(a);
+		mvhline(LINES - 2, 0, ' ', COLS);
+		ui_put(stdscr, LINES - 2, 1, u->data.error, COLS - 2);
+		attroff(a);
+	}
 	ui_modal_draw(u);
 	if (u->help)
 		draw_help(u);

@@ -32,6 +32,7 @@ struct ui_data {
 	time_t last_cycle;        /* when a worker (any process) last finished a cycle */
 	time_t stale_after;       /* seconds without a cycle before the feed is stale */
 	int overload_limit;
+	char error[240];          /* why the store could not be read, or "" */
 };
 
 enum { PANE_LOAD, PANE_FEED, PANE_RISK, PANE_SETTINGS, N_PANES };

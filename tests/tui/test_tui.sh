@@ -133,6 +133,9 @@ keys q
 # a new report dropped into the inbox appears while the screen is open
 printf 'Another crash\n\nTraceback (most recent call last):\n  File "/srv/app/loader.py", line 2, in load\nKeyError: %s\n' "'x'" >"$IN/9-another.md"
 expect "new inbox file in the feed, unasked" "#9"
+# a file that does not parse: skipped, and counted on the status line
+printf '{"number": ' >"$IN/broken.json"
+expect "bad inbox file counted" "1 bad file"
 expect "bus-factor pane: share, owner" "100% ana@example.com"
 expect "panes say how fresh" "s ago"
 # the settings editor: a bad value refused in place, a good one saved
