@@ -176,6 +176,8 @@ typedef struct store_feed_item {
 	char *duplicate_of;    /* "#12" when the report joined an earlier issue, or NULL */
 	char *manual;          /* the last manual action applied ("reassign", ...), or NULL */
 	char *url;             /* or NULL */
+	int64_t folds_into;    /* the earlier issue this one repeats (consolidated or
+				  duplicate, not merely similar), 0 if none */
 } store_feed_item;
 
 typedef struct store_feed {

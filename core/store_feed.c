@@ -15,7 +15,9 @@ int store_feed_list(store *s, size_t limit, store_feed *out)
 		"d.created_at, (SELECT '#' || oi.number FROM reports rp JOIN issues oi ON "
 		"oi.id = rp.duplicate_of WHERE rp.issue_id = i.id AND rp.relation != 'new'), "
 		"(SELECT kind FROM manual_actions WHERE issue_id = i.id AND state = 'done' "
-		"ORDER BY id DESC LIMIT 1), i.url "
+		"ORDER BY id DESC LIMIT 1), i.url, "
+		"(SELECT rp.duplicate_of FROM reports rp WHERE rp.issue_id = i.id "
+		"AND rp.relation IN ('consolidated', 'duplicate')) "
 		"FROM decisions d JOIN issues i ON i.id = d.issue_id JOIN repos r ON r.id = i.repo_id "
 		"WHERE d.id = (SELECT max(id) FROM decisions WHERE issue_id = i.id) "
 		"ORDER BY d.created_at DESC, d.id DESC LIMIT ?1");
@@ -35,6 +37,7 @@ int store_feed_list(store *s, size_t limit, store_feed *out)
 		it->duplicate_of = store_col_str(st, 8);
 		it->manual = store_col_str(st, 9);
 		it->url = store_col_str(st, 10);
+		it->folds_into = sqlite3_column_int64(st, 11);
 	}
 	sqlite3_reset(st);
 	if (rc != SQLITE_DONE) {

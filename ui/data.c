@@ -14,6 +14,7 @@
 void ui_data_free(struct ui_data *d)
 {
 	store_feed_free(&d->feed);
+	free(d->folded);
 	store_load_free(&d->load);
 	for (size_t i = 0; i < d->nrisk; i++) {
 		free(d->risk[i].repo);
@@ -75,11 +76,21 @@ static void load_risk(struct ui_data *d, store *db, const config *cfg)
 
 void ui_data_load(struct ui_data *d, store *db, const config *cfg)
 {
+	bool unfold = d->unfold; /* a choice of the person, not data */
 	ui_data_free(d);
+	d->unfold = unfold;
 	/* a database that cannot be read is said on screen, never shown as an
 	 * empty feed */
 	if (store_feed_list(db, FEED_LIMIT, &d->feed) < 0 || store_load_list(db, &d->load) < 0)
 		snprintf(d->error, sizeof(d->error), "cannot read the database: %s", store_error(db));
+	/* repeats fold into the issue they repeat, when it is in the feed */
+	d->folded = xcalloc(d->feed.n + 1, sizeof(*d->folded));
+	for (size_t i = 0; i < d->feed.n; i++)
+		for (size_t k = 0; d->feed.v[i].folds_into && k < d->feed.n; k++)
+			if (d->feed.v[k].issue_id == d->feed.v[i].folds_into) {
+				d->folded[k]++;
+				break;
+			}
 	load_risk(d, db, cfg);
 	d->overload_limit = config_int(cfg, CFG_TRIAGE_OVERLOAD_LIMIT);
 	/* the settings, then each repository's clone and inbox (saved as
@@ -158,6 +169,8 @@ void ui_pane_filter(struct pane *p, const struct ui_data *d, int pane)
 	char text[1024];
 	for (size_t i = 0; i < total; i++) {
 		bool keep = true;
+		if (pane == PANE_FEED && !d->unfold && ui_feed_folded(d, i))
+			continue;
 		if (*needle) {
 			ui_row_text(d, pane, i, text, sizeof(text));
 			keep = (strcasestr(text, needle) != NULL) != invert;
@@ -167,6 +180,15 @@ void ui_pane_filter(struct pane *p, const struct ui_data *d, int pane)
 	}
 	if (p->selected >= p->nvis)
 		p->selected = p->nvis ? p->nvis - 1 : 0;
+}
+
+bool ui_feed_folded(const struct ui_data *d, size_t row)
+{
+	int64_t into = d->feed.v[row].folds_into;
+	for (size_t k = 0; into && k < d->feed.n; k++)
+		if (d->feed.v[k].issue_id == into)
+			return true;
+	return false;
 }
 
 bool ui_pane_current(const struct pane *p, size_t *row)

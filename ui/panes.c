@@ -80,9 +80,15 @@ void ui_draw_feed(WINDOW *w, const struct pane *p, const struct ui_data *d, bool
 	time_t now = time(NULL);
 	size_t top = first_row(p, rows);
 	for (int r = 0; r < rows && top + (size_t)r < p->nvis; r++) {
-		const store_feed_item *it = &d->feed.v[p->vis[top + (size_t)r]];
-		char head[16], tail[160], age[16], route[16];
+		size_t row = p->vis[top + (size_t)r];
+		const store_feed_item *it = &d->feed.v[row];
+		char head[16], tail[160], age[16], route[16], title[600];
 		snprintf(head, sizeof(head), "#%d", it->number);
+		/* the repeats folded into this issue are counted after its title */
+		if (!d->unfold && d->folded && d->folded[row])
+			snprintf(title, sizeof(title), "(+%zu) %s", d->folded[row], it->title ? it->title : "");
+		else
+			snprintf(title, sizeof(title), "%s", it->title ? it->title : "");
 		ui_age((time_t)it->decided_at, now, age, sizeof(age));
 		/* what a person did replaces what the machine proposed */
 		snprintf(route, sizeof(route), "%s", it->manual ? manual_kind_label(it->manual) : it->route);
@@ -99,7 +105,7 @@ void ui_draw_feed(WINDOW *w, const struct pane *p, const struct ui_data *d, bool
 		row_attr(w, p, top + (size_t)r, true);
 		mvwhline(w, y, p->x + 1, ' ', inner);
 		mvwaddstr(w, y, p->x + 1, head);
-		ui_put(w, y, p->x + 8, it->title, title_w);
+		ui_put(w, y, p->x + 8, title, title_w);
 		bool warn = strcmp(route, "human") == 0 || (it->manual && strcmp(it->manual, "human") == 0);
 		if (color && warn)
 			wattron(w, COLOR_PAIR(C_WARN));

@@ -99,6 +99,13 @@ static void filter_pane(struct ui *u)
 	u->prompt.cancel = filter_cancel;
 }
 
+static void fold(struct ui *u)
+{
+	u->data.unfold = !u->data.unfold;
+	ui_pane_filter(&u->panes[PANE_FEED], &u->data, PANE_FEED);
+	ui_say(u, u->data.unfold ? "repeats shown as their own rows" : "repeats folded into the issue they repeat");
+}
+
 static void help(struct ui *u) { u->help = !u->help; }
 static void quit(struct ui *u) { u->quit = true; }
 
@@ -139,6 +146,7 @@ static const struct action {
 	{ KEY_END, NULL, NULL, last, false, false },
 	{ 'z', "z", "zoom the pane to the whole screen (again: back)", zoom, false, false },
 	{ '/', "/", "filter the pane as you type (!text: rows without it)", filter_pane, false, false },
+	{ 'f', "f", "fold duplicates into the issue they repeat, or show them", fold, false, false },
 	{ '\n', "Enter", "open the issue (feed); edit a setting or person", open_issue, false, false },
 	{ KEY_ENTER, NULL, NULL, open_issue, false, false },
 	{ '\r', NULL, NULL, open_issue, false, false },
@@ -212,10 +220,16 @@ static void frame(struct ui *u, int i)
 	mvaddch(p->y + p->h - 1, p->x + p->w - 1, ACS_LRCORNER);
 	char title[128];
 	size_t total = ui_pane_total(&u->data, i);
+	size_t folded = 0;
+	for (size_t k = 0; i == PANE_FEED && !u->data.unfold && k < u->data.feed.n; k++)
+		folded += u->data.folded[k];
+	char fold[32] = "";
+	if (folded)
+		snprintf(fold, sizeof(fold), ", %zu folded", folded);
 	if (p->filter[0])
-		snprintf(title, sizeof(title), " %s (%zu of %zu, /%s) ", p->title, p->nvis, total, p->filter);
+		snprintf(title, sizeof(title), " %s (%zu of %zu%s, /%s) ", p->title, p->nvis, total, fold, p->filter);
 	else
-		snprintf(title, sizeof(title), " %s (%zu) ", p->title, total);
+		snprintf(title, sizeof(title), " %s (%zu%s) ", p->title, total, fold);
 	int used = ui_put(stdscr, p->y, p->x + 2, title, p->w - 4);
 	attroff(attr);
 	/* how fresh, on the frame's right; a warning when stale */

@@ -33,6 +33,8 @@ struct ui_data {
 	time_t stale_after;       /* seconds without a cycle before the feed is stale */
 	int overload_limit;
 	char error[240];          /* why the store could not be read, or "" */
+	size_t *folded;           /* per feed item: how many repeats fold into it */
+	bool unfold;              /* show the repeats as rows of their own */
 };
 
 enum { PANE_LOAD, PANE_FEED, PANE_RISK, PANE_SETTINGS, N_PANES };
@@ -131,6 +133,8 @@ size_t ui_pane_total(const struct ui_data *d, int pane);
 void ui_row_text(const struct ui_data *d, int pane, size_t row, char *buf, size_t n);
 /* Apply the pane's filter: fill vis, keep the selection within it. */
 void ui_pane_filter(struct pane *p, const struct ui_data *d, int pane);
+/* Is feed row folded into the row of the issue it repeats (which is in the feed)? */
+bool ui_feed_folded(const struct ui_data *d, size_t row);
 /* The selected row of a pane (an index into its data), or false when none. */
 bool ui_pane_current(const struct pane *p, size_t *row);
 

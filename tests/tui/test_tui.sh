@@ -132,7 +132,12 @@ expect "selection kept across resizes" "#7 Loader fails on a missing key"
 keys q
 # a new report dropped into the inbox appears while the screen is open
 printf 'Another crash\n\nTraceback (most recent call last):\n  File "/srv/app/loader.py", line 2, in load\nKeyError: %s\n' "'x'" >"$IN/9-another.md"
-expect "new inbox file in the feed, unasked" "#9"
+expect "new inbox file in the feed, unasked, folded into #7" "(+1) Loader fails on a missing key"
+expect "feed counts what is folded" "1 folded"
+keys f
+expect "unfolded: the repeat as a row" "#9"
+expect "the repeat says what it repeats" "dup of #7"
+keys f
 # a file that does not parse: skipped, and counted on the status line
 printf '{"number": ' >"$IN/broken.json"
 expect "bad inbox file counted" "1 bad file"
