@@ -106,7 +106,11 @@ static void fold(struct ui *u)
 	ui_say(u, u->data.unfold ? "repeats shown as their own rows" : "repeats folded into the issue they repeat");
 }
 
-static void help(struct ui *u) { u->help = !u->help; }
+static void help(struct ui *u)
+{
+	u->help = !u->help;
+	u->help_top = 0;
+}
 static void quit(struct ui *u) { u->quit = true; }
 
 static void poll_now(struct ui *u)
@@ -132,6 +136,8 @@ static const struct action {
 } actions[] = {
 	{ '\t', "Tab", "next pane", next_pane, false, false },
 	{ KEY_BTAB, "S-Tab", "previous pane", prev_pane, false, false },
+	{ 'l', "l, h", "next, previous pane (vi)", next_pane, false, false },
+	{ 'h', NULL, NULL, prev_pane, false, false },
 	{ 'j', "j, Down", "move down", down, false, false },
 	{ KEY_DOWN, NULL, NULL, down, false, false },
 	{ 'k', "k, Up", "move up", up, false, false },
@@ -247,29 +253,37 @@ static void frame(struct ui *u, int i)
 	}
 }
 
+/* The help: every named action of the table, over the whole screen, scrolled
+ * with j/k when the terminal is too short for it. */
 static void draw_help(struct ui *u)
 {
-	int n = 0;
+	int rows = LINES - 1, w = COLS;
+	size_t n = 0;
 	for (size_t i = 0; i < N_ACTIONS; i++)
 		n += actions[i].name != NULL;
-	int h = n + 5, w = 72 < COLS ? 72 : COLS;
-	if (h > LINES - 1)
-		h = LINES - 1;
-	int y = (LINES - 1 - h) / 2 > 0 ? (LINES - 1 - h) / 2 : 0, x = (COLS - w) / 2 > 0 ? (COLS - w) / 2 : 0;
-	for (int r = 0; r < h; r++)
-		mvhline(y + r, x, ' ', w);
-	attron(A_BOLD);
-	ui_put(stdscr, y, x + 2, u->opt->readonly ? "Keys (read-only: changes are off; ? closes)" : "Keys (? closes)",
-	       w - 4);
-	attroff(A_BOLD);
-	int r = 2;
-	for (size_t i = 0; i < N_ACTIONS && r < h - 1; i++) {
-		if (!actions[i].name)
+	if (u->help_top + (size_t)rows > n + 2)
+		u->help_top = n + 2 > (size_t)rows ? n + 2 - (size_t)rows : 0;
+	for (int r = 0; r < rows; r++)
+		mvhline(r, 0, ' ', w);
+	int r = 0;
+	size_t line = 0;
+	if (line++ >= u->help_top) {
+		attron(A_BOLD);
+		ui_put(stdscr, r++, 2,
+		       u->opt->readonly ? "Keys (read-only: changes are off). j/k scroll, any other key closes"
+					: "Keys. j/k scroll, any other key closes",
+		       w - 4);
+		attroff(A_BOLD);
+	}
+	if (line++ >= u->help_top)
+		r++;
+	for (size_t i = 0; i < N_ACTIONS && r < rows; i++) {
+		if (!actions[i].name || line++ < u->help_top)
 			continue;
 		if (actions[i].write && u->opt->readonly)
 			attron(A_DIM);
-		ui_put(stdscr, y + r, x + 2, actions[i].name, 10);
-		ui_put(stdscr, y + r, x + 13, actions[i].help, w - 15);
+		ui_put(stdscr, r, 2, actions[i].name, 10);
+		ui_put(stdscr, r, 13, actions[i].help, w - 15);
 		if (actions[i].write && u->opt->readonly)
 			attroff(A_DIM);
 		r++;
@@ -421,8 +435,13 @@ static void key(struct ui *u, int ch)
 		mouse(u);
 		return;
 	}
-	if (u->help && ch != '?') {
-		u->help = false; /* any key closes the help */
+	if (u->help) {
+		if (ch == 'j' || ch == KEY_DOWN)
+			u->help_top++;
+		else if ((ch == 'k' || ch == KEY_UP) && u->help_top)
+			u->help_top--;
+		else
+			u->help = false; /* any other key closes the help */
 		return;
 	}
 	if (u->detail_open) {

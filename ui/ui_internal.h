@@ -98,6 +98,7 @@ struct ui {
 	int focus;
 	int zoomed;              /* -1, or the pane shown alone */
 	bool help, quit, color;
+	size_t help_top;         /* the help's first line shown */
 	char message[240];
 	struct ui_lines detail;  /* the issue view when open */
 	bool detail_open;
