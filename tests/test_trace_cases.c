@@ -7,7 +7,9 @@
  * lines: "language L", "type T", "message M", "blocks N",
  * "frame FUNCTION|FILE|LINE|COLUMN" (one per frame, "-" for null) and
  * "app FUNCTION|FILE|LINE" or "app -". With --bless FILE the expectations the
- * parser produces are printed for review. */
+ * parser produces are printed for review; with --check FILE the cases of a file
+ * kept elsewhere (a hand-labelled sample of real issues) are scored as pasted,
+ * one line per miss and a total. */
 #include <dirent.h>
 #include <setjmp.h>
 #include <stdarg.h>
@@ -172,6 +174,20 @@ int main(int argc, char **argv)
 			printf("=== %s\n%s--- expect\n%s", cases[i].name, cases[i].input, got);
 			free(got);
 		}
+		return 0;
+	}
+	if (argc == 3 && strcmp(argv[1], "--check") == 0) {
+		load_file(argv[2]);
+		size_t ok = 0;
+		for (size_t i = 0; i < ncases; i++) {
+			char *got = describe(cases[i].input, strlen(cases[i].input));
+			if (cases[i].expect && strcmp(got, cases[i].expect) == 0)
+				ok++;
+			else
+				printf("miss: %s\n", cases[i].name);
+			free(got);
+		}
+		printf("%zu of %zu exactly right\n", ok, ncases);
 		return 0;
 	}
 	const char *srcdir = getenv("srcdir");
