@@ -192,8 +192,27 @@ static void restrict_to_app_root(trace *t)
 	free(root);
 }
 
+/* A binary or shared object rather than a source file: native frames without
+ * debug information name only their module ("libc.so.6", "/srv/a.out"). */
+static bool module_path(const char *file)
+{
+	const char *base = strrchr(file, '/');
+	base = base ? base + 1 : file;
+	if (!strchr(base, '.'))
+		return true;
+	static const char *const exts[] = { ".so", ".dll", ".dylib", ".exe", ".a", ".out", ".bin" };
+	for (size_t i = 0; i < sizeof(exts) / sizeof(*exts); i++) {
+		const char *h = strstr(base, exts[i]);
+		size_t k = strlen(exts[i]);
+		if (h && (h[k] == '\0' || h[k] == '.'))
+			return true;
+	}
+	return false;
+}
+
 static void classify(trace *t)
 {
+	bool native = t->lang == TRACE_C || t->lang == TRACE_CPP || t->lang == TRACE_RUST;
 	bool by_name = t->lang == TRACE_JAVA || t->lang == TRACE_KOTLIN ||
 		       t->lang == TRACE_CSHARP || t->lang == TRACE_RUST;
 	for (size_t b = 0; b < t->nexc; b++) {
@@ -204,7 +223,8 @@ static void classify(trace *t)
 				continue;
 			bool lib = function_is_library(t->lang, f->function);
 			if (f->file)
-				lib = lib || trace_path_is_library(f->file);
+				lib = lib || trace_path_is_library(f->file) ||
+				      (native && f->line == 0 && module_path(f->file));
 			else
 				lib = lib || !by_name || !f->function;
 			f->in_app = !lib;

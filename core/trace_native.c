@@ -2,11 +2,31 @@
  * stacks per report, and gdb backtraces. Innermost first. The first stack of a
  * sanitizer report is the bad access; gdb's is the bt list. */
 #include <ctype.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "trace_internal.h"
 #include "xalloc.h"
+
+/* "(/lib/x86_64-linux-gnu/libc.so.6+0x29d90)", "(libtsan.so.0+0x29b3d)",
+ * "(in /srv/a.out)": a frame that names only its binary or shared object has
+ * that module as its file and no line. n is the length of s. */
+static bool native_module(const char *s, size_t n, trace_frame *f)
+{
+	if (n < 3 || s[0] != '(' || s[n - 1] != ')')
+		return false;
+	const char *m = s + 1, *end = s + n - 1;
+	if (end - m > 3 && memcmp(m, "in ", 3) == 0)
+		m += 3;
+	const char *plus = m;
+	while (plus < end && *plus != '+' && *plus != ' ')
+		plus++;
+	if (plus == m || (plus < end && *plus != '+'))
+		return false;
+	f->file = tstr(m, (size_t)(plus - m));
+	return true;
+}
 
 /* A location written after the function: "/src/x.c:12:5", "x.c:12", or
  * "(/lib/libc.so.6+0x21b96)" for code without debug information. */
@@ -14,8 +34,10 @@ static void native_location(const char *s, size_t n, trace_frame *f)
 {
 	while (n && s[n - 1] == ' ')
 		n--;
-	if (n && s[0] == '(')
-		return; /* module+offset */
+	if (n && s[0] == '(') {
+		native_module(s, n, f);
+		return;
+	}
 	size_t flen;
 	int line, col;
 	if (tsplit_loc(s, n, &flen, &line, &col)) {
@@ -81,11 +103,15 @@ static bool native_frame(const char *line, trace_frame *f)
 		s += 3;
 	}
 	size_t n = strlen(s);
+	/* LLVM's symbolizer appends " (BuildId: 3f2a...)" */
+	const char *bid = strstr(s, " (BuildId: ");
+	if (bid)
+		n = (size_t)(bid - s);
 	/* gdb: "... at file:line" or "... from /lib/x.so" */
 	const char *at = NULL, *from = NULL;
-	for (const char *p = s; (p = strstr(p, " at ")); p++)
+	for (const char *p = s; (p = strstr(p, " at ")) && p < s + n; p++)
 		at = p;
-	for (const char *p = s; (p = strstr(p, " from ")); p++)
+	for (const char *p = s; (p = strstr(p, " from ")) && p < s + n; p++)
 		from = p;
 	if (at && balanced(at)) {
 		native_location(at + 4, strlen(at + 4), f);
@@ -95,6 +121,7 @@ static bool native_frame(const char *line, trace_frame *f)
 		return true;
 	}
 	if (from && balanced(from)) {
+		f->file = tstrz(tskip(from + 6));
 		native_function(s, (size_t)(from - s), f);
 		return true;
 	}
@@ -113,21 +140,27 @@ static bool native_frame(const char *line, trace_frame *f)
 		native_function(s, n, f);
 		return true;
 	}
-	native_location(sp + 1, n - (size_t)(sp + 1 - s), f);
-	if (!f->file && sp[1] == '(') {
-		/* TSan: "#0 func /src/x.c:55:19 (prog+0x1a2b3)": the location is
-		 * the token before the module */
+	if (sp[1] == '(') {
+		/* TSan: "#0 func /src/x.c:55:19 (prog+0x1a2b3)": the source
+		 * location is the token before the module, if there is one */
 		const char *sp2 = NULL;
 		for (const char *q = s; q < sp; q++)
 			if (*q == ' ')
 				sp2 = q;
-		if (sp2) {
+		if (sp2)
 			native_location(sp2 + 1, (size_t)(sp - sp2 - 1), f);
-			if (f->file)
-				sp = sp2;
+		if (f->file && !f->line) {
+			free(f->file);
+			f->file = NULL;
 		}
+		if (f->file)
+			sp = sp2;
+		else
+			native_module(sp + 1, n - (size_t)(sp + 1 - s), f);
+	} else {
+		native_location(sp + 1, n - (size_t)(sp + 1 - s), f);
 	}
-	if (!f->file && sp[1] != '(' && !addr)
+	if (!f->file && !addr)
 		return false;
 	native_function(s, (size_t)(sp - s), f);
 	return true;
@@ -250,6 +283,8 @@ static bool valgrind_frame(const char *s, trace_frame *f)
 			loc++;
 		if (*loc == '(' && !tprefix(loc, "(in "))
 			native_location(loc + 1, (size_t)(fn + n - 1 - loc - 1), f);
+		else if (*loc == '(')
+			native_module(loc, (size_t)(fn + n - loc), f);
 		n = open;
 	}
 	native_function(fn, n, f);
@@ -295,6 +330,21 @@ static bool any_frame(const char *s, trace_frame *f)
 	return native_frame(s, f) || valgrind_frame(s, f);
 }
 
+/* Where gdb stopped, printed once before any "bt": "0x00007f in raise () from
+ * /lib/libc.so.6", "strlen () at ../sysdeps/x86_64/strlen.S:106",
+ * "parse (buf=0x0) at src/p.c:27", "0x000055 in ?? ()". */
+static bool gdb_stop_frame(const char *p, trace_frame *f)
+{
+	if (!tprefix(p, "0x") && !(isalpha((unsigned char)*p) || *p == '_'))
+		return false;
+	if (!tprefix(p, "0x") && !strstr(p, ") at "))
+		return false;
+	char *framed = xasprintf("#0 %s", p);
+	bool ok = native_frame(framed, f);
+	free(framed);
+	return ok;
+}
+
 void trace_parse_native(trace *t, const struct tlines *L)
 {
 	trace_exception *cur = NULL;   /* the block receiving frames */
@@ -303,10 +353,12 @@ void trace_parse_native(trace *t, const struct tlines *L)
 	char *section = NULL;          /* "freed by thread T0 here" */
 	char *cpp_exception = NULL;    /* "std::out_of_range: vector::_M_range_check" */
 	bool cpp = false;
+	size_t gdb_block = SIZE_MAX;   /* the block of gdb's last signal */
 	for (size_t i = 0; i < L->n; i++) {
 		const char *p = tskip(L->v[i]);
 		trace_exception probe = { 0 };
-		if (sanitizer_header(p, &probe) || ubsan_line(p, &probe) || gdb_signal(p, &probe) ||
+		bool signal = gdb_signal(p, &probe);
+		if (signal || sanitizer_header(p, &probe) || ubsan_line(p, &probe) ||
 		    valgrind_header(p, &probe)) {
 			trace_exception *e = trace_add_block(t, true);
 			*e = probe;
@@ -315,6 +367,45 @@ void trace_parse_native(trace *t, const struct tlines *L)
 			waiting = e;
 			cur = NULL;
 			report_final = true;
+			gdb_block = signal ? t->nexc - 1 : SIZE_MAX;
+			/* a header wrapped at the terminal's width goes on mid-word */
+			size_t hl = strlen(p);
+			if (!signal && e->message && hl >= 79 && i + 1 < L->n) {
+				const char *next = tskip(L->v[i + 1]);
+				if (*next && strlen(next) < 40 && !strchr(next, ':')) {
+					char *m = xasprintf("%s%s", e->message, next);
+					free(e->message);
+					e->message = tstrz(m);
+					free(m);
+					i++;
+				}
+			}
+			/* gdb prints where it stopped before any backtrace */
+			for (size_t j = i + 1; signal && j < L->n && j <= i + 2; j++) {
+				trace_frame f = { 0 };
+				if (gdb_stop_frame(tskip(L->v[j]), &f)) {
+					trace_block_add_frame(e, &f);
+					i = j;
+					break;
+				}
+				trace_frame_free(&f);
+				if (*tskip(L->v[j]))
+					break;
+			}
+			continue;
+		}
+		/* "(gdb) bt": the full backtrace replaces the frame printed at the stop */
+		if (gdb_block != SIZE_MAX && tprefix(p, "(gdb) ") &&
+		    (strcmp(p + 6, "bt") == 0 || tprefix(p + 6, "bt ") || strcmp(p + 6, "where") == 0 ||
+		     strcmp(p + 6, "backtrace") == 0 || tprefix(p + 6, "backtrace ") ||
+		     strcmp(p + 6, "bt full") == 0)) {
+			trace_exception *e = &t->exc[gdb_block];
+			for (size_t k = 0; k < e->nframes; k++)
+				trace_frame_free(&e->frames[k]);
+			e->nframes = 0;
+			cur = e;
+			waiting = NULL;
+			gdb_block = SIZE_MAX;
 			continue;
 		}
 		trace_frame f = { 0 };
