@@ -3,26 +3,60 @@
  * trace ---", Mono's "[0x00000] in <hash>:0". Innermost first. Inner exceptions'
  * frames print before the outer's, so blocks nest. */
 #include <ctype.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "trace_internal.h"
 #include "xalloc.h"
 
-static bool dotnet_frame(const char *s, trace_frame *f)
+static bool dotnet_frame_body(const char *s, trace_frame *f);
+
+/* "Foo.java", "Main.kt": a JVM frame's source, not a .NET argument list. */
+static bool jvm_source(const char *s, size_t n)
 {
-	s = tskip(s);
-	/* .NET localizes its words: "at" is "bei", "à", "en", "em", "в", "på"... */
+	static const char *const exts[] = { ".java", ".kt", ".scala", ".groovy", ".clj" };
+	if (memchr(s, ' ', n))
+		return false;
+	for (size_t i = 0; i < sizeof(exts) / sizeof(*exts); i++) {
+		size_t k = strlen(exts[i]);
+		if (n > k && memcmp(s + n - k, exts[i], k) == 0)
+			return true;
+	}
+	return false;
+}
+
+static bool dotnet_frame(const char *line, trace_frame *f)
+{
+	const char *s = tskip(line);
+	/* .NET localizes its words: "at" is "bei", "à", "en", "em", "в", "på", "在"... */
 	static const char *const at_words[] = {
 		"at ", "bei ", "\xc3\xa0 ", "en ", "em ", "\xd0\xb2 ", "p\xc3\xa5 ", "w ",
+		"\xe5\x9c\xa8 ",
 	};
 	size_t aw = 0;
 	for (size_t k = 0; !aw && k < sizeof(at_words) / sizeof(*at_words); k++)
 		if (tprefix(s, at_words[k]))
 			aw = strlen(at_words[k]);
-	if (!aw)
+	/* App Center drops the word and appends ";Namespace.Type" */
+	const char *semi = strrchr(s, ';');
+	char *trimmed = NULL;
+	if (semi && semi[1] && tident(semi + 1, strlen(semi + 1), ".+`<>")) {
+		trimmed = xstrndup(s, (size_t)(semi - s));
+		s = trimmed;
+	}
+	if (!aw && !trimmed) {
+		free(trimmed);
 		return false;
-	s = tskip(s + aw);
+	}
+	bool ok = dotnet_frame_body(tskip(s + aw), f);
+	free(trimmed);
+	return ok;
+}
+
+/* The rest of a frame after its "at": "Ns.Type.Method(args) in path:line 42". */
+static bool dotnet_frame_body(const char *s, trace_frame *f)
+{
 	const char *open = strchr(s, '(');
 	if (!open || open == s)
 		return false;
@@ -31,7 +65,7 @@ static bool dotnet_frame(const char *s, trace_frame *f)
 		nlen--;
 	/* names carry generics and compiler names: List`1.Add, <Main>b__0_0, .ctor */
 	/* "lambda_method5" is the one frame name without a type */
-	if (!tident(s, nlen, ".<>`[],|") || (!memchr(s, '.', nlen) && !tprefix(s, "lambda_method")))
+	if (!tident(s, nlen, ".<>`[],|+") || (!memchr(s, '.', nlen) && !tprefix(s, "lambda_method")))
 		return false;
 	int depth = 0;
 	const char *close = NULL;
@@ -49,8 +83,7 @@ static bool dotnet_frame(const char *s, trace_frame *f)
 	size_t alen = (size_t)(close - open - 1);
 	size_t fl;
 	int l, c;
-	if (tsplit_loc(open + 1, alen, &fl, &l, &c) || (alen && !memchr(open + 1, ' ', alen) &&
-							 memchr(open + 1, '.', alen)))
+	if (tsplit_loc(open + 1, alen, &fl, &l, &c) || jvm_source(open + 1, alen))
 		return false;
 	if (alen == 13 && memcmp(open + 1, "Native Method", 13) == 0)
 		return false;
@@ -137,6 +170,7 @@ void trace_parse_dotnet(trace *t, const struct tlines *L)
 {
 	size_t stack[64];
 	size_t depth = 0;
+	size_t untyped = SIZE_MAX, untyped_at = 0; /* the last block with frames and no type */
 	for (size_t i = 0; i < L->n; i++) {
 		const char *p = tskip(L->v[i]);
 		if (tprefix(p, "--- End of inner exception stack trace")) {
@@ -155,11 +189,19 @@ void trace_parse_dotnet(trace *t, const struct tlines *L)
 				t->final = t->nexc - 1;
 			}
 			trace_block_add_frame(&t->exc[stack[depth - 1]], &f);
+			if (!t->exc[stack[depth - 1]].type) {
+				untyped = stack[depth - 1];
+				untyped_at = i;
+			}
 			i += used - 1;
 			continue;
 		}
 		/* a header: every " ---> " opens an inner exception */
 		const char *h = p;
+		/* the Windows event log: "... Exception Info: System.X" */
+		const char *info = strstr(p, "Exception Info: ");
+		if (info)
+			h = p = info + 16;
 		if (tprefix(h, "Unhandled exception. "))
 			h += 21;
 		else if (tprefix(h, "Unhandled Exception: "))
@@ -170,6 +212,12 @@ void trace_parse_dotnet(trace *t, const struct tlines *L)
 		if (!dotnet_type(h, &n)) {
 			if (*p && !tprefix(p, "at ") && depth && t->exc[stack[depth - 1]].nframes)
 				depth = 0; /* the trace ended */
+			continue;
+		}
+		/* App Center names the type alone after the frames */
+		if (h[n] == '\0' && untyped != SIZE_MAX && i - untyped_at <= 8) {
+			t->exc[untyped].type = tstr(h, n);
+			untyped = SIZE_MAX;
 			continue;
 		}
 		bool inner = p != h && tprefix(p, "---> ");
