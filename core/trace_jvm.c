@@ -31,6 +31,8 @@ static bool jvm_frame(const char *line, trace_frame *f)
 	if (!tprefix(s, "at "))
 		return false;
 	s = tskip(s + 3);
+	if (tprefix(s, "at ")) /* logback's status printer: "at  at x.y.Z.m(Z.java:3)" */
+		s = tskip(s + 3);
 	const char *open = strchr(s, '(');
 	if (!open || open == s)
 		return false;
@@ -50,7 +52,16 @@ static bool jvm_frame(const char *line, trace_frame *f)
 		return false;
 	const char *loc = open + 1;
 	size_t llen = (size_t)(close - loc);
-	if (!pseudo_source(loc, llen)) {
+	/* without a source file name the line still counts: "(Unknown Source:10)",
+	 * R8's "(SourceFile:2)", Crashlytics' "(:23)" and "(group:artifact@@1.2:8)" */
+	const char *lc = llen ? memrchr(loc, ':', llen) : NULL;
+	if (lc && (pseudo_source(loc, llen) || lc == loc || memmem(loc, llen, "@@", 2))) {
+		const char *p = lc + 1;
+		int num = tnum(&p);
+		if (num < 0 || p != close)
+			return false;
+		f->line = num;
+	} else if (!pseudo_source(loc, llen)) {
 		const char *colon = memchr(loc, ':', llen);
 		size_t flen = colon ? (size_t)(colon - loc) : llen;
 		const char *dot = memchr(loc, '.', flen);
@@ -105,7 +116,13 @@ static enum header_kind jvm_header(const char *line, const char **type, size_t *
 	const char *s = tskip(s0);
 	*indent = (int)(s - s0);
 	enum header_kind kind = H_TOP;
-	if (tprefix(s, "Caused by: ")) {
+	if (tprefix(s, "at ")) /* a frame-like line, never a header */
+		return H_NONE;
+	if (tprefix(s, "Caused by ") && isalpha((unsigned char)s[10])) {
+		/* Crashlytics drops the colon: "Caused by java.lang.X: msg" */
+		kind = H_CAUSED;
+		s += 10;
+	} else if (tprefix(s, "Caused by: ")) {
 		kind = H_CAUSED;
 		s += 11;
 	} else if (tprefix(s, "Suppressed: ")) {
@@ -205,6 +222,8 @@ void trace_parse_jvm(trace *t, const struct tlines *L)
 		const char *p = tskip(strip_logcat(s));
 		if (tprefix(p, "...") && (strstr(p, " more") || strstr(p, "omitted")))
 			continue;
+		if (tprefix(p, "at ") && cur)
+			continue; /* "at java.lang.NullPointerException": not a frame, not an end */
 		if (cur && msg_open && *p && cur->nframes == 0 && cur->message) {
 			char *m = xasprintf("%s %s", cur->message, p);
 			free(cur->message);
