@@ -31,12 +31,20 @@ static char *hex64(uint64_t h)
 	return xasprintf("%016llx", (unsigned long long)h);
 }
 
-/* Generated names differ from build to build: JVM "$$Lambda$14/0x..",
+/* The alias of "Layer.handle [as handle_request]" and the module of
+ * "java.base/java.util.ArrayList.get" are dropped too.
+ * Generated names differ from build to build: JVM "$$Lambda$14/0x..",
  * "$$EnhancerBySpringCGLIB$$1a2b", "$Proxy12", "lambda$main$0", Go "func1",
  * .NET "<Main>d__5". Their digits and generated segments are dropped. */
 static void add_function(strbuf *sb, const char *fn)
 {
-	for (const char *p = fn; *p;) {
+	/* V8's alias and the JVM's module name are how it was called, not what */
+	const char *slash = strrchr(fn, '/');
+	if (slash && (strncmp(fn, "java.", 5) == 0 || strncmp(fn, "jdk.", 4) == 0 ||
+		      strncmp(fn, "app/", 4) == 0))
+		fn = slash + 1; /* "java.base/java.util.ArrayList.get", "app//com.foo.Main" */
+	const char *as = strstr(fn, " [as ");
+	for (const char *p = fn; *p && p != as;) {
 		if (p[0] == '$' && p[1] == '$') {
 			while (*p && *p != '.')
 				p++;

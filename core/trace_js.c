@@ -1,5 +1,6 @@
 /* JavaScript and TypeScript: V8 (Node, Chrome, Edge) and Firefox/Safari stacks.
  * Printed innermost call first. */
+#include <ctype.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -26,7 +27,20 @@ static bool js_location(const char *s, size_t n, trace_frame *f, bool need_col)
 		return true;
 	size_t flen;
 	int line, col;
-	if (!tsplit_loc(s, n, &flen, &line, &col) || (need_col && col == 0))
+	if (n > 1 && s[0] == ':') { /* a script without a name: "(:1:101)" */
+		const char *p = s + 1;
+		line = tnum(&p);
+		col = 0;
+		if (line < 0 || (*p == ':' && (p++, (col = tnum(&p)) < 0)) || p != s + n)
+			return false;
+		f->line = line;
+		f->column = col;
+		return true;
+	}
+	if (!tsplit_loc(s, n, &flen, &line, &col))
+		return false;
+	/* a frame without a column needs a path: "at https://x/a.js:192" */
+	if (need_col && col == 0 && !(memchr(s, '/', flen) && memchr(s, '.', flen)))
 		return false;
 	f->file = tstr(s, flen);
 	f->line = line;
@@ -47,15 +61,7 @@ static void js_function(const char *s, size_t n, trace_frame *f)
 			break;
 		}
 	}
-	/* "Layer.handle [as handle_request]" */
-	if (n && s[n - 1] == ']') {
-		const char *as = NULL;
-		for (size_t i = 0; i + 4 < n; i++)
-			if (memcmp(s + i, " [as ", 5) == 0)
-				as = s + i;
-		if (as)
-			n = (size_t)(as - s);
-	}
+	/* "Layer.handle [as handle_request]" keeps its alias: the name as printed */
 	if (n == 0 || (n == 11 && memcmp(s, "<anonymous>", 11) == 0))
 		return;
 	f->function = tstr(s, n);
@@ -157,9 +163,29 @@ static bool js_frame(const char *s, trace_frame *f)
 
 /* "TypeError: msg", "Uncaught (in promise) Error: msg", "Error [ERR_X]: msg",
  * "[cause]: Error: msg". Sets *type_len and *msg (NULL if no message). */
+static bool js_header_at(const char *s, const char **type, size_t *type_len, const char **msg);
+
+/* The header, at the start of the line or after a console's prefix: "main.js:28
+ * Uncaught (in promise) TypeError: x", "... throw err; ^ Error: x", "[Error: x]". */
 static bool js_header(const char *s, const char **type, size_t *type_len, const char **msg)
 {
+	if (js_header_at(s, type, type_len, msg))
+		return true;
+	for (const char *p = s; *p; p++) {
+		if (p == s || !strchr(" \"'^([", p[-1]) || !(isalpha((unsigned char)*p) || *p == '['))
+			continue;
+		if ((tprefix(p, "Uncaught ") || (p[-1] != '(' && p[-1] != '[')) &&
+		    js_header_at(p, type, type_len, msg))
+			return true;
+	}
+	return false;
+}
+
+static bool js_header_at(const char *s, const char **type, size_t *type_len, const char **msg)
+{
 	s = tskip(s);
+	if (*s == '[') /* Node prints some errors bracketed: "[UnhandledPromiseRejection: msg] {" */
+		s++;
 	if (tprefix(s, "[cause]: "))
 		s += 9;
 	if (tprefix(s, "Uncaught "))
@@ -172,7 +198,8 @@ static bool js_header(const char *s, const char **type, size_t *type_len, const 
 	if (!tident(s, n, "."))
 		return false;
 	bool named = (n >= 5 && memcmp(s + n - 5, "Error", 5) == 0) ||
-		     (n >= 9 && memcmp(s + n - 9, "Exception", 9) == 0);
+		     (n >= 9 && memcmp(s + n - 9, "Exception", 9) == 0) ||
+		     (n >= 9 && memcmp(s + n - 9, "Rejection", 9) == 0);
 	if (!named)
 		return false;
 	const char *p = s + n;
@@ -194,6 +221,39 @@ static bool js_header(const char *s, const char **type, size_t *type_len, const 
 	return true;
 }
 
+/* A message as printed, less the "]" of a bracketed error and the " {" that
+ * opens Node's list of the error's properties. */
+static char *js_message(const char *msg)
+{
+	size_t n = strlen(msg);
+	if (n >= 2 && memcmp(msg + n - 2, " {", 2) == 0)
+		n -= 2;
+	if (n && msg[n - 1] == ']')
+		n--;
+	return xstrndup(msg, n);
+}
+
+/* Node's errors without a stack: "[UnhandledPromiseRejection: msg] {" then
+ * "  code: 'ERR_UNHANDLED_REJECTION'". Adds a block for line i if it is one. */
+static bool js_bracketed(const struct tlines *L, size_t i, trace *t)
+{
+	const char *s = tskip(L->v[i]);
+	size_t n = strlen(s);
+	const char *type, *msg;
+	size_t tl;
+	if (*s != '[' || n < 4 || memcmp(s + n - 3, "] {", 3) != 0 || i + 1 >= L->n ||
+	    !tprefix(tskip(L->v[i + 1]), "code: ") || !js_header_at(s, &type, &tl, &msg))
+		return false;
+	trace_exception *e = trace_add_block(t, true);
+	e->type = tstr(type, tl);
+	if (msg && *msg) {
+		char *m = js_message(msg);
+		e->message = tstrz(m);
+		free(m);
+	}
+	return true;
+}
+
 void trace_parse_javascript(trace *t, const struct tlines *L)
 {
 	trace_exception *cur = NULL;
@@ -202,6 +262,10 @@ void trace_parse_javascript(trace *t, const struct tlines *L)
 		const char *s = L->v[i];
 		trace_frame f = { 0 };
 		size_t used = trace_frame_at(L, i, js_frame, &f);
+		if (!used && !cur && js_bracketed(L, i, t)) {
+			last_end = i + 1;
+			continue;
+		}
 		if (!used) {
 			if (*tskip(s) != '\0' && cur) {
 				cur = NULL;
@@ -220,10 +284,13 @@ void trace_parse_javascript(trace *t, const struct tlines *L)
 				if (!js_header(L->v[h], &type, &tl, &msg))
 					continue;
 				cur->type = tstr(type, tl);
-				char *m = msg && *msg ? xstrdup(msg) : NULL;
+				char *m = msg && *msg ? js_message(msg) : NULL;
 				for (size_t k = h + 1; k < i; k++) {
 					if (*tskip(L->v[k]) == '\0')
 						continue;
+					/* Node lists the modules that required a missing one */
+					if (tprefix(tskip(L->v[k]), "Require stack:"))
+						break;
 					char *joined = xasprintf("%s%s%s", m ? m : "", m ? " " : "",
 								 tskip(L->v[k]));
 					free(m);
