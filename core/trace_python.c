@@ -28,7 +28,16 @@ static bool py_frame(const char *s, trace_frame *f)
 		p = tskip(p + 1);
 		if (!tprefix(p, "in "))
 			return false;
-		f->function = tstrz(p + 3);
+		const char *fn = p + 3;
+		size_t fl = strlen(fn);
+		/* markdown made "__init__" bold: "**init**" */
+		if (fl > 4 && tprefix(fn, "**") && memcmp(fn + fl - 2, "**", 2) == 0) {
+			char *dunder = xasprintf("__%.*s__", (int)(fl - 4), fn + 2);
+			f->function = tstrz(dunder);
+			free(dunder);
+		} else {
+			f->function = tstrz(fn);
+		}
 	} else if (*p != '\0') {
 		return false;
 	}
@@ -214,8 +223,75 @@ static const char *unbox(const char *s, bool *rule)
 	return s;
 }
 
+/* Sentry and Rollbar print the error first, then the frames without a
+ * "Traceback" line, after notes such as "(4 additional frame(s) were not
+ * displayed)" and "...". The error line above frame i, if any, goes into e
+ * (a probe: the block takes it when it ends untyped). */
+static void header_first(const struct tlines *L, size_t i, trace_exception *e)
+{
+	for (size_t h = i, seen = 0; h-- > 0 && seen < 4;) {
+		const char *p = tskip(L->v[h]);
+		if (!*p || tprefix(p, "...") || (*p == '(' && strstr(p, "frame(s)")))
+			continue;
+		seen++;
+		if (tprefix(p, "Traceback") || !py_exception_line(p, e))
+			return;
+		return;
+	}
+}
+
+/* Error trackers render every language's frames in Python's shape: the files
+ * say which language it really was. */
+static enum trace_lang lang_of_files(const trace *t)
+{
+	static const struct {
+		const char *ext;
+		enum trace_lang lang;
+	} exts[] = {
+		{ ".js", TRACE_JAVASCRIPT }, { ".mjs", TRACE_JAVASCRIPT }, { ".cjs", TRACE_JAVASCRIPT },
+		{ ".jsx", TRACE_JAVASCRIPT }, { ".ts", TRACE_JAVASCRIPT }, { ".tsx", TRACE_JAVASCRIPT },
+		{ ".vue", TRACE_JAVASCRIPT }, { ".php", TRACE_PHP }, { ".rb", TRACE_RUBY },
+		{ ".py", TRACE_PYTHON },
+	};
+	enum trace_lang found = TRACE_NONE;
+	for (size_t b = 0; b < t->nexc; b++)
+		for (size_t i = 0; i < t->exc[b].nframes; i++) {
+			const char *file = t->exc[b].frames[i].file;
+			if (!file)
+				continue;
+			size_t n = strcspn(file, "?#");
+			enum trace_lang lang = TRACE_NONE;
+			for (size_t k = 0; k < sizeof(exts) / sizeof(*exts); k++) {
+				size_t el = strlen(exts[k].ext);
+				if (n > el && memcmp(file + n - el, exts[k].ext, el) == 0)
+					lang = exts[k].lang;
+			}
+			if (lang == TRACE_NONE || lang == TRACE_PYTHON)
+				return TRACE_PYTHON;
+			if (found != TRACE_NONE && found != lang)
+				return TRACE_PYTHON;
+			found = lang;
+		}
+	return found == TRACE_NONE ? TRACE_PYTHON : found;
+}
+
+/* Gives block b the header seen before its frames if it found none of its own. */
+static void adopt_header(trace *t, trace_exception *hdr, size_t b)
+{
+	if (b < t->nexc && !t->exc[b].type && hdr->type) {
+		t->exc[b].type = hdr->type;
+		t->exc[b].message = hdr->message;
+	} else {
+		free(hdr->type);
+		free(hdr->message);
+	}
+	hdr->type = hdr->message = NULL;
+}
+
 void trace_parse_python(trace *t, const struct tlines *L)
 {
+	trace_exception hdr = { 0 };  /* an error line printed before its frames */
+	size_t hdr_block = SIZE_MAX;
 	trace_exception *cur = NULL;
 	int base = 0;            /* indentation of the block's error line */
 	bool after_rule = false; /* a sub-exception may follow without a traceback */
@@ -304,6 +380,9 @@ void trace_parse_python(trace *t, const struct tlines *L)
 			if (!cur || (cur->type && !cur->innermost_first)) {
 				cur = trace_add_block(t, false);
 				base = indent_of(s) >= 2 ? indent_of(s) - 2 : 0;
+				adopt_header(t, &hdr, hdr_block);
+				hdr_block = t->nexc - 1;
+				header_first(L, i, &hdr);
 			}
 			trace_block_add_frame(cur, &f);
 			i += used - 1;
@@ -354,12 +433,13 @@ void trace_parse_python(trace *t, const struct tlines *L)
 		}
 	}
 	free(def);
+	adopt_header(t, &hdr, hdr_block);
 	/* an IPython block whose last line was cut off still names its error */
 	if (pending && t->nexc && !t->exc[t->nexc - 1].type)
 		t->exc[t->nexc - 1].type = pending;
 	else
 		free(pending);
-	t->lang = TRACE_PYTHON;
+	t->lang = lang_of_files(t);
 	t->final = t->nexc ? t->nexc - 1 : 0;
 	if (fatal != SIZE_MAX) /* the crashing thread, not the last one listed */
 		t->final = fatal;
