@@ -162,6 +162,11 @@ static bool native_frame(const char *line, trace_frame *f)
 	}
 	if (!f->file && !addr)
 		return false;
+	/* "#73 ErrorException in /x.php:144" is PHP's Whoops, not a symbol */
+	if (!addr && sp - s > 3 && memcmp(sp - 3, " in", 3) == 0) {
+		trace_frame_free(f);
+		return false;
+	}
 	native_function(s, (size_t)(sp - s), f);
 	return true;
 }

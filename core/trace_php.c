@@ -9,6 +9,21 @@
 #include "trace_internal.h"
 #include "xalloc.h"
 
+/* A name as printed; a log that stored the trace as JSON doubled its
+ * backslashes ("Illuminate\\\\Pipeline"), which are undone. */
+static char *php_name(const char *s, size_t n)
+{
+	char *copy = xstrndup(s, n);
+	char *w = copy;
+	for (const char *r = copy; *r; r++)
+		if (!(r[0] == '\\' && r[1] == '\\'))
+			*w++ = *r;
+	*w = '\0';
+	char *out = tstrz(copy);
+	free(copy);
+	return out;
+}
+
 /* "#0 /path/file.php(12): App\Foo->run()", "#1 [internal function]: fn()",
  * "#2 {main}". */
 static bool php_frame(const char *s, trace_frame *f)
@@ -26,6 +41,18 @@ static bool php_frame(const char *s, trace_frame *f)
 	}
 	const char *colon = strstr(s, "): ");
 	const char *fn;
+	const char *open0 = strrchr(s, '(');
+	if (!colon && open0 && open0 > s) {
+		/* "#9 /path/index.php(17)": PHP cut its message off after the call
+		 * site, sometimes going on with " in /path on line N" */
+		const char *q = open0 + 1;
+		int line = tnum(&q);
+		if (line >= 0 && *q == ')' && (q[1] == '\0' || tprefix(q + 1, " in "))) {
+			f->file = tstr(s, (size_t)(open0 - s));
+			f->line = line;
+			return true;
+		}
+	}
 	if (tprefix(s, "[internal function]: ")) {
 		fn = s + 21;
 	} else if (colon) {
@@ -47,7 +74,69 @@ static bool php_frame(const char *s, trace_frame *f)
 		trace_frame_free(f);
 		return false;
 	}
-	f->function = tstr(fn, n);
+	f->function = php_name(fn, n);
+	return true;
+}
+
+/* "#73 ErrorException in /path/view.php:144", "#70 Ns\\Type:method in /path:59":
+ * Whoops' plain-text trace. */
+static bool whoops_frame(const char *s, trace_frame *f)
+{
+	s = tskip(s);
+	if (*s != '#')
+		return false;
+	s++;
+	if (tnum(&s) < 0 || *s != ' ')
+		return false;
+	s = tskip(s);
+	const char *in = strstr(s, " in ");
+	if (!in || in == s || memchr(s, ' ', (size_t)(in - s)))
+		return false;
+	const char *loc = in + 4;
+	size_t flen;
+	int line, col;
+	if (!tsplit_loc(loc, strlen(loc), &flen, &line, &col) || col || !strstr(loc, ".php"))
+		return false;
+	f->function = php_name(s, (size_t)(in - s));
+	f->file = tstr(loc, flen);
+	f->line = line;
+	return true;
+}
+
+/* Xdebug's call stack table, as a page renders it: "2 | 0.0004 | 62764 | foo( ) |
+ * ../stack.php:47 |". Printed outermost first. */
+static bool xdebug_frame(const char *s, trace_frame *f)
+{
+	s = tskip(s);
+	const char *cell[6];
+	size_t len[6], k = 0;
+	const char *p = s;
+	while (k < 6) {
+		const char *bar = strchr(p, '|');
+		const char *e = bar ? bar : p + strlen(p);
+		const char *a = tskip(p);
+		const char *b = e;
+		while (b > a && (b[-1] == ' ' || b[-1] == '\t'))
+			b--;
+		cell[k] = a;
+		len[k++] = (size_t)(b - a);
+		if (!bar)
+			break;
+		p = bar + 1;
+	}
+	if (k < 5 || len[0] == 0 || strspn(cell[0], "0123456789") != len[0] ||
+	    !memchr(cell[1], '.', len[1]))
+		return false;
+	size_t flen;
+	int line, col;
+	if (!tsplit_loc(cell[4], len[4], &flen, &line, &col) || col)
+		return false;
+	size_t fn = tstrip_args(cell[3], len[3]);
+	if (fn == 0)
+		return false;
+	f->function = php_name(cell[3], fn);
+	f->file = tstr(cell[4], flen);
+	f->line = line;
 	return true;
 }
 
@@ -85,10 +174,10 @@ static trace_frame *php_where(const char *s, const char **at)
  * msg at C:\\path\\File.php:40)' */
 static bool laravel_header(const char *s, trace *t)
 {
-	const char *o = strstr(s, "{\"exception\":\"[object] (");
+	const char *o = strstr(s, "\"exception\":\"[object] (");
 	if (!o)
 		return false;
-	const char *type = o + 24;
+	const char *type = o + 23;
 	const char *code = strstr(type, "(code: ");
 	const char *colon = code ? strstr(code, "): ") : NULL;
 	if (!colon || !tident(type, (size_t)(code - type), "\\"))
@@ -98,7 +187,7 @@ static bool laravel_header(const char *s, trace *t)
 	for (const char *p = msg; (p = strstr(p, " at ")); p++)
 		at = p;
 	trace_exception *e = trace_add_block(t, true);
-	e->type = tstr(type, (size_t)(code - type));
+	e->type = php_name(type, (size_t)(code - type));
 	if (!at) {
 		e->message = tstrz(msg);
 		return true;
@@ -135,6 +224,12 @@ static const char *const php_levels[] = {
 static bool php_header(const char *s, trace *t, bool *chain_start)
 {
 	s = tskip(s);
+	if (tprefix(s, "( ! ) ")) /* Xdebug */
+		s += 6;
+	/* error_log's prefix: "[06-May-2021 21:17:27 America/Los_Angeles] PHP Fatal error:" */
+	const char *php = *s == '[' ? strstr(s, "] PHP ") : NULL;
+	if (php)
+		s = php + 2;
 	if (tprefix(s, "PHP "))
 		s += 4;
 	const char *level = NULL;
@@ -201,15 +296,27 @@ void trace_parse_php(trace *t, const struct tlines *L)
 		}
 		trace_frame f = { 0 };
 		size_t used = trace_frame_at(L, i, php_frame, &f);
-		if (used) {
+		if (used || whoops_frame(p, &f)) {
 			if (!cur) {
 				cur = trace_add_block(t, true);
 				t->final = t->nexc - 1;
 			}
 			trace_block_add_frame(cur, &f);
-			i += used - 1;
+			i += used ? used - 1 : 0;
 			continue;
 		}
+		trace_frame_free(&f);
+		if (xdebug_frame(p, &f)) {
+			if (!cur || (cur->nframes && cur->innermost_first)) {
+				cur = trace_add_block(t, false);
+				t->final = t->nexc - 1;
+			}
+			if (!cur->nframes)
+				cur->innermost_first = false;
+			trace_block_add_frame(cur, &f);
+			continue;
+		}
+		trace_frame_free(&f);
 	}
 	t->lang = TRACE_PHP;
 }

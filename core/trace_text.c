@@ -34,9 +34,13 @@ static const char *strip_service(const char *s, const char *end)
 	while (p < end && (*p == ' ' || *p == '\t'))
 		p++;
 	const char *word = p;
-	while (p < end && (isalnum((unsigned char)*p) || *p == '_' || *p == '-' || *p == '.'))
+	bool letter = false;
+	while (p < end && (isalnum((unsigned char)*p) || *p == '_' || *p == '-' || *p == '.')) {
+		letter = letter || isalpha((unsigned char)*p);
 		p++;
-	if (p == word || p >= end || *p != ' ')
+	}
+	/* a service has a name; "2 | 0.0004 | foo( )" is a table row */
+	if (p == word || !letter || p >= end || *p != ' ')
 		return s;
 	while (p < end && *p == ' ')
 		p++;
@@ -219,8 +223,8 @@ static size_t timestamp_len(const char *s, size_t n)
 	return i;
 }
 
-/* Where a logger's prefix may end: after a blank that follows "]", ")", ":"
- * or "|" outside brackets. Fills ends[] (at most max) and returns how many. */
+/* Where a logger's prefix may end: after a blank that follows "]", ")" or ":"
+ * outside brackets (not "|": tables use it between their cells). Fills ends[] (at most max) and returns how many. */
 static size_t prefix_ends(const char *s, size_t n, size_t *ends, size_t max)
 {
 	size_t k = 0;
@@ -231,7 +235,7 @@ static size_t prefix_ends(const char *s, size_t n, size_t *ends, size_t max)
 			depth++;
 		else if ((ch == ']' || ch == ')') && depth > 0)
 			depth--;
-		if (depth == 0 && (ch == ']' || ch == ')' || ch == ':' || ch == '|') &&
+		if (depth == 0 && (ch == ']' || ch == ')' || ch == ':') &&
 		    (s[i + 1] == ' ' || s[i + 1] == '\t'))
 			ends[k++] = i + 2;
 	}
@@ -402,7 +406,8 @@ static void split_flat(struct tlines *L, size_t *alloc, const char *s, size_t n)
 		}
 		if (k < 2)
 			k = 0;
-		if (k == 0 && memmem(s, n, " #1 ", 4)) {
+		if (k == 0 && (memmem(s, n, " #1 ", 4) || memmem(s, n, "Stack trace: #0 ", 16) ||
+			       memmem(s, n, "[stacktrace] #0 ", 16))) {
 			int want = 0;
 			for (const char *p = s; (p = memmem(p, (size_t)(s + n - p), " #", 2)); p++) {
 				const char *q = p + 2;
@@ -413,7 +418,7 @@ static void split_flat(struct tlines *L, size_t *alloc, const char *s, size_t n)
 					want++;
 				}
 			}
-			if (want < 2)
+			if (want < 1)
 				k = 0;
 			for (size_t c = 0; c < 2 && k; c++) {
 				const char *mark = c ? " thrown in " : " Stack trace: ";
