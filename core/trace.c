@@ -55,7 +55,7 @@ const trace_exception *trace_final(const trace *t)
 static const char *const library_markers[] = {
 	"site-packages/", "dist-packages/", "/lib/python", "<frozen", "node_modules/",
 	"bower_components/", "node:", "webpack/bootstrap", "/rustc/", "/.cargo/registry/",
-	"/.cargo/git/", "/.rustup/", "/pkg/mod/", "/gems/", "/rubygems/", "/lib/ruby/",
+	"/.cargo/git/", "/.rustup/", "/pkg/mod/", "/gems/", "/rubygems/", "/lib/ruby/", "/.gem/",
 	"/vendor/", "/third_party/", "/third-party/", "/usr/include/", "/usr/lib/",
 	"/usr/local/lib/", "/usr/src/debug/", "../sysdeps/", "../csu/", "compiler-rt/",
 	"libsanitizer/", "./nptl/", "../nptl/", "./stdlib/", "../stdlib/",
@@ -70,6 +70,18 @@ static const char *const library_starts[] = {
 	"vendor/", "third_party/", "third-party/", "node_modules/", "internal/",
 	"external/",
 };
+
+/* The length of "actionview (5.1.2) " at the start of p, or 0. */
+static size_t gem_version_prefix(const char *p)
+{
+	size_t n = 0;
+	while (isalnum((unsigned char)p[n]) || p[n] == '_' || p[n] == '-' || p[n] == '.')
+		n++;
+	if (n == 0 || p[n] != ' ' || p[n + 1] != '(' || !isdigit((unsigned char)p[n + 2]))
+		return 0;
+	const char *close = strchr(p + n, ')');
+	return close && close[1] == ' ' ? (size_t)(close + 2 - p) : 0;
+}
 
 bool trace_path_is_library(const char *path)
 {
@@ -87,6 +99,9 @@ bool trace_path_is_library(const char *path)
 	/* Windows Python installs: C:\Python311\Lib\json\decoder.py */
 	if (!lib && strstr(p, "/python3") && strstr(p, "/lib/"))
 		lib = true;
+	/* Rails' backtrace cleaner names the gem: "actionview (5.1.2) lib/x.rb" */
+	if (!lib)
+		lib = gem_version_prefix(p) > 0;
 	free(p);
 	return lib;
 }

@@ -42,10 +42,31 @@ static const char *strip_frame_prefix(const char *s)
 	return s;
 }
 
+/* JRuby 1.7 right-aligns the method: "  setup_qt_signals at /lib/x.rb:341". */
+static bool jruby_frame(const char *line, trace_frame *f)
+{
+	const char *s = tskip(line);
+	const char *at = strstr(s, " at ");
+	if (!at || at == s || memchr(s, ' ', (size_t)(at - s)))
+		return false;
+	const char *loc = at + 4;
+	size_t flen;
+	int num, col;
+	if (!tsplit_loc(loc, strlen(loc), &flen, &num, &col) || col || flen < 4 ||
+	    memcmp(loc + flen - 3, ".rb", 3) != 0)
+		return false;
+	f->function = tstr(s, (size_t)(at - s));
+	f->file = tstr(loc, flen);
+	f->line = num;
+	return true;
+}
+
 static bool ruby_frame(const char *line, trace_frame *f)
 {
 	const char *rest;
 	const char *s = strip_frame_prefix(line);
+	if (jruby_frame(line, f))
+		return true;
 	if (!ruby_loc(s, f, &rest))
 		return false;
 	if (*rest && *rest != ':') {
@@ -88,6 +109,23 @@ static bool rails_header(const char *s, trace_exception *e)
 		return false;
 	e->type = tstr(s, n);
 	e->message = tstr(s + n + 2, len - n - 4);
+	return true;
+}
+
+/* better_errors: "ActionView::Template::Error - undefined method `x' for nil:" */
+static bool dash_header(const char *s, trace_exception *e)
+{
+	size_t n = strcspn(s, " ");
+	size_t len = strlen(s);
+	if (!tprefix(s + n, " - ") || !tident(s, n, ":") || !isupper((unsigned char)s[0]) ||
+	    len < n + 4 || s[len - 1] != ':')
+		return false;
+	bool named = (n > 5 && memcmp(s + n - 5, "Error", 5) == 0) ||
+		     (n > 9 && memcmp(s + n - 9, "Exception", 9) == 0);
+	if (!named)
+		return false;
+	e->type = tstr(s, n);
+	e->message = tstr(s + n + 3, len - n - 4);
 	return true;
 }
 
@@ -179,7 +217,7 @@ void trace_parse_ruby(trace *t, const struct tlines *L)
 			continue;
 		trace_exception h = { 0 };
 		size_t qn = strlen(q);
-		if (rails_header(q, &h)) {
+		if (rails_header(q, &h) || dash_header(q, &h)) {
 			free(header.type);
 			free(header.message);
 			header = h;

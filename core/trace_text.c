@@ -229,16 +229,20 @@ static size_t prefix_ends(const char *s, size_t n, size_t *ends, size_t max)
 {
 	size_t k = 0;
 	int depth = 0;
-	for (size_t i = 0; i + 1 < n && i < 160 && k < max; i++) {
+	for (size_t i = 0; i < n && i < 160 && k < max; i++) {
 		char ch = s[i];
 		if (ch == '[' || ch == '(')
 			depth++;
 		else if ((ch == ']' || ch == ')') && depth > 0)
 			depth--;
-		if (depth == 0 && (ch == ']' || ch == ')' || ch == ':') &&
+		if (depth == 0 && (ch == ']' || ch == ')' || ch == ':') && i + 1 < n &&
 		    (s[i + 1] == ' ' || s[i + 1] == '\t'))
 			ends[k++] = i + 2;
 	}
+	/* a line that is all prefix: "F, [... #14537] FATAL -- : [req-id]" */
+	if (k < max && n > 1 && n <= 160 && depth == 0 &&
+	    (s[n - 1] == ']' || s[n - 1] == ')' || s[n - 1] == ':'))
+		ends[k++] = n;
 	return k;
 }
 
@@ -265,6 +269,8 @@ static bool log_line_start(const char *s, size_t n)
 static uint64_t shape_hash(const char *s, size_t n)
 {
 	uint64_t h = 0xcbf29ce484222325ULL;
+	while (n && (s[n - 1] == ' ' || s[n - 1] == '\t'))
+		n--;
 	for (size_t i = 0; i < n; i++) {
 		unsigned char ch = (unsigned char)s[i];
 		if (isdigit(ch)) {
