@@ -228,8 +228,9 @@ static bool module_path(const char *file)
 static void classify(trace *t)
 {
 	bool native = t->lang == TRACE_C || t->lang == TRACE_CPP || t->lang == TRACE_RUST;
+	/* these runtimes name the package with the function */
 	bool by_name = t->lang == TRACE_JAVA || t->lang == TRACE_KOTLIN ||
-		       t->lang == TRACE_CSHARP || t->lang == TRACE_RUST;
+		       t->lang == TRACE_CSHARP || t->lang == TRACE_RUST || t->lang == TRACE_GO;
 	for (size_t b = 0; b < t->nexc; b++) {
 		trace_exception *e = &t->exc[b];
 		for (size_t i = 0; i <= e->nframes; i++) {
@@ -245,7 +246,7 @@ static void classify(trace *t)
 			f->in_app = !lib;
 		}
 	}
-	if (by_name && t->lang != TRACE_RUST)
+	if (by_name && t->lang != TRACE_RUST && t->lang != TRACE_GO)
 		restrict_to_app_root(t);
 }
 

@@ -83,9 +83,9 @@ void trace_parse_go(trace *t, const struct tlines *L)
 	bool final_set = false;
 	for (size_t i = 0; i < L->n; i++) {
 		const char *p = tskip(L->v[i]);
-		if (tprefix(p, "panic: ") || tprefix(p, "fatal error: ")) {
+		if (tprefix(p, "panic:") || tprefix(p, "fatal error: ")) {
 			bool fatal = p[0] == 'f';
-			const char *m = p + (fatal ? 13 : 7);
+			const char *m = tskip(p + (fatal ? 13 : 6));
 			size_t n = strlen(m);
 			if (n > 12 && strcmp(m + n - 12, " [recovered]") == 0)
 				n -= 12;
@@ -117,7 +117,7 @@ void trace_parse_go(trace *t, const struct tlines *L)
 				first_goroutine = false;
 				t->final = t->nexc - 1;
 				final_set = true;
-			} else {
+			} else if (type || t->nexc > 1) {
 				cur->message = tstr(p, n);
 			}
 			continue;
@@ -125,6 +125,14 @@ void trace_parse_go(trace *t, const struct tlines *L)
 		if (tprefix(p, "...") && strstr(p, "elided"))
 			continue;
 		trace_frame f = { 0 };
+		/* a paste cut off after a function, before its location */
+		if (cur && !go_frame_pair(L, i, &f) && (i + 1 >= L->n || !*tskip(L->v[i + 1])) &&
+		    go_function(L->v[i], &f)) {
+			trace_block_add_frame(cur, &f);
+			cur = NULL;
+			continue;
+		}
+		trace_frame_free(&f);
 		if (go_frame_pair(L, i, &f)) {
 			if (!cur) {
 				cur = trace_add_block(t, true);

@@ -101,8 +101,14 @@ void trace_parse_rust(trace *t, const struct tlines *L)
 				}
 				continue;
 			}
-			/* 1.73+: panicked at src/main.rs:10:5: then the message */
-			cur->location = rust_location(rest, strlen(rest));
+			/* 1.73+: panicked at src/main.rs:10:5: then the message, on
+			 * the next line or, pasted onto one line, after the colon */
+			const char *same = strstr(rest, ": ");
+			cur->location = rust_location(rest, same ? (size_t)(same - rest) : strlen(rest));
+			if (same && *tskip(same + 1)) {
+				cur->message = tstrz(tskip(same + 1));
+				continue;
+			}
 			char *m = NULL;
 			size_t j = i + 1;
 			for (; j < L->n; j++) {
@@ -126,9 +132,19 @@ void trace_parse_rust(trace *t, const struct tlines *L)
 				cur = trace_add_block(t, true);
 			continue;
 		}
+		trace_frame f = { 0 };
+		/* a backtrace pasted without its panic or its heading: frames with
+		 * addresses, "  12:     0x55d4c4a0b1c3 - myapp::parse" */
+		if (!in_backtrace && rust_frame(p, &f) && strstr(p, " - ") && tprefix(tskip(strchr(p, ':') + 1), "0x")) {
+			in_backtrace = true;
+			if (!cur) {
+				cur = trace_add_block(t, true);
+				t->final = t->nexc - 1;
+			}
+		}
+		trace_frame_free(&f);
 		if (!in_backtrace)
 			continue;
-		trace_frame f = { 0 };
 		if (rust_frame(p, &f)) {
 			if (i + 1 < L->n && rust_at(L->v[i + 1], &f))
 				i++;
