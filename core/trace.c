@@ -99,9 +99,10 @@ bool trace_path_is_library(const char *path)
 	/* Windows Python installs: C:\Python311\Lib\json\decoder.py */
 	if (!lib && strstr(p, "/python3") && strstr(p, "/lib/"))
 		lib = true;
-	/* Rails' backtrace cleaner names the gem: "actionview (5.1.2) lib/x.rb" */
+	/* Rails' backtrace cleaner names the gem: "actionview (5.1.2) lib/x.rb",
+	 * better_errors too: "(gem) rack-1.4.5/lib/rack/etag.rb" */
 	if (!lib)
-		lib = gem_version_prefix(p) > 0;
+		lib = gem_version_prefix(p) > 0 || tprefix(p, "(gem) ");
 	free(p);
 	return lib;
 }

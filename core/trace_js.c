@@ -115,6 +115,11 @@ static bool v8_frame(const char *s, trace_frame *f)
 		s += 6;
 	if (strchr(s, ' ') && !pseudo_location(s, strlen(s)))
 		return false;
+	/* Rust's backtrace says "at src/main.rs:4:5" too */
+	size_t flen;
+	int l, c;
+	if (tsplit_loc(s, strlen(s), &flen, &l, &c) && flen > 3 && memcmp(s + flen - 3, ".rs", 3) == 0)
+		return false;
 	return js_location(s, strlen(s), f, true);
 }
 

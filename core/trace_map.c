@@ -1,12 +1,14 @@
 /* Frames to repository paths by longest path suffix (see trace_map.h). */
 #include "trace_map.h"
 
+#include <ctype.h>
 #include <git2.h>
 #include <stdbool.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "pkgid.h"
 #include "strbuf.h"
 #include "xalloc.h"
 
@@ -21,6 +23,7 @@ struct trace_map {
 	size_t n;
 	struct bucket *table; /* open addressing on the base name */
 	size_t cap;
+	pkgids ids;           /* the packages the repository publishes */
 };
 
 static uint64_t hash(const char *s, size_t n)
@@ -59,6 +62,7 @@ trace_map *trace_map_new(const char *const *paths, size_t n)
 	while (m->cap < n * 2)
 		m->cap *= 2;
 	m->table = xcalloc(m->cap, sizeof(*m->table));
+	pkgids_init(&m->ids);
 	for (size_t i = 0; i < n; i++) {
 		m->paths[i] = xstrdup(paths[i]);
 		const char *base = base_name(m->paths[i]);
@@ -81,7 +85,42 @@ void trace_map_free(trace_map *m)
 		free(m->table[i].idx);
 	free(m->paths);
 	free(m->table);
+	pkgids_free(&m->ids);
 	free(m);
+}
+
+void trace_map_add_identity(trace_map *m, const char *path, const char *content, size_t len)
+{
+	pkgids_add_file(&m->ids, path, content, len);
+}
+
+/* The package identity files near the top of the tree (the root, and one or
+ * two folders down for monorepos: "packages/koa/package.json"), and Python's
+ * package folders. */
+static void load_identities(trace_map *m, git_repository *repo, git_tree *tree)
+{
+	size_t read = 0;
+	for (size_t i = 0; i < m->n; i++) {
+		const char *path = m->paths[i];
+		size_t depth = 0;
+		for (const char *p = path; *p; p++)
+			depth += *p == '/';
+		if (depth <= 2)
+			pkgids_add_python_path(&m->ids, path);
+		if (depth > 2 || read >= 256 || !pkgids_is_identity_file(path))
+			continue;
+		git_tree_entry *e = NULL;
+		git_blob *blob = NULL;
+		if (git_tree_entry_bypath(&e, tree, path) == 0 &&
+		    git_blob_lookup(&blob, repo, git_tree_entry_id(e)) == 0 &&
+		    git_blob_rawsize(blob) < 1024 * 1024) {
+			pkgids_add_file(&m->ids, path, git_blob_rawcontent(blob),
+					(size_t)git_blob_rawsize(blob));
+			read++;
+		}
+		git_blob_free(blob);
+		git_tree_entry_free(e);
+	}
 }
 
 size_t trace_map_size(const trace_map *m)
@@ -130,6 +169,7 @@ trace_map *trace_map_load(const char *repo_dir, const char *rev, char **err)
 		goto out;
 	}
 	m = trace_map_new((const char *const *)w.v, w.n);
+	load_identities(m, repo, tree);
 out:
 	for (size_t i = 0; i < w.n; i++)
 		free(w.v[i]);
@@ -139,6 +179,37 @@ out:
 	git_repository_free(repo);
 	git_libgit2_shutdown();
 	return m;
+}
+
+/* Install roots of runtimes and toolchains: the standard library, GOROOT, the
+ * JDK, the Rust toolchain, system headers and libraries. Matched on the
+ * lower-cased path with '/' separators. */
+static bool runtime_path(const char *file)
+{
+	static const char *const roots[] = {
+		"/lib/python", "<frozen", "/python3", "/python2", "/rustc/", "/.rustup/",
+		"/go/src/", "/usr/local/go/", "/usr/lib/go", "/hostedtoolcache/go/", "/goroot/",
+		"/share/go/src/", "/jdk/", "/jre/", "/usr/include/", "/usr/lib/",
+		"/lib/x86_64-linux-gnu/", "/lib64/", "/usr/src/debug/", "/lib/ruby/",
+		"/microsoft.net/", "/dotnet/shared/", "../sysdeps/", "../csu/", "node:",
+		"internal/modules/", "internal/process/", "internal/bootstrap/",
+	};
+	char *p = xstrdup(file);
+	for (char *c = p; *c; c++)
+		*c = *c == '\\' ? '/' : (char)tolower((unsigned char)*c);
+	bool hit = false;
+	for (size_t i = 0; !hit && i < sizeof(roots) / sizeof(*roots); i++) {
+		const char *h = strstr(p, roots[i]);
+		/* "/go/src/github.com/me/app" is a GOPATH, not GOROOT */
+		hit = h && !(strcmp(roots[i], "/go/src/") == 0 && strchr(h + 8, '.') &&
+			     memchr(h + 8, '.', strcspn(h + 8, "/")));
+		if (hit && (strcmp(roots[i], "internal/modules/") == 0 ||
+			    strcmp(roots[i], "internal/process/") == 0 ||
+			    strcmp(roots[i], "internal/bootstrap/") == 0))
+			hit = h == p || h[-1] == ':';
+	}
+	free(p);
+	return hit;
 }
 
 /* The frame's path as segments, and how many trailing segments must match. */
@@ -219,7 +290,11 @@ static void fpath_build(struct fpath *p, const trace_frame *f)
 	    strstr(f->file, "gems"))
 		memmove(p->seg, p->seg + 1, --p->n * sizeof(*p->seg));
 	p->min_match = lib ? p->n : 1;
-	if (!lib && trace_path_is_library(f->file))
+	/* a runtime's own file is never a project file of the same name:
+	 * /usr/lib/python3.12/json/__init__.py is not src/app/json/__init__.py */
+	if (!lib && runtime_path(f->file))
+		p->min_match = p->n + 1;
+	else if (!lib && trace_path_is_library(f->file))
 		p->min_match = p->n < 2 ? p->n : 2;
 }
 
@@ -257,6 +332,70 @@ static bool vendored(const char *path)
 	return false;
 }
 
+/* 1 when all of the frame's k matched segments are the whole of path: a
+ * relative frame path that names a file of the tree exactly. */
+static size_t exact_match(const char *path, const struct fpath *p, size_t k)
+{
+	if (k != p->n)
+		return 0;
+	size_t segs = 1;
+	for (const char *c = path; *c; c++)
+		segs += *c == '/';
+	return segs == k;
+}
+
+/* Whether the tree holds exactly this path. */
+static bool has_path(const trace_map *m, const char *path)
+{
+	const char *base = base_name(path);
+	const struct bucket *b = find(m, base, strlen(base));
+	for (size_t i = 0; b->base && i < b->n; i++)
+		if (strcmp(m->paths[b->idx[i]], path) == 0)
+			return true;
+	return false;
+}
+
+/* The frame's file normalized ('/' separators, no URL scheme, query, ".",
+ * "..", drive letter), mapped through the repository's package identities to
+ * a path of the tree; NULL if it is not an installed copy of them. */
+static char *own_package_path(const trace_map *m, const char *file)
+{
+	if (m->ids.n == 0)
+		return NULL;
+	const char *s = file;
+	const char *scheme = strstr(s, "://");
+	if (scheme && scheme - s < 24 && !strchr(s, '\\'))
+		s = scheme + 3;
+	char *buf = xstrndup(s, strcspn(s, "?#"));
+	for (char *c = buf; *c; c++)
+		if (*c == '\\')
+			*c = '/';
+	strbuf sb = STRBUF_INIT;
+	strbuf_add(&sb, "", 0);
+	char *save = NULL;
+	for (char *tok = strtok_r(buf, "/", &save); tok; tok = strtok_r(NULL, "/", &save)) {
+		if (strcmp(tok, ".") == 0 || (strlen(tok) == 2 && tok[1] == ':'))
+			continue;
+		if (strcmp(tok, "..") == 0) {
+			char *last = strrchr(sb.buf, '/');
+			sb.len = last ? (size_t)(last - sb.buf) : 0;
+			sb.buf[sb.len] = '\0';
+			continue;
+		}
+		if (sb.len)
+			strbuf_addch(&sb, '/');
+		strbuf_addstr(&sb, tok);
+	}
+	free(buf);
+	char *r = pkgids_resolve(&m->ids, sb.buf);
+	strbuf_release(&sb);
+	if (r && !has_path(m, r)) {
+		free(r);
+		r = NULL;
+	}
+	return r;
+}
+
 void trace_map_frame(const trace_map *m, trace_frame *f)
 {
 	free(f->repo_path);
@@ -269,18 +408,30 @@ void trace_map_frame(const trace_map *m, trace_frame *f)
 	f->in_app = false;
 	if (!f->file || !*f->file)
 		return;
+	/* an installed copy of the repository's own package */
+	char *own = own_package_path(m, f->file);
+	if (own) {
+		f->repo_path = own;
+		f->in_app = !vendored(own);
+		return;
+	}
 	struct fpath p;
 	fpath_build(&p, f);
-	if (p.n == 0 || p.min_match == 0) {
+	if (p.n == 0 || p.min_match == 0 || p.min_match > p.n) {
 		free(p.buf);
 		return;
 	}
 	const char *base = p.seg[p.n - 1];
 	const struct bucket *b = find(m, base, strlen(base));
+	/* score: matched segments, and a whole-path match ("diff.c" is diff.c,
+	 * not builtin/diff.c) above any suffix of the same length */
 	size_t best = 0, nbest = 0;
 	for (size_t i = 0; b->base && i < b->n; i++) {
 		size_t k = suffix_match(m->paths[b->idx[i]], &p);
-		if (k < p.min_match || k < best)
+		if (k < p.min_match)
+			continue;
+		k = k * 2 + exact_match(m->paths[b->idx[i]], &p, k);
+		if (k < best)
 			continue;
 		if (k > best) {
 			best = k;
@@ -289,17 +440,21 @@ void trace_map_frame(const trace_map *m, trace_frame *f)
 		nbest++;
 	}
 	if (nbest == 1) {
-		for (size_t i = 0; i < b->n; i++)
-			if (suffix_match(m->paths[b->idx[i]], &p) == best) {
+		for (size_t i = 0; i < b->n; i++) {
+			size_t k = suffix_match(m->paths[b->idx[i]], &p);
+			if (k * 2 + exact_match(m->paths[b->idx[i]], &p, k) == best) {
 				f->repo_path = xstrdup(m->paths[b->idx[i]]);
 				break;
 			}
+		}
 		f->in_app = !vendored(f->repo_path);
 	} else if (nbest > 1) {
 		f->ties = xcalloc(nbest, sizeof(*f->ties));
-		for (size_t i = 0; i < b->n; i++)
-			if (suffix_match(m->paths[b->idx[i]], &p) == best)
+		for (size_t i = 0; i < b->n; i++) {
+			size_t k = suffix_match(m->paths[b->idx[i]], &p);
+			if (k * 2 + exact_match(m->paths[b->idx[i]], &p, k) == best)
 				f->ties[f->nties++] = xstrdup(m->paths[b->idx[i]]);
+		}
 		bool all_vendored = true;
 		for (size_t i = 0; i < f->nties; i++)
 			all_vendored = all_vendored && vendored(f->ties[i]);

@@ -24,6 +24,11 @@ trace_map *trace_map_load(const char *repo_dir, const char *rev, char **err);
 
 void trace_map_free(trace_map *m);
 
+/* Read a package identity file (package.json, go.mod, *.gemspec...) of the
+ * repository at path, so that frames inside installed copies of the package
+ * map back to it. trace_map_load does this for the files of its tree. */
+void trace_map_add_identity(trace_map *m, const char *path, const char *content, size_t len);
+
 /* How many paths the index holds. */
 size_t trace_map_size(const trace_map *m);
 

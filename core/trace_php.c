@@ -246,6 +246,25 @@ static bool php_header(const char *s, trace *t, bool *chain_start)
 		s += 5;
 	else if (tprefix(s, "Uncaught "))
 		s += 9;
+	/* PHP 5: "Uncaught exception 'Ns\X' with message 'msg' in /x.php:12" */
+	if (tprefix(s, "exception '")) {
+		const char *ty = s + 11;
+		size_t tn = strcspn(ty, "'");
+		const char *with = ty[tn] ? strstr(ty + tn, "' with message '") : NULL;
+		if (tn == 0 || !with || !tident(ty, tn, "\\"))
+			return false;
+		const char *m = with + 16;
+		const char *at = NULL;
+		trace_exception *e = trace_add_block(t, true);
+		e->type = php_name(ty, tn);
+		e->location = php_where(m, &at);
+		size_t mlen = at ? (size_t)(at - m) : strlen(m);
+		if (mlen && m[mlen - 1] == '\'')
+			mlen--;
+		e->message = tstr(m, mlen);
+		*chain_start = true;
+		return true;
+	}
 	const char *at = NULL;
 	trace_frame *where = php_where(s, &at);
 	if (!where)

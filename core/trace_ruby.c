@@ -37,6 +37,8 @@ static const char *strip_frame_prefix(const char *s)
 	s = tskip(s);
 	if (tprefix(s, "# ")) /* RSpec */
 		s = tskip(s + 2);
+	if (tprefix(s, "- ")) /* better_errors' list */
+		s = tskip(s + 2);
 	if (tprefix(s, "from "))
 		s += 5;
 	return s;
