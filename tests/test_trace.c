@@ -602,6 +602,136 @@ static void test_mapping_in_a_git_repository(void **state)
 	free(dir);
 }
 
+
+/* A repository made of (path, content) pairs, committed. */
+static char *make_repo(const char *const *files)
+{
+	char *dir = tu_mkdtemp();
+	for (size_t i = 0; files[i]; i += 2) {
+		char *p = tu_path(dir, files[i]);
+		char *mk = xasprintf("mkdir -p \"$(dirname '%s')\"", p);
+		assert_int_equal(system(mk), 0);
+		tu_write_file(p, files[i + 1]);
+		free(mk);
+		free(p);
+	}
+	run(dir, "git init -q . && git add -A && git -c user.name=t -c user.email=t@e "
+		 "commit -qm init");
+	return dir;
+}
+
+/* Maps file in the repository made of files; want is the repository path or NULL. */
+static void expect_map(const char *const *files, const char *file, const char *want, bool in_app)
+{
+	char *dir = make_repo(files);
+	char *err = NULL;
+	trace_map *m = trace_map_load(dir, NULL, &err);
+	assert_non_null(m);
+	trace_frame f = { .file = xstrdup(file) };
+	trace_map_frame(m, &f);
+	if (want) {
+		if (!f.repo_path || strcmp(f.repo_path, want) != 0)
+			print_error("%s: got %s, want %s\n", file, f.repo_path ? f.repo_path : "(none)", want);
+		assert_non_null(f.repo_path);
+		assert_string_equal(f.repo_path, want);
+	} else {
+		assert_null(f.repo_path);
+	}
+	assert_int_equal(f.in_app, in_app);
+	trace_frame_free(&f);
+	trace_map_free(m);
+	tu_rmtree(dir);
+	free(dir);
+}
+
+/* A bug filed on a library's tracker shows the library as installed. */
+static void test_mapping_the_projects_own_package(void **state)
+{
+	(void)state;
+	const char *npm[] = {
+		"package.json", "{\"name\": \"koa\", \"version\": \"2.15.0\", \"author\": {\"name\": \"TJ\"}}\n",
+		"lib/application.js", "x\n", "lib/context.js", "x\n", NULL,
+	};
+	expect_map(npm, "/app/node_modules/koa/lib/application.js", "lib/application.js", true);
+	expect_map(npm, "./server/node_modules/koa/lib/context.js", "lib/context.js", true);
+	expect_map(npm, "C:\\work\\api\\node_modules\\koa\\lib\\context.js", "lib/context.js", true);
+	/* another package's file of the same name stays a library frame */
+	expect_map(npm, "/app/node_modules/express/lib/application.js", NULL, false);
+	const char *scoped[] = {
+		"package.json", "{\"name\": \"acme-monorepo\", \"private\": true}\n",
+		"packages/core/package.json", "{\"name\": \"@acme/core\"}\n",
+		"packages/core/src/index.js", "x\n", NULL,
+	};
+	expect_map(scoped, "/srv/node_modules/@acme/core/src/index.js", "packages/core/src/index.js",
+		   true);
+	const char *py[] = {
+		"pyproject.toml", "[project]\nname = \"httpx\"\n", "httpx/__init__.py", "x\n",
+		"httpx/_client.py", "x\n", "tests/__init__.py", "x\n", NULL,
+	};
+	expect_map(py, "C:\\Users\\me\\AppData\\Local\\Programs\\Python\\Python39\\lib\\site-packages\\httpx\\_client.py",
+		   "httpx/_client.py", true);
+	const char *pysrc[] = {
+		"setup.cfg", "[metadata]\nname = Flask\n", "src/flask/__init__.py", "x\n",
+		"src/flask/app.py", "x\n", "src/flask/json/__init__.py", "x\n", NULL,
+	};
+	expect_map(pysrc, "/venv/lib/python3.12/site-packages/flask/app.py", "src/flask/app.py", true);
+	/* the standard library's json is not the project's json package */
+	expect_map(pysrc, "/usr/lib/python3.12/json/__init__.py", NULL, false);
+	const char *gem[] = {
+		"rack.gemspec", "Gem::Specification.new do |s|\n  s.name = \"rack\"\n  s.version = Rack::RELEASE\nend\n",
+		"lib/rack/utils.rb", "x\n", NULL,
+	};
+	expect_map(gem, "/usr/local/bundle/gems/rack-3.0.8/lib/rack/utils.rb", "lib/rack/utils.rb", true);
+	expect_map(gem, "rack (3.0.8) lib/rack/utils.rb", "lib/rack/utils.rb", true);
+	expect_map(gem, "(gem) rack-1.4.5/lib/rack/utils.rb", "lib/rack/utils.rb", true);
+	const char *go[] = {
+		"go.mod", "module github.com/labstack/echo/v4\n\ngo 1.20\n", "context.go", "x\n",
+		"server.go", "x\n", "middleware/cors.go", "x\n", NULL,
+	};
+	expect_map(go, "/root/go/pkg/mod/github.com/labstack/echo/v4@v4.11.1/context.go", "context.go", true);
+	expect_map(go, "/home/may/.go/pkg/mod/github.com/labstack/echo/v4@v4.13.4/middleware/cors.go",
+		   "middleware/cors.go", true);
+	/* GOROOT's net/http/server.go is not the project's server.go */
+	expect_map(go, "/usr/local/go/src/net/http/server.go", NULL, false);
+	const char *php[] = {
+		"composer.json", "{\"name\": \"guzzlehttp/guzzle\", \"type\": \"library\"}\n",
+		"src/Client.php", "x\n", NULL,
+	};
+	expect_map(php, "/var/www/app/vendor/guzzlehttp/guzzle/src/Client.php", "src/Client.php", true);
+	const char *rust[] = {
+		"Cargo.toml", "[package]\nname = \"serde_json\"\nversion = \"1.0.108\"\n\n[dependencies]\nserde = \"1\"\n",
+		"src/de.rs", "x\n", NULL,
+	};
+	expect_map(rust, "/home/u/.cargo/registry/src/index.crates.io-6f17d22bba15001f/serde_json-1.0.108/src/de.rs",
+		   "src/de.rs", true);
+	/* an application, not the package: node_modules/koa stays a library */
+	const char *app[] = {
+		"package.json", "{\"name\": \"my-shop\"}\n", "lib/application.js", "x\n", NULL,
+	};
+	expect_map(app, "/app/node_modules/koa/lib/application.js", NULL, false);
+	/* a frame that names an exact path of the tree is not a tie */
+	const char *exact[] = { "diff.c", "x\n", "builtin/diff.c", "x\n", NULL };
+	expect_map(exact, "diff.c", "diff.c", true);
+
+	/* the whole trace: the innermost frame of the project is the one to blame */
+	char *dir = make_repo(npm);
+	char *err = NULL;
+	trace_map *m = trace_map_load(dir, NULL, &err);
+	assert_non_null(m);
+	trace t;
+	parse(&t, "TypeError: Cannot read properties of undefined (reading 'emit')\n"
+		  "    at Request.onerror (/srv/app/node_modules/koa/lib/context.js:117:13)\n"
+		  "    at emitOne (events.js:101:20)\n"
+		  "    at Object.<anonymous> (/srv/app/server.js:12:5)\n");
+	trace_map_apply(m, &t);
+	assert_non_null(t.app_frame);
+	assert_string_equal(t.app_frame->repo_path, "lib/context.js");
+	trace_free(&t);
+	trace_map_free(m);
+	tu_rmtree(dir);
+	free(dir);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -618,6 +748,7 @@ int main(void)
 		cmocka_unit_test(test_duplicates_in_the_store),
 		cmocka_unit_test(test_signals),
 		cmocka_unit_test(test_mapping_in_a_git_repository),
+		cmocka_unit_test(test_mapping_the_projects_own_package),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
