@@ -44,6 +44,13 @@ static void add_function(strbuf *sb, const char *fn)
 		      strncmp(fn, "app/", 4) == 0))
 		fn = slash + 1; /* "java.base/java.util.ArrayList.get", "app//com.foo.Main" */
 	const char *as = strstr(fn, " [as ");
+	/* Firefox's "promise callback*load" and "render/</<" */
+	const char *star = strchr(fn, '*');
+	if (star && !strchr(fn, '('))
+		fn = star + 1;
+	const char *nest = strstr(fn, "/<");
+	if (nest && (!as || nest < as))
+		as = nest;
 	for (const char *p = fn; *p && p != as;) {
 		if (p[0] == '$' && p[1] == '$') {
 			while (*p && *p != '.')

@@ -141,18 +141,14 @@ static bool gecko_frame(const char *s, trace_frame *f)
 		trace_frame_free(f);
 		return false;
 	}
+	/* "render/</<" and "promise callback*load" stay as printed */
 	const char *fn = s;
 	size_t fl = (size_t)(at - s);
-	const char *star = memchr(fn, '*', fl); /* "promise callback*fn" */
-	if (star) {
-		fl -= (size_t)(star + 1 - fn);
-		fn = star + 1;
-	}
-	while (fl >= 2 && fn[fl - 1] == '<' && fn[fl - 2] == '/')
-		fl -= 2;
-	while (fl && (fn[fl - 1] == '/' || fn[fl - 1] == '<'))
-		fl--;
-	if (memchr(fn, ' ', fl) && !(fl == 11 && memcmp(fn, "global code", 11) == 0)) {
+	/* Firefox names how an async frame was reached: "promise callback*load" */
+	const char *star = memchr(fn, '*', fl);
+	const char *named = star ? star + 1 : fn;
+	if (memchr(named, ' ', (size_t)(fn + fl - named)) &&
+	    !(fl == 11 && memcmp(fn, "global code", 11) == 0)) {
 		trace_frame_free(f);
 		return false;
 	}
@@ -291,8 +287,9 @@ void trace_parse_javascript(trace *t, const struct tlines *L)
 				cur->type = tstr(type, tl);
 				char *m = msg && *msg ? js_message(msg) : NULL;
 				for (size_t k = h + 1; k < i; k++) {
+					/* after a blank line comes a source excerpt (Jest) */
 					if (*tskip(L->v[k]) == '\0')
-						continue;
+						break;
 					/* Node lists the modules that required a missing one */
 					if (tprefix(tskip(L->v[k]), "Require stack:"))
 						break;

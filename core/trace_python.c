@@ -259,6 +259,13 @@ static enum trace_lang lang_of_files(const trace *t)
 			const char *file = t->exc[b].frames[i].file;
 			if (!file)
 				continue;
+			/* a page's address: a browser's stack */
+			if (tprefix(file, "http://") || tprefix(file, "https://")) {
+				if (found != TRACE_NONE && found != TRACE_JAVASCRIPT)
+					return TRACE_PYTHON;
+				found = TRACE_JAVASCRIPT;
+				continue;
+			}
 			size_t n = strcspn(file, "?#");
 			enum trace_lang lang = TRACE_NONE;
 			for (size_t k = 0; k < sizeof(exts) / sizeof(*exts); k++) {

@@ -27,10 +27,26 @@ static const char *unquote(const char *s, const char *end)
 	}
 }
 
-/* docker compose prefixes every line with the service: "web-1  | Traceback..." */
+/* docker compose prefixes every line with the service: "web-1  | Traceback...";
+ * some loggers mark the level with an emoji: "🔴 Traceback..." */
 static const char *strip_service(const char *s, const char *end)
 {
+	const char *b = s;
+	while (b < end && (*b == ' ' || *b == '\t'))
+		b++;
+	if (end - b > 5 && (unsigned char)b[0] >= 0xf0 && b[4] == ' ')
+		return b + 5;
 	const char *p = s;
+	while (p < end && (*p == ' ' || *p == '\t'))
+		p++;
+	const char *digits = p;
+	/* pm2: "0|api  | TypeError: ..." */
+	while (p < end && isdigit((unsigned char)*p))
+		p++;
+	if (p == digits || p >= end || *p != '|')
+		p = digits;
+	else
+		p++;
 	while (p < end && (*p == ' ' || *p == '\t'))
 		p++;
 	const char *word = p;
@@ -229,27 +245,36 @@ static size_t prefix_ends(const char *s, size_t n, size_t *ends, size_t max)
 {
 	size_t k = 0;
 	int depth = 0;
+	/* a numbered list ("  12: frame") is no logger's prefix: a prefix
+	 * names something (a level, a tag) or brackets it */
+	bool named = false;
 	for (size_t i = 0; i < n && i < 160 && k < max; i++) {
 		char ch = s[i];
+		named = named || ch == '[' || isalpha((unsigned char)ch);
 		if (ch == '[' || ch == '(')
 			depth++;
 		else if ((ch == ']' || ch == ')') && depth > 0)
 			depth--;
-		if (depth == 0 && (ch == ']' || ch == ')' || ch == ':') && i + 1 < n &&
+		if (named && depth == 0 && (ch == ']' || ch == ')' || ch == ':') && i + 1 < n &&
 		    (s[i + 1] == ' ' || s[i + 1] == '\t'))
 			ends[k++] = i + 2;
 	}
 	/* a line that is all prefix: "F, [... #14537] FATAL -- : [req-id]" */
-	if (k < max && n > 1 && n <= 160 && depth == 0 &&
+	if (k < max && named && n > 1 && n <= 160 && depth == 0 &&
 	    (s[n - 1] == ']' || s[n - 1] == ')' || s[n - 1] == ':'))
 		ends[k++] = n;
 	return k;
 }
 
 /* Lines a logger may have written: they start with a date, a bracket, a
- * logcat level ("E/Tag", "F, [") or a syslog month. */
+ * logcat level ("E/Tag", "F, [") or a syslog month (after a code block's
+ * indentation). */
 static bool log_line_start(const char *s, size_t n)
 {
+	while (n && (*s == ' ' || *s == '\t')) {
+		s++;
+		n--;
+	}
 	static const char *const months[] = { "Jan ", "Feb ", "Mar ", "Apr ", "May ", "Jun ",
 					      "Jul ", "Aug ", "Sep ", "Oct ", "Nov ", "Dec " };
 	if (n < 3)
@@ -387,9 +412,23 @@ static bool frame_start_at(const char *s, const char *end)
 		p++;
 	if (p == s)
 		return false;
+	/* V8's alias: "at Function.executeUserEntryPoint [as runMain] (" */
+	if (end - p > 5 && memcmp(p, " [as ", 5) == 0) {
+		const char *close = memchr(p, ']', (size_t)(end - p));
+		if (close)
+			p = close + 1;
+	}
 	if (p < end && *p == ' ' && p + 1 < end && p[1] == '(')
 		p++;
-	return p < end && *p == '(';
+	if (p < end && *p == '(')
+		return true;
+	/* V8's nameless frame: "at node:internal/main/run_main_module:23:47" */
+	const char *tok_end = s;
+	while (tok_end < end && *tok_end != ' ')
+		tok_end++;
+	size_t flen;
+	int line, col;
+	return tok_end - s > 4 && tsplit_loc(s, (size_t)(tok_end - s), &flen, &line, &col) && col;
 }
 
 /* A trace flattened onto one line (a log viewer, a web page, a one-line log
@@ -486,8 +525,13 @@ void tlines_split(struct tlines *L, const char *text, size_t len)
 		struct cline *c = &raw[nraw++];
 		if (is_fence(s, e))
 			e = s;
-		size_t ts = timestamp_len(s, (size_t)(e - s));
-		s += ts;
+		/* (after a code block's indentation) */
+		const char *b = s;
+		while (b < e && (*b == ' ' || *b == '\t'))
+			b++;
+		size_t ts = timestamp_len(b, (size_t)(e - b));
+		if (ts)
+			s = b + ts;
 		c->n = (size_t)(e - s);
 		c->s = xstrndup(s, c->n);
 		strip_html(c);
