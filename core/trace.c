@@ -116,6 +116,8 @@ static const char *const library_functions[] = {
 	"com.android.", "okhttp3.", "retrofit2.", "reactor.", "io.reactivex.", "akka.",
 	"org.eclipse.", "com.fasterxml.", "ch.qos.", "org.slf4j.", "groovy.",
 	"org.codehaus.", "jakarta.", "net.bytebuddy.", "org.mockito.", "org.jetbrains.",
+	"com.intellij.", "net.minecraft.", "net.minecraftforge.", "net.fabricmc.", "cpw.mods.",
+	"java.base/", "jdk.internal.",
 	"System.", "Microsoft.", "Newtonsoft.", "UnityEngine.", "UnityEditor.", "Unity.",
 	"Mono.", "std::", "core::", "alloc::", "<std::",
 	"<core::", "<alloc::", "rust_begin_unwind", "__rust", "tokio::", "__libc_",
@@ -182,20 +184,39 @@ static size_t root_len(const char *fn, bool jvm)
 }
 
 /* Without the repository, a JVM or .NET trace does not say which packages are
- * the application's. The outermost frame that is not a known framework is the
- * application's entry point; frames outside its top-level namespace (a JDBC
- * driver, a pool) are libraries too. */
+ * the application's. The top-level namespace with the most frames that are not
+ * a known framework is the application's (on a tie, the one of the outermost
+ * such frame, the entry point); frames outside it (a JDBC driver, a pool, a
+ * socket library calling back) are libraries too. */
 static void restrict_to_app_root(trace *t)
 {
 	const trace_exception *fin = trace_final(t);
-	const trace_frame *outer = NULL;
+	const trace_frame *best = NULL;
+	size_t best_count = 0;
+	bool jvm = t->lang != TRACE_CSHARP;
 	for (size_t b = 0; b < t->nexc; b++)
-		for (size_t i = 0; i < t->exc[b].nframes; i++)
-			if (t->exc[b].frames[i].in_app && (!outer || &t->exc[b] == fin))
-				outer = &t->exc[b].frames[i];
-	size_t n = outer ? root_len(outer->function, t->lang != TRACE_CSHARP) : 0;
+		for (size_t i = 0; i < t->exc[b].nframes; i++) {
+			const trace_frame *f = &t->exc[b].frames[i];
+			size_t n = f->in_app ? root_len(f->function, jvm) : 0;
+			if (!n)
+				continue;
+			size_t count = 0;
+			for (size_t c = 0; c < t->nexc; c++)
+				for (size_t j = 0; j < t->exc[c].nframes; j++) {
+					const trace_frame *g = &t->exc[c].frames[j];
+					count += g->in_app && g->function &&
+						 strncmp(g->function, f->function, n + 1) == 0;
+				}
+			/* later frames of the final block are further out */
+			if (count > best_count || (count == best_count && &t->exc[b] == fin)) {
+				best = f;
+				best_count = count;
+			}
+		}
+	size_t n = best ? root_len(best->function, jvm) : 0;
 	if (!n)
 		return;
+	const trace_frame *outer = best;
 	char *root = xstrndup(outer->function, n + 1);
 	for (size_t b = 0; b < t->nexc; b++)
 		for (size_t i = 0; i < t->exc[b].nframes; i++) {

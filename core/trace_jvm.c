@@ -42,7 +42,8 @@ static bool jvm_frame(const char *line, trace_frame *f)
 	const char *after = tskip(close + 1);
 	if (*after && *after != '[' && !tprefix(after, "~["))
 		return false;
-	/* "java.base/java.lang.Thread.run", "app//com.foo.Main.main" */
+	/* "java.base/java.lang.Thread.run", "app//com.foo.Main.main": the module
+	 * stays in the name as printed, the package comes after it */
 	const char *name = s;
 	for (const char *p = s; p < open; p++)
 		if (*p == '/')
@@ -76,7 +77,7 @@ static bool jvm_frame(const char *line, trace_frame *f)
 		}
 		f->file = tstr(loc, flen);
 	}
-	f->function = tstr(name, nlen);
+	f->function = tstr(s, (size_t)(open - s));
 	/* the package is everything before Class.method */
 	const char *last = NULL, *prev = NULL;
 	for (const char *p = name; p < open; p++)
