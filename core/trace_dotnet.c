@@ -88,8 +88,8 @@ static bool dotnet_frame_body(const char *s, trace_frame *f)
 	if (alen == 13 && memcmp(open + 1, "Native Method", 13) == 0)
 		return false;
 	const char *rest = tskip(close + 1);
-	if (*rest == '[') { /* Mono's IL offset */
-		const char *e = strchr(rest, ']');
+	if (*rest == '[' || *rest == '<') { /* Mono's IL offset, "<0x41c3a230 + 0x001b7>" */
+		const char *e = strchr(rest, *rest == '[' ? ']' : '>');
 		rest = e ? tskip(e + 1) : rest + strlen(rest);
 	}
 	/* " in path:line 42" ("dans", "en", "в"...: one word, then the path) */
@@ -162,8 +162,26 @@ static bool dotnet_type(const char *s, size_t *n)
 	/* Unity prints types without their namespace */
 	if (!tident(s, *n, ".`") || !isupper((unsigned char)s[0]))
 		return false;
-	return (s[*n] == ':' || s[*n] == '\0') &&
+	/* xUnit writes "System.X : message" */
+	return (s[*n] == ':' || s[*n] == '\0' || (s[*n] == ' ' && s[*n + 1] == ':')) &&
 	       (*n >= 9 && memcmp(s + *n - 9, "Exception", 9) == 0);
+}
+
+/* The exception type after a localized or logged prefix: "Unbehandelte
+ * Ausnahme: System.IO.IOException: ...", "Sync failed System.TimeoutException:
+ * ...". NULL if the line names none. */
+static const char *dotnet_type_in(const char *p)
+{
+	size_t n;
+	for (const char *q = p; *q; q++) {
+		if (q != p && q[-1] != ' ')
+			continue;
+		/* namespaced: "Unhandled Exception:" alone is a heading */
+		if (isupper((unsigned char)*q) && dotnet_type(q, &n) && q[n] != '\0' &&
+		    memchr(q, '.', n))
+			return q;
+	}
+	return NULL;
 }
 
 void trace_parse_dotnet(trace *t, const struct tlines *L)
@@ -209,7 +227,9 @@ void trace_parse_dotnet(trace *t, const struct tlines *L)
 		else if (tprefix(h, "---> "))
 			h += 5;
 		size_t n;
-		if (!dotnet_type(h, &n)) {
+		if (!dotnet_type(h, &n) && !tprefix(p, "at ") && (h = dotnet_type_in(p)))
+			p = h;
+		if (!h || !dotnet_type(h, &n)) {
 			if (*p && !tprefix(p, "at ") && depth && t->exc[stack[depth - 1]].nframes)
 				depth = 0; /* the trace ended */
 			continue;
@@ -230,8 +250,9 @@ void trace_parse_dotnet(trace *t, const struct tlines *L)
 				break;
 			trace_exception *e = trace_add_block(t, true);
 			e->type = tstr(h, n);
-			if (n + 1 < seglen)
-				e->message = tstr(h + n + 1, seglen - n - 1);
+			size_t m = h[n] == ' ' ? n + 2 : n + 1; /* "X : msg" */
+			if (m < seglen)
+				e->message = tstr(h + m, seglen - m);
 			if (depth < sizeof(stack) / sizeof(*stack))
 				stack[depth++] = t->nexc - 1;
 			t->final = t->nexc - 1;
