@@ -548,13 +548,18 @@ void tlines_split(struct tlines *L, const char *text, size_t len)
 			c->n--;
 		/* ".NET at A() in x.cs:line 3 at" wrapped after each "at": the word
 		 * moves to the line it belongs to, and a closing "at ..." elision goes */
+		size_t lead = 0;
+		if (i + 1 < nraw)
+			while (lead < raw[i + 1].n && (raw[i + 1].s[lead] == ' ' || raw[i + 1].s[lead] == '\t'))
+				lead++;
 		if (c->n > 4 && memcmp(c->s + c->n - 3, " at", 3) == 0 && i + 1 < nraw &&
-		    raw[i + 1].n && isalpha((unsigned char)raw[i + 1].s[0])) {
+		    lead < raw[i + 1].n && isalpha((unsigned char)raw[i + 1].s[lead])) {
 			c->n -= 3;
 			struct cline *d = &raw[i + 1];
 			char *moved = xmalloc(d->n + 8);
 			memcpy(moved, "    at ", 7);
-			memcpy(moved + 7, d->s, d->n);
+			memcpy(moved + 7, d->s + lead, d->n - lead);
+			d->n -= lead;
 			free(d->s);
 			d->s = moved;
 			d->n += 7;
