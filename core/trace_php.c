@@ -69,7 +69,9 @@ static bool php_frame(const char *s, trace_frame *f)
 	} else {
 		return false;
 	}
-	size_t n = tstrip_args(fn, strlen(fn));
+	/* a PHP name never holds "(": the arguments start at the first one,
+	 * whatever their quoted strings hold ('/\\[(\\[?)(gallery...') */
+	size_t n = strcspn(fn, "(");
 	if (n == 0 || memchr(fn, ' ', n)) {
 		trace_frame_free(f);
 		return false;
@@ -170,6 +172,21 @@ static trace_frame *php_where(const char *s, const char **at)
 	return f;
 }
 
+/* Laravel's message inside its JSON context: \" and \\ undone. */
+static char *json_unescaped(const char *s, size_t n)
+{
+	char *copy = xmalloc(n + 1);
+	size_t w = 0;
+	for (size_t r = 0; r < n; r++) {
+		if (s[r] == '\\' && r + 1 < n && (s[r + 1] == '"' || s[r + 1] == '\\'))
+			r++;
+		copy[w++] = s[r];
+	}
+	char *out = tstr(copy, w);
+	free(copy);
+	return out;
+}
+
 /* Laravel's log line: 'local.ERROR: msg {"exception":"[object] (Type(code: 0):
  * msg at C:\\path\\File.php:40)' */
 static bool laravel_header(const char *s, trace *t)
@@ -189,10 +206,10 @@ static bool laravel_header(const char *s, trace *t)
 	trace_exception *e = trace_add_block(t, true);
 	e->type = php_name(type, (size_t)(code - type));
 	if (!at) {
-		e->message = tstrz(msg);
+		e->message = json_unescaped(msg, strlen(msg));
 		return true;
 	}
-	e->message = tstr(msg, (size_t)(at - msg));
+	e->message = json_unescaped(msg, (size_t)(at - msg));
 	/* JSON escapes the backslashes of Windows paths */
 	char *loc = xstrdup(at + 4);
 	char *w = loc;
@@ -287,12 +304,59 @@ static bool php_header(const char *s, trace *t, bool *chain_start)
 	return true;
 }
 
+/* PHPUnit lists where an error happened as bare "/path/File.php:33" lines. */
+static bool phpunit_frame(const char *s, trace_frame *f)
+{
+	s = tskip(s);
+	size_t n = strlen(s), flen;
+	int line, col;
+	if (n < 6 || memchr(s, ' ', n) || !tsplit_loc(s, n, &flen, &line, &col) || col ||
+	    flen < 5 || memcmp(s + flen - 4, ".php", 4) != 0)
+		return false;
+	f->file = tstr(s, flen);
+	f->line = line;
+	return true;
+}
+
+/* PHPUnit's "DivisionByZeroError: Division by zero" above its locations. */
+static bool phpunit_error(const char *s, trace_exception *e)
+{
+	size_t n = strcspn(s, ": ");
+	if (s[n] != ':' || s[n + 1] != ' ' || !isupper((unsigned char)s[0]) || !tident(s, n, "\\") ||
+	    !(strstr(s, "Error") || strstr(s, "Exception")) || (size_t)(strstr(s, ": ") - s) != n)
+		return false;
+	e->type = tstr(s, n);
+	e->message = tstrz(s + n + 2);
+	return true;
+}
+
 void trace_parse_php(trace *t, const struct tlines *L)
 {
 	trace_exception *cur = NULL;
+	trace_exception unit = { 0 }; /* PHPUnit's error line, for its locations */
 	for (size_t i = 0; i < L->n; i++) {
 		const char *p = tskip(L->v[i]);
 		bool chain_start;
+		trace_frame uf = { 0 };
+		if (phpunit_frame(p, &uf)) {
+			if (!cur) {
+				cur = trace_add_block(t, true);
+				t->final = t->nexc - 1;
+				cur->type = unit.type;
+				cur->message = unit.message;
+				memset(&unit, 0, sizeof(unit));
+			}
+			trace_block_add_frame(cur, &uf);
+			continue;
+		}
+		trace_frame_free(&uf);
+		trace_exception probe = { 0 };
+		if (!cur && phpunit_error(p, &probe)) {
+			free(unit.type);
+			free(unit.message);
+			unit = probe;
+			continue;
+		}
 		if (laravel_header(p, t)) {
 			cur = &t->exc[t->nexc - 1];
 			t->final = t->nexc - 1;
@@ -337,5 +401,14 @@ void trace_parse_php(trace *t, const struct tlines *L)
 		}
 		trace_frame_free(&f);
 	}
+	free(unit.type);
+	free(unit.message);
+	/* a later warning without a trace does not hide the fatal error above it */
+	if (t->nexc && !t->exc[t->final].nframes)
+		for (size_t b = t->final; b-- > 0;)
+			if (t->exc[b].nframes) {
+				t->final = b;
+				break;
+			}
 	t->lang = TRACE_PHP;
 }
