@@ -36,7 +36,7 @@ static bool go_function(const char *s, trace_frame *f)
 	if (created) {
 		s += 11;
 		size_t n = strcspn(s, " ");
-		if (!tident(s, n, "./()*[]{}-~"))
+		if (!tident(s, n, "./()*[]{}-~!"))
 			return false;
 		f->function = tstr(s, n);
 		return true;
@@ -45,7 +45,8 @@ static bool go_function(const char *s, trace_frame *f)
 	if (n == 0 || s[n - 1] != ')')
 		return false;
 	size_t m = tstrip_args(s, n);
-	if (m == n || m == 0 || !tident(s, m, "./()*[]{}-~,") || memchr(s, ' ', m))
+	/* the module cache writes capitals as "!x": github.com/!burnt!sushi */
+	if (m == n || m == 0 || !tident(s, m, "./()*[]{}-~,!") || memchr(s, ' ', m))
 		return false;
 	if (!memchr(s, '.', m) && !(m == 5 && memcmp(s, "panic", 5) == 0))
 		return false;
@@ -97,6 +98,15 @@ void trace_parse_go(trace *t, const struct tlines *L)
 			cur = NULL;
 			continue;
 		}
+		if (tprefix(p, "SIGQUIT: quit")) { /* a dump asked for with kill -QUIT */
+			free(type);
+			free(message);
+			type = xstrdup("SIGQUIT");
+			message = xstrdup("quit");
+			first_goroutine = true;
+			cur = NULL;
+			continue;
+		}
 		if (tprefix(p, "WARNING: DATA RACE")) {
 			free(type);
 			free(message);
@@ -110,7 +120,8 @@ void trace_parse_go(trace *t, const struct tlines *L)
 		    race_section(p)) {
 			cur = trace_add_block(t, true);
 			size_t n = strlen(p) - 1;
-			if (first_goroutine && type) {
+			/* goroutine 0 is the runtime's own, idle */
+			if (first_goroutine && type && !tprefix(p, "goroutine 0 ")) {
 				cur->type = type;
 				cur->message = message ? message : tstr(p, n);
 				type = message = NULL;
