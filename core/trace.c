@@ -289,6 +289,16 @@ static const trace_frame *innermost_app(const trace_exception *e)
 	return fallback;
 }
 
+/* The file name at the end of a path with '/' or '\\' separators. */
+static const char *base_name_of(const char *path)
+{
+	const char *b = path;
+	for (const char *p = path; *p; p++)
+		if (*p == '/' || *p == '\\')
+			b = p + 1;
+	return b;
+}
+
 void trace_rank(trace *t)
 {
 	for (size_t b = 0; b < t->nexc; b++) {
@@ -312,13 +322,11 @@ void trace_rank(trace *t)
 		return;
 	if (fin->location && fin->location->in_app && fin->location->file) {
 		/* the same place in the backtrace also names the function */
-		const char *lb = strrchr(fin->location->file, '/');
-		lb = lb ? lb + 1 : fin->location->file;
+		const char *lb = base_name_of(fin->location->file);
 		t->app_frame = fin->location;
 		for (size_t i = 0; i < fin->nframes; i++) {
 			const trace_frame *f = &fin->frames[i];
-			const char *fb = f->file ? strrchr(f->file, '/') : NULL;
-			fb = fb ? fb + 1 : f->file;
+			const char *fb = f->file ? base_name_of(f->file) : NULL;
 			if (f->in_app && f->line == fin->location->line && fb && strcmp(fb, lb) == 0) {
 				t->app_frame = f;
 				break;

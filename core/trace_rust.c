@@ -135,7 +135,10 @@ void trace_parse_rust(trace *t, const struct tlines *L)
 		trace_frame f = { 0 };
 		/* a backtrace pasted without its panic or its heading: frames with
 		 * addresses, "  12:     0x55d4c4a0b1c3 - myapp::parse" */
-		if (!in_backtrace && rust_frame(p, &f) && strstr(p, " - ") && tprefix(tskip(strchr(p, ':') + 1), "0x")) {
+		trace_frame probe = { 0 };
+		if (!in_backtrace && rust_frame(p, &f) &&
+		    ((strstr(p, " - ") && tprefix(tskip(strchr(p, ':') + 1), "0x")) ||
+		     (i + 1 < L->n && rust_at(L->v[i + 1], &probe)))) {
 			in_backtrace = true;
 			if (!cur) {
 				cur = trace_add_block(t, true);
@@ -143,6 +146,7 @@ void trace_parse_rust(trace *t, const struct tlines *L)
 			}
 		}
 		trace_frame_free(&f);
+		trace_frame_free(&probe);
 		if (!in_backtrace)
 			continue;
 		if (rust_frame(p, &f)) {
