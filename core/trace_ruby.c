@@ -139,13 +139,14 @@ static bool error_line(const char *s, trace_exception *e)
 	if (colon && !memchr(s, ' ', (size_t)(colon - s)) && isupper((unsigned char)s[0]) &&
 	    tident(s, (size_t)(colon - s), "") && strstr(colon + 2, ": ")) {
 		const char *t = colon + 2; /* a log level or tag first */
-		size_t n = strcspn(t, ": ");
-		if (t[n] == ':')
+		const char *c2 = strstr(t, ": ");
+		if (c2 && !memchr(t, ' ', (size_t)(c2 - t)))
 			s = t;
 	}
-	size_t n = strcspn(s, ": ");
-	if (s[n] != ':' || s[n + 1] != ' ' || !isupper((unsigned char)s[0]) ||
-	    !tident(s, n, ":"))
+	/* the type ends at ": ", and may hold "::" (Faraday::TimeoutError) */
+	const char *sep = strstr(s, ": ");
+	size_t n = sep ? (size_t)(sep - s) : 0;
+	if (!sep || n == 0 || !isupper((unsigned char)s[0]) || !tident(s, n, ":"))
 		return false;
 	bool named = (n > 5 && memcmp(s + n - 5, "Error", 5) == 0) ||
 		     (n > 9 && memcmp(s + n - 9, "Exception", 9) == 0) || memchr(s, ':', n) != NULL;
@@ -153,6 +154,23 @@ static bool error_line(const char *s, trace_exception *e)
 		return false;
 	e->type = tstr(s, n);
 	e->message = tstrz(s + n + 2);
+	return true;
+}
+
+static bool ruby_frame(const char *line, trace_frame *f);
+
+/* A logger's line "undefined method `id' for nil (NoMethodError)" right above
+ * the frames it printed. */
+static bool suffix_header(const struct tlines *L, size_t i, const char *q, trace_exception *e)
+{
+	size_t open_at;
+	trace_frame f = { 0 };
+	if (i + 1 >= L->n || !ruby_frame(L->v[i + 1], &f))
+		return false;
+	trace_frame_free(&f);
+	if (!type_suffix(q, e, &open_at))
+		return false;
+	e->message = tstr(q, open_at);
 	return true;
 }
 
@@ -223,7 +241,7 @@ void trace_parse_ruby(trace *t, const struct tlines *L)
 			free(header.type);
 			free(header.message);
 			header = h;
-		} else if (error_line(q, &h)) {
+		} else if (error_line(q, &h) || suffix_header(L, i, q, &h)) {
 			free(header.type);
 			free(header.message);
 			header = h;

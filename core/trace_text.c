@@ -530,8 +530,8 @@ void tlines_split(struct tlines *L, const char *text, size_t len)
 		while (b < e && (*b == ' ' || *b == '\t'))
 			b++;
 		size_t ts = timestamp_len(b, (size_t)(e - b));
-		if (ts)
-			s = b + ts;
+		if (ts) /* foreman: "09:09:34 web.1  | ..." */
+			s = strip_service(b + ts, e);
 		c->n = (size_t)(e - s);
 		c->s = xstrndup(s, c->n);
 		strip_html(c);
