@@ -480,4 +480,17 @@ void trace_parse_native(trace *t, const struct tlines *L)
 		}
 	free(cpp_exception);
 	t->lang = cpp ? TRACE_CPP : TRACE_C;
+	/* a sanitizer report on a Rust program */
+	size_t rs = 0, other = 0;
+	for (size_t b = 0; b < t->nexc; b++)
+		for (size_t i = 0; i < t->exc[b].nframes; i++) {
+			const char *file = t->exc[b].frames[i].file;
+			size_t n = file ? strlen(file) : 0;
+			if (n > 3 && strcmp(file + n - 3, ".rs") == 0)
+				rs++;
+			else if (n && t->exc[b].frames[i].line)
+				other++;
+		}
+	if (rs > other)
+		t->lang = TRACE_RUST;
 }

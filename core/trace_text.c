@@ -721,11 +721,42 @@ void trace_frame_free(trace_frame *f)
 	memset(f, 0, sizeof(*f));
 }
 
+/* A terminal wrapped a frame mid-word when line i parses without a line
+ * number and, glued to the fragment on the next line, with one:
+ * ".../bits/stl_vect" + "or.h:1046". */
+static bool wrapped_location(const struct tlines *L, size_t i, trace_frame_parser *fn,
+			     trace_frame *f)
+{
+	if (f->line || i + 1 >= L->n)
+		return false;
+	/* the fragment starts left of the indented frame it continues */
+	const char *next = tskip(L->v[i + 1]);
+	size_t a = strlen(L->v[i]), b = strlen(next);
+	if (b == 0 || b > 40 || next - L->v[i + 1] >= tskip(L->v[i]) - L->v[i] ||
+	    strchr(next, ' ') || a + b + 1 > 2048)
+		return false;
+	trace_frame g = { 0 };
+	bool alone = fn(next, &g);
+	trace_frame_free(&g);
+	if (alone)
+		return false;
+	char joined[2048];
+	memcpy(joined, L->v[i], a);
+	memcpy(joined + a, next, b + 1);
+	if (!fn(joined, &g) || g.line == 0) {
+		trace_frame_free(&g);
+		return false;
+	}
+	trace_frame_free(f);
+	*f = g;
+	return true;
+}
+
 size_t trace_frame_at(const struct tlines *L, size_t i, trace_frame_parser *fn,
 		      trace_frame *f)
 {
 	if (fn(L->v[i], f))
-		return 1;
+		return wrapped_location(L, i, fn, f) ? 2 : 1;
 	trace_frame_free(f);
 	if (i + 1 >= L->n || L->v[i][0] == '\0' || L->v[i + 1][0] == '\0')
 		return 0;
