@@ -235,6 +235,9 @@ void trace_parse_ruby(trace *t, const struct tlines *L)
 		const char *q = tskip(s);
 		if (!*q)
 			continue;
+		/* Sentry prints the source line under each frame, further in */
+		if (cur && cur->nframes && i > 0 && q - s > tskip(L->v[i - 1]) - L->v[i - 1])
+			continue;
 		trace_exception h = { 0 };
 		size_t qn = strlen(q);
 		if (rails_header(q, &h) || dash_header(q, &h)) {
@@ -246,7 +249,8 @@ void trace_parse_ruby(trace *t, const struct tlines *L)
 			free(header.message);
 			header = h;
 		} else if (qn > 1 && q[qn - 1] == ':' && isupper((unsigned char)q[0]) &&
-			   tident(q, qn - 1, ":") && i + 1 < L->n) {
+			   tident(q, qn - 1, ":") && i + 1 < L->n && *tskip(L->v[i + 1]) &&
+			   strcmp(q, "Failures:") != 0) {
 			/* RSpec: "NoMethodError:" with the message on the next line */
 			free(header.type);
 			free(header.message);

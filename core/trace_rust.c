@@ -50,7 +50,15 @@ static bool rust_frame(const char *s, trace_frame *f)
 		s = dash + 3;
 	}
 	size_t n = strlen(s);
-	if (n == 0 || (memchr(s, ' ', n) && !tprefix(s, "<")))
+	/* blanks only inside generics: "<impl FnOnce<A> for &mut F>::call_once" */
+	int depth = 0;
+	bool loose = false;
+	for (size_t k = 0; k < n; k++) {
+		depth += s[k] == '<';
+		depth -= s[k] == '>' && depth > 0;
+		loose = loose || (s[k] == ' ' && depth == 0);
+	}
+	if (n == 0 || loose)
 		return false;
 	if (strcmp(s, "<unknown>") == 0)
 		return true;
