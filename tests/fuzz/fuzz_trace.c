@@ -1,6 +1,7 @@
-/* libFuzzer target: issue text through the parser, the mapping onto a small tree,
- * signals, fingerprint and the JSON writer. Nothing may crash, leak or produce
- * invalid UTF-8 for JSON. */
+/* libFuzzer target: issue text through the parser, the mapping onto a small tree
+ * whose package identity files (package.json, go.mod, Cargo.toml, a gemspec,
+ * composer.json) hold the same bytes, signals, fingerprint and the JSON writer.
+ * Nothing may crash, leak or produce invalid UTF-8 for JSON. */
 #include <jansson.h>
 #include <stdint.h>
 #include <stdlib.h>
@@ -21,9 +22,16 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	static const char *const tree[] = {
 		"src/app/main.py", "lib/util/strings.py", "lib/format/strings.py",
 		"src/main/java/com/acme/Main.java", "internal/store/db.go", "vendor/x/y.go",
-		"app/models/user.rb", "src/lib.rs", "index.js", "a",
+		"app/models/user.rb", "src/lib.rs", "index.js", "a", "lib/application.js",
+		"src/de.rs", "src/Client.php", "context.go", "lib/rack/utils.rb",
 	};
 	trace_map *m = trace_map_new(tree, sizeof(tree) / sizeof(*tree));
+	static const char *const ids[] = {
+		"package.json", "packages/core/package.json", "go.mod", "Cargo.toml",
+		"rack.gemspec", "composer.json", "pyproject.toml",
+	};
+	for (size_t i = 0; i < sizeof(ids) / sizeof(*ids); i++)
+		trace_map_add_identity(m, ids[i], (const char *)data, size);
 	trace_map_apply(m, &t);
 	trace_map_free(m);
 	signals s;
