@@ -28,6 +28,13 @@ static void add(pkgids *ids, enum pkgid_kind kind, const char *name, size_t nlen
 {
 	if (nlen == 0 || nlen > 200)
 		return;
+	/* a name is printable and has no blank (the file may be anything) */
+	for (size_t i = 0; i < nlen; i++)
+		if ((unsigned char)name[i] <= ' ' || name[i] == 0x7f)
+			return;
+	for (size_t i = 0; i < rlen; i++)
+		if (root[i] == '\0')
+			return;
 	for (size_t i = 0; i < ids->n; i++)
 		if (ids->v[i].kind == kind && strlen(ids->v[i].name) == nlen &&
 		    memcmp(ids->v[i].name, name, nlen) == 0 && strlen(ids->v[i].root) == rlen &&
@@ -342,9 +349,9 @@ static char *resolve_one(const pkgid *id, const char *path)
 		}
 		/* GOPATH: ".../src/github.com/o/r/context.go" */
 		size_t ml = without_major(id->name);
-		for (const char *p = path; (p = strstr(p, id->name)); p++) {
-			if ((p == path || p[-1] == '/') && p[ml] == '/' &&
-			    strncmp(p, id->name, ml) == 0)
+		for (const char *p = path; *p; p++) {
+			if ((p == path || p[-1] == '/') && strncmp(p, id->name, ml) == 0 &&
+			    p[ml] == '/')
 				return join(id->root, p + ml + 1);
 		}
 		return NULL;
