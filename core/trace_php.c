@@ -24,17 +24,25 @@ static char *php_name(const char *s, size_t n)
 	return out;
 }
 
-/* "#0 /path/file.php(12): App\Foo->run()", "#1 [internal function]: fn()",
- * "#2 {main}". */
-static bool php_frame(const char *s, trace_frame *f)
+/* What follows a frame's number "#12 ", or NULL if s does not start with one. */
+static const char *after_frame_number(const char *s)
 {
 	s = tskip(s);
 	if (*s != '#')
-		return false;
+		return NULL;
 	s++;
 	if (tnum(&s) < 0 || *s != ' ')
+		return NULL;
+	return tskip(s);
+}
+
+/* "#0 /path/file.php(12): App\Foo->run()", "#1 [internal function]: fn()",
+ * "#2 {main}". */
+static bool php_frame(const char *line, trace_frame *f)
+{
+	const char *s = after_frame_number(line);
+	if (!s)
 		return false;
-	s = tskip(s);
 	if (strcmp(s, "{main}") == 0) {
 		f->function = xstrdup("{main}");
 		return true;
@@ -82,15 +90,11 @@ static bool php_frame(const char *s, trace_frame *f)
 
 /* "#73 ErrorException in /path/view.php:144", "#70 Ns\\Type:method in /path:59":
  * Whoops' plain-text trace. */
-static bool whoops_frame(const char *s, trace_frame *f)
+static bool whoops_frame(const char *line, trace_frame *f)
 {
-	s = tskip(s);
-	if (*s != '#')
+	const char *s = after_frame_number(line);
+	if (!s)
 		return false;
-	s++;
-	if (tnum(&s) < 0 || *s != ' ')
-		return false;
-	s = tskip(s);
 	const char *in = strstr(s, " in ");
 	if (!in || in == s || memchr(s, ' ', (size_t)(in - s)))
 		return false;
