@@ -38,9 +38,9 @@ static const char *after_frame_number(const char *s)
 
 /* "#0 /path/file.php(12): App\Foo->run()", "#1 [internal function]: fn()",
  * "#2 {main}". */
-static bool php_frame(const char *line, trace_frame *f)
+static bool php_frame(const char *text, trace_frame *f)
 {
-	const char *s = after_frame_number(line);
+	const char *s = after_frame_number(text);
 	if (!s)
 		return false;
 	if (strcmp(s, "{main}") == 0) {
@@ -90,9 +90,9 @@ static bool php_frame(const char *line, trace_frame *f)
 
 /* "#73 ErrorException in /path/view.php:144", "#70 Ns\\Type:method in /path:59":
  * Whoops' plain-text trace. */
-static bool whoops_frame(const char *line, trace_frame *f)
+static bool whoops_frame(const char *text, trace_frame *f)
 {
-	const char *s = after_frame_number(line);
+	const char *s = after_frame_number(text);
 	if (!s)
 		return false;
 	const char *in = strstr(s, " in ");
