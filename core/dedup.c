@@ -44,6 +44,11 @@ static void add_function(strbuf *sb, const char *fn)
 		      strncmp(fn, "app/", 4) == 0))
 		fn = slash + 1; /* "java.base/java.util.ArrayList.get", "app//com.foo.Main" */
 	const char *as = strstr(fn, " [as ");
+	/* V8's "new Foo" and "async f" are how it was called */
+	if (strncmp(fn, "new ", 4) == 0)
+		fn += 4;
+	else if (strncmp(fn, "async ", 6) == 0)
+		fn += 6;
 	/* Firefox's "promise callback*load" and "render/</<" */
 	const char *star = strchr(fn, '*');
 	if (star && !strchr(fn, '('))

@@ -11,6 +11,7 @@ static bool pseudo_location(const char *s, size_t n)
 {
 	static const char *const pseudo[] = {
 		"native", "<anonymous>", "[native code]", "unknown location", "<unknown>",
+		"eval code",
 	};
 	for (size_t i = 0; i < sizeof(pseudo) / sizeof(*pseudo); i++)
 		if (strlen(pseudo[i]) == n && memcmp(s, pseudo[i], n) == 0)
@@ -42,25 +43,17 @@ static bool js_location(const char *s, size_t n, trace_frame *f, bool need_col)
 	/* a frame without a column needs a path: "at https://x/a.js:192" */
 	if (need_col && col == 0 && !(memchr(s, '/', flen) && memchr(s, '.', flen)))
 		return false;
-	f->file = tstr(s, flen);
+	if (!pseudo_location(s, flen)) /* Edge: "(eval code:1:18)" */
+		f->file = tstr(s, flen);
 	f->line = line;
 	f->column = col;
 	return true;
 }
 
+/* The name as printed: "new CustomError", "async Promise.all" and "Layer.handle
+ * [as handle_request]" keep their words (the fingerprint drops them). */
 static void js_function(const char *s, size_t n, trace_frame *f)
 {
-	for (;;) {
-		if (n > 6 && memcmp(s, "async ", 6) == 0) {
-			s += 6;
-			n -= 6;
-		} else if (n > 4 && memcmp(s, "new ", 4) == 0) {
-			s += 4;
-			n -= 4;
-		} else {
-			break;
-		}
-	}
 	/* "Layer.handle [as handle_request]" keeps its alias: the name as printed */
 	if (n == 0 || (n == 11 && memcmp(s, "<anonymous>", 11) == 0))
 		return;
@@ -127,11 +120,38 @@ static bool v8_frame(const char *s, trace_frame *f)
 static bool gecko_frame(const char *s, trace_frame *f)
 {
 	s = tskip(s);
+	/* the name may hold an '@' too ('obj["@fn"]@Scratchpad/1:10:29'): the
+	 * location is after the first '@' that no quote or bracket follows */
 	const char *at = strchr(s, '@');
-	if (!at)
-		return false;
+	while (at && strcmp(at + 1, "[native code]") != 0 && strpbrk(at + 1, "\"'[]"))
+		at = strchr(at + 1, '@');
+	if (!at) {
+		/* Safari 7 prints an anonymous frame as the bare URL: "http://x/a.js:48:22" */
+		const char *scheme = strstr(s, "://");
+		size_t fl;
+		int l, c;
+		if (!scheme || scheme - s > 20 || strchr(s, ' ') ||
+		    !tsplit_loc(s, strlen(s), &fl, &l, &c) || !c)
+			return false;
+		f->file = tstr(s, fl);
+		f->line = l;
+		f->column = c;
+		return true;
+	}
 	const char *loc = at + 1;
 	size_t n = strlen(loc);
+	/* Firefox's eval: "http://x/file.js line 26 > eval line 2 > eval:1:30" is
+	 * the code that called eval, at line 26 */
+	const char *ev = strstr(loc, " line ");
+	if (ev && strstr(ev, " > eval")) {
+		const char *q = ev + 6;
+		int line = tnum(&q);
+		if (line > 0 && tprefix(q, " > ")) {
+			f->file = tstr(loc, (size_t)(ev - loc));
+			f->line = line;
+			goto named;
+		}
+	}
 	if (strcmp(loc, "[native code]") != 0 &&
 	    (!strchr(loc, '/') && !strchr(loc, '\\') && !tprefix(loc, "<anonymous>")))
 		return false;
@@ -141,6 +161,7 @@ static bool gecko_frame(const char *s, trace_frame *f)
 		trace_frame_free(f);
 		return false;
 	}
+named:;
 	/* "render/</<" and "promise callback*load" stay as printed */
 	const char *fn = s;
 	size_t fl = (size_t)(at - s);

@@ -64,8 +64,9 @@ static bool pytest_frame_typed(const char *s, trace_frame *f, char **type)
 	if (!tsplit_loc(s, n, &flen, &line, &col) || col != 0 || memchr(s, ' ', flen))
 		return false;
 	/* a source file, not "12:30:01" or a URL */
+	/* a source file, not a URL nor a Safari frame "fn@http://x/a.js:48" */
 	const char *dot = memchr(s, '.', flen);
-	if (!dot || tprefix(s, "http"))
+	if (!dot || tprefix(s, "http") || memchr(s, '@', flen) || memmem(s, flen, "://", 3))
 		return false;
 	if (colon) {
 		const char *rest = colon + 2;
