@@ -13,14 +13,21 @@ static bool go_location(const char *s, trace_frame *f)
 	s = tskip(s);
 	size_t n = strlen(s);
 	const char *plus = strstr(s, " +0x");
+	if (!plus) /* "asm_amd64.s:198 fp=0xc20cfb80d8 sp=0xc20cfb80d0" */
+		plus = strstr(s, " fp=");
 	if (plus)
 		n = (size_t)(plus - s);
+	/* cgo frames have no source: " ??:0 +0x6d" */
+	if (n == 4 && memcmp(s, "??:0", 4) == 0)
+		return true;
 	size_t flen;
 	int line, col;
 	if (!tsplit_loc(s, n, &flen, &line, &col) || col != 0)
 		return false;
+	/* Go, assembly, and the C of the runtime before Go 1.4 */
 	if (!(flen > 3 && memcmp(s + flen - 3, ".go", 3) == 0) &&
-	    !(flen > 2 && memcmp(s + flen - 2, ".s", 2) == 0))
+	    !(flen > 2 && memcmp(s + flen - 2, ".s", 2) == 0) &&
+	    !(flen > 2 && memcmp(s + flen - 2, ".c", 2) == 0))
 		return false;
 	f->file = tstr(s, flen);
 	f->line = line;
@@ -29,14 +36,23 @@ static bool go_location(const char *s, trace_frame *f)
 
 /* "main.(*Server).handle(0x0, {0x5c8f40, 0xc000012345})", "created by main.main
  * in goroutine 1", "panic({0x4b2f40, 0xc000012345})". */
+static bool go_function_named(const char *s, trace_frame *f, bool need_dot);
+
 static bool go_function(const char *s, trace_frame *f)
+{
+	return go_function_named(s, f, true);
+}
+
+/* need_dot is false when a location follows: the old runtime's C functions
+ * ("findrunnable(0x8012000)") have no package. */
+static bool go_function_named(const char *s, trace_frame *f, bool need_dot)
 {
 	s = tskip(s);
 	bool created = tprefix(s, "created by ");
 	if (created) {
 		s += 11;
 		size_t n = strcspn(s, " ");
-		if (!tident(s, n, "./()*[]{}-~!"))
+		if (!tident(s, n, "./()*[]{}-~!%"))
 			return false;
 		f->function = tstr(s, n);
 		return true;
@@ -46,9 +62,9 @@ static bool go_function(const char *s, trace_frame *f)
 		return false;
 	size_t m = tstrip_args(s, n);
 	/* the module cache writes capitals as "!x": github.com/!burnt!sushi */
-	if (m == n || m == 0 || !tident(s, m, "./()*[]{}-~,!") || memchr(s, ' ', m))
+	if (m == n || m == 0 || !tident(s, m, "./()*[]{}-~,!%") || memchr(s, ' ', m))
 		return false;
-	if (!memchr(s, '.', m) && !(m == 5 && memcmp(s, "panic", 5) == 0))
+	if (need_dot && !memchr(s, '.', m) && !(m == 5 && memcmp(s, "panic", 5) == 0))
 		return false;
 	f->function = tstr(s, m);
 	return true;
@@ -56,7 +72,7 @@ static bool go_function(const char *s, trace_frame *f)
 
 static bool go_frame_pair(const struct tlines *L, size_t i, trace_frame *f)
 {
-	if (i + 1 >= L->n || !go_function(L->v[i], f))
+	if (i + 1 >= L->n || !go_function_named(L->v[i], f, false))
 		return false;
 	if (!go_location(L->v[i + 1], f)) {
 		trace_frame_free(f);
@@ -120,8 +136,7 @@ void trace_parse_go(trace *t, const struct tlines *L)
 		    race_section(p)) {
 			cur = trace_add_block(t, true);
 			size_t n = strlen(p) - 1;
-			/* goroutine 0 is the runtime's own, idle */
-			if (first_goroutine && type && !tprefix(p, "goroutine 0 ")) {
+			if (first_goroutine && type) {
 				cur->type = type;
 				cur->message = message ? message : tstr(p, n);
 				type = message = NULL;
