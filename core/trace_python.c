@@ -288,7 +288,10 @@ static void adopt_header(trace *t, trace_exception *hdr, size_t b)
 {
 	if (b < t->nexc && !t->exc[b].type && hdr->type) {
 		t->exc[b].type = hdr->type;
-		t->exc[b].message = hdr->message;
+		if (t->exc[b].message)
+			free(hdr->message); /* pytest's "E" line said it already */
+		else
+			t->exc[b].message = hdr->message;
 	} else {
 		free(hdr->type);
 		free(hdr->message);
