@@ -173,6 +173,8 @@ static bool dotnet_type(const char *s, size_t *n)
 static const char *dotnet_type_in(const char *p)
 {
 	size_t n;
+	if (!strstr(p, "Exception"))
+		return NULL;
 	for (const char *q = p; *q; q++) {
 		if (q != p && q[-1] != ' ')
 			continue;

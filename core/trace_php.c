@@ -114,6 +114,8 @@ static bool whoops_frame(const char *text, trace_frame *f)
 static bool xdebug_frame(const char *s, trace_frame *f)
 {
 	s = tskip(s);
+	if (!isdigit((unsigned char)*s) || !strchr(s, '|'))
+		return false;
 	const char *cell[6];
 	size_t len[6], k = 0;
 	const char *p = s;
@@ -312,6 +314,8 @@ static bool php_header(const char *s, trace *t, bool *chain_start)
 static bool phpunit_frame(const char *s, trace_frame *f)
 {
 	s = tskip(s);
+	if (!strstr(s, ".php:"))
+		return false;
 	size_t n = strlen(s), flen;
 	int line, col;
 	if (n < 6 || memchr(s, ' ', n) || !tsplit_loc(s, n, &flen, &line, &col) || col ||
@@ -325,6 +329,8 @@ static bool phpunit_frame(const char *s, trace_frame *f)
 /* PHPUnit's "DivisionByZeroError: Division by zero" above its locations. */
 static bool phpunit_error(const char *s, trace_exception *e)
 {
+	if (!isupper((unsigned char)*s))
+		return false;
 	size_t n = strcspn(s, ": ");
 	if (s[n] != ':' || s[n + 1] != ' ' || !isupper((unsigned char)s[0]) || !tident(s, n, "\\") ||
 	    !(strstr(s, "Error") || strstr(s, "Exception")) || (size_t)(strstr(s, ": ") - s) != n)

@@ -164,8 +164,9 @@ static bool ruby_frame(const char *line, trace_frame *f);
 static bool suffix_header(const struct tlines *L, size_t i, const char *q, trace_exception *e)
 {
 	size_t open_at;
+	size_t qn = strlen(q);
 	trace_frame f = { 0 };
-	if (i + 1 >= L->n || !ruby_frame(L->v[i + 1], &f))
+	if (qn < 3 || q[qn - 1] != ')' || i + 1 >= L->n || !ruby_frame(L->v[i + 1], &f))
 		return false;
 	trace_frame_free(&f);
 	if (!type_suffix(q, e, &open_at))

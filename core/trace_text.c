@@ -434,8 +434,10 @@ static bool frame_start_at(const char *s, const char *end)
 /* A trace flattened onto one line (a log viewer, a web page, a one-line log
  * record) is split back into lines: before each " at Name(" of a JVM, .NET or
  * V8 frame when there are two or more, and before PHP's " #0 ", " #1 "... and
- * its "Stack trace:" and "thrown in". Lines are pushed onto L. */
-static void split_flat(struct tlines *L, size_t *alloc, const char *s, size_t n)
+ * its "Stack trace:" and "thrown in". Lines are pushed onto L. s (n bytes) is
+ * own's text: when the line is not split, own itself is pushed and true is
+ * returned; otherwise own is left to the caller. */
+static bool split_flat(struct tlines *L, size_t *alloc, char *own, const char *s, size_t n)
 {
 	size_t cuts[512];
 	size_t k = 0;
@@ -482,6 +484,11 @@ static void split_flat(struct tlines *L, size_t *alloc, const char *s, size_t n)
 			}
 		}
 	}
+	if (k == 0 && own) { /* the common case: the line as it is */
+		own[n] = '\0';
+		push_line(L, alloc, own);
+		return true;
+	}
 	size_t from = 0;
 	for (size_t c = 0; c <= k; c++) {
 		size_t to = c < k ? cuts[c] : n;
@@ -503,6 +510,7 @@ static void split_flat(struct tlines *L, size_t *alloc, const char *s, size_t n)
 		}
 		from = to;
 	}
+	return false;
 }
 
 void tlines_split(struct tlines *L, const char *text, size_t len)
@@ -566,8 +574,8 @@ void tlines_split(struct tlines *L, const char *text, size_t len)
 		}
 		if (c->n > 7 && memcmp(c->s + c->n - 7, " at ...", 7) == 0)
 			c->n -= 7;
-		split_flat(L, &alloc, c->s, c->n);
-		free(c->s);
+		if (!split_flat(L, &alloc, c->s, c->s, c->n))
+			free(c->s);
 	}
 	free(raw);
 }
