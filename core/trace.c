@@ -88,11 +88,27 @@ bool trace_path_is_library(const char *path)
 	if (!path)
 		return true;
 	char *p = xstrdup(path);
-	for (char *c = p; *c; c++)
+	/* where the slashes are: every marker but three has one, so a marker is
+	 * looked for only where its first slash would fall */
+	size_t slash[64], nslash = 0;
+	for (char *c = p; *c; c++) {
 		*c = *c == '\\' ? '/' : (char)tolower((unsigned char)*c);
+		if (*c == '/' && nslash < sizeof(slash) / sizeof(*slash))
+			slash[nslash++] = (size_t)(c - p);
+	}
 	bool lib = false;
-	for (size_t i = 0; !lib && i < sizeof(library_markers) / sizeof(*library_markers); i++)
-		lib = strstr(p, library_markers[i]) != NULL;
+	bool all_slashes = nslash < sizeof(slash) / sizeof(*slash);
+	for (size_t i = 0; !lib && i < sizeof(library_markers) / sizeof(*library_markers); i++) {
+		const char *m = library_markers[i];
+		const char *ms = strchr(m, '/');
+		if (!ms || !all_slashes) {
+			lib = strstr(p, m) != NULL;
+			continue;
+		}
+		size_t o = (size_t)(ms - m);
+		for (size_t k = 0; !lib && k < nslash; k++)
+			lib = slash[k] >= o && tprefix(p + slash[k] - o, m);
+	}
 	for (size_t i = 0; !lib && i < sizeof(library_starts) / sizeof(*library_starts); i++)
 		lib = tprefix(p, library_starts[i]) ||
 		      (tprefix(p, "./") && tprefix(p + 2, library_starts[i]));
@@ -154,6 +170,8 @@ static bool function_is_library(enum trace_lang lang, const char *fn)
 	if ((lang == TRACE_C || lang == TRACE_CPP) && tprefix(fn, "__"))
 		return true;
 	for (size_t i = 0; i < sizeof(library_functions) / sizeof(*library_functions); i++) {
+		if (fn[0] != library_functions[i][0])
+			continue;
 		size_t n = strlen(library_functions[i]);
 		if (strncmp(fn, library_functions[i], n) == 0 &&
 		    (library_functions[i][n - 1] == '.' || library_functions[i][n - 1] == ':' ||
@@ -369,6 +387,8 @@ static char *unescape_json_trace(const char *text, size_t len, size_t *out_len)
 	static const char *const marks[] = { "\\n\\tat ", "\\n\\t\\tat ", "\\n    at ",
 					     "\\n  File \\\"", "\\n\\tfrom ", "\\n#1 " };
 	size_t hits = 0;
+	if (!memmem(text, len, "\\n", 2)) /* every mark has one; most texts none */
+		return NULL;
 	for (size_t m = 0; m < sizeof(marks) / sizeof(*marks); m++)
 		for (const char *p = text; (p = memmem(p, (size_t)(text + len - p), marks[m],
 						       strlen(marks[m]))); p++)

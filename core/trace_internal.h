@@ -12,6 +12,10 @@
 struct tlines {
 	char **v;
 	size_t n;
+	/* trace_frame_at's memo (owned, written through a const L): line
+	 * miss_at is known not to be a frame for miss_fn. Each parser asks about
+	 * the line after the current one and then about that line itself. */
+	struct tframe_memo *memo;
 };
 
 void tlines_split(struct tlines *L, const char *text, size_t len);

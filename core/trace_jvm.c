@@ -119,6 +119,9 @@ static enum header_kind jvm_header(const char *line, const char **type, size_t *
 	enum header_kind kind = H_TOP;
 	if (tprefix(s, "at ")) /* a frame-like line, never a header */
 		return H_NONE;
+	/* every class jvm_class takes names one of these */
+	if (!strstr(s, "Exception") && !strstr(s, "Error") && !strstr(s, "Throwable"))
+		return H_NONE;
 	if (tprefix(s, "Caused by ") && isalpha((unsigned char)s[10])) {
 		/* Crashlytics drops the colon: "Caused by java.lang.X: msg" */
 		kind = H_CAUSED;
@@ -140,7 +143,7 @@ static enum header_kind jvm_header(const char *line, const char **type, size_t *
 		/* a log line or a JSON field before the class: "...\"stack_trace\":\"java.lang.X: msg" */
 		const char *found = NULL;
 		for (const char *q = s; *q && !found; q++) {
-			if (q == s || !strchr(" \"'(=", q[-1]) || !isalpha((unsigned char)*q))
+			if (q == s || !isalpha((unsigned char)*q) || !strchr(" \"'(=", q[-1]))
 				continue;
 			size_t k = strcspn(q, ": \"");
 			if (jvm_class(q, k) && (q[k] == ':' || q[k] == '\0'))

@@ -453,12 +453,14 @@ static bool split_flat(struct tlines *L, size_t *alloc, char *own, const char *s
 		}
 		if (k < 2)
 			k = 0;
-		if (k == 0 && (memmem(s, n, " #1 ", 4) || memmem(s, n, "Stack trace: #0 ", 16) ||
+		if (k == 0 && memchr(s, '#', n) && (memmem(s, n, " #1 ", 4) || memmem(s, n, "Stack trace: #0 ", 16) ||
 			       memmem(s, n, "[stacktrace] #0 ", 16))) {
 			int want = 0;
 			for (const char *p = s; (p = memmem(p, (size_t)(s + n - p), " #", 2)); p++) {
 				const char *q = p + 2;
-				int num = tnum(&q);
+				/* the line's buffer is NUL-terminated past n, so the
+				 * digits cannot run off it */
+				int num = q < s + n ? tnum(&q) : -1;
 				if (num == want && q < s + n && *q == ' ' &&
 				    k < sizeof(cuts) / sizeof(*cuts)) {
 					cuts[k++] = (size_t)(p + 1 - s);
@@ -513,6 +515,11 @@ static bool split_flat(struct tlines *L, size_t *alloc, char *own, const char *s
 	return false;
 }
 
+struct tframe_memo {
+	trace_frame_parser *miss_fn;
+	size_t miss_at;
+};
+
 void tlines_split(struct tlines *L, const char *text, size_t len)
 {
 	size_t alloc = 16, nraw = 0, rawalloc = 16;
@@ -550,6 +557,7 @@ void tlines_split(struct tlines *L, const char *text, size_t len)
 	strip_log_prefixes(raw, nraw);
 	L->v = xmalloc(alloc * sizeof(*L->v));
 	L->n = 0;
+	L->memo = xcalloc(1, sizeof(*L->memo));
 	for (size_t i = 0; i < nraw; i++) {
 		struct cline *c = &raw[i];
 		while (c->n && (c->s[c->n - 1] == ' ' || c->s[c->n - 1] == '\t'))
@@ -567,6 +575,7 @@ void tlines_split(struct tlines *L, const char *text, size_t len)
 			char *moved = xmalloc(d->n + 8);
 			memcpy(moved, "    at ", 7);
 			memcpy(moved + 7, d->s + lead, d->n - lead);
+			moved[7 + d->n - lead] = '\0';
 			d->n -= lead;
 			free(d->s);
 			d->s = moved;
@@ -585,7 +594,9 @@ void tlines_free(struct tlines *L)
 	for (size_t i = 0; i < L->n; i++)
 		free(L->v[i]);
 	free(L->v);
+	free(L->memo);
 	L->v = NULL;
+	L->memo = NULL;
 	L->n = 0;
 }
 
@@ -719,6 +730,11 @@ void trace_block_add_frame(trace_exception *e, trace_frame *f)
 
 void trace_frame_free(trace_frame *f)
 {
+	/* the line parsers reject most lines before allocating anything */
+	if (!f->file && !f->function && !f->package && !f->repo_path && !f->ties) {
+		memset(f, 0, sizeof(*f));
+		return;
+	}
 	free(f->file);
 	free(f->function);
 	free(f->package);
@@ -763,7 +779,9 @@ static bool wrapped_location(const struct tlines *L, size_t i, trace_frame_parse
 size_t trace_frame_at(const struct tlines *L, size_t i, trace_frame_parser *fn,
 		      trace_frame *f)
 {
-	if (fn(L->v[i], f))
+	struct tframe_memo *m = L->memo;
+	bool known_miss = m && m->miss_fn == fn && m->miss_at == i;
+	if (!known_miss && fn(L->v[i], f))
 		return wrapped_location(L, i, fn, f) ? 2 : 1;
 	trace_frame_free(f);
 	if (i + 1 >= L->n || L->v[i][0] == '\0' || L->v[i + 1][0] == '\0')
@@ -773,6 +791,10 @@ size_t trace_frame_at(const struct tlines *L, size_t i, trace_frame_parser *fn,
 		return 0;
 	}
 	trace_frame_free(f);
+	if (m) {
+		m->miss_fn = fn;
+		m->miss_at = i + 1;
+	}
 	/* a wrapped line continues either mid-word or after a blank; wrapping
 	 * happens at terminal widths, so longer lines are not tried */
 	const char *next = tskip(L->v[i + 1]);
