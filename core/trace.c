@@ -88,27 +88,11 @@ bool trace_path_is_library(const char *path)
 	if (!path)
 		return true;
 	char *p = xstrdup(path);
-	/* where the slashes are: every marker but three has one, so a marker is
-	 * looked for only where its first slash would fall */
-	size_t slash[64], nslash = 0;
-	for (char *c = p; *c; c++) {
+	for (char *c = p; *c; c++)
 		*c = *c == '\\' ? '/' : (char)tolower((unsigned char)*c);
-		if (*c == '/' && nslash < sizeof(slash) / sizeof(*slash))
-			slash[nslash++] = (size_t)(c - p);
-	}
 	bool lib = false;
-	bool all_slashes = nslash < sizeof(slash) / sizeof(*slash);
-	for (size_t i = 0; !lib && i < sizeof(library_markers) / sizeof(*library_markers); i++) {
-		const char *m = library_markers[i];
-		const char *ms = strchr(m, '/');
-		if (!ms || !all_slashes) {
-			lib = strstr(p, m) != NULL;
-			continue;
-		}
-		size_t o = (size_t)(ms - m);
-		for (size_t k = 0; !lib && k < nslash; k++)
-			lib = slash[k] >= o && tprefix(p + slash[k] - o, m);
-	}
+	for (size_t i = 0; !lib && i < sizeof(library_markers) / sizeof(*library_markers); i++)
+		lib = strstr(p, library_markers[i]) != NULL;
 	for (size_t i = 0; !lib && i < sizeof(library_starts) / sizeof(*library_starts); i++)
 		lib = tprefix(p, library_starts[i]) ||
 		      (tprefix(p, "./") && tprefix(p + 2, library_starts[i]));

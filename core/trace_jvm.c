@@ -27,9 +27,12 @@ static bool pseudo_source(const char *s, size_t n)
 
 static bool jvm_frame(const char *line, trace_frame *f)
 {
-	const char *s = tskip(strip_logcat(line));
-	if (!tprefix(s, "at "))
-		return false;
+	const char *s = tskip(line);
+	if (!tprefix(s, "at ")) {
+		s = tskip(strip_logcat(line));
+		if (!tprefix(s, "at "))
+			return false;
+	}
 	s = tskip(s + 3);
 	if (tprefix(s, "at ")) /* logback's status printer: "at  at x.y.Z.m(Z.java:3)" */
 		s = tskip(s + 3);
