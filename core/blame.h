@@ -1,12 +1,15 @@
 /* blame: who wrote each line of a file, as git blame -w would say.
  *
- * libgit2's git_blame_file searches the whole tree for renames at every commit
- * that touches the file, which makes it one to two orders of magnitude slower
- * than git on long histories. The history index already knows the file's
- * versions across renames, so the blame replays them: each version is diffed
- * against the one before (libgit2's blob diff, whitespace ignored), unchanged
- * lines keep their owner and new lines belong to the version's author. Results
- * are cached in the store by the blob id of the final version. */
+ * The algorithm is git's: the lines start as suspects of the revision's commit;
+ * a commit passes all of them to a parent with the same content (the first such
+ * parent), otherwise it diffs its version against each parent in order (first
+ * parent first; whitespace ignored) and passes the unchanged lines on; what no
+ * parent takes is the commit's own. A path a parent lacks is followed through
+ * the rename libgit2 finds between the two trees. Suspects are taken newest
+ * commit first and joined when several routes reach one commit, so each commit
+ * is visited once per path. Moves of lines within a file (git's -M) and copies
+ * from other files (-C) are not followed. Results are cached in the store by
+ * the blob id of the blamed version. */
 #ifndef MAHORAGA_BLAME_H
 #define MAHORAGA_BLAME_H
 

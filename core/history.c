@@ -95,7 +95,7 @@ static void oid_grow(history *h)
 }
 
 /* The commit index of oid, or -1. */
-static int64_t commit_index(const history *h, const git_oid *o)
+int64_t history_commit_index(const history *h, const git_oid *o)
 {
 	if (!h->maps->oid_cap)
 		return -1;
@@ -525,7 +525,7 @@ static long first_parents(const history *h, git_repository *repo, const git_oid 
 		if (stop && git_oid_equal(&cur, stop))
 			break;
 		/* a commit already indexed and not the stop: stop is not on the chain */
-		if (stop && commit_index(h, &cur) >= 0) {
+		if (stop && history_commit_index(h, &cur) >= 0) {
 			free(v);
 			return -1;
 		}
@@ -651,7 +651,7 @@ int history_update(history *h, git_repository *repo, const char *rev,
 		}
 		parents[ci - first_new][0] = parents[ci - first_new][1] = UINT32_MAX;
 		for (unsigned p = 0; p < np && p < 2; p++) {
-			int64_t pi = commit_index(h, git_commit_parent_id(c, p));
+			int64_t pi = history_commit_index(h, git_commit_parent_id(c, p));
 			if (pi >= 0)
 				parents[ci - first_new][p] = (uint32_t)pi;
 		}
@@ -687,7 +687,7 @@ int history_update(history *h, git_repository *repo, const char *rev,
 	}
 	/* the mainline: old positions stay, the new chain follows oldest first */
 	if (!incremental) {
-		int64_t k = commit_index(h, &tip);
+		int64_t k = history_commit_index(h, &tip);
 		while (k >= 0 && (size_t)k >= first_new) {
 			GROW(chain_idx, nchain_idx, chain_alloc);
 			chain_idx[nchain_idx++] = (uint32_t)k;
@@ -696,7 +696,7 @@ int history_update(history *h, git_repository *repo, const char *rev,
 		}
 	} else {
 		for (long k = 0; k < nchain; k++) {
-			int64_t ci = commit_index(h, &chain[k]);
+			int64_t ci = history_commit_index(h, &chain[k]);
 			if (ci >= 0) {
 				GROW(chain_idx, nchain_idx, chain_alloc);
 				chain_idx[nchain_idx++] = (uint32_t)ci;
@@ -751,7 +751,7 @@ int history_view_at(history_view *v, const history *h, git_repository *repo,
 		git_object_free(c);
 		git_object_free(obj);
 	}
-	int64_t ci = commit_index(h, &oid);
+	int64_t ci = history_commit_index(h, &oid);
 	if (ci < 0) {
 		*err = xasprintf("revision '%s' is not in the history of the indexed tip", rev ? rev : "HEAD");
 		return -1;
@@ -774,7 +774,7 @@ int history_view_at(history_view *v, const history *h, git_repository *repo,
 	}
 	git_oid o;
 	while (git_revwalk_next(&o, walk) == 0) {
-		int64_t k = commit_index(h, &o);
+		int64_t k = history_commit_index(h, &o);
 		if (k >= 0)
 			v->reach[k] = 1;
 	}

@@ -118,6 +118,9 @@ bool history_view_has(const history_view *v, uint32_t c);
  * exist there (never added, or deleted). */
 int64_t history_file_at(const history_view *v, const char *path);
 
+/* The index of commit oid in h->commits, or -1 if the index does not hold it. */
+int64_t history_commit_index(const history *h, const git_oid *oid);
+
 /* The index of the author with this email (after .mailmap), or -1. */
 int64_t history_author_by_email(const history *h, const char *email);
 

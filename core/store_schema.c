@@ -188,4 +188,7 @@ const char *const store_migrations[STORE_SCHEMA_VERSION] = {
 	"  seen INTEGER NOT NULL, triaged INTEGER NOT NULL,"
 	"  bad_files INTEGER NOT NULL, failed INTEGER NOT NULL"
 	");",
+	/* 7: blame now follows each line through the commit's parents as git does;
+	 * what the old replay cached disagrees with git across merges. */
+	"DELETE FROM blame_cache;",
 };

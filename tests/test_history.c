@@ -574,6 +574,145 @@ static void test_truck_factor_greedy(void **state)
 	free(dir);
 }
 
+/* Each line's author as git blame -w -M says, one email per line. */
+static char *git_line_authors(const char *dir, const char *path)
+{
+	char *cmd = xasprintf("git blame -w -M --line-porcelain '%s' | "
+			      "sed -n 's/^author-mail <\\(.*\\)>$/\\1/p' | tr 'A-Z' 'a-z'", path);
+	char *out = capture(dir, cmd);
+	free(cmd);
+	return out;
+}
+
+static char *our_line_authors(const history *h, git_repository *repo, const char *path)
+{
+	history_view v;
+	char *err = NULL;
+	assert_int_equal(history_view_at(&v, h, repo, NULL, &err), 0);
+	int64_t file = history_file_at(&v, path);
+	if (file < 0)
+		fail_msg("%s: not in the index", path);
+	blame b;
+	blame_init(&b);
+	if (blame_file(&b, &v, repo, (uint32_t)file, NULL, 0, &err) < 0)
+		fail_msg("%s: %s", path, err);
+	strbuf sb = STRBUF_INIT;
+	strbuf_add(&sb, "", 0);
+	for (size_t i = 0; i < b.nlines; i++)
+		strbuf_addf(&sb, "%s\n", h->authors[b.owner[i]].email);
+	blame_free(&b);
+	history_view_free(&v);
+	return strbuf_detach(&sb);
+}
+
+static int64_t file_at_tip(const history *h, git_repository *repo, const char *path)
+{
+	history_view v;
+	char *err = NULL;
+	assert_int_equal(history_view_at(&v, h, repo, NULL, &err), 0);
+	int64_t file = history_file_at(&v, path);
+	history_view_free(&v);
+	return file;
+}
+
+static void merge_as(const char *dir, const char *who, const char *date, const char *args)
+{
+	sh(dir, "GIT_AUTHOR_DATE=%s GIT_COMMITTER_DATE=%s git -c user.name=%s "
+		"-c user.email=%s@example.com merge -q %s", date, date, who, who, args);
+}
+
+static const char app_v1[] =
+	"int one;\nint two;\nint three;\nint four;\nint five;\nint six;\nint seven;\n"
+	"int eight;\nint nine;\nint ten;\nint eleven;\nint twelve;\n";
+
+/* The shapes of history where replaying versions in order is not blame: every
+ * line's author must be the one git blame -w -M names. */
+static void test_blame_through_merges_equals_git(void **state)
+{
+	(void)state;
+	char *dir = tu_mkdtemp();
+	sh(dir, "git init -q -b main . && git config user.name t && git config user.email t@e "
+		"&& git config merge.conflictstyle merge");
+	write_lines(dir, "app.c", app_v1);
+	write_lines(dir, "util.c", "u1\nu2\nu3\nu4\n");
+	write_lines(dir, "Makefile", "all:\n\tcc app.c\nclean:\n\trm -f a.out\n");
+	commit(dir, "Alice", "alice@example.com", "2024-01-01T10:00:00Z", "start");
+	/* a branch changes a line that main also changes; a second line only there */
+	sh(dir, "git checkout -q -b topic");
+	write_lines(dir, "app.c", "int one;\nint two;\nint THREE_topic;\nint four;\nint five;\n"
+		"int six;\nint seven;\nint eight;\nint nine;\nint TEN;\nint eleven;\nint twelve;\n");
+	commit(dir, "Bob", "bob@example.com", "2024-02-01T10:00:00Z", "topic work");
+	/* and renames a file with an edit */
+	sh(dir, "mkdir -p lib && git mv util.c lib/util.c");
+	write_lines(dir, "lib/util.c", "u1\nU2\nu3\nu4\n");
+	commit(dir, "Erin", "erin@example.com", "2024-02-02T10:00:00Z", "move util");
+	sh(dir, "git checkout -q main");
+	write_lines(dir, "app.c", "int one;\nint two;\nint THREE_main;\nint four;\nint five;\n"
+		"int six;\nint seven;\nint eight;\nint nine;\nint ten;\nint eleven;\nint TWELVE;\n");
+	commit(dir, "Carol", "carol@example.com", "2024-02-03T10:00:00Z", "main work");
+	/* the conflict resolved by hand: line 3 is the merger's own */
+	sh(dir, "GIT_AUTHOR_DATE=2024-02-04T10:00:00Z GIT_COMMITTER_DATE=2024-02-04T10:00:00Z "
+		"git -c user.name=Dave -c user.email=dave@example.com merge -q topic || true");
+	write_lines(dir, "app.c", "int one;\nint two;\nint three_resolved;\nint four;\nint five;\n"
+		"int six;\nint seven;\nint eight;\nint nine;\nint TEN;\nint eleven;\nint TWELVE;\n");
+	commit(dir, "Dave", "dave@example.com", "2024-02-04T10:00:00Z", "merge topic");
+	/* an unrelated history with its own Makefile, merged in keeping ours */
+	sh(dir, "git checkout -q --orphan other && git rm -q -rf .");
+	write_lines(dir, "Makefile", "all:\n\tgo build\ntest:\n\tgo test\nclean:\n\trm -rf bin\n");
+	write_lines(dir, "tool.c", "t1\nt2\n");
+	commit(dir, "Frank", "frank@example.com", "2024-03-01T10:00:00Z", "other root");
+	sh(dir, "git checkout -q main");
+	sh(dir, "GIT_AUTHOR_DATE=2024-03-02T10:00:00Z GIT_COMMITTER_DATE=2024-03-02T10:00:00Z "
+		"git -c user.name=Dave -c user.email=dave@example.com merge -q "
+		"--allow-unrelated-histories other || true");
+	sh(dir, "git checkout -q --ours Makefile");
+	commit(dir, "Dave", "dave@example.com", "2024-03-02T10:00:00Z", "merge other");
+	/* a subtree merge, then an update merged through it */
+	sh(dir, "git checkout -q --orphan vendor && git rm -q -rf .");
+	write_lines(dir, "lib.c", "v1\nv2\nv3\n");
+	commit(dir, "Grace", "grace@example.com", "2024-04-01T10:00:00Z", "vendor root");
+	sh(dir, "git checkout -q main && git merge -q -s ours --no-commit "
+		"--allow-unrelated-histories vendor && git read-tree --prefix=vendor/ -u vendor");
+	commit(dir, "Dave", "dave@example.com", "2024-04-02T10:00:00Z", "subtree vendor");
+	sh(dir, "git checkout -q vendor");
+	write_lines(dir, "lib.c", "v1\nV2\nv3\nv4\n");
+	commit(dir, "Grace", "grace@example.com", "2024-04-03T10:00:00Z", "vendor update");
+	sh(dir, "git checkout -q main");
+	merge_as(dir, "dave", "2024-04-04T10:00:00Z", "-X subtree=vendor/ vendor -m 'update vendor'");
+	/* main goes on after all of it */
+	write_lines(dir, "app.c", "int one;\nint TWO;\nint three_resolved;\nint four;\nint five;\n"
+		"int six;\nint seven;\nint eight;\nint nine;\nint TEN;\nint eleven;\nint TWELVE;\n");
+	commit(dir, "Alice", "alice@example.com", "2024-05-01T10:00:00Z", "polish");
+
+	git_repository *repo;
+	assert_int_equal(git_repository_open(&repo, dir), 0);
+	history h;
+	history_init(&h);
+	char *err = NULL;
+	assert_int_equal(history_update(&h, repo, NULL, NULL, NULL, &err), 0);
+	/* vendor/lib.c only ever appeared through merges, which the index does not
+	 * diff, so it has no file id to blame (yet) */
+	assert_true(file_at_tip(&h, repo, "vendor/lib.c") < 0);
+	static const char *const paths[] = { "app.c", "lib/util.c", "Makefile", "tool.c" };
+	for (size_t i = 0; i < sizeof(paths) / sizeof(*paths); i++) {
+		char *ours = our_line_authors(&h, repo, paths[i]);
+		char *git = git_line_authors(dir, paths[i]);
+		assert_non_null(strchr(git, '@'));
+		if (strcmp(ours, git) != 0)
+			fail_msg("%s:\n--- ours\n%s--- git blame -w -M\n%s", paths[i], ours, git);
+		free(ours);
+		free(git);
+	}
+	/* the shapes are there: the merger owns the line he resolved */
+	char *app = our_line_authors(&h, repo, "app.c");
+	assert_non_null(strstr(app, "alice@example.com\nalice@example.com\ndave@example.com\n"));
+	free(app);
+	history_free(&h);
+	git_repository_free(repo);
+	tu_rmtree(dir);
+	free(dir);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -586,6 +725,7 @@ int main(void)
 		cmocka_unit_test(test_saved_index_and_blame_cache),
 		cmocka_unit_test(test_busfactor_on_the_designed_history),
 		cmocka_unit_test(test_truck_factor_greedy),
+		cmocka_unit_test(test_blame_through_merges_equals_git),
 	};
 	return cmocka_run_group_tests(tests, setup, teardown);
 }
