@@ -1,6 +1,7 @@
 /* Blame as git blame -w does it, through each commit's parents (see blame.h). */
 #include "blame.h"
 
+#include <ctype.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -130,6 +131,62 @@ static int hunk_cb(const git_diff_delta *d, const git_diff_hunk *h, void *payloa
 	return 0;
 }
 
+/* The hunks between two texts as git blame diffs them (-w; git's diff uses the
+ * indent heuristic by default). */
+static int diff_texts(const char *a, size_t alen, const char *b, size_t blen, struct hunks *hs)
+{
+	git_diff_options opts;
+	git_diff_options_init(&opts, GIT_DIFF_OPTIONS_VERSION);
+	opts.flags = GIT_DIFF_IGNORE_WHITESPACE | GIT_DIFF_FORCE_TEXT | GIT_DIFF_INDENT_HEURISTIC;
+	opts.context_lines = 0;
+	opts.interhunk_lines = 0;
+	hs->n = 0;
+	return git_diff_buffers(a, alen, NULL, b, blen, NULL, &opts, NULL, NULL, hunk_cb, NULL, hs);
+}
+
+/* A blob's text with its line starts: start[i] is where line i begins,
+ * start[nlines] the end. */
+struct text {
+	git_blob *blob;
+	const char *p;
+	size_t *start;
+	size_t nlines;
+};
+
+static int text_load(struct text *x, git_repository *repo, const git_oid *id)
+{
+	memset(x, 0, sizeof(*x));
+	if (git_blob_lookup(&x->blob, repo, id) < 0)
+		return -1;
+	x->p = git_blob_rawcontent(x->blob);
+	size_t n = (size_t)git_blob_rawsize(x->blob);
+	x->nlines = count_lines(x->p, n);
+	x->start = xmalloc((x->nlines + 1) * sizeof(*x->start));
+	size_t l = 0;
+	x->start[0] = 0;
+	for (size_t i = 0; i < n; i++)
+		if (x->p[i] == '\n' && l + 1 <= x->nlines)
+			x->start[++l] = i + 1;
+	x->start[x->nlines] = n;
+	return 0;
+}
+
+static void text_free(struct text *x)
+{
+	git_blob_free(x->blob);
+	free(x->start);
+	memset(x, 0, sizeof(*x));
+}
+
+/* git's score of lines [from, to): one plus their letters and digits. */
+static unsigned text_score(const struct text *x, size_t from, size_t to)
+{
+	unsigned score = 1;
+	for (size_t i = x->start[from]; i < x->start[to]; i++)
+		score += isalnum((unsigned char)x->p[i]) != 0;
+	return score;
+}
+
 /* The blob at path in commit c's tree: 1 found, 0 absent, -1 error. */
 static int blob_at(git_commit *c, const char *path, git_oid *out)
 {
@@ -180,28 +237,14 @@ static char *renamed_from(git_repository *repo, git_commit *p, git_commit *c, co
 	return found;
 }
 
-/* Pass the lines of s that parent's version (path, blob) shares with s's
- * version to a new suspect in the queue; the rest stay in s. */
-static int pass_to_parent(git_repository *repo, struct queue *q, struct suspect *s,
-			  uint32_t parent, const char *path, const git_oid *blob)
+/* Pass the lines of s that parent's version (path, text par) shares with s's
+ * version (own) to a new suspect in the queue; the rest stay in s. */
+static int pass_to_parent(struct queue *q, struct suspect *s, const struct text *own,
+			  uint32_t parent, const char *path, const git_oid *blob,
+			  const struct text *par)
 {
-	git_blob *ob = NULL, *nb = NULL;
-	if (git_blob_lookup(&ob, repo, blob) < 0 || git_blob_lookup(&nb, repo, &s->blob) < 0) {
-		git_blob_free(ob);
-		return -1;
-	}
-	git_diff_options opts;
-	git_diff_options_init(&opts, GIT_DIFF_OPTIONS_VERSION);
-	/* git blame -w; git's diff uses the indent heuristic by default */
-	opts.flags = GIT_DIFF_IGNORE_WHITESPACE | GIT_DIFF_FORCE_TEXT | GIT_DIFF_INDENT_HEURISTIC;
-	opts.context_lines = 0;
-	opts.interhunk_lines = 0;
 	struct hunks hs = { 0 };
-	int rc = git_diff_blobs(ob, NULL, nb, NULL, &opts, NULL, NULL, hunk_cb, NULL, &hs);
-	size_t olines = count_lines(git_blob_rawcontent(ob), (size_t)git_blob_rawsize(ob));
-	git_blob_free(ob);
-	git_blob_free(nb);
-	if (rc < 0) {
+	if (diff_texts(par->p, par->start[par->nlines], own->p, own->start[own->nlines], &hs) < 0) {
 		free(hs.v);
 		return -1;
 	}
@@ -217,7 +260,7 @@ static int pass_to_parent(git_repository *repo, struct queue *q, struct suspect 
 		}
 		bool changed = k < hs.n && hs.v[k].nb <= l && l < hs.v[k].ne;
 		size_t old = l - ne + oe;
-		if (!changed && old < olines) {
+		if (!changed && old < par->nlines) {
 			to.lines[to.n][0] = (uint32_t)old;
 			to.lines[to.n][1] = s->lines[i][1];
 			to.n++;
@@ -234,6 +277,159 @@ static int pass_to_parent(git_repository *repo, struct queue *q, struct suspect 
 	else
 		suspect_free(&to);
 	return 0;
+}
+
+/* A run of lines still unblamed: consecutive here and in the blamed version. */
+struct piece {
+	uint32_t here, final, n;
+};
+
+struct pieces {
+	struct piece *v;
+	size_t n, alloc;
+};
+
+static void pieces_add(struct pieces *ps, uint32_t here, uint32_t final, uint32_t n)
+{
+	if (ps->n == ps->alloc) {
+		ps->alloc = ps->alloc ? ps->alloc * 2 : 16;
+		ps->v = xrealloc(ps->v, ps->alloc * sizeof(*ps->v));
+	}
+	ps->v[ps->n++] = (struct piece){ here, final, n };
+}
+
+/* git's default -M threshold: a moved block needs more letters and digits */
+#define MOVE_SCORE 20
+
+/* Pieces too small to be looked for go to stay; the others to out. */
+static void filter_small(const struct text *own, struct pieces *in, struct pieces *out,
+			 struct pieces *stay)
+{
+	for (size_t i = 0; i < in->n; i++) {
+		const struct piece *e = &in->v[i];
+		struct pieces *to = text_score(own, e->here, e->here + e->n) <= MOVE_SCORE ? stay : out;
+		pieces_add(to, e->here, e->final, e->n);
+	}
+	in->n = 0;
+}
+
+/* git blame -M for one parent: each unblamed piece is looked for in the
+ * parent's whole version; the best-scoring common block found moves to the
+ * parent, the piece's rest is looked for again. Pieces never found go to
+ * leftover. */
+static int find_moves(struct queue *q, const struct text *own, const struct text *par,
+		      uint32_t parent, const char *path, const git_oid *blob,
+		      struct pieces *unblamed, struct pieces *leftover, struct pieces *stay)
+{
+	struct suspect to = { .commit = parent, .path = xstrdup(path), .blob = *blob };
+	size_t to_alloc = 0;
+	struct hunks hs = { 0 };
+	struct pieces next = { 0 };
+	int rc = 0;
+	while (unblamed->n && rc == 0) {
+		for (size_t i = 0; i < unblamed->n && rc == 0; i++) {
+			struct piece e = unblamed->v[i];
+			const char *chunk = own->p + own->start[e.here];
+			size_t clen = own->start[e.here + e.n] - own->start[e.here];
+			if (diff_texts(par->p, par->start[par->nlines], chunk, clen, &hs) < 0) {
+				rc = -1;
+				break;
+			}
+			/* the common blocks lie between the hunks; later ones win ties */
+			size_t tl = 0, pl = 0, bt = 0, bs = 0, bp = 0;
+			unsigned best = 0;
+			for (size_t k = 0; k <= hs.n; k++) {
+				size_t same = k < hs.n ? hs.v[k].nb : e.n;
+				if (same > e.n)
+					same = e.n;
+				if (tl < same) {
+					unsigned sc = text_score(own, e.here + tl, e.here + same);
+					if (sc >= best) {
+						best = sc;
+						bt = tl;
+						bs = same;
+						bp = pl;
+					}
+				}
+				if (k < hs.n) {
+					tl = hs.v[k].ne;
+					pl = hs.v[k].oe;
+				}
+			}
+			if (best <= MOVE_SCORE) {
+				pieces_add(leftover, e.here, e.final, e.n);
+				continue;
+			}
+			for (size_t l = bt; l < bs; l++) {
+				if (to.n == to_alloc) {
+					to_alloc = to_alloc ? to_alloc * 2 : 16;
+					to.lines = xrealloc(to.lines, to_alloc * sizeof(*to.lines));
+				}
+				to.lines[to.n][0] = (uint32_t)(bp + (l - bt));
+				to.lines[to.n][1] = e.final + (uint32_t)l;
+				to.n++;
+			}
+			if (bt > 0)
+				pieces_add(&next, e.here, e.final, (uint32_t)bt);
+			if (bs < e.n)
+				pieces_add(&next, e.here + (uint32_t)bs, e.final + (uint32_t)bs,
+					   e.n - (uint32_t)bs);
+		}
+		unblamed->n = 0;
+		filter_small(own, &next, unblamed, stay);
+	}
+	free(hs.v);
+	free(next.v);
+	if (rc == 0 && to.n) {
+		qsort(to.lines, to.n, sizeof(*to.lines), cmp_pair);
+		queue_add(q, &to);
+	} else {
+		suspect_free(&to);
+	}
+	return rc;
+}
+
+/* What diffs left of s, looked for as moves in each parent in turn (git's
+ * -M); s keeps what no parent had. */
+static int pass_moves(struct queue *q, struct suspect *s, const struct text *own,
+		      const struct text *par, size_t npar, const uint32_t *pidx,
+		      char *const *ppath, const git_oid *pblob)
+{
+	struct pieces all = { 0 }, unblamed = { 0 }, leftover = { 0 }, stay = { 0 };
+	for (size_t i = 0; i < s->n;) {
+		size_t j = i + 1;
+		while (j < s->n && s->lines[j][0] == s->lines[j - 1][0] + 1 &&
+		       s->lines[j][1] == s->lines[j - 1][1] + 1)
+			j++;
+		pieces_add(&all, s->lines[i][0], s->lines[i][1], (uint32_t)(j - i));
+		i = j;
+	}
+	filter_small(own, &all, &unblamed, &stay);
+	int rc = 0;
+	for (size_t p = 0; p < npar && unblamed.n && rc == 0; p++) {
+		leftover.n = 0;
+		rc = find_moves(q, own, &par[p], pidx[p], ppath[p], &pblob[p], &unblamed, &leftover,
+				&stay);
+		struct pieces t = unblamed;
+		unblamed = leftover;
+		leftover = t;
+	}
+	/* s keeps the pieces that stayed */
+	s->n = 0;
+	for (int pass = 0; pass < 2; pass++) {
+		const struct pieces *ps = pass ? &unblamed : &stay;
+		for (size_t i = 0; i < ps->n; i++)
+			for (uint32_t l = 0; l < ps->v[i].n; l++) {
+				s->lines[s->n][0] = ps->v[i].here + l;
+				s->lines[s->n][1] = ps->v[i].final + l;
+				s->n++;
+			}
+	}
+	free(all.v);
+	free(unblamed.v);
+	free(leftover.v);
+	free(stay.v);
+	return rc;
 }
 
 /* One step of git's blame: the suspect s at its commit passes what it can to
@@ -283,8 +479,31 @@ static int blame_step(git_repository *repo, const history *h, struct queue *q,
 			queue_add(q, &to);
 			break;
 		}
+	struct text own = { 0 }, ptext[16];
+	size_t nloaded = 0;
+	if (rc == 0 && s->n && npar) {
+		rc = text_load(&own, repo, &s->blob);
+		for (; rc == 0 && nloaded < npar; nloaded++)
+			if (text_load(&ptext[nloaded], repo, &par[nloaded].blob) < 0)
+				rc = -1;
+	}
 	for (size_t i = 0; i < npar && rc == 0 && s->n; i++)
-		rc = pass_to_parent(repo, q, s, (uint32_t)par[i].idx, par[i].path, &par[i].blob);
+		rc = pass_to_parent(q, s, &own, (uint32_t)par[i].idx, par[i].path, &par[i].blob,
+				    &ptext[i]);
+	if (rc == 0 && s->n && npar) {
+		uint32_t pidx[16];
+		char *ppath[16];
+		git_oid pblob[16];
+		for (size_t i = 0; i < npar; i++) {
+			pidx[i] = (uint32_t)par[i].idx;
+			ppath[i] = par[i].path;
+			pblob[i] = par[i].blob;
+		}
+		rc = pass_moves(q, s, &own, ptext, npar, pidx, ppath, pblob);
+	}
+	text_free(&own);
+	for (size_t i = 0; i < nloaded; i++)
+		text_free(&ptext[i]);
 	for (size_t i = 0; i < npar; i++)
 		free(par[i].path);
 	if (rc == 0)
