@@ -141,6 +141,19 @@ static int diff_texts(const char *a, size_t alen, const char *b, size_t blen, st
 	opts.context_lines = 0;
 	opts.interhunk_lines = 0;
 	hs->n = 0;
+	/* git's xdi_diff first drops the identical 1 KiB blocks at the end (back to
+	 * a line start); with repeated lines that decides which copy matches, so
+	 * blame does the same to agree with git */
+	const size_t blk = 1024;
+	size_t trimmed = 0, recovered = 0, smaller = alen < blen ? alen : blen;
+	while (blk + trimmed <= smaller &&
+	       memcmp(a + alen - trimmed - blk, b + blen - trimmed - blk, blk) == 0)
+		trimmed += blk;
+	while (recovered < trimmed)
+		if (a[alen - trimmed + recovered++] == '\n')
+			break;
+	alen -= trimmed - recovered;
+	blen -= trimmed - recovered;
 	return git_diff_buffers(a, alen, NULL, b, blen, NULL, &opts, NULL, NULL, hunk_cb, NULL, hs);
 }
 
