@@ -380,14 +380,16 @@ static void changes_free(struct changes *c)
 }
 
 /* Renames whose content also changed: libgit2's similarity search, limited to
- * the paths this commit added and deleted. Pairs are marked in c. */
+ * the paths this commit added, deleted and (as copy sources, git's -C) modified.
+ * Rename pairs are marked in c; copies[i] is set to the change index of the
+ * modified file an unpaired add i was copied from (else -1). */
 static int similar_renames(git_repository *repo, git_tree *a, git_tree *b, struct changes *c,
-			   int (*pairs)[2], size_t *npairs)
+			   int (*pairs)[2], size_t *npairs, int *copies)
 {
 	const char **spec = xmalloc(c->n * sizeof(*spec));
 	size_t ns = 0;
 	for (size_t i = 0; i < c->n; i++)
-		if (!c->v[i].paired && c->v[i].kind != 'M')
+		if (!c->v[i].paired)
 			spec[ns++] = c->v[i].path;
 	git_diff_options opts;
 	git_diff_options_init(&opts, GIT_DIFF_OPTIONS_VERSION);
@@ -401,7 +403,7 @@ static int similar_renames(git_repository *repo, git_tree *a, git_tree *b, struc
 		return -1;
 	git_diff_find_options fo;
 	git_diff_find_options_init(&fo, GIT_DIFF_FIND_OPTIONS_VERSION);
-	fo.flags = GIT_DIFF_FIND_RENAMES;
+	fo.flags = GIT_DIFF_FIND_RENAMES | GIT_DIFF_FIND_COPIES;
 	if (git_diff_find_similar(diff, &fo) < 0) {
 		git_diff_free(diff);
 		return -1;
@@ -409,6 +411,19 @@ static int similar_renames(git_repository *repo, git_tree *a, git_tree *b, struc
 	size_t nd = git_diff_num_deltas(diff);
 	for (size_t d = 0; d < nd; d++) {
 		const git_diff_delta *delta = git_diff_get_delta(diff, d);
+		if (delta->status == GIT_DELTA_COPIED) {
+			int src = -1, add = -1;
+			for (size_t i = 0; i < c->n; i++) {
+				if (c->v[i].kind == 'M' && strcmp(c->v[i].path, delta->old_file.path) == 0)
+					src = (int)i;
+				if (c->v[i].kind == 'A' && !c->v[i].paired &&
+				    strcmp(c->v[i].path, delta->new_file.path) == 0)
+					add = (int)i;
+			}
+			if (src >= 0 && add >= 0)
+				copies[add] = src;
+			continue;
+		}
 		if (delta->status != GIT_DELTA_RENAMED)
 			continue;
 		int del = -1, add = -1;
@@ -466,14 +481,29 @@ static int index_changes(history *h, git_repository *repo, uint32_t ci, git_tree
 		nadd += c.v[i].kind == 'A' && !c.v[i].paired;
 		ndel += c.v[i].kind == 'D' && !c.v[i].paired;
 	}
-	if (nadd && ndel && a && similar_renames(repo, a, b, &c, pairs, &npairs) < 0) {
+	size_t nmod = 0;
+	for (size_t i = 0; i < c.n; i++)
+		nmod += c.v[i].kind == 'M';
+	int *copies = xmalloc((c.n + 1) * sizeof(*copies));
+	for (size_t i = 0; i < c.n; i++)
+		copies[i] = -1;
+	if (nadd && (ndel || nmod) && a &&
+	    similar_renames(repo, a, b, &c, pairs, &npairs, copies) < 0) {
 		const git_error *e = git_error_last();
 		*err = xasprintf("finding renames: %s", e ? e->message : "?");
 		free(pairs);
+		free(copies);
 		changes_free(&c);
 		return -1;
 	}
 	struct history_maps *m = h->maps;
+	/* copies first, while the sources are where they were */
+	int64_t *copy_from = xmalloc((c.n + 1) * sizeof(*copy_from));
+	for (size_t i = 0; i < c.n; i++) {
+		copy_from[i] = -1;
+		if (copies[i] >= 0 && !c.v[i].paired)
+			copy_from[i] = m->path_file[intern_path(h, c.v[copies[i]].path)];
+	}
 	for (size_t p = 0; p < npairs; p++) {
 		struct change *del = &c.v[pairs[p][0]], *add = &c.v[pairs[p][1]];
 		uint32_t from = intern_path(h, del->path), to = intern_path(h, add->path);
@@ -500,8 +530,19 @@ static int index_changes(history *h, git_repository *repo, uint32_t ci, git_tree
 		if (file < 0 || ch->kind == 'A')
 			file = new_file(h);
 		m->path_file[path] = file;
+		int64_t src = copy_from[i];
+		if (src >= 0 && src != file) {
+			/* the source's changes so far become the copy's too */
+			size_t n = h->files[src].n;
+			for (size_t k = 0; k < n; k++) {
+				history_touch t = h->touches[h->files[src].touches[k]];
+				add_touch(h, (uint32_t)file, t.commit, t.path, &t.blob, HIST_INHERIT);
+			}
+		}
 		add_touch(h, (uint32_t)file, ci, path, &ch->new, kind);
 	}
+	free(copy_from);
+	free(copies);
 	free(pairs);
 	changes_free(&c);
 	return 0;
@@ -896,6 +937,11 @@ void history_finish_load(history *h)
 	for (size_t i = 0; i < h->ntouches; i++) {
 		const history_touch *t = &h->touches[i];
 		history_file *f = &h->files[t->file];
+		if (t->kind == HIST_INHERIT) { /* says nothing of where the file is */
+			GROW(f->touches, f->n, f->alloc);
+			f->touches[f->n++] = (uint32_t)i;
+			continue;
+		}
 		if (t->kind == HIST_RENAME && f->n) {
 			uint32_t prev = h->touches[f->touches[f->n - 1]].path;
 			if (m->path_file[prev] == (int64_t)t->file)

@@ -26,7 +26,11 @@
 
 #include "store.h"
 
-enum history_kind { HIST_ADD = 'A', HIST_MODIFY = 'M', HIST_DELETE = 'D', HIST_RENAME = 'R' };
+/* HIST_INHERIT: a change of the file a new file was copied from, made before
+ * the copy. git log --follow goes on through a copy ("C" status) as through a
+ * rename, so a file split off another keeps the commits of what it came from. */
+enum history_kind { HIST_ADD = 'A', HIST_MODIFY = 'M', HIST_DELETE = 'D', HIST_RENAME = 'R',
+		    HIST_INHERIT = 'H' };
 
 typedef struct history_commit {
 	git_oid oid;

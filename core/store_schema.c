@@ -189,6 +189,9 @@ const char *const store_migrations[STORE_SCHEMA_VERSION] = {
 	"  bad_files INTEGER NOT NULL, failed INTEGER NOT NULL"
 	");",
 	/* 7: blame now follows each line through the commit's parents as git does;
-	 * what the old replay cached disagrees with git across merges. */
-	"DELETE FROM blame_cache;",
+	 * what the old replay cached disagrees with git across merges. The saved
+	 * indexes lack the histories that copies inherit: they are built again. */
+	"DELETE FROM blame_cache;"
+	"DELETE FROM history_touches; DELETE FROM history_paths; DELETE FROM history_authors;"
+	"DELETE FROM history_mainline; DELETE FROM history_commits; DELETE FROM history_meta;",
 };

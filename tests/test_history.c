@@ -713,6 +713,83 @@ static void test_blame_through_merges_equals_git(void **state)
 	free(dir);
 }
 
+/* A file moved away and then split back (flask's app.py in 2023): git log
+ * --follow goes through the copy and the rename, so the split-off file keeps
+ * its commits; our counts must say the same. */
+static void test_split_file_keeps_its_commits(void **state)
+{
+	(void)state;
+	char *dir = tu_mkdtemp();
+	sh(dir, "git init -q -b main . && git config user.name t && git config user.email t@e");
+	strbuf body = STRBUF_INIT;
+	for (int i = 0; i < 40; i++)
+		strbuf_addf(&body, "def handler_%d(request):\n    return respond(request, %d)\n", i, i);
+	write_lines(dir, "pkg/app.py", body.buf);
+	write_lines(dir, "pkg/util.py", "def util():\n    pass\n");
+	commit(dir, "Alice", "alice@example.com", "2024-01-01T10:00:00Z", "start");
+	strbuf_addstr(&body, "def extra(request):\n    return respond(request, 99)\n");
+	write_lines(dir, "pkg/app.py", body.buf);
+	commit(dir, "Bob", "bob@example.com", "2024-02-01T10:00:00Z", "extra handler");
+	sh(dir, "mkdir -p pkg/sansio && git mv pkg/app.py pkg/sansio/app.py");
+	commit(dir, "Carol", "carol@example.com", "2024-03-01T10:00:00Z", "move to sansio");
+	/* the split: most of it copied back to pkg/app.py, sansio keeps the rest */
+	char *copy = xasprintf("head -n 60 pkg/sansio/app.py > pkg/app.py && "
+			       "printf 'def io_only():\\n    pass\\n' >> pkg/app.py && "
+			       "sed -i '1,20d' pkg/sansio/app.py");
+	sh(dir, "%s", copy);
+	free(copy);
+	commit(dir, "Carol", "carol@example.com", "2024-04-01T10:00:00Z", "split");
+	write_lines(dir, "pkg/util.py", "def util():\n    return 1\n");
+	commit(dir, "Dave", "dave@example.com", "2024-05-01T10:00:00Z", "util");
+	git_repository *repo;
+	assert_int_equal(git_repository_open(&repo, dir), 0);
+	history h;
+	history_init(&h);
+	char *err = NULL;
+	assert_int_equal(history_update(&h, repo, NULL, NULL, NULL, &err), 0);
+	/* git agrees it is a copy */
+	char *log = capture(dir, "git log --follow --no-merges --name-status --format=%s -- pkg/app.py");
+	assert_non_null(strstr(log, "\nC"));
+	free(log);
+	static const char *const paths[] = { "pkg/app.py", "pkg/sansio/app.py", "pkg/util.py" };
+	for (size_t i = 0; i < 3; i++) {
+		char *ours = ours_for_git(&h, repo, paths[i]);
+		char *git = git_summary(dir, paths[i]);
+		if (strcmp(ours, git) != 0)
+			fail_msg("%s:\n--- ours\n%s--- git\n%s", paths[i], ours, git);
+		free(ours);
+		free(git);
+	}
+	/* saved and loaded, the inherited history stays and places nothing */
+	char *dbp = tu_path(dir, "m.db");
+	store *s = NULL;
+	assert_int_equal(store_open(&s, dbp, &err), 0);
+	int64_t repo_id;
+	assert_int_equal(store_repo_ensure(s, "local:split", &repo_id), 0);
+	history a, b;
+	history_init(&a);
+	history_init(&b);
+	assert_int_equal(history_open(&a, s, repo_id, repo, NULL, NULL, &err), 0);
+	assert_int_equal(history_open(&b, s, repo_id, repo, NULL, NULL, &err), 0);
+	assert_int_equal(b.walked, 0);
+	for (size_t i = 0; i < 3; i++) {
+		char *x = summary(&h, repo, NULL, paths[i]);
+		char *y = summary(&b, repo, NULL, paths[i]);
+		assert_string_equal(x, y);
+		free(x);
+		free(y);
+	}
+	history_free(&a);
+	history_free(&b);
+	store_close(s);
+	free(dbp);
+	history_free(&h);
+	git_repository_free(repo);
+	strbuf_release(&body);
+	tu_rmtree(dir);
+	free(dir);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -726,6 +803,7 @@ int main(void)
 		cmocka_unit_test(test_busfactor_on_the_designed_history),
 		cmocka_unit_test(test_truck_factor_greedy),
 		cmocka_unit_test(test_blame_through_merges_equals_git),
+		cmocka_unit_test(test_split_file_keeps_its_commits),
 	};
 	return cmocka_run_group_tests(tests, setup, teardown);
 }
