@@ -69,6 +69,16 @@ static void write_lines(const char *dir, const char *path, const char *text)
 	free(p);
 }
 
+/* Open the repository at dir and index its whole history into h. */
+static void index_repo(const char *dir, git_repository **repo, history *h)
+{
+	assert_int_equal(git_repository_open(repo, dir), 0);
+	history_init(h);
+	char *err = NULL;
+	if (history_update(h, *repo, NULL, NULL, NULL, &err) < 0)
+		fail_msg("indexing %s: %s", dir, err);
+}
+
 static const char core_v1[] =
 	"int a;\nint b;\nint c;\nint d;\nint e;\nint f;\nint g;\nint h;\nint i;\nint j;\n";
 
@@ -551,11 +561,9 @@ static void test_truck_factor_greedy(void **state)
 	write_lines(dir, "c.c", "4\n");
 	commit(dir, "Z", "z@example.com", "2024-01-03T00:00:00Z", "z");
 	git_repository *repo;
-	assert_int_equal(git_repository_open(&repo, dir), 0);
 	history h;
-	history_init(&h);
+	index_repo(dir, &repo, &h);
 	char *err = NULL;
-	assert_int_equal(history_update(&h, repo, NULL, NULL, NULL, &err), 0);
 	history_view v;
 	assert_int_equal(history_view_at(&v, &h, repo, NULL, &err), 0);
 	busfactor_opts o = { 0 };
@@ -685,11 +693,8 @@ static void test_blame_through_merges_equals_git(void **state)
 	commit(dir, "Alice", "alice@example.com", "2024-05-01T10:00:00Z", "polish");
 
 	git_repository *repo;
-	assert_int_equal(git_repository_open(&repo, dir), 0);
 	history h;
-	history_init(&h);
-	char *err = NULL;
-	assert_int_equal(history_update(&h, repo, NULL, NULL, NULL, &err), 0);
+	index_repo(dir, &repo, &h);
 	/* vendor/lib.c only ever appeared through merges, which the index does not
 	 * diff, so it has no file id to blame (yet) */
 	assert_true(file_at_tip(&h, repo, "vendor/lib.c") < 0);
@@ -742,11 +747,9 @@ static void test_split_file_keeps_its_commits(void **state)
 	write_lines(dir, "pkg/util.py", "def util():\n    return 1\n");
 	commit(dir, "Dave", "dave@example.com", "2024-05-01T10:00:00Z", "util");
 	git_repository *repo;
-	assert_int_equal(git_repository_open(&repo, dir), 0);
 	history h;
-	history_init(&h);
+	index_repo(dir, &repo, &h);
 	char *err = NULL;
-	assert_int_equal(history_update(&h, repo, NULL, NULL, NULL, &err), 0);
 	/* git agrees it is a copy */
 	char *log = capture(dir, "git log --follow --no-merges --name-status --format=%s -- pkg/app.py");
 	assert_non_null(strstr(log, "\nC"));
