@@ -59,6 +59,52 @@ static int by_doa(const void *a, const void *b)
 	return x->doa > y->doa ? -1 : x->doa < y->doa ? 1 : (x->author > y->author) - (x->author < y->author);
 }
 
+static int by_author(const void *a, const void *b)
+{
+	uint32_t x = *(const uint32_t *)a, y = *(const uint32_t *)b;
+	return x < y ? -1 : x > y;
+}
+
+/* Files by folder (the path up to its last '/'), then by index. */
+static int by_folder(const void *a, const void *b, void *arg)
+{
+	const busfactor_file *files = arg;
+	size_t i = *(const size_t *)a, j = *(const size_t *)b;
+	size_t li = dir_len(files[i].path), lj = dir_len(files[j].path);
+	size_t n = li < lj ? li : lj;
+	int c = strncmp(files[i].path, files[j].path, n);
+	if (c == 0 && li != lj)
+		c = li < lj ? -1 : 1;
+	return c ? c : (i < j ? -1 : i > j);
+}
+
+/* Up to three partners for a risky file among who (authors ascending) changed
+ * its folder: who owns least first; then who knows the folder best. */
+static void pick_partners(busfactor_file *bf, const uint32_t *who, size_t nwho,
+			  const int *nearby, const bool *skip, const size_t *authored)
+{
+	bf->partners = xcalloc(3, sizeof(*bf->partners));
+	for (int pick = 0; pick < 3; pick++) {
+		int64_t best = -1;
+		for (size_t i = 0; i < nwho; i++) {
+			uint32_t a = who[i];
+			if (skip[a] || (bf->nauthors && a == bf->authors[0]))
+				continue;
+			bool taken = false;
+			for (size_t k = 0; k < bf->npartners; k++)
+				taken = taken || bf->partners[k] == a;
+			if (taken)
+				continue;
+			if (best < 0 || authored[a] < authored[best] ||
+			    (authored[a] == authored[best] && nearby[a] > nearby[best]))
+				best = (int64_t)a;
+		}
+		if (best < 0)
+			break;
+		bf->partners[bf->npartners++] = (uint32_t)best;
+	}
+}
+
 void busfactor_compute(busfactor *b, const history_view *v, const busfactor_opts *o)
 {
 	busfactor_free(b);
@@ -68,10 +114,15 @@ void busfactor_compute(busfactor *b, const history_view *v, const busfactor_opts
 	for (size_t a = 0; a < h->nauthors; a++)
 		skip[a] = expertise_is_bot(h->authors[a].name, h->authors[a].email, o->bots, o->nbots) ||
 			  (o->inactive && o->inactive(h->authors[a].email, o->arg));
+	bool *bot = xcalloc(na, sizeof(*bot));
+	for (size_t a = 0; a < h->nauthors; a++)
+		bot[a] = expertise_is_bot(h->authors[a].name, h->authors[a].email, o->bots, o->nbots);
+	/* per file, only the authors who changed it are visited: changes[] is
+	 * reset through the list of those authors, never across all of them */
 	int *changes = xcalloc(na, sizeof(*changes));
-	bool *touched = xcalloc(na, sizeof(*touched));
+	uint32_t *who = xcalloc(na, sizeof(*who));
+	struct dev_doa *doa = xcalloc(na, sizeof(*doa));
 	b->files = xcalloc(h->nfiles ? h->nfiles : 1, sizeof(*b->files));
-	/* touches per author per folder, for the partners */
 	for (size_t f = 0; f < h->nfiles; f++) {
 		const history_file *hf = &h->files[f];
 		size_t last = SIZE_MAX;
@@ -83,52 +134,55 @@ void busfactor_compute(busfactor *b, const history_view *v, const busfactor_opts
 		/* the creator: the first change of the file, bots aside */
 		int64_t creator = -1;
 		int total = 0;
-		memset(changes, 0, na * sizeof(*changes));
+		size_t nwho = 0;
 		for (size_t k = 0; k <= last; k++) {
 			const history_touch *t = &h->touches[hf->touches[k]];
 			if (!history_view_has(v, t->commit) || t->kind == HIST_DELETE)
 				continue;
 			uint32_t a = h->commits[t->commit].author;
-			if (expertise_is_bot(h->authors[a].name, h->authors[a].email, o->bots, o->nbots))
+			if (bot[a])
 				continue;
 			if (creator < 0)
 				creator = a;
-			changes[a]++;
+			if (changes[a]++ == 0)
+				who[nwho++] = a;
 			total++;
 		}
 		size_t contributors = 0;
-		for (size_t a = 0; a < h->nauthors; a++)
-			contributors += changes[a] && !skip[a];
+		for (size_t i = 0; i < nwho; i++)
+			contributors += !skip[who[i]];
 		busfactor_file *bf = &b->files[b->nfiles++];
 		bf->file = (uint32_t)f;
 		bf->path = h->paths[h->touches[hf->touches[last]].path];
 		bf->critical = busfactor_is_critical(bf->path, o->critical, o->ncritical);
 		bf->contributors = contributors;
-		struct dev_doa *d = xcalloc(na, sizeof(*d));
 		size_t nd = 0;
 		double max = 0;
-		for (size_t a = 0; a < h->nauthors; a++) {
-			if (!changes[a] && (int64_t)a != creator)
-				continue;
-			d[nd].author = (uint32_t)a;
-			d[nd].doa = busfactor_doa((int64_t)a == creator, changes[a], total - changes[a]);
-			if (d[nd].doa > max)
-				max = d[nd].doa;
+		/* in author order, as before, so that equal DOAs keep their order */
+		qsort(who, nwho, sizeof(*who), by_author);
+		for (size_t i = 0; i < nwho; i++) {
+			uint32_t a = who[i];
+			doa[nd].author = a;
+			doa[nd].doa = busfactor_doa((int64_t)a == creator, changes[a], total - changes[a]);
+			if (doa[nd].doa > max)
+				max = doa[nd].doa;
 			nd++;
 		}
-		qsort(d, nd, sizeof(*d), by_doa);
+		qsort(doa, nd, sizeof(*doa), by_doa);
 		bf->authors = xcalloc(nd ? nd : 1, sizeof(*bf->authors));
 		for (size_t i = 0; i < nd; i++) {
-			bool fa = (int64_t)d[i].author == creator;
-			if (skip[d[i].author] || max <= 0 || d[i].doa / max <= 0.75 ||
-			    !(d[i].doa >= 3.293 || fa))
+			bool fa = (int64_t)doa[i].author == creator;
+			if (skip[doa[i].author] || max <= 0 || doa[i].doa / max <= 0.75 ||
+			    !(doa[i].doa >= 3.293 || fa))
 				continue;
-			bf->authors[bf->nauthors++] = d[i].author;
+			bf->authors[bf->nauthors++] = doa[i].author;
 		}
 		if (bf->nauthors && total)
 			bf->owner_share = 100.0 * changes[bf->authors[0]] / total;
-		free(d);
+		for (size_t i = 0; i < nwho; i++)
+			changes[who[i]] = 0;
 	}
+	free(doa);
 	/* developers and their authored files */
 	size_t *authored = xcalloc(na, sizeof(*authored));
 	size_t *owned = xcalloc(na, sizeof(*owned));
@@ -189,49 +243,56 @@ void busfactor_compute(busfactor *b, const history_view *v, const busfactor_opts
 			if ((b->files[i].nauthors <= 1 || b->files[i].contributors == 1) &&
 			    b->files[i].critical == (pass == 0))
 				b->risky[b->nrisky++] = i;
+	/* each folder's changes per author, counted once for all its risky files:
+	 * files sorted by folder, so a folder is a run of them */
+	size_t *order = xcalloc(b->nfiles ? b->nfiles : 1, sizeof(*order));
+	for (size_t i = 0; i < b->nfiles; i++)
+		order[i] = i;
+	qsort_r(order, b->nfiles, sizeof(*order), by_folder, b->files);
 	int *nearby = xcalloc(na, sizeof(*nearby));
-	for (size_t r = 0; r < b->nrisky; r++) {
-		busfactor_file *bf = &b->files[b->risky[r]];
-		size_t dl = dir_len(bf->path);
-		memset(nearby, 0, na * sizeof(*nearby));
-		for (size_t i = 0; i < b->nfiles; i++) {
-			const char *p = b->files[i].path;
-			/* the file itself and its folder */
-			if (dir_len(p) != dl || strncmp(p, bf->path, dl) != 0)
-				continue;
-			const history_file *hf = &h->files[b->files[i].file];
-			for (size_t k = 0; k < hf->n; k++) {
-				const history_touch *t = &h->touches[hf->touches[k]];
-				if (history_view_has(v, t->commit))
-					nearby[h->commits[t->commit].author]++;
+	bool *is_risky = xcalloc(b->nfiles ? b->nfiles : 1, sizeof(*is_risky));
+	for (size_t r = 0; r < b->nrisky; r++)
+		is_risky[b->risky[r]] = true;
+	for (size_t s = 0; s < b->nfiles;) {
+		const char *p0 = b->files[order[s]].path;
+		size_t dl = dir_len(p0);
+		size_t e = s + 1;
+		while (e < b->nfiles && dir_len(b->files[order[e]].path) == dl &&
+		       strncmp(b->files[order[e]].path, p0, dl) == 0)
+			e++;
+		bool any = false;
+		for (size_t i = s; i < e && !any; i++)
+			any = is_risky[order[i]];
+		if (any) {
+			size_t nwho = 0;
+			for (size_t i = s; i < e; i++) {
+				const history_file *hf = &h->files[b->files[order[i]].file];
+				for (size_t k = 0; k < hf->n; k++) {
+					const history_touch *t = &h->touches[hf->touches[k]];
+					if (!history_view_has(v, t->commit))
+						continue;
+					uint32_t a = h->commits[t->commit].author;
+					if (nearby[a]++ == 0)
+						who[nwho++] = a;
+				}
 			}
+			qsort(who, nwho, sizeof(*who), by_author);
+			for (size_t i = s; i < e; i++)
+				if (is_risky[order[i]])
+					pick_partners(&b->files[order[i]], who, nwho, nearby, skip, authored);
+			for (size_t i = 0; i < nwho; i++)
+				nearby[who[i]] = 0;
 		}
-		bf->partners = xcalloc(3, sizeof(*bf->partners));
-		for (int pick = 0; pick < 3; pick++) {
-			int64_t best = -1;
-			for (size_t a = 0; a < h->nauthors; a++) {
-				if (!nearby[a] || skip[a] || (bf->nauthors && a == bf->authors[0]))
-					continue;
-				bool taken = false;
-				for (size_t k = 0; k < bf->npartners; k++)
-					taken = taken || bf->partners[k] == a;
-				if (taken)
-					continue;
-				/* who owns least first; then who knows the folder best */
-				if (best < 0 || authored[a] < authored[best] ||
-				    (authored[a] == authored[best] && nearby[a] > nearby[best]))
-					best = (int64_t)a;
-			}
-			if (best < 0)
-				break;
-			bf->partners[bf->npartners++] = (uint32_t)best;
-		}
+		s = e;
 	}
+	free(is_risky);
+	free(order);
+	free(who);
+	free(bot);
 	free(nearby);
 	free(gone);
 	free(authored);
 	free(owned);
-	free(touched);
 	free(changes);
 	free(skip);
 }
