@@ -12,10 +12,12 @@
  * commit that reaches it, so for R on the mainline "reachable" is a comparison;
  * for any other R a walk marks the reachable commits.
  *
- * The index is saved in the store keyed by repository and tip (store_history_*)
- * and updated incrementally: after a pull only the new commits are walked. Bots
- * and inactive users are filtered by the queries (core/expertise), not here, so
- * that changing those settings needs no rebuild. */
+ * The index knows nothing of storage: core/history_store loads it from the
+ * store, brings it up to date and saves it back (store_history_* read and write
+ * it through this interface). It is updated incrementally: after a pull only
+ * the new commits are walked. Bots and inactive users are filtered by the
+ * queries (core/expertise), not here, so that changing those settings needs no
+ * rebuild. */
 #ifndef MAHORAGA_HISTORY_H
 #define MAHORAGA_HISTORY_H
 
@@ -24,7 +26,6 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "store.h"
 
 /* HIST_INHERIT: a change of the file a new file was copied from, made before
  * the copy. git log --follow goes on through a copy ("C" status) as through a
@@ -86,13 +87,6 @@ void history_free(history *h);
  * of commits walked. Returns 0, or -1 with *err set (free it). */
 int history_update(history *h, git_repository *repo, const char *rev,
 		   void (*progress)(size_t walked, void *arg), void *arg, char **err);
-
-/* The index for repo_id, current with the repository's HEAD: loaded from the
- * store, updated with the new commits (all of them the first time), and saved
- * back when anything was walked. h must be fresh from history_init. Returns 0,
- * or -1 with *err set. */
-int history_open(history *h, store *s, int64_t repo_id, git_repository *repo,
-		 void (*progress)(size_t walked, void *arg), void *arg, char **err);
 
 /* After the store filled commits, mainline, authors, paths and touches of a fresh
  * h (store_history_load): rebuild the files and the lookups. */

@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "history_store.h"
 #include "xalloc.h"
 
 int repo_history_open(const struct app *app, const char *dir, struct repo_history *rh)
@@ -25,7 +26,7 @@ int repo_history_open(const struct app *app, const char *dir, struct repo_histor
 	struct app_progress prog;
 	app_progress_start(&prog, "indexing history");
 	char *err = NULL;
-	int hr = history_open(&rh->h, rh->db, rh->repo_id, rh->repo, app_progress_commits, &prog, &err);
+	int hr = history_store_open(&rh->h, rh->db, rh->repo_id, rh->repo, app_progress_commits, &prog, &err);
 	app_progress_done(&prog);
 	if (hr < 0) {
 		app_error("%s: %s", dir, err);

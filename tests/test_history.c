@@ -16,6 +16,7 @@
 #include "busfactor.h"
 #include "expertise.h"
 #include "history.h"
+#include "history_store.h"
 #include "store.h"
 #include "strbuf.h"
 #include "testutil.h"
@@ -436,11 +437,11 @@ static void test_saved_index_and_blame_cache(void **state)
 	assert_int_equal(store_repo_ensure(s, "local:test", &repo_id), 0);
 	history a;
 	history_init(&a);
-	assert_int_equal(history_open(&a, s, repo_id, f->repo, NULL, NULL, &err), 0);
+	assert_int_equal(history_store_open(&a, s, repo_id, f->repo, NULL, NULL, &err), 0);
 	assert_int_equal(a.walked, f->h.ncommits);
 	history b;
 	history_init(&b);
-	assert_int_equal(history_open(&b, s, repo_id, f->repo, NULL, NULL, &err), 0);
+	assert_int_equal(history_store_open(&b, s, repo_id, f->repo, NULL, NULL, &err), 0);
 	assert_int_equal(b.walked, 0); /* loaded, not walked */
 	assert_int_equal(b.ncommits, a.ncommits);
 	static const char *const paths[] = { "src/core.c", "pkg/util2.c", "README.md" };
@@ -475,7 +476,7 @@ static void test_saved_index_and_blame_cache(void **state)
 	commit(f->dir, "Erin", "erin@example.com", "2024-11-01T10:00:00Z", "readme again");
 	history c;
 	history_init(&c);
-	assert_int_equal(history_open(&c, s, repo_id, f->repo, NULL, NULL, &err), 0);
+	assert_int_equal(history_store_open(&c, s, repo_id, f->repo, NULL, NULL, &err), 0);
 	assert_int_equal(c.walked, 1);
 	char *r = summary(&c, f->repo, NULL, "README.md");
 	assert_non_null(strstr(r, "erin@example.com 1 1 "));
@@ -772,8 +773,8 @@ static void test_split_file_keeps_its_commits(void **state)
 	history a, b;
 	history_init(&a);
 	history_init(&b);
-	assert_int_equal(history_open(&a, s, repo_id, repo, NULL, NULL, &err), 0);
-	assert_int_equal(history_open(&b, s, repo_id, repo, NULL, NULL, &err), 0);
+	assert_int_equal(history_store_open(&a, s, repo_id, repo, NULL, NULL, &err), 0);
+	assert_int_equal(history_store_open(&b, s, repo_id, repo, NULL, NULL, &err), 0);
 	assert_int_equal(b.walked, 0);
 	for (size_t i = 0; i < 3; i++) {
 		char *x = summary(&h, repo, NULL, paths[i]);

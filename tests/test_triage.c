@@ -11,6 +11,7 @@
 #include <cmocka.h>
 
 #include "assign.h"
+#include "history_store.h"
 #include "testutil.h"
 #include "triage.h"
 #include "xalloc.h"
@@ -219,7 +220,7 @@ static void test_pipeline(void **state)
 	store_user_free(&u);
 	history h;
 	history_init(&h);
-	assert_int_equal(history_open(&h, db, repo_id, repo, NULL, NULL, &err), 0);
+	assert_int_equal(history_store_open(&h, db, repo_id, repo, NULL, NULL, &err), 0);
 	history_view v;
 	assert_int_equal(history_view_at(&v, &h, repo, NULL, &err), 0);
 	trace_map *map = trace_map_load(dir, NULL, &err);

@@ -1,0 +1,24 @@
+/* history_store: the history index kept in the store between runs.
+ *
+ * The loader between core/history (which knows nothing of SQLite) and the
+ * store (which reads and writes the index through history.h): load the saved
+ * index, walk only the commits that are new, save it back when anything was
+ * walked. */
+#ifndef MAHORAGA_HISTORY_STORE_H
+#define MAHORAGA_HISTORY_STORE_H
+
+#include <git2.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "history.h"
+#include "store.h"
+
+/* The index for repo_id, current with the repository's HEAD: loaded from the
+ * store, updated with the new commits (all of them the first time), and saved
+ * back when anything was walked. h must be fresh from history_init. Returns 0,
+ * or -1 with *err set (free it). */
+int history_store_open(history *h, store *s, int64_t repo_id, git_repository *repo,
+		       void (*progress)(size_t walked, void *arg), void *arg, char **err);
+
+#endif
