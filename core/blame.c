@@ -445,15 +445,77 @@ static int pass_moves(struct queue *q, struct suspect *s, const struct text *own
 	return rc;
 }
 
+/* For one path: which commits of the index change what is at it (a touch at
+ * the path, or a file moving or deleted away from it). A non-merge commit that
+ * does not is TREESAME for the path, and its parent has the same content. */
+struct path_marks {
+	char *path;
+	uint8_t *changed; /* one flag per commit */
+};
+
+struct marks {
+	struct path_marks *v;
+	size_t n, alloc;
+};
+
+static const uint8_t *marks_for(struct marks *m, const history *h, const char *path)
+{
+	for (size_t i = 0; i < m->n; i++)
+		if (strcmp(m->v[i].path, path) == 0)
+			return m->v[i].changed;
+	if (m->n == m->alloc) {
+		m->alloc = m->alloc ? m->alloc * 2 : 4;
+		m->v = xrealloc(m->v, m->alloc * sizeof(*m->v));
+	}
+	struct path_marks *pm = &m->v[m->n++];
+	pm->path = xstrdup(path);
+	pm->changed = xcalloc(h->ncommits ? h->ncommits : 1, 1);
+	for (size_t f = 0; f < h->nfiles; f++) {
+		const history_file *hf = &h->files[f];
+		bool was_here = false;
+		for (size_t k = 0; k < hf->n; k++) {
+			const history_touch *t = &h->touches[hf->touches[k]];
+			if (t->kind == HIST_INHERIT)
+				continue;
+			bool here = strcmp(h->paths[t->path], path) == 0;
+			if (here || was_here)
+				pm->changed[t->commit] = 1;
+			was_here = here && t->kind != HIST_DELETE;
+		}
+	}
+	return pm->changed;
+}
+
+static void marks_free(struct marks *m)
+{
+	for (size_t i = 0; i < m->n; i++) {
+		free(m->v[i].path);
+		free(m->v[i].changed);
+	}
+	free(m->v);
+}
+
 /* One step of git's blame: the suspect s at its commit passes what it can to
  * the parents; what is left is the commit's own. */
 static int blame_step(git_repository *repo, const history *h, struct queue *q,
-		      struct suspect *s, uint32_t *owner)
+		      struct suspect *s, uint32_t *owner, struct marks *marks)
 {
 	git_commit *c;
 	if (git_commit_lookup(&c, repo, &h->commits[s->commit].oid) < 0)
 		return -1;
 	unsigned np = git_commit_parentcount(c);
+	/* most commits leave the path alone: the lines go to the parent unread */
+	if (np == 1 && !marks_for(marks, h, s->path)[s->commit]) {
+		int64_t pi = history_commit_index(h, git_commit_parent_id(c, 0));
+		if (pi >= 0) {
+			git_commit_free(c);
+			struct suspect to = *s;
+			to.commit = (uint32_t)pi;
+			memset(s, 0, sizeof(*s));
+			queue_add(q, &to);
+			return 0;
+		}
+	}
 	struct { int64_t idx; char *path; git_oid blob; } par[16];
 	size_t npar = 0;
 	int rc = 0;
@@ -478,20 +540,20 @@ static int blame_step(git_repository *repo, const history *h, struct queue *q,
 		par[npar].path = path;
 		par[npar].blob = blob;
 		npar++;
-	}
-	git_commit_free(c);
-	/* a parent with the very same content takes every line (first one wins) */
-	for (size_t i = 0; i < npar && rc == 0; i++)
-		if (git_oid_equal(&par[i].blob, &s->blob)) {
-			struct suspect to = { .commit = (uint32_t)par[i].idx,
-					      .path = par[i].path, .blob = s->blob,
-					      .lines = s->lines, .n = s->n };
-			par[i].path = NULL;
+		/* a parent with the very same content takes every line; as in
+		 * git, the later parents are not even looked at (finding where a
+		 * path came from in a parent that lacks it diffs whole trees) */
+		if (git_oid_equal(&blob, &s->blob)) {
+			struct suspect to = { .commit = (uint32_t)pi, .path = path,
+					      .blob = s->blob, .lines = s->lines, .n = s->n };
+			par[--npar].path = NULL;
 			s->lines = NULL;
 			s->n = 0;
 			queue_add(q, &to);
 			break;
 		}
+	}
+	git_commit_free(c);
 	struct text own = { 0 }, ptext[16];
 	size_t nloaded = 0;
 	if (rc == 0 && s->n && npar) {
@@ -636,10 +698,12 @@ int blame_file(blame *b, const history_view *v, git_repository *repo, uint32_t f
 	else
 		suspect_free(&s);
 	int rc = 0;
+	struct marks marks = { 0 };
 	while (rc == 0 && queue_take(&q, h, &s)) {
-		rc = blame_step(repo, h, &q, &s, b->owner);
+		rc = blame_step(repo, h, &q, &s, b->owner, &marks);
 		suspect_free(&s);
 	}
+	marks_free(&marks);
 	for (size_t i = 0; i < q.n; i++)
 		suspect_free(&q.v[i]);
 	free(q.v);
