@@ -1,15 +1,17 @@
-/* blame: who wrote each line of a file, as git blame -w would say.
+/* blame: who wrote each line of a file, as git blame -w -M would say.
  *
  * The algorithm is git's: the lines start as suspects of the revision's commit;
- * a commit passes all of them to a parent with the same content (the first such
- * parent), otherwise it diffs its version against each parent in order (first
- * parent first; whitespace ignored) and passes the unchanged lines on; what no
- * parent takes is the commit's own. A path a parent lacks is followed through
- * the rename libgit2 finds between the two trees. Suspects are taken newest
- * commit first and joined when several routes reach one commit, so each commit
- * is visited once per path. Moves of lines within a file (git's -M) and copies
- * from other files (-C) are not followed. Results are cached in the store by
- * the blob id of the blamed version. */
+ * a commit passes all of them to the first parent with the same content,
+ * otherwise it diffs its version against each parent in order (first parent
+ * first; whitespace ignored, git's tail trimming and indent heuristic) and
+ * passes the unchanged lines on; what is left is looked for as moved blocks in
+ * each parent's version (-M); the rest is the commit's own. A path a parent
+ * lacks is followed through the rename libgit2 finds between the two trees.
+ * Suspects are taken newest commit first and joined when several routes reach
+ * one commit. A non-merge commit that the history index says leaves the path
+ * alone passes the lines on without reading anything. Copies from other files
+ * (-C) are not followed. Results are cached in the store by the blob id of the
+ * blamed version. */
 #ifndef MAHORAGA_BLAME_H
 #define MAHORAGA_BLAME_H
 
