@@ -630,6 +630,17 @@ static void merge_as(const char *dir, const char *who, const char *date, const c
 		"-c user.email=%s@example.com merge -q %s", date, date, who, who, args);
 }
 
+/* app.c of the merge test: twelve declarations, four of which vary. */
+static void write_app(const char *dir, const char *two, const char *three, const char *ten,
+		      const char *twelve)
+{
+	char *text = xasprintf("int one;\nint %s;\nint %s;\nint four;\nint five;\nint six;\n"
+			       "int seven;\nint eight;\nint nine;\nint %s;\nint eleven;\nint %s;\n",
+			       two, three, ten, twelve);
+	write_lines(dir, "app.c", text);
+	free(text);
+}
+
 static const char app_v1[] =
 	"int one;\nint two;\nint three;\nint four;\nint five;\nint six;\nint seven;\n"
 	"int eight;\nint nine;\nint ten;\nint eleven;\nint twelve;\n";
@@ -648,22 +659,19 @@ static void test_blame_through_merges_equals_git(void **state)
 	commit(dir, "Alice", "alice@example.com", "2024-01-01T10:00:00Z", "start");
 	/* a branch changes a line that main also changes; a second line only there */
 	sh(dir, "git checkout -q -b topic");
-	write_lines(dir, "app.c", "int one;\nint two;\nint THREE_topic;\nint four;\nint five;\n"
-		"int six;\nint seven;\nint eight;\nint nine;\nint TEN;\nint eleven;\nint twelve;\n");
+	write_app(dir, "two", "THREE_topic", "TEN", "twelve");
 	commit(dir, "Bob", "bob@example.com", "2024-02-01T10:00:00Z", "topic work");
 	/* and renames a file with an edit */
 	sh(dir, "mkdir -p lib && git mv util.c lib/util.c");
 	write_lines(dir, "lib/util.c", "u1\nU2\nu3\nu4\n");
 	commit(dir, "Erin", "erin@example.com", "2024-02-02T10:00:00Z", "move util");
 	sh(dir, "git checkout -q main");
-	write_lines(dir, "app.c", "int one;\nint two;\nint THREE_main;\nint four;\nint five;\n"
-		"int six;\nint seven;\nint eight;\nint nine;\nint ten;\nint eleven;\nint TWELVE;\n");
+	write_app(dir, "two", "THREE_main", "ten", "TWELVE");
 	commit(dir, "Carol", "carol@example.com", "2024-02-03T10:00:00Z", "main work");
 	/* the conflict resolved by hand: line 3 is the merger's own */
 	sh(dir, "GIT_AUTHOR_DATE=2024-02-04T10:00:00Z GIT_COMMITTER_DATE=2024-02-04T10:00:00Z "
 		"git -c user.name=Dave -c user.email=dave@example.com merge -q topic || true");
-	write_lines(dir, "app.c", "int one;\nint two;\nint three_resolved;\nint four;\nint five;\n"
-		"int six;\nint seven;\nint eight;\nint nine;\nint TEN;\nint eleven;\nint TWELVE;\n");
+	write_app(dir, "two", "three_resolved", "TEN", "TWELVE");
 	commit(dir, "Dave", "dave@example.com", "2024-02-04T10:00:00Z", "merge topic");
 	/* an unrelated history with its own Makefile, merged in keeping ours */
 	sh(dir, "git checkout -q --orphan other && git rm -q -rf .");
@@ -689,8 +697,7 @@ static void test_blame_through_merges_equals_git(void **state)
 	sh(dir, "git checkout -q main");
 	merge_as(dir, "dave", "2024-04-04T10:00:00Z", "-X subtree=vendor/ vendor -m 'update vendor'");
 	/* main goes on after all of it */
-	write_lines(dir, "app.c", "int one;\nint TWO;\nint three_resolved;\nint four;\nint five;\n"
-		"int six;\nint seven;\nint eight;\nint nine;\nint TEN;\nint eleven;\nint TWELVE;\n");
+	write_app(dir, "TWO", "three_resolved", "TEN", "TWELVE");
 	commit(dir, "Alice", "alice@example.com", "2024-05-01T10:00:00Z", "polish");
 
 	git_repository *repo;
