@@ -81,10 +81,7 @@ static void queue_add(struct queue *q, struct suspect *s)
 			return;
 		}
 	}
-	if (q->n == q->alloc) {
-		q->alloc = q->alloc ? q->alloc * 2 : 8;
-		q->v = xrealloc(q->v, q->alloc * sizeof(*q->v));
-	}
+	XGROW(q->v, q->n, q->alloc);
 	q->v[q->n++] = *s;
 	memset(s, 0, sizeof(*s));
 }
@@ -115,10 +112,7 @@ static int hunk_cb(const git_diff_delta *d, const git_diff_hunk *h, void *payloa
 {
 	(void)d;
 	struct hunks *hs = payload;
-	if (hs->n == hs->alloc) {
-		hs->alloc = hs->alloc ? hs->alloc * 2 : 16;
-		hs->v = xrealloc(hs->v, hs->alloc * sizeof(*hs->v));
-	}
+	XGROW(hs->v, hs->n, hs->alloc);
 	/* a hunk that adds no lines starts after its new_start; one that removes
 	 * none starts after its old_start */
 	size_t ob = (size_t)(h->old_lines ? h->old_start - 1 : h->old_start);
@@ -304,10 +298,7 @@ struct pieces {
 
 static void pieces_add(struct pieces *ps, uint32_t here, uint32_t final, uint32_t n)
 {
-	if (ps->n == ps->alloc) {
-		ps->alloc = ps->alloc ? ps->alloc * 2 : 16;
-		ps->v = xrealloc(ps->v, ps->alloc * sizeof(*ps->v));
-	}
+	XGROW(ps->v, ps->n, ps->alloc);
 	ps->v[ps->n++] = (struct piece){ here, final, n };
 }
 
@@ -374,10 +365,7 @@ static int find_moves(struct queue *q, const struct text *own, const struct text
 				continue;
 			}
 			for (size_t l = bt; l < bs; l++) {
-				if (to.n == to_alloc) {
-					to_alloc = to_alloc ? to_alloc * 2 : 16;
-					to.lines = xrealloc(to.lines, to_alloc * sizeof(*to.lines));
-				}
+				XGROW(to.lines, to.n, to_alloc);
 				to.lines[to.n][0] = (uint32_t)(bp + (l - bt));
 				to.lines[to.n][1] = e.final + (uint32_t)l;
 				to.n++;
@@ -463,10 +451,7 @@ static const uint8_t *marks_for(struct marks *m, const history *h, const char *p
 	for (size_t i = 0; i < m->n; i++)
 		if (strcmp(m->v[i].path, path) == 0)
 			return m->v[i].changed;
-	if (m->n == m->alloc) {
-		m->alloc = m->alloc ? m->alloc * 2 : 4;
-		m->v = xrealloc(m->v, m->alloc * sizeof(*m->v));
-	}
+	XGROW(m->v, m->n, m->alloc);
 	struct path_marks *pm = &m->v[m->n++];
 	pm->path = xstrdup(path);
 	pm->changed = xcalloc(h->ncommits ? h->ncommits : 1, 1);

@@ -148,14 +148,6 @@ void history_free(history *h)
 	memset(h, 0, sizeof(*h));
 }
 
-#define GROW(v, n, alloc) \
-	do { \
-		if ((n) == (alloc)) { \
-			(alloc) = (alloc) ? (alloc) * 2 : 64; \
-			(v) = xrealloc((v), (alloc) * sizeof(*(v))); \
-		} \
-	} while (0)
-
 static uint32_t intern_path(history *h, const char *path)
 {
 	struct history_maps *m = h->maps;
@@ -163,7 +155,7 @@ static uint32_t intern_path(history *h, const char *path)
 	uint32_t *slot = smap_find(&m->paths, h->paths, path);
 	if (*slot)
 		return *slot - 1;
-	GROW(h->paths, h->npaths, h->paths_alloc);
+	XGROW(h->paths, h->npaths, h->paths_alloc);
 	h->paths[h->npaths] = xstrdup(path);
 	*slot = (uint32_t)++h->npaths;
 	if (m->path_file_alloc < h->npaths) {
@@ -195,7 +187,7 @@ static uint32_t intern_author(history *h, const char *email, const char *name)
 		free(low);
 		return *slot - 1;
 	}
-	GROW(h->authors, h->nauthors, h->authors_alloc);
+	XGROW(h->authors, h->nauthors, h->authors_alloc);
 	h->authors[h->nauthors].email = low;
 	h->authors[h->nauthors].name = xstrdup(name ? name : "");
 	*slot = (uint32_t)++h->nauthors;
@@ -213,7 +205,7 @@ int64_t history_author_by_email(const history *h, const char *email)
 static void add_touch(history *h, uint32_t file, uint32_t commit, uint32_t path,
 		      const git_oid *blob, char kind)
 {
-	GROW(h->touches, h->ntouches, h->touches_alloc);
+	XGROW(h->touches, h->ntouches, h->touches_alloc);
 	history_touch *t = &h->touches[h->ntouches];
 	t->file = file;
 	t->commit = commit;
@@ -224,13 +216,13 @@ static void add_touch(history *h, uint32_t file, uint32_t commit, uint32_t path,
 		memset(&t->blob, 0, sizeof(t->blob));
 	t->kind = kind;
 	history_file *f = &h->files[file];
-	GROW(f->touches, f->n, f->alloc);
+	XGROW(f->touches, f->n, f->alloc);
 	f->touches[f->n++] = (uint32_t)h->ntouches++;
 }
 
 static uint32_t new_file(history *h)
 {
-	GROW(h->files, h->nfiles, h->files_alloc);
+	XGROW(h->files, h->nfiles, h->files_alloc);
 	memset(&h->files[h->nfiles], 0, sizeof(h->files[h->nfiles]));
 	return (uint32_t)h->nfiles++;
 }
@@ -252,7 +244,7 @@ struct changes {
 static void push_change(struct changes *c, char kind, const char *path, const git_oid *old,
 			const git_oid *new)
 {
-	GROW(c->v, c->n, c->alloc);
+	XGROW(c->v, c->n, c->alloc);
 	struct change *ch = &c->v[c->n++];
 	memset(ch, 0, sizeof(*ch));
 	ch->kind = kind;
@@ -570,7 +562,7 @@ static long first_parents(const history *h, git_repository *repo, const git_oid 
 			free(v);
 			return -1;
 		}
-		GROW(v, n, alloc);
+		XGROW(v, n, alloc);
 		v[n++] = cur;
 		git_commit *c;
 		if (git_commit_lookup(&c, repo, &cur) < 0) {
@@ -667,7 +659,7 @@ int history_update(history *h, git_repository *repo, const char *rev,
 			free(parents);
 			goto out;
 		}
-		GROW(h->commits, h->ncommits, h->commits_alloc);
+		XGROW(h->commits, h->ncommits, h->commits_alloc);
 		uint32_t ci = (uint32_t)h->ncommits;
 		history_commit *hc = &h->commits[ci];
 		memset(hc, 0, sizeof(*hc));
@@ -730,7 +722,7 @@ int history_update(history *h, git_repository *repo, const char *rev,
 	if (!incremental) {
 		int64_t k = history_commit_index(h, &tip);
 		while (k >= 0 && (size_t)k >= first_new) {
-			GROW(chain_idx, nchain_idx, chain_alloc);
+			XGROW(chain_idx, nchain_idx, chain_alloc);
 			chain_idx[nchain_idx++] = (uint32_t)k;
 			uint32_t p = parents[k - first_new][0];
 			k = p == UINT32_MAX ? -1 : (int64_t)p;
@@ -739,14 +731,14 @@ int history_update(history *h, git_repository *repo, const char *rev,
 		for (long k = 0; k < nchain; k++) {
 			int64_t ci = history_commit_index(h, &chain[k]);
 			if (ci >= 0) {
-				GROW(chain_idx, nchain_idx, chain_alloc);
+				XGROW(chain_idx, nchain_idx, chain_alloc);
 				chain_idx[nchain_idx++] = (uint32_t)ci;
 			}
 		}
 	}
 	for (size_t k = nchain_idx; k-- > 0;) {
 		uint32_t ci = chain_idx[k];
-		GROW(h->mainline, h->nmainline, h->mainline_alloc);
+		XGROW(h->mainline, h->nmainline, h->mainline_alloc);
 		h->commits[ci].mp = (uint32_t)h->nmainline;
 		h->mainline[h->nmainline++] = ci;
 	}
@@ -938,7 +930,7 @@ void history_finish_load(history *h)
 		const history_touch *t = &h->touches[i];
 		history_file *f = &h->files[t->file];
 		if (t->kind == HIST_INHERIT) { /* says nothing of where the file is */
-			GROW(f->touches, f->n, f->alloc);
+			XGROW(f->touches, f->n, f->alloc);
 			f->touches[f->n++] = (uint32_t)i;
 			continue;
 		}
@@ -948,7 +940,7 @@ void history_finish_load(history *h)
 				m->path_file[prev] = -1;
 		}
 		m->path_file[t->path] = t->kind == HIST_DELETE ? -1 : (int64_t)t->file;
-		GROW(f->touches, f->n, f->alloc);
+		XGROW(f->touches, f->n, f->alloc);
 		f->touches[f->n++] = (uint32_t)i;
 	}
 }

@@ -40,8 +40,7 @@ static void add(pkgids *ids, enum pkgid_kind kind, const char *name, size_t nlen
 		    memcmp(ids->v[i].name, name, nlen) == 0 && strlen(ids->v[i].root) == rlen &&
 		    memcmp(ids->v[i].root, root, rlen) == 0)
 			return;
-	if (ids->n == ids->alloc)
-		ids->v = xrealloc(ids->v, (ids->alloc = ids->alloc ? ids->alloc * 2 : 8) * sizeof(*ids->v));
+	XGROW(ids->v, ids->n, ids->alloc);
 	ids->v[ids->n].kind = kind;
 	ids->v[ids->n].name = xstrndup(name, nlen);
 	ids->v[ids->n].root = xstrndup(root, rlen);

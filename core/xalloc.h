@@ -22,6 +22,16 @@ char *xstrndup(const char *s, size_t n);
 /* A newly allocated formatted string. */
 char *xasprintf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 
+/* Make room in the array v (n used, alloc allocated) for one more element,
+ * doubling it when full. */
+#define XGROW(v, n, alloc) \
+	do { \
+		if ((n) == (alloc)) { \
+			(alloc) = (alloc) ? (alloc) * 2 : 16; \
+			(v) = xrealloc((v), (alloc) * sizeof(*(v))); \
+		} \
+	} while (0)
+
 /* Free the n strings of v, then v. */
 void xfree_strings(char **v, size_t n);
 
