@@ -1,4 +1,4 @@
-/* Blame as git blame -w does it, through each commit's parents (see blame.h). */
+/* Blame as git blame -w -M does it, through each commit's parents (see blame.h). */
 #include "blame.h"
 
 #include <ctype.h>
@@ -52,6 +52,13 @@ static void suspect_free(struct suspect *s)
 	free(s->lines);
 	memset(s, 0, sizeof(*s));
 }
+
+/* Where a parent has the suspect's file: its commit, path and content. */
+struct origin {
+	uint32_t commit;
+	char *path;
+	git_oid blob;
+};
 
 /* The suspects waiting, newest commit first when taken (git's queue order, so
  * lines reaching one commit by several routes are handled once). */
@@ -244,18 +251,17 @@ static char *renamed_from(git_repository *repo, git_commit *p, git_commit *c, co
 	return found;
 }
 
-/* Pass the lines of s that parent's version (path, text par) shares with s's
+/* Pass the lines of s that the parent's version (o, text par) shares with s's
  * version (own) to a new suspect in the queue; the rest stay in s. */
 static int pass_to_parent(struct queue *q, struct suspect *s, const struct text *own,
-			  uint32_t parent, const char *path, const git_oid *blob,
-			  const struct text *par)
+			  const struct origin *o, const struct text *par)
 {
 	struct hunks hs = { 0 };
 	if (diff_texts(par->p, par->start[par->nlines], own->p, own->start[own->nlines], &hs) < 0) {
 		free(hs.v);
 		return -1;
 	}
-	struct suspect to = { .commit = parent, .path = xstrdup(path), .blob = *blob };
+	struct suspect to = { .commit = o->commit, .path = xstrdup(o->path), .blob = o->blob };
 	to.lines = xmalloc((s->n ? s->n : 1) * sizeof(*to.lines));
 	size_t keep = 0, k = 0, ne = 0, oe = 0;
 	for (size_t i = 0; i < s->n; i++) {
@@ -321,11 +327,11 @@ static void filter_small(const struct text *own, struct pieces *in, struct piece
  * parent's whole version; the best-scoring common block found moves to the
  * parent, the piece's rest is looked for again. Pieces never found go to
  * leftover. */
-static int find_moves(struct queue *q, const struct text *own, const struct text *par,
-		      uint32_t parent, const char *path, const git_oid *blob,
-		      struct pieces *unblamed, struct pieces *leftover, struct pieces *stay)
+static int find_moves(struct queue *q, const struct text *own, const struct origin *o,
+		      const struct text *par, struct pieces *unblamed, struct pieces *leftover,
+		      struct pieces *stay)
 {
-	struct suspect to = { .commit = parent, .path = xstrdup(path), .blob = *blob };
+	struct suspect to = { .commit = o->commit, .path = xstrdup(o->path), .blob = o->blob };
 	size_t to_alloc = 0;
 	struct hunks hs = { 0 };
 	struct pieces next = { 0 };
@@ -393,8 +399,7 @@ static int find_moves(struct queue *q, const struct text *own, const struct text
 /* What diffs left of s, looked for as moves in each parent in turn (git's
  * -M); s keeps what no parent had. */
 static int pass_moves(struct queue *q, struct suspect *s, const struct text *own,
-		      const struct text *par, size_t npar, const uint32_t *pidx,
-		      char *const *ppath, const git_oid *pblob)
+		      const struct origin *par, const struct text *ptext, size_t npar)
 {
 	struct pieces all = { 0 }, unblamed = { 0 }, leftover = { 0 }, stay = { 0 };
 	for (size_t i = 0; i < s->n;) {
@@ -409,8 +414,7 @@ static int pass_moves(struct queue *q, struct suspect *s, const struct text *own
 	int rc = 0;
 	for (size_t p = 0; p < npar && unblamed.n && rc == 0; p++) {
 		leftover.n = 0;
-		rc = find_moves(q, own, &par[p], pidx[p], ppath[p], &pblob[p], &unblamed, &leftover,
-				&stay);
+		rc = find_moves(q, own, &par[p], &ptext[p], &unblamed, &leftover, &stay);
 		struct pieces t = unblamed;
 		unblamed = leftover;
 		leftover = t;
@@ -501,7 +505,7 @@ static int blame_step(git_repository *repo, const history *h, struct queue *q,
 			return 0;
 		}
 	}
-	struct { int64_t idx; char *path; git_oid blob; } par[16];
+	struct origin par[16]; /* an octopus merge's further parents are not followed */
 	size_t npar = 0;
 	int rc = 0;
 	for (unsigned i = 0; i < np && npar < sizeof(par) / sizeof(*par) && rc == 0; i++) {
@@ -521,7 +525,7 @@ static int blame_step(git_repository *repo, const history *h, struct queue *q,
 		git_commit_free(p);
 		if (!path)
 			continue;
-		par[npar].idx = pi;
+		par[npar].commit = (uint32_t)pi;
 		par[npar].path = path;
 		par[npar].blob = blob;
 		npar++;
@@ -548,19 +552,9 @@ static int blame_step(git_repository *repo, const history *h, struct queue *q,
 				rc = -1;
 	}
 	for (size_t i = 0; i < npar && rc == 0 && s->n; i++)
-		rc = pass_to_parent(q, s, &own, (uint32_t)par[i].idx, par[i].path, &par[i].blob,
-				    &ptext[i]);
-	if (rc == 0 && s->n && npar) {
-		uint32_t pidx[16];
-		char *ppath[16];
-		git_oid pblob[16];
-		for (size_t i = 0; i < npar; i++) {
-			pidx[i] = (uint32_t)par[i].idx;
-			ppath[i] = par[i].path;
-			pblob[i] = par[i].blob;
-		}
-		rc = pass_moves(q, s, &own, ptext, npar, pidx, ppath, pblob);
-	}
+		rc = pass_to_parent(q, s, &own, &par[i], &ptext[i]);
+	if (rc == 0 && s->n && npar)
+		rc = pass_moves(q, s, &own, par, ptext, npar);
 	text_free(&own);
 	for (size_t i = 0; i < nloaded; i++)
 		text_free(&ptext[i]);
