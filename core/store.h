@@ -209,7 +209,9 @@ void store_load_free(store_load *l);
 struct history;
 /* Replace the index saved for the repository with h (in one transaction). */
 int store_history_save(store *s, int64_t repo_id, const struct history *h);
-/* Load the saved index into an empty h: 1 if there was one, 0 if not, -1 on error. */
+/* Load the saved index into an empty h, in one transaction (a concurrent save is
+ * seen whole or not at all): 1 if there was one, 0 if not or if its rows do not
+ * fit together (then h is left empty, to be built again), -1 on error. */
 int store_history_load(store *s, int64_t repo_id, struct history *h);
 
 /* The cached blame of a blob: its owners as text (core/blame's encoding). 1 and

@@ -170,8 +170,42 @@ static void touch_row(sqlite3_stmt *st, history *h)
 	t->kind = k ? (char)k[0] : HIST_MODIFY;
 }
 
-int store_history_load(store *s, int64_t repo_id, history *h)
+/* True if every index in h points inside h: the rows of one save, whole. */
+static bool consistent(const history *h)
 {
+	for (size_t i = 0; i < h->ncommits; i++)
+		if (h->commits[i].author >= h->nauthors)
+			return false;
+	for (size_t i = 0; i < h->nmainline; i++)
+		if (h->mainline[i] >= h->ncommits)
+			return false;
+	for (size_t i = 0; i < h->nauthors; i++)
+		if (!h->authors[i].email || !h->authors[i].name)
+			return false;
+	for (size_t i = 0; i < h->npaths; i++)
+		if (!h->paths[i])
+			return false;
+	/* a file id is never above the number of touches (each file has one) */
+	for (size_t i = 0; i < h->ntouches; i++)
+		if (h->touches[i].commit >= h->ncommits || h->touches[i].path >= h->npaths ||
+		    h->touches[i].file >= h->ntouches)
+			return false;
+	return true;
+}
+
+struct load_job {
+	int64_t repo_id;
+	history *h;
+	int found;
+};
+
+/* Inside one transaction, so that a save by another process is seen whole or
+ * not at all. */
+static int load(store *s, void *arg)
+{
+	struct load_job *j = arg;
+	int64_t repo_id = j->repo_id;
+	history *h = j->h;
 	sqlite3_stmt *st = store_stmt(s, "SELECT tip FROM history_meta WHERE repo_id = ?1");
 	if (!st || store_bind_int64(s, st, 1, repo_id) < 0)
 		return -1;
@@ -194,6 +228,23 @@ int store_history_load(store *s, int64_t repo_id, history *h)
 	    each_row(s, "SELECT file, commit_idx, path, blob, kind FROM history_touches "
 		     "WHERE repo_id = ?1 ORDER BY idx", repo_id, touch_row, h) < 0)
 		return -1;
+	j->found = 1;
+	return 0;
+}
+
+int store_history_load(store *s, int64_t repo_id, history *h)
+{
+	struct load_job j = { repo_id, h, 0 };
+	if (store_transaction(s, load, &j) < 0)
+		return -1;
+	if (!j.found)
+		return 0;
+	if (!consistent(h)) {
+		/* a damaged saved index is rebuilt, never trusted */
+		history_free(h);
+		history_init(h);
+		return 0;
+	}
 	history_finish_load(h);
 	return 1;
 }

@@ -9,6 +9,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/wait.h>
+#include <unistd.h>
 
 #include <cmocka.h>
 
@@ -801,6 +803,80 @@ static void test_split_file_keeps_its_commits(void **state)
 	free(dir);
 }
 
+/* Two processes share the database: one saves the index again and again
+ * (alternating two revisions, as after pulls) while the other loads it. Every
+ * load must be one whole save, never rows of two. A damaged saved index is
+ * built again, not trusted. */
+static void test_index_shared_by_two_processes(void **state)
+{
+	struct fx *f = *state;
+	char *path = tu_path(f->dir, "shared.db");
+	store *s = NULL;
+	char *err = NULL;
+	assert_int_equal(store_open(&s, path, &err), 0);
+	int64_t repo_id;
+	assert_int_equal(store_repo_ensure(s, "local:shared", &repo_id), 0);
+	history old;
+	history_init(&old);
+	assert_int_equal(history_update(&old, f->repo, "HEAD~4", NULL, NULL, &err), 0);
+	assert_int_equal(store_history_save(s, repo_id, &f->h), 0);
+	char *want_new = summary(&f->h, f->repo, NULL, "src/core.c");
+	char *want_old = summary(&old, f->repo, NULL, "src/core.c");
+	assert_string_not_equal(want_new, want_old);
+	pid_t pid = fork();
+	assert_true(pid >= 0);
+	if (pid == 0) {
+		store *w = NULL;
+		char *e = NULL;
+		if (store_open(&w, path, &e) < 0)
+			_exit(2);
+		for (int i = 0; i < 60; i++)
+			if (store_history_save(w, repo_id, i % 2 ? &f->h : &old) < 0)
+				_exit(1);
+		store_close(w);
+		_exit(0);
+	}
+	for (int i = 0; i < 60; i++) {
+		history h;
+		history_init(&h);
+		assert_int_equal(store_history_load(s, repo_id, &h), 1);
+		char *got = summary(&h, f->repo, NULL, "src/core.c");
+		if (strcmp(got, want_new) != 0 && strcmp(got, want_old) != 0)
+			fail_msg("load %d is neither save:\n%s", i, got);
+		free(got);
+		history_free(&h);
+	}
+	int status;
+	assert_int_equal(waitpid(pid, &status, 0), pid);
+	assert_true(WIFEXITED(status));
+	assert_int_equal(WEXITSTATUS(status), 0);
+	/* damaged rows: the index is walked again and saved whole */
+	assert_int_equal(store_history_save(s, repo_id, &f->h), 0);
+	store_close(s);
+	char *cmd = xasprintf("python3 -c \"import sqlite3,sys; c=sqlite3.connect(sys.argv[1]); "
+			      "c.execute('UPDATE history_touches SET commit_idx = 99999 WHERE idx = 0'); "
+			      "c.commit()\" '%s'", path);
+	assert_int_equal(system(cmd), 0);
+	free(cmd);
+	assert_int_equal(store_open(&s, path, &err), 0);
+	history h;
+	history_init(&h);
+	assert_int_equal(history_store_open(&h, s, repo_id, f->repo, NULL, NULL, &err), 0);
+	assert_int_equal(h.walked, f->h.ncommits);
+	char *got = summary(&h, f->repo, NULL, "src/core.c");
+	assert_string_equal(got, want_new);
+	free(got);
+	history_free(&h);
+	history_init(&h);
+	assert_int_equal(store_history_load(s, repo_id, &h), 1);
+	history_free(&h);
+	store_close(s);
+	history_free(&old);
+	free(want_new);
+	free(want_old);
+	free(path);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -811,6 +887,7 @@ int main(void)
 		cmocka_unit_test(test_as_of_revision_equals_fresh_build),
 		cmocka_unit_test(test_incremental_equals_full),
 		cmocka_unit_test(test_saved_index_and_blame_cache),
+		cmocka_unit_test(test_index_shared_by_two_processes),
 		cmocka_unit_test(test_busfactor_on_the_designed_history),
 		cmocka_unit_test(test_truck_factor_greedy),
 		cmocka_unit_test(test_blame_through_merges_equals_git),
