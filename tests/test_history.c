@@ -428,15 +428,24 @@ static void test_incremental_equals_full(void **state)
 	history_free(&inc);
 }
 
+/* A database at path with one repository in it. */
+static store *store_with_repo(const char *path, const char *slug, int64_t *repo_id)
+{
+	store *s = NULL;
+	char *err = NULL;
+	if (store_open(&s, path, &err) < 0)
+		fail_msg("%s: %s", path, err);
+	assert_int_equal(store_repo_ensure(s, slug, repo_id), 0);
+	return s;
+}
+
 static void test_saved_index_and_blame_cache(void **state)
 {
 	struct fx *f = *state;
 	char *path = tu_path(f->dir, "m.db");
-	store *s = NULL;
-	char *err = NULL;
-	assert_int_equal(store_open(&s, path, &err), 0);
 	int64_t repo_id;
-	assert_int_equal(store_repo_ensure(s, "local:test", &repo_id), 0);
+	store *s = store_with_repo(path, "local:test", &repo_id);
+	char *err = NULL;
 	history a;
 	history_init(&a);
 	assert_int_equal(history_store_open(&a, s, repo_id, f->repo, NULL, NULL, &err), 0);
@@ -775,10 +784,8 @@ static void test_split_file_keeps_its_commits(void **state)
 	}
 	/* saved and loaded, the inherited history stays and places nothing */
 	char *dbp = tu_path(dir, "m.db");
-	store *s = NULL;
-	assert_int_equal(store_open(&s, dbp, &err), 0);
 	int64_t repo_id;
-	assert_int_equal(store_repo_ensure(s, "local:split", &repo_id), 0);
+	store *s = store_with_repo(dbp, "local:split", &repo_id);
 	history a, b;
 	history_init(&a);
 	history_init(&b);
@@ -811,11 +818,9 @@ static void test_index_shared_by_two_processes(void **state)
 {
 	struct fx *f = *state;
 	char *path = tu_path(f->dir, "shared.db");
-	store *s = NULL;
-	char *err = NULL;
-	assert_int_equal(store_open(&s, path, &err), 0);
 	int64_t repo_id;
-	assert_int_equal(store_repo_ensure(s, "local:shared", &repo_id), 0);
+	store *s = store_with_repo(path, "local:shared", &repo_id);
+	char *err = NULL;
 	history old;
 	history_init(&old);
 	assert_int_equal(history_update(&old, f->repo, "HEAD~4", NULL, NULL, &err), 0);
