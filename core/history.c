@@ -196,10 +196,19 @@ static uint32_t intern_author(history *h, const char *email, const char *name)
 
 int64_t history_author_by_email(const history *h, const char *email)
 {
-	for (size_t i = 0; i < h->nauthors; i++)
-		if (strcasecmp(h->authors[i].email, email) == 0)
-			return (int64_t)i;
-	return -1;
+	struct history_maps *m = h->maps;
+	if (!m->emails.cap)
+		return -1;
+	/* intern_author leaves the newest author out of email_v until the next call */
+	for (size_t i = m->email_n; i < h->nauthors; i++)
+		m->email_v[i] = h->authors[i].email;
+	m->email_n = h->nauthors;
+	char *low = xstrdup(email);
+	for (char *c = low; *c; c++)
+		*c = (char)tolower((unsigned char)*c);
+	uint32_t slot = *smap_find(&m->emails, m->email_v, low);
+	free(low);
+	return slot ? (int64_t)slot - 1 : -1;
 }
 
 static void add_touch(history *h, uint32_t file, uint32_t commit, uint32_t path,
@@ -884,17 +893,6 @@ int64_t history_file_at(const history_view *v, const char *path)
 		}
 	}
 	return best;
-}
-
-void *history_push(void **v, size_t *n, size_t *alloc, size_t elem)
-{
-	if (*n == *alloc) {
-		*alloc = *alloc ? *alloc * 2 : 64;
-		*v = xrealloc(*v, *alloc * elem);
-	}
-	char *e = (char *)*v + (*n)++ * elem;
-	memset(e, 0, elem);
-	return e;
 }
 
 void history_finish_load(history *h)

@@ -88,12 +88,9 @@ void history_free(history *h);
 int history_update(history *h, git_repository *repo, const char *rev,
 		   void (*progress)(size_t walked, void *arg), void *arg, char **err);
 
-/* After the store filled commits, mainline, authors, paths and touches of a fresh
- * h (store_history_load): rebuild the files and the lookups. */
+/* After commits, mainline, authors, paths and touches of a fresh h were filled
+ * (history_unpack): rebuild the files and the lookups. */
 void history_finish_load(history *h);
-
-/* Append a zeroed element to one of h's arrays (for store_history_load). */
-void *history_push(void **v, size_t *n, size_t *alloc, size_t elem);
 
 /* The set of commits reachable from a revision, for "as of" queries. */
 typedef struct history_view {

@@ -194,4 +194,15 @@ const char *const store_migrations[STORE_SCHEMA_VERSION] = {
 	"DELETE FROM blame_cache;"
 	"DELETE FROM history_touches; DELETE FROM history_paths; DELETE FROM history_authors;"
 	"DELETE FROM history_mainline; DELETE FROM history_commits; DELETE FROM history_meta;",
+	/* 8: the index is one packed byte string per repository (core/history_pack):
+	 * loading 82k commits row by row took 60 ms of a 100 ms warm command. */
+	"DROP TABLE history_touches; DROP TABLE history_paths; DROP TABLE history_authors;"
+	"DROP TABLE history_mainline; DROP TABLE history_commits; DROP TABLE history_meta;"
+	"CREATE TABLE history_index ("
+	"  repo_id INTEGER PRIMARY KEY REFERENCES repos(id),"
+	"  tip BLOB NOT NULL,"
+	"  commits INTEGER NOT NULL,"
+	"  updated_at INTEGER NOT NULL,"
+	"  data BLOB NOT NULL"
+	");",
 };

@@ -855,11 +855,17 @@ static void test_index_shared_by_two_processes(void **state)
 	assert_int_equal(waitpid(pid, &status, 0), pid);
 	assert_true(WIFEXITED(status));
 	assert_int_equal(WEXITSTATUS(status), 0);
-	/* damaged rows: the index is walked again and saved whole */
+	/* a damaged saved index is walked again and saved whole */
 	assert_int_equal(store_history_save(s, repo_id, &f->h), 0);
 	store_close(s);
-	char *cmd = xasprintf("python3 -c \"import sqlite3,sys; c=sqlite3.connect(sys.argv[1]); "
-			      "c.execute('UPDATE history_touches SET commit_idx = 99999 WHERE idx = 0'); "
+	/* the first touch's commit index (after the header, the commits, the
+	 * mainline, the authors and the paths) points past the commits */
+	char *cmd = xasprintf("python3 -c \"import sqlite3,sys,struct; c=sqlite3.connect(sys.argv[1]); "
+			      "d=bytearray(c.execute('SELECT data FROM history_index').fetchone()[0]); "
+			      "nc,nm,na,np,nt=struct.unpack_from('<5Q',d,24); o=64+45*nc+4*nm; "
+			      "\nfor _ in range(2*na+np): o=d.index(0,o)+1\n"
+			      "struct.pack_into('<I',d,o+4,99999); "
+			      "c.execute('UPDATE history_index SET data=?',(bytes(d),)); "
 			      "c.commit()\" '%s'", path);
 	assert_int_equal(system(cmd), 0);
 	free(cmd);
