@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "strbuf.h"
+#include "tree_cache.h"
 #include "xalloc.h"
 
 /* --- small hash maps: string -> index, oid -> index --- */
@@ -264,15 +265,15 @@ static void push_change(struct changes *c, char kind, const char *path, const gi
 		git_oid_cpy(&ch->new, new);
 }
 
-static int diff_trees(git_repository *repo, git_tree *a, git_tree *b, strbuf *prefix,
+static int diff_trees(tree_cache *tc, git_tree *a, git_tree *b, strbuf *prefix,
 		      struct changes *out);
 
 /* Every blob under tree t (as added or deleted). */
-static int all_of(git_repository *repo, git_tree *t, strbuf *prefix, char kind,
+static int all_of(tree_cache *tc, git_tree *t, strbuf *prefix, char kind,
 		  struct changes *out)
 {
-	return kind == 'A' ? diff_trees(repo, NULL, t, prefix, out)
-			   : diff_trees(repo, t, NULL, prefix, out);
+	return kind == 'A' ? diff_trees(tc, NULL, t, prefix, out)
+			   : diff_trees(tc, t, NULL, prefix, out);
 }
 
 static int entry_kind(const git_tree_entry *e)
@@ -281,13 +282,13 @@ static int entry_kind(const git_tree_entry *e)
 	return t == GIT_OBJECT_TREE ? 2 : t == GIT_OBJECT_BLOB ? 1 : 0; /* 0: submodule */
 }
 
-static int subtree(git_repository *repo, const git_tree_entry *e, git_tree **out)
+static int subtree(tree_cache *tc, const git_tree_entry *e, git_tree **out)
 {
-	return git_tree_lookup(out, repo, git_tree_entry_id(e));
+	return tree_cache_get(tc, git_tree_entry_id(e), out);
 }
 
 /* One side of an entry that exists on one side only, or changed type. */
-static int one_side(git_repository *repo, const git_tree_entry *e, strbuf *prefix,
+static int one_side(tree_cache *tc, const git_tree_entry *e, strbuf *prefix,
 		    char kind, struct changes *out)
 {
 	int k = entry_kind(e);
@@ -298,18 +299,16 @@ static int one_side(git_repository *repo, const git_tree_entry *e, strbuf *prefi
 	}
 	if (k == 2) {
 		git_tree *t;
-		if (subtree(repo, e, &t) < 0)
+		if (subtree(tc, e, &t) < 0)
 			return -1;
 		strbuf_addch(prefix, '/');
-		int rc = all_of(repo, t, prefix, kind, out);
-		git_tree_free(t);
-		return rc;
+		return all_of(tc, t, prefix, kind, out);
 	}
 	return 0;
 }
 
 /* One entry present on both sides under the same name. */
-static int diff_entry(git_repository *repo, const git_tree_entry *ea, const git_tree_entry *eb,
+static int diff_entry(tree_cache *tc, const git_tree_entry *ea, const git_tree_entry *eb,
 		      strbuf *prefix, struct changes *out)
 {
 	int ka = entry_kind(ea), kb = entry_kind(eb);
@@ -317,17 +316,10 @@ static int diff_entry(git_repository *repo, const git_tree_entry *ea, const git_
 		return 0;
 	if (ka == 2 && kb == 2) {
 		git_tree *ta, *tb;
-		if (subtree(repo, ea, &ta) < 0)
+		if (subtree(tc, ea, &ta) < 0 || subtree(tc, eb, &tb) < 0)
 			return -1;
-		if (subtree(repo, eb, &tb) < 0) {
-			git_tree_free(ta);
-			return -1;
-		}
 		strbuf_addch(prefix, '/');
-		int rc = diff_trees(repo, ta, tb, prefix, out);
-		git_tree_free(ta);
-		git_tree_free(tb);
-		return rc;
+		return diff_trees(tc, ta, tb, prefix, out);
 	}
 	if (ka == 1 && kb == 1) {
 		push_change(out, 'M', prefix->buf, git_tree_entry_id(ea), git_tree_entry_id(eb));
@@ -339,7 +331,7 @@ static int diff_entry(git_repository *repo, const git_tree_entry *ea, const git_
 /* Both trees' entries are sorted in git's order, so one merge pass pairs them;
  * equal object ids end the comparison at once, which is what makes a whole
  * history cheap: only the folders on the path to a change are read. */
-static int diff_trees(git_repository *repo, git_tree *a, git_tree *b, strbuf *prefix,
+static int diff_trees(tree_cache *tc, git_tree *a, git_tree *b, strbuf *prefix,
 		      struct changes *out)
 {
 	size_t base = prefix->len;
@@ -355,14 +347,14 @@ static int diff_trees(git_repository *repo, git_tree *a, git_tree *b, strbuf *pr
 		prefix->len = base;
 		strbuf_addstr(prefix, git_tree_entry_name(e));
 		if (cmp == 0) {
-			rc = diff_entry(repo, ea, eb, prefix, out);
+			rc = diff_entry(tc, ea, eb, prefix, out);
 			i++;
 			j++;
 		} else if (cmp < 0) {
-			rc = one_side(repo, ea, prefix, 'D', out);
+			rc = one_side(tc, ea, prefix, 'D', out);
 			i++;
 		} else {
-			rc = one_side(repo, eb, prefix, 'A', out);
+			rc = one_side(tc, eb, prefix, 'A', out);
 			j++;
 		}
 	}
@@ -448,13 +440,13 @@ static int similar_renames(git_repository *repo, git_tree *a, git_tree *b, struc
 }
 
 /* Apply one commit's changes to the index. */
-static int index_changes(history *h, git_repository *repo, uint32_t ci, git_tree *a,
-			 git_tree *b, char **err)
+static int index_changes(history *h, git_repository *repo, tree_cache *tc, uint32_t ci,
+			 git_tree *a, git_tree *b, char **err)
 {
 	struct changes c = { 0 };
 	strbuf prefix = STRBUF_INIT;
 	strbuf_add(&prefix, "", 0);
-	int rc = diff_trees(repo, a, b, &prefix, &c);
+	int rc = diff_trees(tc, a, b, &prefix, &c);
 	strbuf_release(&prefix);
 	if (rc < 0) {
 		const git_error *e = git_error_last();
@@ -595,6 +587,21 @@ static long first_parents(const history *h, git_repository *repo, const git_oid 
 	return (long)n;
 }
 
+/* libgit2's own limit on cached commits and trees (cache.c) */
+#define LIBGIT2_CACHE_LIMIT ((size_t)4096)
+
+/* The tree id of commit id. */
+static int tree_id_of(git_repository *repo, const git_oid *id, git_oid *out)
+{
+	git_commit *c;
+	int rc = git_commit_lookup(&c, repo, id);
+	if (rc < 0)
+		return rc;
+	*out = *git_commit_tree_id(c);
+	git_commit_free(c);
+	return 0;
+}
+
 static void reset_index(history *h)
 {
 	history_free(h);
@@ -640,6 +647,11 @@ int history_update(history *h, git_repository *repo, const char *rev,
 	/* git reads objects without re-hashing them; so can the index (the
 	 * check is libgit2-wide and costs 15% of a walk) */
 	git_libgit2_opts(GIT_OPT_ENABLE_STRICT_HASH_VERIFICATION, 0);
+	/* a walk reads each commit and tree about twice, a commit apart: tree_cache
+	 * keeps what the next commit needs, where libgit2's cache keeps them all
+	 * (most of a walk's memory); its limits go back to libgit2's after */
+	git_libgit2_opts(GIT_OPT_SET_CACHE_OBJECT_LIMIT, GIT_OBJECT_TREE, (size_t)0);
+	git_libgit2_opts(GIT_OPT_SET_CACHE_OBJECT_LIMIT, GIT_OBJECT_COMMIT, (size_t)0);
 
 	git_mailmap *mailmap = NULL;
 	if (git_mailmap_from_repository(&mailmap, repo) < 0)
@@ -647,6 +659,8 @@ int history_update(history *h, git_repository *repo, const char *rev,
 	git_revwalk *walk = NULL;
 	int rc = -1;
 	size_t first_new = h->ncommits;
+	tree_cache *tc = tree_cache_new(repo);
+	git_oid *tree_of = NULL; /* the new commits' tree ids */
 	if (git_revwalk_new(&walk, repo) < 0 ||
 	    git_revwalk_sorting(walk, GIT_SORT_TOPOLOGICAL | GIT_SORT_REVERSE) < 0 ||
 	    git_revwalk_push(walk, &tip) < 0 ||
@@ -690,7 +704,9 @@ int history_update(history *h, git_repository *repo, const char *rev,
 		if (ci - first_new >= parents_alloc) {
 			parents_alloc = parents_alloc ? parents_alloc * 2 : 1024;
 			parents = xrealloc(parents, parents_alloc * sizeof(*parents));
+			tree_of = xrealloc(tree_of, parents_alloc * sizeof(*tree_of));
 		}
+		tree_of[ci - first_new] = *git_commit_tree_id(c);
 		parents[ci - first_new][0] = parents[ci - first_new][1] = UINT32_MAX;
 		for (unsigned p = 0; p < np && p < 2; p++) {
 			int64_t pi = history_commit_index(h, git_commit_parent_id(c, p));
@@ -698,19 +714,25 @@ int history_update(history *h, git_repository *repo, const char *rev,
 				parents[ci - first_new][p] = (uint32_t)pi;
 		}
 		if (np <= 1) {
+			/* the parent's tree id without reading the parent again, unless
+			 * it is older than this walk */
+			uint32_t pi = parents[ci - first_new][0];
+			git_oid ptree;
 			git_tree *a = NULL, *b = NULL;
-			git_commit *parent = NULL;
-			int trc = git_commit_tree(&b, c);
-			if (trc == 0 && np == 1 && (trc = git_commit_parent(&parent, c, 0)) == 0)
-				trc = git_commit_tree(&a, parent);
-			if (trc < 0) {
+			int trc = 0;
+			if (np == 1 && pi != UINT32_MAX && pi >= first_new)
+				ptree = tree_of[pi - first_new];
+			else if (np == 1)
+				trc = tree_id_of(repo, git_commit_parent_id(c, 0), &ptree);
+			if (trc == 0)
+				trc = tree_cache_get(tc, git_commit_tree_id(c), &b);
+			if (trc == 0 && np == 1)
+				trc = tree_cache_get(tc, &ptree, &a);
+			if (trc < 0)
 				set_err(err, "reading a commit's tree");
-			} else if (index_changes(h, repo, ci, a, b, err) < 0) {
+			else if (index_changes(h, repo, tc, ci, a, b, err) < 0)
 				trc = -1;
-			}
-			git_tree_free(a);
-			git_tree_free(b);
-			git_commit_free(parent);
+			tree_cache_next(tc);
 			if (trc < 0) {
 				git_commit_free(c);
 				free(parents);
@@ -766,6 +788,10 @@ int history_update(history *h, git_repository *repo, const char *rev,
 	rc = 0;
 out:
 	free(chain);
+	free(tree_of);
+	tree_cache_free(tc);
+	git_libgit2_opts(GIT_OPT_SET_CACHE_OBJECT_LIMIT, GIT_OBJECT_TREE, LIBGIT2_CACHE_LIMIT);
+	git_libgit2_opts(GIT_OPT_SET_CACHE_OBJECT_LIMIT, GIT_OBJECT_COMMIT, LIBGIT2_CACHE_LIMIT);
 	git_revwalk_free(walk);
 	git_mailmap_free(mailmap);
 	if (progress && rc == 0)
