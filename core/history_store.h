@@ -11,6 +11,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "busfactor.h"
 #include "history.h"
 #include "store.h"
 
@@ -20,5 +21,16 @@
  * or -1 with *err set (free it). */
 int history_store_open(history *h, store *s, int64_t repo_id, git_repository *repo,
 		       void (*progress)(size_t walked, void *arg), void *arg, char **err);
+
+/* Keep the bus factor's risky files saved for repo_id current with h's tip and
+ * the options o (bots, critical globs, who is inactive): computed again only
+ * when one of them changed since the last save. The command center reads what
+ * this saves instead of computing it. Returns 0, or -1 with *err set. */
+int history_store_risk(store *s, int64_t repo_id, const history *h, const busfactor_opts *o,
+		       char **err);
+
+/* How many of a repository's risky files are saved (the command center's pane
+ * shows no more). */
+#define HISTORY_STORE_RISK_MAX 200
 
 #endif

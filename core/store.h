@@ -15,6 +15,7 @@
 #ifndef MAHORAGA_STORE_H
 #define MAHORAGA_STORE_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -218,6 +219,32 @@ int store_history_load(store *s, int64_t repo_id, struct history *h);
  * *owners (free it) if cached, 0 if not, -1 on error. */
 int store_blame_get(store *s, int64_t repo_id, const unsigned char oid[20], char **owners);
 int store_blame_put(store *s, int64_t repo_id, const unsigned char oid[20], const char *owners);
+
+/* --- the bus factor's risky files, saved with the index (core/history_store) --- */
+
+typedef struct store_risk_row {
+	char *repo;          /* slug (filled by store_risk_load) */
+	char *path;
+	char *owner;         /* the only active author's email; NULL: nobody active left */
+	char *partner;       /* suggested knowledge-transfer partner, or NULL */
+	double share;        /* the owner's share of the changes, percent */
+	bool critical;
+} store_risk_row;
+
+typedef struct store_risk {
+	store_risk_row *v;
+	size_t n;
+} store_risk;
+
+void store_risk_free(store_risk *r);
+/* The key the saved rows of repo_id were computed for: 1 and *key (free it),
+ * 0 if none are saved, -1 on error. */
+int store_risk_key(store *s, int64_t repo_id, char **key);
+/* Replace repo_id's saved rows (in this order) in one transaction. */
+int store_risk_save(store *s, int64_t repo_id, const char *key, size_t truck_factor,
+		    const store_risk *r);
+/* Every repository's saved rows, by repository slug, then in saved order. */
+int store_risk_load(store *s, store_risk *out);
 
 /* --- triage decisions --- */
 

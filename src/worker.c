@@ -230,6 +230,34 @@ out:
 	inbox_list_free(&l);
 }
 
+/* Keep the repository's saved bus factor current for the screens: they read
+ * it, never compute it. A clone that cannot be opened is triage_repo's to
+ * report, when it has work. */
+static void keep_risk(struct cycle *c, const config_repo *r)
+{
+	int64_t repo_id;
+	git_repository *repo = NULL;
+	if (store_repo_ensure(c->db, r->slug, &repo_id) < 0 ||
+	    git_repository_open_ext(&repo, r->path, GIT_REPOSITORY_OPEN_NO_SEARCH, NULL) < 0)
+		return;
+	size_t ncrit = 0;
+	char **crit = config_list(&c->cfg, CFG_BUSFACTOR_CRITICAL, &ncrit);
+	busfactor_opts o = { .bots = (const char *const *)c->bots, .nbots = c->nbots,
+			     .critical = (const char *const *)crit, .ncritical = ncrit,
+			     .inactive = inactive, .arg = c->db };
+	history h;
+	history_init(&h);
+	char *err = NULL;
+	if (history_store_open(&h, c->db, repo_id, repo, NULL, NULL, &err) < 0 ||
+	    history_store_risk(c->db, repo_id, &h, &o, &err) < 0) {
+		say(c, "%s: %s", r->slug, err);
+		free(err);
+	}
+	history_free(&h);
+	config_list_free(crit);
+	git_repository_free(repo);
+}
+
 int worker_cycle(const struct app *app, worker_report *rep, FILE *log)
 {
 	memset(rep, 0, sizeof(*rep));
@@ -255,9 +283,12 @@ int worker_cycle(const struct app *app, worker_report *rep, FILE *log)
 			say(&c, "applied %zu manual action%s", applied, applied == 1 ? "" : "s");
 		git_libgit2_init();
 		c.bots = config_list(&c.cfg, CFG_EXPERTISE_BOTS, &c.nbots);
-		for (size_t i = 0; i < c.cfg.n_repos; i++)
+		for (size_t i = 0; i < c.cfg.n_repos; i++) {
 			if (c.cfg.repos[i].inbox && c.cfg.repos[i].path)
 				triage_repo(&c, &c.cfg.repos[i]);
+			if (c.cfg.repos[i].path)
+				keep_risk(&c, &c.cfg.repos[i]);
+		}
 		config_list_free(c.bots);
 		git_libgit2_shutdown();
 		/* the heartbeat every screen (a wall in another process too) shows */

@@ -509,6 +509,58 @@ static const busfactor_file *bf_file(const busfactor *b, const char *path)
 	return NULL;
 }
 
+static bool alice_left(const char *email, void *arg)
+{
+	(void)arg;
+	return strcmp(email, "alice@example.com") == 0;
+}
+
+/* The bus factor is saved with the index for the screens, and computed again
+ * only when the tip or the settings it depends on change. */
+static void test_risk_saved_with_the_index(void **state)
+{
+	struct fx *f = *state;
+	char *path = tu_path(f->dir, "risk.db");
+	int64_t repo_id;
+	store *s = store_with_repo(path, "acme/designed", &repo_id);
+	const char *const bots[] = { "[bot]" };
+	const char *const critical[] = { "*util*" };
+	busfactor_opts o = { .bots = bots, .nbots = 1, .critical = critical, .ncritical = 1 };
+	char *err = NULL, *key1 = NULL, *key2 = NULL;
+	assert_int_equal(history_store_risk(s, repo_id, &f->h, &o, &err), 0);
+	store_risk r;
+	assert_int_equal(store_risk_load(s, &r), 0);
+	/* every file at the tip is alice's alone; the critical one comes first */
+	assert_int_equal(r.n, 4);
+	assert_string_equal(r.v[0].repo, "acme/designed");
+	assert_string_equal(r.v[0].path, "pkg/util2.c");
+	assert_true(r.v[0].critical);
+	for (size_t i = 0; i < r.n; i++)
+		assert_string_equal(r.v[i].owner, "alice@example.com");
+	store_risk_free(&r);
+	assert_int_equal(store_risk_key(s, repo_id, &key1), 1);
+	/* nothing changed: nothing computed, the key stays */
+	assert_int_equal(history_store_risk(s, repo_id, &f->h, &o, &err), 0);
+	assert_int_equal(store_risk_key(s, repo_id, &key2), 1);
+	assert_string_equal(key1, key2);
+	free(key2);
+	/* alice leaves: nobody active is left anywhere */
+	o.inactive = alice_left;
+	assert_int_equal(history_store_risk(s, repo_id, &f->h, &o, &err), 0);
+	assert_int_equal(store_risk_key(s, repo_id, &key2), 1);
+	assert_string_not_equal(key1, key2);
+	assert_int_equal(store_risk_load(s, &r), 0);
+	assert_true(r.n >= 1);
+	for (size_t i = 0; i < r.n; i++)
+		if (r.v[i].owner && strcmp(r.v[i].owner, "alice@example.com") == 0)
+			fail_msg("%s still owned by alice", r.v[i].path);
+	store_risk_free(&r);
+	free(key1);
+	free(key2);
+	store_close(s);
+	free(path);
+}
+
 static void test_busfactor_on_the_designed_history(void **state)
 {
 	struct fx *f = *state;
@@ -900,6 +952,7 @@ int main(void)
 		cmocka_unit_test(test_saved_index_and_blame_cache),
 		cmocka_unit_test(test_index_shared_by_two_processes),
 		cmocka_unit_test(test_busfactor_on_the_designed_history),
+		cmocka_unit_test(test_risk_saved_with_the_index),
 		cmocka_unit_test(test_truck_factor_greedy),
 		cmocka_unit_test(test_blame_through_merges_equals_git),
 		cmocka_unit_test(test_split_file_keeps_its_commits),

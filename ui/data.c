@@ -3,8 +3,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "busfactor.h"
-#include "history.h"
 #include "ui_internal.h"
 #include "xalloc.h"
 
@@ -33,45 +31,31 @@ void ui_data_free(struct ui_data *d)
 	memset(d, 0, sizeof(*d));
 }
 
-/* Bus-factor risk from the saved history index alone: no git, no waiting. */
+/* The bus factor's risky files as the worker saved them with the index: the
+ * screen computes nothing, so a large history never keeps it blank. */
 static void load_risk(struct ui_data *d, store *db, const config *cfg)
 {
-	size_t nbots = 0, ncrit = 0;
-	char **bots = config_list(cfg, CFG_EXPERTISE_BOTS, &nbots);
-	char **crit = config_list(cfg, CFG_BUSFACTOR_CRITICAL, &ncrit);
-	for (size_t r = 0; r < cfg->n_repos; r++) {
-		int64_t repo_id;
-		if (store_repo_ensure(db, cfg->repos[r].slug, &repo_id) < 0)
+	store_risk r;
+	if (store_risk_load(db, &r) < 0)
+		return;
+	for (size_t i = 0; i < r.n; i++) {
+		store_risk_row *row = &r.v[i];
+		bool configured = false;
+		for (size_t k = 0; k < cfg->n_repos && !configured; k++)
+			configured = strcmp(cfg->repos[k].slug, row->repo) == 0;
+		if (!configured)
 			continue;
-		history h;
-		history_init(&h);
-		history_view v;
-		char *err = NULL;
-		if (store_history_load(db, repo_id, &h) == 1 && history_view_at(&v, &h, NULL, NULL, &err) == 0) {
-			busfactor_opts o = { .bots = (const char *const *)bots, .nbots = nbots,
-					     .critical = (const char *const *)crit, .ncritical = ncrit };
-			busfactor b;
-			busfactor_init(&b);
-			busfactor_compute(&b, &v, &o);
-			for (size_t k = 0; k < b.nrisky && k < 200; k++) {
-				const busfactor_file *f = &b.files[b.risky[k]];
-				d->risk = xrealloc(d->risk, (d->nrisk + 1) * sizeof(*d->risk));
-				struct risk_row *row = &d->risk[d->nrisk++];
-				row->repo = xstrdup(cfg->repos[r].slug);
-				row->path = xstrdup(f->path);
-				row->owner = xstrdup(f->nauthors ? h.authors[f->authors[0]].email : "nobody active");
-				row->partner = f->npartners ? xstrdup(h.authors[f->partners[0]].email) : NULL;
-				row->share = f->owner_share;
-				row->critical = f->critical;
-			}
-			busfactor_free(&b);
-			history_view_free(&v);
-		}
-		free(err);
-		history_free(&h);
+		d->risk = xrealloc(d->risk, (d->nrisk + 1) * sizeof(*d->risk));
+		struct risk_row *out = &d->risk[d->nrisk++];
+		out->repo = row->repo;
+		out->path = row->path;
+		out->owner = row->owner ? row->owner : xstrdup("nobody active");
+		out->partner = row->partner;
+		out->share = row->share;
+		out->critical = row->critical;
+		memset(row, 0, sizeof(*row)); /* the strings are the screen's now */
 	}
-	config_list_free(bots);
-	config_list_free(crit);
+	store_risk_free(&r);
 }
 
 void ui_data_load(struct ui_data *d, store *db, const config *cfg)
