@@ -220,6 +220,14 @@ int store_history_load(store *s, int64_t repo_id, struct history *h);
 int store_blame_get(store *s, int64_t repo_id, const unsigned char oid[20], char **owners);
 int store_blame_put(store *s, int64_t repo_id, const unsigned char oid[20], const char *owners);
 
+/* The packed trace map (core/trace_map) saved for repo_id, if it is of this
+ * tree: 1 and *data, *len (free data), 0 if not, -1 on error. */
+int store_trace_map_get(store *s, int64_t repo_id, const unsigned char tree[20], void **data,
+			size_t *len);
+/* Save the packed trace map of a tree, replacing the repository's last one. */
+int store_trace_map_put(store *s, int64_t repo_id, const unsigned char tree[20], const void *data,
+			size_t len);
+
 /* --- the bus factor's risky files, saved with the index (core/history_store) --- */
 
 typedef struct store_risk_row {

@@ -8,6 +8,7 @@
 #include "history.h"
 #include "history_pack.h"
 #include "strbuf.h"
+#include "xalloc.h"
 
 static int bind_blob(store *s, sqlite3_stmt *st, int idx, const void *p, int n)
 {
@@ -74,4 +75,35 @@ int store_blame_put(store *s, int64_t repo_id, const unsigned char oid[20], cons
 	    store_bind_text(s, st, 3, owners) < 0)
 		return -1;
 	return store_exec_stmt(s, st, "caching a blame");
+}
+
+int store_trace_map_get(store *s, int64_t repo_id, const unsigned char tree[20], void **data,
+			size_t *len)
+{
+	sqlite3_stmt *st = store_stmt(s, "SELECT data FROM trace_maps WHERE repo_id = ?1 AND tree = ?2");
+	if (!st || store_bind_int64(s, st, 1, repo_id) < 0 || bind_blob(s, st, 2, tree, 20) < 0)
+		return -1;
+	int rc = sqlite3_step(st);
+	if (rc == SQLITE_ROW) {
+		*len = (size_t)sqlite3_column_bytes(st, 0);
+		*data = xmalloc(*len ? *len : 1);
+		if (*len)
+			memcpy(*data, sqlite3_column_blob(st, 0), *len);
+	}
+	sqlite3_reset(st);
+	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+		return store_fail_db(s, "reading the saved trace map");
+	return rc == SQLITE_ROW;
+}
+
+int store_trace_map_put(store *s, int64_t repo_id, const unsigned char tree[20], const void *data,
+			size_t len)
+{
+	sqlite3_stmt *st = store_stmt(s,
+		"INSERT OR REPLACE INTO trace_maps (repo_id, tree, data) VALUES (?1, ?2, ?3)");
+	if (!st || store_bind_int64(s, st, 1, repo_id) < 0 || bind_blob(s, st, 2, tree, 20) < 0)
+		return -1;
+	if (sqlite3_bind_blob64(st, 3, data, len, SQLITE_TRANSIENT) != SQLITE_OK)
+		return store_fail_db(s, "binding a value");
+	return store_exec_stmt(s, st, "saving the trace map");
 }

@@ -219,5 +219,12 @@ const char *const store_migrations[STORE_SCHEMA_VERSION] = {
 	"  repo_id INTEGER NOT NULL REFERENCES repos(id), rank INTEGER NOT NULL,"
 	"  path TEXT NOT NULL, owner TEXT, partner TEXT, share REAL NOT NULL,"
 	"  critical INTEGER NOT NULL, PRIMARY KEY (repo_id, rank)"
-	") WITHOUT ROWID;",
+	") WITHOUT ROWID;"
+	/* the paths of the tree last mapped, packed (core/trace_map): reading a
+	 * large tree cost more than the rest of a warm triage */
+	"CREATE TABLE trace_maps ("
+	"  repo_id INTEGER PRIMARY KEY REFERENCES repos(id),"
+	"  tree BLOB NOT NULL,"
+	"  data BLOB NOT NULL"
+	");",
 };

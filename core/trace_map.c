@@ -24,6 +24,14 @@ struct trace_map {
 	struct bucket *table; /* open addressing on the base name */
 	size_t cap;
 	pkgids ids;           /* the packages the repository publishes */
+	struct identity *idf; /* the identity files read, kept for trace_map_pack */
+	size_t nidf;
+};
+
+struct identity {
+	char *path;
+	char *content;
+	size_t len;
 };
 
 static uint64_t hash(const char *s, size_t n)
@@ -86,12 +94,36 @@ void trace_map_free(trace_map *m)
 	free(m->paths);
 	free(m->table);
 	pkgids_free(&m->ids);
+	for (size_t i = 0; i < m->nidf; i++) {
+		free(m->idf[i].path);
+		free(m->idf[i].content);
+	}
+	free(m->idf);
 	free(m);
 }
 
 void trace_map_add_identity(trace_map *m, const char *path, const char *content, size_t len)
 {
 	pkgids_add_file(&m->ids, path, content, len);
+	m->idf = xrealloc(m->idf, (m->nidf + 1) * sizeof(*m->idf));
+	struct identity *id = &m->idf[m->nidf++];
+	id->path = xstrdup(path);
+	id->content = xmalloc(len + 1);
+	memcpy(id->content, content, len);
+	id->content[len] = '\0';
+	id->len = len;
+}
+
+/* Python's package folders near the top: what the paths alone say. */
+static void add_python_paths(trace_map *m)
+{
+	for (size_t i = 0; i < m->n; i++) {
+		size_t depth = 0;
+		for (const char *p = m->paths[i]; *p; p++)
+			depth += *p == '/';
+		if (depth <= 2)
+			pkgids_add_python_path(&m->ids, m->paths[i]);
+	}
 }
 
 /* The package identity files near the top of the tree (the root, and one or
@@ -99,23 +131,22 @@ void trace_map_add_identity(trace_map *m, const char *path, const char *content,
  * package folders. */
 static void load_identities(trace_map *m, git_repository *repo, git_tree *tree)
 {
+	add_python_paths(m);
 	size_t read = 0;
-	for (size_t i = 0; i < m->n; i++) {
+	for (size_t i = 0; i < m->n && read < 256; i++) {
 		const char *path = m->paths[i];
 		size_t depth = 0;
 		for (const char *p = path; *p; p++)
 			depth += *p == '/';
-		if (depth <= 2)
-			pkgids_add_python_path(&m->ids, path);
-		if (depth > 2 || read >= 256 || !pkgids_is_identity_file(path))
+		if (depth > 2 || !pkgids_is_identity_file(path))
 			continue;
 		git_tree_entry *e = NULL;
 		git_blob *blob = NULL;
 		if (git_tree_entry_bypath(&e, tree, path) == 0 &&
 		    git_blob_lookup(&blob, repo, git_tree_entry_id(e)) == 0 &&
 		    git_blob_rawsize(blob) < 1024 * 1024) {
-			pkgids_add_file(&m->ids, path, git_blob_rawcontent(blob),
-					(size_t)git_blob_rawsize(blob));
+			trace_map_add_identity(m, path, git_blob_rawcontent(blob),
+					       (size_t)git_blob_rawsize(blob));
 			read++;
 		}
 		git_blob_free(blob);
@@ -144,13 +175,29 @@ static int walk_cb(const char *root, const git_tree_entry *e, void *payload)
 	return 0;
 }
 
+trace_map *trace_map_from_tree(git_repository *repo, git_tree *tree, char **err)
+{
+	struct walk w = { 0 };
+	trace_map *m = NULL;
+	if (git_tree_walk(tree, GIT_TREEWALK_PRE, walk_cb, &w) < 0) {
+		const git_error *e = git_error_last();
+		*err = xasprintf("reading the tree: %s", e ? e->message : "?");
+	} else {
+		m = trace_map_new((const char *const *)w.v, w.n);
+		load_identities(m, repo, tree);
+	}
+	for (size_t i = 0; i < w.n; i++)
+		free(w.v[i]);
+	free(w.v);
+	return m;
+}
+
 trace_map *trace_map_load(const char *repo_dir, const char *rev, char **err)
 {
 	git_libgit2_init();
 	git_repository *repo = NULL;
 	git_object *obj = NULL;
 	git_tree *tree = NULL;
-	struct walk w = { 0 };
 	trace_map *m = NULL;
 	const char *spec = rev ? rev : "HEAD";
 	if (git_repository_open_ext(&repo, repo_dir, GIT_REPOSITORY_OPEN_NO_SEARCH, NULL) < 0) {
@@ -163,21 +210,100 @@ trace_map *trace_map_load(const char *repo_dir, const char *rev, char **err)
 		*err = xasprintf("%s: no revision '%s' in this repository", repo_dir, spec);
 		goto out;
 	}
-	if (git_tree_walk(tree, GIT_TREEWALK_PRE, walk_cb, &w) < 0) {
-		const git_error *e = git_error_last();
-		*err = xasprintf("%s: reading the tree of %s: %s", repo_dir, spec, e ? e->message : "?");
-		goto out;
+	char *e = NULL;
+	if (!(m = trace_map_from_tree(repo, tree, &e))) {
+		*err = xasprintf("%s: %s of %s", repo_dir, e, spec);
+		free(e);
 	}
-	m = trace_map_new((const char *const *)w.v, w.n);
-	load_identities(m, repo, tree);
 out:
-	for (size_t i = 0; i < w.n; i++)
-		free(w.v[i]);
-	free(w.v);
 	git_tree_free(tree);
 	git_object_free(obj);
 	git_repository_free(repo);
 	git_libgit2_shutdown();
+	return m;
+}
+
+/* Packed: "MTM1", the path count and the identity-file count (8 bytes each,
+ * little-endian), the paths NUL-terminated, then per identity file its path
+ * NUL-terminated, its length (8 bytes) and its bytes. */
+static void put_u64(strbuf *b, uint64_t v)
+{
+	unsigned char p[8];
+	for (int i = 0; i < 8; i++)
+		p[i] = (unsigned char)(v >> (8 * i));
+	strbuf_add(b, (const char *)p, sizeof(p));
+}
+
+void trace_map_pack(const trace_map *m, strbuf *out)
+{
+	strbuf_add(out, "MTM1", 4);
+	put_u64(out, m->n);
+	put_u64(out, m->nidf);
+	for (size_t i = 0; i < m->n; i++)
+		strbuf_add(out, m->paths[i], strlen(m->paths[i]) + 1);
+	for (size_t i = 0; i < m->nidf; i++) {
+		strbuf_add(out, m->idf[i].path, strlen(m->idf[i].path) + 1);
+		put_u64(out, m->idf[i].len);
+		strbuf_add(out, m->idf[i].content, m->idf[i].len);
+	}
+}
+
+static bool get_u64(const unsigned char **p, const unsigned char *end, uint64_t *v)
+{
+	if ((size_t)(end - *p) < 8)
+		return false;
+	*v = 0;
+	for (int i = 0; i < 8; i++)
+		*v |= (uint64_t)(*p)[i] << (8 * i);
+	*p += 8;
+	return true;
+}
+
+/* The NUL-terminated string at *p, or NULL if it runs past end. */
+static const char *get_str(const unsigned char **p, const unsigned char *end)
+{
+	const unsigned char *nul = memchr(*p, '\0', (size_t)(end - *p));
+	if (!nul)
+		return NULL;
+	const char *s = (const char *)*p;
+	*p = nul + 1;
+	return s;
+}
+
+trace_map *trace_map_unpack(const void *data, size_t len)
+{
+	const unsigned char *p = data, *end = p + len;
+	uint64_t n, nidf;
+	if (!data || len < 4 || memcmp(p, "MTM1", 4) != 0)
+		return NULL;
+	p += 4;
+	/* every count is bounded by the bytes left, before anything is allocated */
+	if (!get_u64(&p, end, &n) || !get_u64(&p, end, &nidf) || n > (size_t)(end - p) ||
+	    nidf > (size_t)(end - p) / 9)
+		return NULL;
+	const char **paths = xcalloc(n ? (size_t)n : 1, sizeof(*paths));
+	for (size_t i = 0; i < n; i++)
+		if (!(paths[i] = get_str(&p, end))) {
+			free(paths);
+			return NULL;
+		}
+	trace_map *m = trace_map_new(paths, (size_t)n);
+	free(paths);
+	add_python_paths(m);
+	for (size_t i = 0; i < nidf; i++) {
+		const char *path = get_str(&p, end);
+		uint64_t flen;
+		if (!path || !get_u64(&p, end, &flen) || flen > (size_t)(end - p)) {
+			trace_map_free(m);
+			return NULL;
+		}
+		trace_map_add_identity(m, path, (const char *)p, (size_t)flen);
+		p += flen;
+	}
+	if (p != end) {
+		trace_map_free(m);
+		return NULL;
+	}
 	return m;
 }
 

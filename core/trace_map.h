@@ -9,8 +9,10 @@
 #ifndef MAHORAGA_TRACE_MAP_H
 #define MAHORAGA_TRACE_MAP_H
 
+#include <git2.h>
 #include <stddef.h>
 
+#include "strbuf.h"
 #include "trace.h"
 
 typedef struct trace_map trace_map;
@@ -22,7 +24,17 @@ trace_map *trace_map_new(const char *const *paths, size_t n);
  * at repo_dir. On failure returns NULL and sets *err to a message to free. */
 trace_map *trace_map_load(const char *repo_dir, const char *rev, char **err);
 
+/* The same over tree, read through repo. NULL and *err set on failure. */
+trace_map *trace_map_from_tree(git_repository *repo, git_tree *tree, char **err);
+
 void trace_map_free(trace_map *m);
+
+/* Append m, whole (paths and identity files), to out: reading a large tree
+ * costs more than the rest of a warm triage, so it is saved by tree id. */
+void trace_map_pack(const trace_map *m, strbuf *out);
+
+/* The map packed in len bytes by trace_map_pack, or NULL if they are not one. */
+trace_map *trace_map_unpack(const void *data, size_t len);
 
 /* Read a package identity file (package.json, go.mod, *.gemspec...) of the
  * repository at path, so that frames inside installed copies of the package

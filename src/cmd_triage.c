@@ -8,6 +8,7 @@
 #include "app.h"
 #include "sanitize.h"
 #include "dedup.h"
+#include "map_store.h"
 #include "signals.h"
 #include "trace.h"
 #include "trace_json.h"
@@ -153,8 +154,8 @@ static int decide(const struct app *app, const char *repo_dir, const char *rev, 
 	char *err = NULL;
 	if (rc == EXIT_DONE && repo_dir) {
 		rc = repo_history_view(&rh, rev, &view);
-		if (rc == EXIT_DONE && !(map = trace_map_load(repo_dir, rev, &err))) {
-			app_error("%s", err);
+		if (rc == EXIT_DONE && !(map = map_store_open(rh.db, rh.repo_id, rh.repo, rev, &err))) {
+			app_error("%s: %s", repo_dir, err);
 			rc = EXIT_IO;
 		}
 		if (rc == EXIT_DONE && codeowners_load(&owners, rh.repo, rev) < 0) {

@@ -16,6 +16,7 @@
 #include "history_store.h"
 #include "inbox.h"
 #include "manual.h"
+#include "map_store.h"
 #include "triage.h"
 #include "xalloc.h"
 
@@ -151,7 +152,7 @@ static void triage_repo(struct cycle *c, const config_repo *r)
 	codeowners_init(&co);
 	if (git_repository_open_ext(&repo, r->path, GIT_REPOSITORY_OPEN_NO_SEARCH, NULL) < 0 ||
 	    history_store_open(&h, c->db, repo_id, repo, NULL, NULL, &err) < 0 ||
-	    history_view_at(&v, &h, repo, NULL, &err) < 0 || !(map = trace_map_load(r->path, NULL, &err))) {
+	    history_view_at(&v, &h, repo, NULL, &err) < 0 || !(map = map_store_open(c->db, repo_id, repo, NULL, &err))) {
 		const git_error *ge = git_error_last();
 		say(c, "%s: %s", r->slug, err ? err : ge && ge->message ? ge->message : "cannot read the repository");
 		free(err);

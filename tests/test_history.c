@@ -19,6 +19,7 @@
 #include "expertise.h"
 #include "history.h"
 #include "history_store.h"
+#include "map_store.h"
 #include "store.h"
 #include "strbuf.h"
 #include "testutil.h"
@@ -509,6 +510,55 @@ static const busfactor_file *bf_file(const busfactor *b, const char *path)
 	return NULL;
 }
 
+/* The tree's paths are saved by tree id: read once per tree, not per run. */
+static void test_trace_map_saved_by_tree(void **state)
+{
+	struct fx *f = *state;
+	char *path = tu_path(f->dir, "map.db");
+	int64_t repo_id;
+	store *s = store_with_repo(path, "acme/designed", &repo_id);
+	char *err = NULL;
+	git_object *obj;
+	assert_int_equal(git_revparse_single(&obj, f->repo, "HEAD^{tree}"), 0);
+	const unsigned char *head_tree = git_object_id(obj)->id;
+	void *data = NULL;
+	size_t len = 0;
+	assert_int_equal(store_trace_map_get(s, repo_id, head_tree, &data, &len), 0);
+	trace_map *m = map_store_open(s, repo_id, f->repo, NULL, &err);
+	assert_non_null(m);
+	assert_int_equal(store_trace_map_get(s, repo_id, head_tree, &data, &len), 1);
+	/* what was saved is what a fresh read gives */
+	trace_map *again = map_store_open(s, repo_id, f->repo, NULL, &err);
+	assert_non_null(again);
+	assert_int_equal(trace_map_size(again), trace_map_size(m));
+	trace_frame fr = { .file = xstrdup("/srv/app/pkg/util2.c") };
+	trace_map_frame(again, &fr);
+	assert_string_equal(fr.repo_path, "pkg/util2.c");
+	trace_frame_free(&fr);
+	trace_map_free(again);
+	/* damaged bytes are read again from the tree, never trusted */
+	assert_int_equal(store_trace_map_put(s, repo_id, head_tree, "MTM1garbage", 11), 0);
+	again = map_store_open(s, repo_id, f->repo, NULL, &err);
+	assert_non_null(again);
+	assert_int_equal(trace_map_size(again), trace_map_size(m));
+	trace_map_free(again);
+	/* another tree replaces it */
+	trace_map *old = map_store_open(s, repo_id, f->repo, "HEAD~4", &err);
+	assert_non_null(old);
+	free(data);
+	data = NULL;
+	assert_int_equal(store_trace_map_get(s, repo_id, head_tree, &data, &len), 0);
+	assert_null(map_store_open(s, repo_id, f->repo, "no-such-rev", &err));
+	assert_non_null(err);
+	free(err);
+	trace_map_free(old);
+	trace_map_free(m);
+	free(data);
+	git_object_free(obj);
+	store_close(s);
+	free(path);
+}
+
 static bool alice_left(const char *email, void *arg)
 {
 	(void)arg;
@@ -953,6 +1003,7 @@ int main(void)
 		cmocka_unit_test(test_index_shared_by_two_processes),
 		cmocka_unit_test(test_busfactor_on_the_designed_history),
 		cmocka_unit_test(test_risk_saved_with_the_index),
+		cmocka_unit_test(test_trace_map_saved_by_tree),
 		cmocka_unit_test(test_truck_factor_greedy),
 		cmocka_unit_test(test_blame_through_merges_equals_git),
 		cmocka_unit_test(test_split_file_keeps_its_commits),

@@ -638,6 +638,23 @@ static void expect_map(const char *const *files, const char *file, const char *w
 		assert_null(f.repo_path);
 	}
 	assert_int_equal(f.in_app, in_app);
+	/* the map saved by tree id (core/map_store) maps the same */
+	strbuf packed = STRBUF_INIT;
+	trace_map_pack(m, &packed);
+	trace_map *back = trace_map_unpack(packed.buf, packed.len);
+	assert_non_null(back);
+	assert_int_equal(trace_map_size(back), trace_map_size(m));
+	trace_frame g = { .file = xstrdup(file) };
+	trace_map_frame(back, &g);
+	assert_int_equal(!g.repo_path, !f.repo_path);
+	if (want)
+		assert_string_equal(g.repo_path, want);
+	assert_int_equal(g.in_app, in_app);
+	/* a cut one is refused, not half read */
+	assert_null(trace_map_unpack(packed.buf, packed.len - 1));
+	trace_frame_free(&g);
+	trace_map_free(back);
+	strbuf_release(&packed);
 	trace_frame_free(&f);
 	trace_map_free(m);
 	tu_rmtree(dir);
