@@ -1,7 +1,9 @@
 /* Benchmark: the history index, blame and expertise against the git CLI doing the
- * same work, in the same run, on a generated repository (20,000 commits, 40
- * authors, 5,000 files, renames) and on this project's own history. Prints times,
- * ratios and peak memory; asserts nothing about speed. */
+ * same work, in the same run, on generated repositories (3,000 and 20,000
+ * commits, 40 authors, 5,000 files, renames), on this project's own history and
+ * on the clones named in MAHORAGA_BENCH_REPOS; warm `mahoraga triage` and
+ * `busfactor` from exec to exit against `git log -1`. Prints times, ratios and
+ * peak memory; asserts nothing about speed. */
 #include <fcntl.h>
 #include <git2.h>
 #include <stdio.h>
@@ -44,7 +46,7 @@ static void data(FILE *out, const char *text)
 
 /* A fast-import stream: one import commit, then small edits by 40 people, a
  * rename every 500 commits. Hot files get most edits, as in real projects. */
-static void generate(const char *dir)
+static void generate(const char *dir, int commits)
 {
 	char *cmd = xasprintf("cd '%s' && git init -q -b main . && git fast-import --quiet", dir);
 	FILE *out = popen(cmd, "w");
@@ -60,7 +62,7 @@ static void generate(const char *dir)
 			snprintf(content[f][l], sizeof(content[f][l]), "int v%d_%d = %u;", f, l, rnd(&seed) % 1000);
 	}
 	long t = 1500000000;
-	for (int c = 0; c < COMMITS; c++) {
+	for (int c = 0; c < commits; c++) {
 		int a = c == 0 ? 0 : (int)(rnd(&seed) % AUTHORS);
 		fprintf(out, "commit refs/heads/main\nmark :%d\n", c + 1);
 		fprintf(out, "author Dev %d <dev%d@example.com> %ld +0000\n", a, a, t);
@@ -137,6 +139,76 @@ static long fresh_measure(const char *mode, const char *dir, const char *cmd)
 	return n > 0 ? atol(buf) : -1;
 }
 
+static int cmp_double(const void *a, const void *b)
+{
+	double x = *(const double *)a, y = *(const double *)b;
+	return (x > y) - (x < y);
+}
+
+/* Median wall time of running argv (stdout and stderr discarded) runs times,
+ * from fork to exit: what a person waits for at the prompt. */
+static double exec_median(char *const argv[], int runs)
+{
+	double *t = xcalloc((size_t)runs, sizeof(double));
+	for (int i = 0; i < runs; i++) {
+		double t0 = now();
+		pid_t pid = fork();
+		if (pid == 0) {
+			int devnull = open("/dev/null", O_WRONLY);
+			dup2(devnull, 1);
+			dup2(devnull, 2);
+			execvp(argv[0], argv);
+			_exit(127);
+		}
+		int status;
+		waitpid(pid, &status, 0);
+		t[i] = now() - t0;
+		if (!WIFEXITED(status) || WEXITSTATUS(status) != 0) {
+			free(t);
+			return -1;
+		}
+	}
+	qsort(t, (size_t)runs, sizeof(double), cmp_double);
+	double m = t[runs / 2];
+	free(t);
+	return m;
+}
+
+/* The commands as a person runs them, warm (the index saved by a first run):
+ * triage of an issue whose trace points into path, and the bus factor. */
+static void bench_commands(const char *dir, const char *tmp, const char *path)
+{
+	const char *env = getenv("MAHORAGA");
+	char *bin = xstrdup(env && *env ? env : "./mahoraga");
+	if (access(bin, X_OK) != 0) {
+		printf("  (no mahoraga binary at %s: commands not timed)\n", bin);
+		free(bin);
+		return;
+	}
+	setenv("XDG_CONFIG_HOME", tmp, 1); /* nobody's own settings */
+	char *db = tu_path(tmp, "commands.db");
+	char *issue = tu_path(tmp, "issue.md");
+	FILE *f = fopen(issue, "w");
+	if (!f)
+		exit(1);
+	fprintf(f, "Crash when saving\n\n```\nTraceback (most recent call last):\n"
+		"  File \"/srv/app/%s\", line 3, in save\nKeyError: 'id'\n```\n", path);
+	fclose(f);
+	char *triage[] = { bin, "--db", db, "triage", "--repo", (char *)dir, issue, NULL };
+	char *busf[] = { bin, "--db", db, "busfactor", "--repo", (char *)dir, NULL };
+	char *floor[] = { "git", "-C", (char *)dir, "log", "-1", "--format=%H", NULL };
+	double first = exec_median(triage, 1);
+	double warm = exec_median(triage, 21), base = exec_median(floor, 21);
+	double bf = exec_median(busf, 1) < 0 ? -1 : exec_median(busf, 5);
+	printf("  mahoraga triage --repo, first run (index built and saved): %.0f ms\n", first * 1e3);
+	printf("  mahoraga triage --repo, warm, exec to exit, median of 21: %.1f ms; "
+	       "git log -1 --format=%%H: %.1f ms (ratio %.1f)\n", warm * 1e3, base * 1e3, warm / base);
+	printf("  mahoraga busfactor --repo, warm, median of 5: %.0f ms\n", bf * 1e3);
+	free(db);
+	free(issue);
+	free(bin);
+}
+
 /* --index DIR: build the index, print this process's own high-water mark. */
 static int index_only(const char *dir)
 {
@@ -168,11 +240,6 @@ static int rss_of(const char *dir, const char *cmd)
 	return 0;
 }
 
-static int cmp_double(const void *a, const void *b)
-{
-	double x = *(const double *)a, y = *(const double *)b;
-	return (x > y) - (x < y);
-}
 
 static void bench_repo(const char *name, const char *dir)
 {
@@ -341,6 +408,7 @@ static void bench_repo(const char *name, const char *dir)
 	       coldt[nissues / 2] * 1e3, coldt[nissues * 99 / 100] * 1e3);
 	free(warm);
 	free(coldt);
+	bench_commands(dir, tmp, path);
 	trace_map_free(map);
 	history_view_free(&hv);
 	(void)visible;
@@ -360,21 +428,33 @@ int main(int argc, char **argv)
 		return index_only(argv[2]);
 	if (argc == 4 && strcmp(argv[1], "--rss") == 0)
 		return rss_of(argv[2], argv[3]);
-	if (argc == 3 && strcmp(argv[1], "--generate") == 0) {
-		generate(argv[2]);
+	if (argc >= 3 && strcmp(argv[1], "--generate") == 0) {
+		generate(argv[2], argc > 3 ? atoi(argv[3]) : COMMITS);
 		return 0;
 	}
 	git_libgit2_init();
-	char *dir = tu_mkdtemp();
-	double t = now();
-	generate(dir);
-	printf("generated %d commits, %d authors, %d files in %.1f s\n", COMMITS, AUTHORS, FILES,
-	       now() - t);
-	bench_repo("generated repository", dir);
-	tu_rmtree(dir);
-	free(dir);
+	/* index cost per commit at two sizes of the same kind of history */
+	static const int sizes[] = { 3000, COMMITS };
+	for (size_t i = 0; i < sizeof(sizes) / sizeof(*sizes); i++) {
+		char *dir = tu_mkdtemp();
+		double t = now();
+		generate(dir, sizes[i]);
+		char *name = xasprintf("generated repository, %d commits", sizes[i]);
+		printf("generated %d commits, %d authors, %d files in %.1f s\n", sizes[i], AUTHORS,
+		       FILES, now() - t);
+		bench_repo(name, dir);
+		free(name);
+		tu_rmtree(dir);
+		free(dir);
+	}
 	const char *srcdir = getenv("srcdir");
 	bench_repo("this project's history", srcdir ? srcdir : ".");
+	/* real histories: MAHORAGA_BENCH_REPOS="/path/to/git /path/to/flask" */
+	const char *more = getenv("MAHORAGA_BENCH_REPOS");
+	char *list = xstrdup(more ? more : ""), *save = NULL;
+	for (char *r = strtok_r(list, " ", &save); r; r = strtok_r(NULL, " ", &save))
+		bench_repo(r, r);
+	free(list);
 	git_libgit2_shutdown();
 	return 0;
 }
