@@ -73,6 +73,12 @@ static int cmp_pair(const void *a, const void *b)
 	return x[0] < y[0] ? -1 : x[0] > y[0];
 }
 
+static int cmp_final(const void *a, const void *b)
+{
+	const uint32_t *x = a, *y = b;
+	return x[1] < y[1] ? -1 : x[1] > y[1];
+}
+
 /* Add s (moved) to q, joining the suspect of the same commit and path. */
 static void queue_add(struct queue *q, struct suspect *s)
 {
@@ -402,6 +408,11 @@ static int pass_moves(struct queue *q, struct suspect *s, const struct text *own
 		      const struct origin *par, const struct text *ptext, size_t npar)
 {
 	struct pieces all = { 0 }, unblamed = { 0 }, leftover = { 0 }, stay = { 0 };
+	/* runs are found in the order of the blamed version: a line here copied
+	 * to several places (an earlier -M) is several pairs with the same line
+	 * here, which in that order would break every run into single lines too
+	 * small to look for */
+	qsort(s->lines, s->n, sizeof(*s->lines), cmp_final);
 	for (size_t i = 0; i < s->n;) {
 		size_t j = i + 1;
 		while (j < s->n && s->lines[j][0] == s->lines[j - 1][0] + 1 &&
