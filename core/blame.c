@@ -650,7 +650,7 @@ int blame_file(blame *b, const history_view *v, git_repository *repo, uint32_t f
 		b->blob = lt->blob;
 	git_oid blob_id = b->blob;
 	char *text = NULL;
-	if (cache && store_blame_get(cache, repo_id, b->blob.id, &text) == 1) {
+	if (cache && store_blame_get(cache, repo_id, b->blob.id, h->paths[lt->path], &text) == 1) {
 		int rc = decode(b, h, text);
 		free(text);
 		if (rc == 0) {
@@ -706,7 +706,7 @@ int blame_file(blame *b, const history_view *v, git_repository *repo, uint32_t f
 	if (cache) {
 		char *enc = encode(b, h);
 		/* a failed cache write costs speed next time, not correctness */
-		(void)store_blame_put(cache, repo_id, b->blob.id, enc);
+		(void)store_blame_put(cache, repo_id, b->blob.id, h->paths[lt->path], enc);
 		free(enc);
 	}
 	return 0;

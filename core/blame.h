@@ -10,8 +10,9 @@
  * Suspects are taken newest commit first and joined when several routes reach
  * one commit. A non-merge commit that the history index says leaves the path
  * alone passes the lines on without reading anything. Copies from other files
- * (-C) are not followed. Results are cached in the store by the blob id of the
- * blamed version. */
+ * (-C) are not followed. Results are cached in the store by the blob id and the
+ * path of the blamed version (two files with the same text have different
+ * histories). */
 #ifndef MAHORAGA_BLAME_H
 #define MAHORAGA_BLAME_H
 

@@ -215,10 +215,12 @@ int store_history_save(store *s, int64_t repo_id, const struct history *h);
  * fit together (then h is left empty, to be built again), -1 on error. */
 int store_history_load(store *s, int64_t repo_id, struct history *h);
 
-/* The cached blame of a blob: its owners as text (core/blame's encoding). 1 and
- * *owners (free it) if cached, 0 if not, -1 on error. */
-int store_blame_get(store *s, int64_t repo_id, const unsigned char oid[20], char **owners);
-int store_blame_put(store *s, int64_t repo_id, const unsigned char oid[20], const char *owners);
+/* The cached blame of a blob at a path: its owners as text (core/blame's
+ * encoding). 1 and *owners (free it) if cached, 0 if not, -1 on error. */
+int store_blame_get(store *s, int64_t repo_id, const unsigned char oid[20], const char *path,
+		    char **owners);
+int store_blame_put(store *s, int64_t repo_id, const unsigned char oid[20], const char *path,
+		    const char *owners);
 
 /* The packed trace map (core/trace_map) saved for repo_id, if it is of this
  * tree: 1 and *data, *len (free data), 0 if not, -1 on error. */

@@ -53,10 +53,13 @@ int store_history_load(store *s, int64_t repo_id, history *h)
 	return found;
 }
 
-int store_blame_get(store *s, int64_t repo_id, const unsigned char oid[20], char **owners)
+int store_blame_get(store *s, int64_t repo_id, const unsigned char oid[20], const char *path,
+		    char **owners)
 {
-	sqlite3_stmt *st = store_stmt(s, "SELECT owners FROM blame_cache WHERE repo_id = ?1 AND blob = ?2");
-	if (!st || store_bind_int64(s, st, 1, repo_id) < 0 || bind_blob(s, st, 2, oid, 20) < 0)
+	sqlite3_stmt *st = store_stmt(s, "SELECT owners FROM blame_cache WHERE repo_id = ?1 AND blob = ?2 "
+				      "AND path = ?3");
+	if (!st || store_bind_int64(s, st, 1, repo_id) < 0 || bind_blob(s, st, 2, oid, 20) < 0 ||
+	    store_bind_text(s, st, 3, path) < 0)
 		return -1;
 	int rc = sqlite3_step(st);
 	if (rc == SQLITE_ROW)
@@ -67,12 +70,13 @@ int store_blame_get(store *s, int64_t repo_id, const unsigned char oid[20], char
 	return rc == SQLITE_ROW;
 }
 
-int store_blame_put(store *s, int64_t repo_id, const unsigned char oid[20], const char *owners)
+int store_blame_put(store *s, int64_t repo_id, const unsigned char oid[20], const char *path,
+		    const char *owners)
 {
 	sqlite3_stmt *st = store_stmt(s,
-		"INSERT OR REPLACE INTO blame_cache (repo_id, blob, owners) VALUES (?1, ?2, ?3)");
+		"INSERT OR REPLACE INTO blame_cache (repo_id, blob, path, owners) VALUES (?1, ?2, ?3, ?4)");
 	if (!st || store_bind_int64(s, st, 1, repo_id) < 0 || bind_blob(s, st, 2, oid, 20) < 0 ||
-	    store_bind_text(s, st, 3, owners) < 0)
+	    store_bind_text(s, st, 3, path) < 0 || store_bind_text(s, st, 4, owners) < 0)
 		return -1;
 	return store_exec_stmt(s, st, "caching a blame");
 }

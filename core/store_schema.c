@@ -222,6 +222,13 @@ const char *const store_migrations[STORE_SCHEMA_VERSION] = {
 	") WITHOUT ROWID;"
 	/* the paths of the tree last mapped, packed (core/trace_map): reading a
 	 * large tree cost more than the rest of a warm triage */
+	/* a blame depends on the file's history, not only on its content: files
+	 * with the same text (two footers) got each other's cached blame */
+	"DROP TABLE blame_cache;"
+	"CREATE TABLE blame_cache ("
+	"  repo_id INTEGER NOT NULL, blob BLOB NOT NULL, path TEXT NOT NULL, owners TEXT NOT NULL,"
+	"  PRIMARY KEY (repo_id, blob, path)"
+	") WITHOUT ROWID;"
 	"CREATE TABLE trace_maps ("
 	"  repo_id INTEGER PRIMARY KEY REFERENCES repos(id),"
 	"  tree BLOB NOT NULL,"

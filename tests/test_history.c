@@ -706,7 +706,8 @@ static char *git_line_authors(const char *dir, const char *path)
 	return out;
 }
 
-static char *our_line_authors(const history *h, git_repository *repo, const char *path)
+static char *our_line_authors(const history *h, git_repository *repo, const char *path,
+			      store *cache, int64_t repo_id)
 {
 	history_view v;
 	char *err = NULL;
@@ -716,7 +717,7 @@ static char *our_line_authors(const history *h, git_repository *repo, const char
 		fail_msg("%s: not in the index", path);
 	blame b;
 	blame_init(&b);
-	if (blame_file(&b, &v, repo, (uint32_t)file, NULL, 0, &err) < 0)
+	if (blame_file(&b, &v, repo, (uint32_t)file, cache, repo_id, &err) < 0)
 		fail_msg("%s: %s", path, err);
 	strbuf sb = STRBUF_INIT;
 	strbuf_add(&sb, "", 0);
@@ -821,7 +822,7 @@ static void test_blame_through_merges_equals_git(void **state)
 	assert_true(file_at_tip(&h, repo, "vendor/lib.c") < 0);
 	static const char *const paths[] = { "app.c", "lib/util.c", "Makefile", "tool.c" };
 	for (size_t i = 0; i < sizeof(paths) / sizeof(*paths); i++) {
-		char *ours = our_line_authors(&h, repo, paths[i]);
+		char *ours = our_line_authors(&h, repo, paths[i], NULL, 0);
 		char *git = git_line_authors(dir, paths[i]);
 		assert_non_null(strchr(git, '@'));
 		if (strcmp(ours, git) != 0)
@@ -830,7 +831,7 @@ static void test_blame_through_merges_equals_git(void **state)
 		free(git);
 	}
 	/* the shapes are there: the merger owns the line he resolved */
-	char *app = our_line_authors(&h, repo, "app.c");
+	char *app = our_line_authors(&h, repo, "app.c", NULL, 0);
 	assert_non_null(strstr(app, "alice@example.com\nalice@example.com\ndave@example.com\n"));
 	free(app);
 	history_free(&h);
@@ -842,6 +843,39 @@ static void test_blame_through_merges_equals_git(void **state)
 /* A file moved away and then split back (flask's app.py in 2023): git log
  * --follow goes through the copy and the rename, so the split-off file keeps
  * its commits; our counts must say the same. */
+/* Two files with the same text and different histories (two footers): the
+ * cached blame of one is not the other's. */
+static void test_same_text_different_blame(void **state)
+{
+	(void)state;
+	char *dir = tu_mkdtemp();
+	sh(dir, "git init -q -b main . && git config user.name t && git config user.email t@e");
+	write_lines(dir, "a/footer.html", "</body>\n</html>\n");
+	commit(dir, "Alice", "alice@example.com", "2024-01-01T10:00:00Z", "a");
+	write_lines(dir, "b/footer.html", "</body>\n</html>\n");
+	commit(dir, "Bob", "bob@example.com", "2024-02-01T10:00:00Z", "b");
+	git_repository *repo;
+	history h;
+	index_repo(dir, &repo, &h);
+	char *dbp = tu_path(dir, "m.db");
+	int64_t repo_id;
+	store *s = store_with_repo(dbp, "local:footers", &repo_id);
+	for (int pass = 0; pass < 2; pass++) { /* computed, then from the cache */
+		char *a = our_line_authors(&h, repo, "a/footer.html", s, repo_id);
+		char *b = our_line_authors(&h, repo, "b/footer.html", s, repo_id);
+		assert_string_equal(a, "alice@example.com\nalice@example.com\n");
+		assert_string_equal(b, "bob@example.com\nbob@example.com\n");
+		free(a);
+		free(b);
+	}
+	store_close(s);
+	free(dbp);
+	history_free(&h);
+	git_repository_free(repo);
+	tu_rmtree(dir);
+	free(dir);
+}
+
 static void test_split_file_keeps_its_commits(void **state)
 {
 	(void)state;
@@ -1007,6 +1041,7 @@ int main(void)
 		cmocka_unit_test(test_truck_factor_greedy),
 		cmocka_unit_test(test_blame_through_merges_equals_git),
 		cmocka_unit_test(test_split_file_keeps_its_commits),
+		cmocka_unit_test(test_same_text_different_blame),
 	};
 	return cmocka_run_group_tests(tests, setup, teardown);
 }
