@@ -1,7 +1,7 @@
 /* Benchmark: the history index, blame and expertise against the git CLI doing the
  * same work, in the same run, on generated repositories (3,000 and 20,000
  * commits, 40 authors, 5,000 files, renames), on this project's own history and
- * on the clones named in MAHORAGA_BENCH_REPOS; warm `mahoraga triage` and
+ * on the clones named in BENCH_REPOS; warm `mahoraga triage` and
  * `busfactor` from exec to exit against `git log -1`. Prints times, ratios and
  * peak memory; asserts nothing about speed. */
 #include <fcntl.h>
@@ -156,7 +156,8 @@ static double exec_median(char *const argv[], int runs)
 		if (pid == 0) {
 			int devnull = open("/dev/null", O_WRONLY);
 			dup2(devnull, 1);
-			dup2(devnull, 2);
+			if (!getenv("BENCH_VERBOSE"))
+				dup2(devnull, 2);
 			execvp(argv[0], argv);
 			_exit(127);
 		}
@@ -164,6 +165,8 @@ static double exec_median(char *const argv[], int runs)
 		waitpid(pid, &status, 0);
 		t[i] = now() - t0;
 		if (!WIFEXITED(status) || WEXITSTATUS(status) != 0) {
+			fprintf(stderr, "  %s %s failed: exit %d\n", argv[0], argv[3],
+				WIFEXITED(status) ? WEXITSTATUS(status) : -1);
 			free(t);
 			return -1;
 		}
@@ -449,8 +452,9 @@ int main(int argc, char **argv)
 	}
 	const char *srcdir = getenv("srcdir");
 	bench_repo("this project's history", srcdir ? srcdir : ".");
-	/* real histories: MAHORAGA_BENCH_REPOS="/path/to/git /path/to/flask" */
-	const char *more = getenv("MAHORAGA_BENCH_REPOS");
+	/* real histories: BENCH_REPOS="/path/to/git /path/to/flask" (not MAHORAGA_*:
+	 * mahoraga reads those as settings and refuses unknown ones) */
+	const char *more = getenv("BENCH_REPOS");
 	char *list = xstrdup(more ? more : ""), *save = NULL;
 	for (char *r = strtok_r(list, " ", &save); r; r = strtok_r(NULL, " ", &save))
 		bench_repo(r, r);
