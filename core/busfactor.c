@@ -137,7 +137,7 @@ void busfactor_compute(busfactor *b, const history_view *v, const busfactor_opts
 		size_t nwho = 0;
 		for (size_t k = 0; k <= last; k++) {
 			const history_touch *t = &h->touches[hf->touches[k]];
-			if (!history_view_has(v, t->commit) || t->kind == HIST_DELETE)
+			if (!history_view_has(v, t->commit) || !history_touch_counts(t))
 				continue;
 			uint32_t a = h->commits[t->commit].author;
 			if (bot[a])
@@ -148,6 +148,14 @@ void busfactor_compute(busfactor *b, const history_view *v, const busfactor_opts
 				who[nwho++] = a;
 			total++;
 		}
+		/* a file only merges brought (a subtree) has no commit to judge by */
+		bool changed = false;
+		for (size_t k = 0; k <= last && !changed; k++) {
+			const history_touch *t = &h->touches[hf->touches[k]];
+			changed = history_view_has(v, t->commit) && history_touch_counts(t);
+		}
+		if (!changed) /* then nobody was counted either */
+			continue;
 		size_t contributors = 0;
 		for (size_t i = 0; i < nwho; i++)
 			contributors += !skip[who[i]];

@@ -62,7 +62,7 @@ int expertise_for(expertise_file *out, const history_view *v, git_repository *re
 	double decay = o->decay_days > 0 ? o->decay_days : 90;
 	for (size_t k = 0; k < f->n; k++) {
 		const history_touch *t = &h->touches[f->touches[k]];
-		if (t->kind == HIST_DELETE || !history_view_has(v, t->commit))
+		if (!history_touch_counts(t) || !history_view_has(v, t->commit))
 			continue;
 		const history_commit *c = &h->commits[t->commit];
 		expertise_dev *d = &all[c->author];

@@ -23,12 +23,16 @@ struct history_maps {
 	struct smap paths;      /* into paths */
 	uint32_t *oid_slot;     /* into commits, index + 1 */
 	size_t oid_cap;
-	int64_t *path_file;     /* path index -> file id now, -1 if none */
+	int64_t *path_file;     /* path index -> file id now; -1 if none, GONE(f)
+				 * if file f was deleted there */
 	size_t path_file_alloc;
 	uint32_t **path_files;  /* path index -> every file that had this path */
 	size_t *path_nfiles;
 	size_t path_files_n;    /* how many paths path_files covers (built lazily) */
 };
+
+/* path_file's mark of a file deleted at a path, and back: its own inverse */
+#define GONE(f) (-(int64_t)(f) - 2)
 
 static uint64_t str_hash(const char *s)
 {
@@ -93,6 +97,11 @@ static void oid_grow(history *h)
 	m->oid_cap = cap;
 	for (size_t k = 0; k < h->ncommits; k++)
 		*oid_find(h, &h->commits[k].oid) = (uint32_t)k + 1;
+}
+
+bool history_touch_counts(const history_touch *t)
+{
+	return t->kind != HIST_DELETE && t->kind != HIST_MERGE;
 }
 
 /* The commit index of oid, or -1. */
@@ -501,7 +510,9 @@ static int index_changes(history *h, git_repository *repo, tree_cache *tc, uint3
 		struct change *del = &c.v[pairs[p][0]], *add = &c.v[pairs[p][1]];
 		uint32_t from = intern_path(h, del->path), to = intern_path(h, add->path);
 		int64_t file = m->path_file[from];
-		if (file < 0)
+		if (file <= -2)
+			file = GONE(file);
+		else if (file < 0)
 			file = new_file(h);
 		m->path_file[from] = -1;
 		m->path_file[to] = file;
@@ -514,13 +525,19 @@ static int index_changes(history *h, git_repository *repo, tree_cache *tc, uint3
 		uint32_t path = intern_path(h, ch->path);
 		int64_t file = m->path_file[path];
 		if (ch->kind == 'D') {
-			if (file >= 0)
+			if (file >= 0) {
 				add_touch(h, (uint32_t)file, ci, path, NULL, HIST_DELETE);
-			m->path_file[path] = -1;
+				m->path_file[path] = GONE(file);
+			}
 			continue;
 		}
+		/* a file deleted at this path comes back as itself: git log --follow
+		 * goes on through a delete and a new add of the path, and a side
+		 * branch's delete walked before this branch's change is no end */
+		if (file <= -2)
+			file = GONE(file);
 		char kind = ch->kind == 'A' || file < 0 ? HIST_ADD : HIST_MODIFY;
-		if (file < 0 || ch->kind == 'A')
+		if (file < 0)
 			file = new_file(h);
 		m->path_file[path] = file;
 		int64_t src = copy_from[i];
@@ -546,6 +563,80 @@ static void set_err(char **err, const char *what)
 	const git_error *e = git_error_last();
 	*err = xasprintf("%s: %s", what, e && e->message ? e->message : "unknown error");
 }
+
+struct tip_walk {
+	history *h;
+	uint8_t *seen;        /* per path index: at the tip */
+	size_t nseen;
+	uint32_t ci;          /* the tip's commit index */
+	strbuf path;
+};
+
+static int tip_entry(const char *root, const git_tree_entry *e, void *arg)
+{
+	struct tip_walk *w = arg;
+	if (git_tree_entry_type(e) != GIT_OBJECT_BLOB)
+		return 0;
+	w->path.len = 0;
+	strbuf_addstr(&w->path, root);
+	strbuf_addstr(&w->path, git_tree_entry_name(e));
+	history *h = w->h;
+	uint32_t path = intern_path(h, w->path.buf);
+	if (path >= w->nseen) {
+		size_t n = (path + 1) * 2;
+		w->seen = xrealloc(w->seen, n);
+		memset(w->seen + w->nseen, 0, n - w->nseen);
+		w->nseen = n;
+	}
+	w->seen[path] = 1;
+	int64_t file = h->maps->path_file[path];
+	if (file >= 0)
+		return 0;
+	/* a file only merges brought (a subtree merge), or one whose last change
+	 * in walk order was a side branch's delete: placed here, counted for
+	 * nobody, and a deleted one keeps its history */
+	file = file <= -2 ? GONE(file) : (int64_t)new_file(h);
+	h->maps->path_file[path] = file;
+	add_touch(h, (uint32_t)file, w->ci, path, git_tree_entry_id(e), HIST_MERGE);
+	return 0;
+}
+
+/* Make where the index places files agree with the tip's tree. Merges are not
+ * diffed (that cost git/git's walk 45%), and the walk's order of branches is
+ * not history: what merges added or removed, and deletes of side branches,
+ * are settled here, once per update, at the tip. */
+static int reconcile_tip(history *h, git_repository *repo, const git_oid *tip, char **err)
+{
+	int64_t ci = history_commit_index(h, tip);
+	git_commit *c = NULL;
+	git_tree *tree = NULL;
+	if (ci < 0 || git_commit_lookup(&c, repo, tip) < 0 || git_commit_tree(&tree, c) < 0) {
+		git_commit_free(c);
+		set_err(err, "reading the tip's tree");
+		return -1;
+	}
+	struct tip_walk w = { .h = h, .ci = (uint32_t)ci, .path = STRBUF_INIT };
+	int rc = git_tree_walk(tree, GIT_TREEWALK_PRE, tip_entry, &w);
+	if (rc < 0) {
+		set_err(err, "reading the tip's tree");
+	} else {
+		/* placed by the walk, gone at the tip: a merge removed it */
+		struct history_maps *m = h->maps;
+		for (size_t p = 0; p < h->npaths; p++) {
+			int64_t file = m->path_file[p];
+			if (file < 0 || (p < w.nseen && w.seen[p]))
+				continue;
+			add_touch(h, (uint32_t)file, (uint32_t)ci, (uint32_t)p, NULL, HIST_DELETE);
+			m->path_file[p] = GONE(file);
+		}
+	}
+	free(w.seen);
+	strbuf_release(&w.path);
+	git_tree_free(tree);
+	git_commit_free(c);
+	return rc < 0 ? -1 : 0;
+}
+
 
 /* The tip's first-parent chain back to stop (exclusive; NULL for the root), newest
  * first. Returns the count, or -1 if stop is not on the chain. */
@@ -785,6 +876,8 @@ int history_update(history *h, git_repository *repo, const char *rev,
 	free(parents);
 	h->tip = tip;
 	free_path_files(h->maps);
+	if (reconcile_tip(h, repo, &tip, err) < 0)
+		goto out;
 	rc = 0;
 out:
 	free(chain);
@@ -963,7 +1056,7 @@ void history_finish_load(history *h)
 			if (m->path_file[prev] == (int64_t)t->file)
 				m->path_file[prev] = -1;
 		}
-		m->path_file[t->path] = t->kind == HIST_DELETE ? -1 : (int64_t)t->file;
+		m->path_file[t->path] = t->kind == HIST_DELETE ? GONE(t->file) : (int64_t)t->file;
 		XGROW(f->touches, f->n, f->alloc);
 		f->touches[f->n++] = (uint32_t)i;
 	}

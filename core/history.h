@@ -30,8 +30,12 @@
 /* HIST_INHERIT: a change of the file a new file was copied from, made before
  * the copy. git log --follow goes on through a copy ("C" status) as through a
  * rename, so a file split off another keeps the commits of what it came from. */
+/* HIST_MERGE: a file that a merge brought in and that no indexed (non-merge)
+ * commit of the walk placed at its path: a subtree merge (git/git's gitk-git/),
+ * or a file whose last change in walk order was a side branch's delete. It
+ * places the file and counts for nobody. */
 enum history_kind { HIST_ADD = 'A', HIST_MODIFY = 'M', HIST_DELETE = 'D', HIST_RENAME = 'R',
-		    HIST_INHERIT = 'H' };
+		    HIST_INHERIT = 'H', HIST_MERGE = 'G' };
 
 typedef struct history_commit {
 	git_oid oid;
@@ -112,6 +116,10 @@ bool history_view_has(const history_view *v, uint32_t c);
 /* The file id of path as it is at the view's revision, or -1 if it does not
  * exist there (never added, or deleted). */
 int64_t history_file_at(const history_view *v, const char *path);
+
+/* True if t is a change a person made (their commit counts for the file):
+ * neither a delete nor a merge placing the file. */
+bool history_touch_counts(const history_touch *t);
 
 /* The index of commit oid in h->commits, or -1 if the index does not hold it. */
 int64_t history_commit_index(const history *h, const git_oid *oid);

@@ -85,7 +85,7 @@ static const char *last_author(const triage_env *env, int64_t file)
 	const history_file *f = &h->files[file];
 	for (size_t k = f->n; k-- > 0;) {
 		const history_touch *t = &h->touches[f->touches[k]];
-		if (!history_view_has(env->view, t->commit))
+		if (!history_view_has(env->view, t->commit) || t->kind == HIST_MERGE)
 			continue;
 		const history_author *a = &h->authors[h->commits[t->commit].author];
 		if (!expertise_is_bot(a->name, a->email, env->expertise.bots, env->expertise.nbots))
@@ -103,12 +103,13 @@ static void co_changed(const triage_env *env, int64_t file, triage_analysis *a, 
 	/* the commits touching the file, then every change of those commits */
 	uint8_t *mine = xcalloc(h->ncommits ? h->ncommits : 1, 1);
 	for (size_t k = 0; k < f->n; k++) {
-		uint32_t c = h->touches[f->touches[k]].commit;
-		if (history_view_has(env->view, c))
-			mine[c] = 1;
+		const history_touch *t = &h->touches[f->touches[k]];
+		if (history_view_has(env->view, t->commit) && t->kind != HIST_MERGE)
+			mine[t->commit] = 1;
 	}
 	for (size_t i = 0; i < h->ntouches; i++)
-		if (mine[h->touches[i].commit] && h->touches[i].file != (uint32_t)file)
+		if (mine[h->touches[i].commit] && h->touches[i].file != (uint32_t)file &&
+		    h->touches[i].kind != HIST_MERGE)
 			count[h->touches[i].file]++;
 	for (size_t pick = 0; pick < max; pick++) {
 		size_t best = SIZE_MAX;

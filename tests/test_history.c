@@ -817,10 +817,14 @@ static void test_blame_through_merges_equals_git(void **state)
 	git_repository *repo;
 	history h;
 	index_repo(dir, &repo, &h);
-	/* vendor/lib.c only ever appeared through merges, which the index does not
-	 * diff, so it has no file id to blame (yet) */
-	assert_true(file_at_tip(&h, repo, "vendor/lib.c") < 0);
-	static const char *const paths[] = { "app.c", "lib/util.c", "Makefile", "tool.c" };
+	/* vendor/lib.c only ever appeared through merges: the merge placed it, and
+	 * its commits are nobody's (git log --no-merges shows none at that path) */
+	int64_t vendored = file_at_tip(&h, repo, "vendor/lib.c");
+	assert_true(vendored >= 0);
+	for (size_t k = 0; k < h.files[vendored].n; k++)
+		assert_false(history_touch_counts(&h.touches[h.files[vendored].touches[k]]));
+	static const char *const paths[] = { "app.c", "lib/util.c", "Makefile", "tool.c",
+					     "vendor/lib.c" };
 	for (size_t i = 0; i < sizeof(paths) / sizeof(*paths); i++) {
 		char *ours = our_line_authors(&h, repo, paths[i], NULL, 0);
 		char *git = git_line_authors(dir, paths[i]);
@@ -843,6 +847,53 @@ static void test_blame_through_merges_equals_git(void **state)
 /* A file moved away and then split back (flask's app.py in 2023): git log
  * --follow goes through the copy and the rename, so the split-off file keeps
  * its commits; our counts must say the same. */
+/* A side branch deletes a file that main goes on changing, and the merge keeps
+ * it: whichever branch the walk takes last, the file is at the tip with its
+ * history. So is a file that only a merge brought. */
+static void test_files_merges_settle(void **state)
+{
+	(void)state;
+	char *dir = tu_mkdtemp();
+	sh(dir, "git init -q -b main . && git config user.name t && git config user.email t@e");
+	write_lines(dir, "x.c", "int a;\nint b;\nint c;\n");
+	commit(dir, "Alice", "alice@example.com", "2024-01-01T10:00:00Z", "add x");
+	sh(dir, "git checkout -q -b side && git rm -q x.c");
+	commit(dir, "Bob", "bob@example.com", "2024-01-03T10:00:00Z", "drop x");
+	sh(dir, "git checkout -q main");
+	write_lines(dir, "x.c", "int a;\nint B;\nint c;\n");
+	commit(dir, "Carol", "carol@example.com", "2024-01-02T10:00:00Z", "change x");
+	/* the modify/delete conflict is resolved by keeping the file, and the
+	 * merge adds one of its own */
+	sh(dir, "git merge -q side >/dev/null 2>&1; git add x.c && printf 'int m;\\n' > m.c");
+	commit(dir, "Dave", "dave@example.com", "2024-01-04T10:00:00Z", "merge side");
+	git_repository *repo;
+	history h;
+	index_repo(dir, &repo, &h);
+	assert_true(file_at_tip(&h, repo, "x.c") >= 0);
+	assert_true(file_at_tip(&h, repo, "m.c") >= 0);
+	char *s = summary(&h, repo, NULL, "x.c");
+	assert_non_null(strstr(s, "alice@example.com 1 2 "));
+	assert_non_null(strstr(s, "carol@example.com 1 1 "));
+	free(s);
+	static const char *const paths[] = { "x.c", "m.c" };
+	for (size_t i = 0; i < 2; i++) {
+		char *ours = our_line_authors(&h, repo, paths[i], NULL, 0);
+		char *git = git_line_authors(dir, paths[i]);
+		if (strcmp(ours, git) != 0)
+			fail_msg("%s:\n--- ours\n%s--- git blame -w -M\n%s", paths[i], ours, git);
+		free(ours);
+		free(git);
+	}
+	/* the merge's own file is nobody's commit */
+	s = summary(&h, repo, NULL, "m.c");
+	assert_non_null(strstr(s, "dave@example.com 0 1 "));
+	free(s);
+	history_free(&h);
+	git_repository_free(repo);
+	tu_rmtree(dir);
+	free(dir);
+}
+
 /* Two files with the same text and different histories (two footers): the
  * cached blame of one is not the other's. */
 static void test_same_text_different_blame(void **state)
@@ -1042,6 +1093,7 @@ int main(void)
 		cmocka_unit_test(test_blame_through_merges_equals_git),
 		cmocka_unit_test(test_split_file_keeps_its_commits),
 		cmocka_unit_test(test_same_text_different_blame),
+		cmocka_unit_test(test_files_merges_settle),
 	};
 	return cmocka_run_group_tests(tests, setup, teardown);
 }
