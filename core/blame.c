@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "similarity.h"
 #include "strbuf.h"
 #include "xalloc.h"
 
@@ -227,30 +228,50 @@ static int blob_at(git_commit *c, const char *path, git_oid *out)
 	return blob ? 1 : 0;
 }
 
-/* Where path of commit c came from in parent p when p has no such path: the
- * rename libgit2 finds between their trees (git blame's find_rename). Returns
- * the old path (free it) and its blob, or NULL. */
+/* Where path of commit c (content target) came from in parent p when p has no
+ * such path, as git blame's find_rename looks for it: among the paths c
+ * deleted, the same content, else the most similar by git's own estimate
+ * (core/similarity) if at least half; only renames to this path count
+ * (git's single_follow), so a file split in two is followed from both
+ * halves. Returns the old path (free it) and its blob, or NULL. */
 static char *renamed_from(git_repository *repo, git_commit *p, git_commit *c, const char *path,
-			  git_oid *blob)
+			  const git_oid *target, git_oid *blob)
 {
 	git_tree *a = NULL, *b = NULL;
 	git_diff *diff = NULL;
+	git_blob *tb = NULL;
 	char *found = NULL;
-	git_diff_find_options fo;
-	git_diff_find_options_init(&fo, GIT_DIFF_FIND_OPTIONS_VERSION);
-	fo.flags = GIT_DIFF_FIND_RENAMES;
-	if (git_commit_tree(&a, p) == 0 && git_commit_tree(&b, c) == 0 &&
-	    git_diff_tree_to_tree(&diff, repo, a, b, NULL) == 0 &&
-	    git_diff_find_similar(diff, &fo) == 0) {
-		size_t n = git_diff_num_deltas(diff);
-		for (size_t i = 0; i < n && !found; i++) {
-			const git_diff_delta *d = git_diff_get_delta(diff, i);
-			if (d->status == GIT_DELTA_RENAMED && strcmp(d->new_file.path, path) == 0) {
-				found = xstrdup(d->old_file.path);
-				git_oid_cpy(blob, &d->old_file.id);
-			}
+	unsigned best = SIMILARITY_MAX / 2;
+	if (git_commit_tree(&a, p) < 0 || git_commit_tree(&b, c) < 0 ||
+	    git_diff_tree_to_tree(&diff, repo, a, b, NULL) < 0)
+		goto out;
+	size_t n = git_diff_num_deltas(diff);
+	for (size_t i = 0; i < n && !found; i++) {
+		const git_diff_delta *d = git_diff_get_delta(diff, i);
+		if (d->status == GIT_DELTA_DELETED && git_oid_equal(&d->old_file.id, target)) {
+			found = xstrdup(d->old_file.path);
+			git_oid_cpy(blob, &d->old_file.id);
 		}
 	}
+	if (found || git_blob_lookup(&tb, repo, target) < 0)
+		goto out;
+	for (size_t i = 0; i < n; i++) {
+		const git_diff_delta *d = git_diff_get_delta(diff, i);
+		git_blob *sb;
+		if (d->status != GIT_DELTA_DELETED || git_blob_lookup(&sb, repo, &d->old_file.id) < 0)
+			continue;
+		unsigned score = similarity_score(git_blob_rawcontent(sb), (size_t)git_blob_rawsize(sb),
+						  git_blob_rawcontent(tb), (size_t)git_blob_rawsize(tb));
+		git_blob_free(sb);
+		if (score >= best && (!found || score > best)) {
+			best = score;
+			free(found);
+			found = xstrdup(d->old_file.path);
+			git_oid_cpy(blob, &d->old_file.id);
+		}
+	}
+out:
+	git_blob_free(tb);
 	git_diff_free(diff);
 	git_tree_free(a);
 	git_tree_free(b);
@@ -530,7 +551,7 @@ static int blame_step(git_repository *repo, const history *h, struct queue *q,
 		if (found == 1)
 			path = xstrdup(s->path);
 		else if (found == 0)
-			path = renamed_from(repo, p, c, s->path, &blob);
+			path = renamed_from(repo, p, c, s->path, &s->blob, &blob);
 		else
 			rc = -1;
 		git_commit_free(p);

@@ -20,6 +20,7 @@
 #include "history.h"
 #include "history_store.h"
 #include "map_store.h"
+#include "similarity.h"
 #include "store.h"
 #include "strbuf.h"
 #include "testutil.h"
@@ -847,6 +848,49 @@ static void test_blame_through_merges_equals_git(void **state)
 /* A file moved away and then split back (flask's app.py in 2023): git log
  * --follow goes through the copy and the rename, so the split-off file keeps
  * its commits; our counts must say the same. */
+/* Our rename score is git's: the similarity git prints for a rename (R052)
+ * is ours, on texts kept more or less, with CRLF lines too. */
+static void test_similarity_is_gits(void **state)
+{
+	(void)state;
+	static const int keep[] = { 90, 70, 55, 51, 50 };
+	for (size_t k = 0; k < sizeof(keep) / sizeof(*keep); k++)
+		for (int crlf = 0; crlf < 2; crlf++) {
+			char *dir = tu_mkdtemp();
+			sh(dir, "git init -q -b main . && git config user.name t && git config user.email t@e");
+			strbuf a = STRBUF_INIT, b = STRBUF_INIT;
+			for (int i = 0; i < 100; i++) {
+				strbuf_addf(&a, "line %d of the old text, with some words%s\n", i, crlf ? "\r" : "");
+				if (i < keep[k])
+					strbuf_addf(&b, "line %d of the old text, with some words%s\n", i,
+						    crlf ? "\r" : "");
+				else
+					strbuf_addf(&b, "something else %d%s\n", i * 7, crlf ? "\r" : "");
+			}
+			char *pa = tu_path(dir, "old.txt"), *pb = tu_path(dir, "new.txt");
+			tu_write_file(pa, a.buf);
+			commit(dir, "A", "a@example.com", "2024-01-01T10:00:00Z", "old");
+			sh(dir, "git rm -q old.txt");
+			tu_write_file(pb, b.buf);
+			commit(dir, "A", "a@example.com", "2024-01-02T10:00:00Z", "new");
+			char *out = capture(dir, "git diff -M --name-status HEAD~1 HEAD");
+			unsigned ours = similarity_score(a.buf, a.len, b.buf, b.len);
+			int gits = out[0] == 'R' ? atoi(out + 1) : -1;
+			/* below 50% git says D and A */
+			int want = ours >= SIMILARITY_MAX / 2 ? (int)(ours * 100 / SIMILARITY_MAX) : -1;
+			if (gits != want)
+				fail_msg("keep %d%s: git %d, ours %u (%d%%)", keep[k], crlf ? " crlf" : "", gits,
+					 ours, want);
+			free(out);
+			free(pa);
+			free(pb);
+			strbuf_release(&a);
+			strbuf_release(&b);
+			tu_rmtree(dir);
+			free(dir);
+		}
+}
+
 /* A side branch deletes a file that main goes on changing, and the merge keeps
  * it: whichever branch the walk takes last, the file is at the tip with its
  * history. So is a file that only a merge brought. */
@@ -1094,6 +1138,7 @@ int main(void)
 		cmocka_unit_test(test_split_file_keeps_its_commits),
 		cmocka_unit_test(test_same_text_different_blame),
 		cmocka_unit_test(test_files_merges_settle),
+		cmocka_unit_test(test_similarity_is_gits),
 	};
 	return cmocka_run_group_tests(tests, setup, teardown);
 }

@@ -1,0 +1,100 @@
+/* git's rename similarity (similarity.h), after diffcore-delta.c. */
+#include "similarity.h"
+
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "xalloc.h"
+
+#define HASHBASE 107927
+
+struct span {
+	unsigned hashval;
+	size_t cnt;          /* bytes in spans with this hash */
+};
+
+struct spans {
+	struct span *v;
+	size_t n, alloc;
+};
+
+static void add(struct spans *s, unsigned hashval, size_t n)
+{
+	XGROW(s->v, s->n, s->alloc);
+	s->v[s->n].hashval = hashval;
+	s->v[s->n].cnt = n;
+	s->n++;
+}
+
+static int by_hash(const void *a, const void *b)
+{
+	const struct span *x = a, *y = b;
+	return x->hashval < y->hashval ? -1 : x->hashval > y->hashval;
+}
+
+/* git's binary test: a NUL in the first 8000 bytes */
+static int is_binary(const char *p, size_t n)
+{
+	return memchr(p, '\0', n < 8000 ? n : 8000) != NULL;
+}
+
+/* Spans end at a newline or after 64 bytes; equal hashes are summed. */
+static void hash_chars(const char *buf, size_t sz, struct spans *out)
+{
+	int text = !is_binary(buf, sz);
+	unsigned accum1 = 0, accum2 = 0;
+	size_t n = 0;
+	const unsigned char *p = (const unsigned char *)buf;
+	while (sz) {
+		unsigned c = *p++;
+		unsigned old_1 = accum1;
+		sz--;
+		/* a CR of a CRLF does not count in a text */
+		if (text && c == '\r' && sz && *p == '\n')
+			continue;
+		accum1 = (accum1 << 7) ^ (accum2 >> 25);
+		accum2 = (accum2 << 7) ^ (old_1 >> 25);
+		accum1 += c;
+		if (++n < 64 && c != '\n')
+			continue;
+		add(out, (accum1 + accum2 * 0x61) % HASHBASE, n);
+		n = 0;
+		accum1 = accum2 = 0;
+	}
+	if (n > 0)
+		add(out, (accum1 + accum2 * 0x61) % HASHBASE, n);
+	qsort(out->v, out->n, sizeof(*out->v), by_hash);
+	size_t k = 0;
+	for (size_t i = 0; i < out->n; i++) {
+		if (k && out->v[k - 1].hashval == out->v[i].hashval)
+			out->v[k - 1].cnt += out->v[i].cnt;
+		else
+			out->v[k++] = out->v[i];
+	}
+	out->n = k;
+}
+
+unsigned similarity_score(const char *src, size_t src_len, const char *dst, size_t dst_len)
+{
+	size_t max = src_len > dst_len ? src_len : dst_len;
+	size_t base = src_len < dst_len ? src_len : dst_len;
+	/* too different in size to reach the threshold (git's early out) */
+	if ((double)max * (SIMILARITY_MAX - SIMILARITY_MAX / 2) < (double)(max - base) * SIMILARITY_MAX)
+		return 0;
+	if (!dst_len)
+		return 0;
+	struct spans s = { 0 }, d = { 0 };
+	hash_chars(src, src_len, &s);
+	hash_chars(dst, dst_len, &d);
+	size_t copied = 0;
+	for (size_t i = 0, j = 0; j < d.n; j++) {
+		while (i < s.n && s.v[i].hashval < d.v[j].hashval)
+			i++;
+		size_t sc = i < s.n && s.v[i].hashval == d.v[j].hashval ? s.v[i].cnt : 0;
+		copied += sc < d.v[j].cnt ? sc : d.v[j].cnt;
+	}
+	free(s.v);
+	free(d.v);
+	return (unsigned)((double)copied * SIMILARITY_MAX / (double)max);
+}
