@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "bytes.h"
 #include "pkgid.h"
 #include "strbuf.h"
 #include "xalloc.h"
@@ -226,64 +227,34 @@ out:
 /* Packed: "MTM1", the path count and the identity-file count (8 bytes each,
  * little-endian), the paths NUL-terminated, then per identity file its path
  * NUL-terminated, its length (8 bytes) and its bytes. */
-static void put_u64(strbuf *b, uint64_t v)
-{
-	unsigned char p[8];
-	for (int i = 0; i < 8; i++)
-		p[i] = (unsigned char)(v >> (8 * i));
-	strbuf_add(b, (const char *)p, sizeof(p));
-}
-
 void trace_map_pack(const trace_map *m, strbuf *out)
 {
 	strbuf_add(out, "MTM1", 4);
-	put_u64(out, m->n);
-	put_u64(out, m->nidf);
+	bytes_put_u64(out, m->n);
+	bytes_put_u64(out, m->nidf);
 	for (size_t i = 0; i < m->n; i++)
-		strbuf_add(out, m->paths[i], strlen(m->paths[i]) + 1);
+		bytes_put_str(out, m->paths[i]);
 	for (size_t i = 0; i < m->nidf; i++) {
-		strbuf_add(out, m->idf[i].path, strlen(m->idf[i].path) + 1);
-		put_u64(out, m->idf[i].len);
+		bytes_put_str(out, m->idf[i].path);
+		bytes_put_u64(out, m->idf[i].len);
 		strbuf_add(out, m->idf[i].content, m->idf[i].len);
 	}
 }
 
-static bool get_u64(const unsigned char **p, const unsigned char *end, uint64_t *v)
-{
-	if ((size_t)(end - *p) < 8)
-		return false;
-	*v = 0;
-	for (int i = 0; i < 8; i++)
-		*v |= (uint64_t)(*p)[i] << (8 * i);
-	*p += 8;
-	return true;
-}
-
-/* The NUL-terminated string at *p, or NULL if it runs past end. */
-static const char *get_str(const unsigned char **p, const unsigned char *end)
-{
-	const unsigned char *nul = memchr(*p, '\0', (size_t)(end - *p));
-	if (!nul)
-		return NULL;
-	const char *s = (const char *)*p;
-	*p = nul + 1;
-	return s;
-}
-
 trace_map *trace_map_unpack(const void *data, size_t len)
 {
-	const unsigned char *p = data, *end = p + len;
-	uint64_t n, nidf;
-	if (!data || len < 4 || memcmp(p, "MTM1", 4) != 0)
+	bytes_reader r;
+	bytes_reader_init(&r, data, len);
+	const unsigned char *magic = bytes_take(&r, 4);
+	if (!magic || memcmp(magic, "MTM1", 4) != 0)
 		return NULL;
-	p += 4;
+	uint64_t n = bytes_u64(&r), nidf = bytes_u64(&r);
 	/* every count is bounded by the bytes left, before anything is allocated */
-	if (!get_u64(&p, end, &n) || !get_u64(&p, end, &nidf) || n > (size_t)(end - p) ||
-	    nidf > (size_t)(end - p) / 9)
+	if (!r.ok || n > bytes_left(&r) || nidf > bytes_left(&r) / 9)
 		return NULL;
 	const char **paths = xcalloc(n ? (size_t)n : 1, sizeof(*paths));
 	for (size_t i = 0; i < n; i++)
-		if (!(paths[i] = get_str(&p, end))) {
+		if (!(paths[i] = bytes_str(&r))) {
 			free(paths);
 			return NULL;
 		}
@@ -291,16 +262,16 @@ trace_map *trace_map_unpack(const void *data, size_t len)
 	free(paths);
 	add_python_paths(m);
 	for (size_t i = 0; i < nidf; i++) {
-		const char *path = get_str(&p, end);
-		uint64_t flen;
-		if (!path || !get_u64(&p, end, &flen) || flen > (size_t)(end - p)) {
+		const char *path = bytes_str(&r);
+		uint64_t flen = bytes_u64(&r);
+		const unsigned char *content = r.ok && flen <= bytes_left(&r) ? bytes_take(&r, flen) : NULL;
+		if (!path || !content) {
 			trace_map_free(m);
 			return NULL;
 		}
-		trace_map_add_identity(m, path, (const char *)p, (size_t)flen);
-		p += flen;
+		trace_map_add_identity(m, path, (const char *)content, (size_t)flen);
 	}
-	if (p != end) {
+	if (bytes_left(&r) != 0) {
 		trace_map_free(m);
 		return NULL;
 	}
