@@ -3,20 +3,22 @@
 
 #include <string.h>
 
+static void put_le(strbuf *out, uint64_t v, int n)
+{
+	char p[8];
+	for (int i = 0; i < n; i++)
+		p[i] = (char)(unsigned char)(v >> (8 * i));
+	strbuf_add(out, p, (size_t)n);
+}
+
 void bytes_put_u32(strbuf *out, uint32_t v)
 {
-	char p[4];
-	for (int i = 0; i < 4; i++)
-		p[i] = (char)(unsigned char)(v >> (8 * i));
-	strbuf_add(out, p, sizeof(p));
+	put_le(out, v, 4);
 }
 
 void bytes_put_u64(strbuf *out, uint64_t v)
 {
-	char p[8];
-	for (int i = 0; i < 8; i++)
-		p[i] = (char)(unsigned char)(v >> (8 * i));
-	strbuf_add(out, p, sizeof(p));
+	put_le(out, v, 8);
 }
 
 void bytes_put_str(strbuf *out, const char *s)
@@ -42,22 +44,23 @@ const unsigned char *bytes_take(bytes_reader *r, size_t n)
 	return at;
 }
 
+static uint64_t get_le(bytes_reader *r, int n)
+{
+	const unsigned char *p = bytes_take(r, (size_t)n);
+	uint64_t v = 0;
+	for (int i = 0; p && i < n; i++)
+		v |= (uint64_t)p[i] << (8 * i);
+	return v;
+}
+
 uint32_t bytes_u32(bytes_reader *r)
 {
-	const unsigned char *p = bytes_take(r, 4);
-	uint32_t v = 0;
-	for (int i = 0; p && i < 4; i++)
-		v |= (uint32_t)p[i] << (8 * i);
-	return v;
+	return (uint32_t)get_le(r, 4);
 }
 
 uint64_t bytes_u64(bytes_reader *r)
 {
-	const unsigned char *p = bytes_take(r, 8);
-	uint64_t v = 0;
-	for (int i = 0; p && i < 8; i++)
-		v |= (uint64_t)p[i] << (8 * i);
-	return v;
+	return get_le(r, 8);
 }
 
 const char *bytes_str(bytes_reader *r)

@@ -246,6 +246,7 @@ typedef struct store_risk {
 	size_t n;
 } store_risk;
 
+void store_risk_row_free(store_risk_row *row);
 void store_risk_free(store_risk *r);
 /* The key the saved rows of repo_id were computed for: 1 and *key (free it),
  * 0 if none are saved, -1 on error. */

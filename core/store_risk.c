@@ -5,14 +5,19 @@
 #include <string.h>
 #include <time.h>
 
+void store_risk_row_free(store_risk_row *row)
+{
+	free(row->repo);
+	free(row->path);
+	free(row->owner);
+	free(row->partner);
+	memset(row, 0, sizeof(*row));
+}
+
 void store_risk_free(store_risk *r)
 {
-	for (size_t i = 0; i < r->n; i++) {
-		free(r->v[i].repo);
-		free(r->v[i].path);
-		free(r->v[i].owner);
-		free(r->v[i].partner);
-	}
+	for (size_t i = 0; i < r->n; i++)
+		store_risk_row_free(&r->v[i]);
 	free(r->v);
 	memset(r, 0, sizeof(*r));
 }

@@ -14,13 +14,7 @@ void ui_data_free(struct ui_data *d)
 	store_feed_free(&d->feed);
 	free(d->folded);
 	store_load_free(&d->load);
-	for (size_t i = 0; i < d->nrisk; i++) {
-		free(d->risk[i].repo);
-		free(d->risk[i].path);
-		free(d->risk[i].owner);
-		free(d->risk[i].partner);
-	}
-	free(d->risk);
+	store_risk_free(&d->risk);
 	for (size_t i = 0; i < d->nsettings; i++) {
 		free(d->settings[i].key);
 		free(d->settings[i].value);
@@ -35,27 +29,21 @@ void ui_data_free(struct ui_data *d)
  * screen computes nothing, so a large history never keeps it blank. */
 static void load_risk(struct ui_data *d, store *db, const config *cfg)
 {
-	store_risk r;
-	if (store_risk_load(db, &r) < 0)
+	store_risk *r = &d->risk;
+	if (store_risk_load(db, r) < 0)
 		return;
-	for (size_t i = 0; i < r.n; i++) {
-		store_risk_row *row = &r.v[i];
+	size_t keep = 0;
+	for (size_t i = 0; i < r->n; i++) {
 		bool configured = false;
 		for (size_t k = 0; k < cfg->n_repos && !configured; k++)
-			configured = strcmp(cfg->repos[k].slug, row->repo) == 0;
-		if (!configured)
+			configured = strcmp(cfg->repos[k].slug, r->v[i].repo) == 0;
+		if (configured) {
+			r->v[keep++] = r->v[i];
 			continue;
-		d->risk = xrealloc(d->risk, (d->nrisk + 1) * sizeof(*d->risk));
-		struct risk_row *out = &d->risk[d->nrisk++];
-		out->repo = row->repo;
-		out->path = row->path;
-		out->owner = row->owner ? row->owner : xstrdup("nobody active");
-		out->partner = row->partner;
-		out->share = row->share;
-		out->critical = row->critical;
-		memset(row, 0, sizeof(*row)); /* the strings are the screen's now */
+		}
+		store_risk_row_free(&r->v[i]);
 	}
-	store_risk_free(&r);
+	r->n = keep;
 }
 
 void ui_data_load(struct ui_data *d, store *db, const config *cfg)
@@ -116,7 +104,7 @@ size_t ui_pane_total(const struct ui_data *d, int pane)
 	switch (pane) {
 	case PANE_LOAD: return d->load.n;
 	case PANE_FEED: return d->feed.n;
-	case PANE_RISK: return d->nrisk;
+	case PANE_RISK: return d->risk.n;
 	default: return d->nsettings + d->users.n;
 	}
 }
@@ -130,8 +118,9 @@ void ui_row_text(const struct ui_data *d, int pane, size_t row, char *buf, size_
 		snprintf(buf, n, "%s #%d %s %s %s %s", it->repo, it->number, it->title, it->route,
 			 it->assignee ? it->assignee : "", it->manual ? it->manual : "");
 	} else if (pane == PANE_RISK) {
-		snprintf(buf, n, "%s %s %s %s", d->risk[row].repo, d->risk[row].path, d->risk[row].owner,
-			 d->risk[row].partner ? d->risk[row].partner : "");
+		snprintf(buf, n, "%s %s %s %s", d->risk.v[row].repo, d->risk.v[row].path,
+			 d->risk.v[row].owner ? d->risk.v[row].owner : NOBODY_ACTIVE,
+			 d->risk.v[row].partner ? d->risk.v[row].partner : "");
 	} else if (row < d->nsettings) {
 		snprintf(buf, n, "%s %s", d->settings[row].key, d->settings[row].value);
 	} else {

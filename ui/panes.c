@@ -125,11 +125,11 @@ void ui_draw_risk(WINDOW *w, const struct pane *p, const struct ui_data *d, bool
 		return;
 	size_t top = first_row(p, rows);
 	for (int r = 0; r < rows && top + (size_t)r < p->nvis; r++) {
-		const struct risk_row *it = &d->risk[p->vis[top + (size_t)r]];
+		const store_risk_row *it = &d->risk.v[p->vis[top + (size_t)r]];
 		char tail[160];
 		/* the share first: it is what says how risky, and narrow panes cut the end */
-		snprintf(tail, sizeof(tail), " %3.0f%% %s%s%s", it->share, it->owner, it->partner ? " -> " : "",
-			 it->partner ? it->partner : "");
+		snprintf(tail, sizeof(tail), " %3.0f%% %s%s%s", it->share, it->owner ? it->owner : NOBODY_ACTIVE,
+			 it->partner ? " -> " : "", it->partner ? it->partner : "");
 		int y = p->y + 1 + r;
 		row_attr(w, p, top + (size_t)r, true);
 		mvwhline(w, y, p->x + 1, ' ', inner);

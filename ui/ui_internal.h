@@ -9,11 +9,8 @@
 
 enum ui_color { C_NORMAL, C_TITLE, C_FOCUS, C_WARN, C_GOOD, C_DIM, C_BAR, C_STALE };
 
-struct risk_row {
-	char *repo, *path, *owner, *partner;
-	double share;
-	int critical;
-};
+/* what the bus-factor pane says of a file whose authors are all inactive */
+#define NOBODY_ACTIVE "nobody active"
 
 struct setting_row {
 	char *key, *value, *origin;
@@ -23,8 +20,7 @@ struct setting_row {
 struct ui_data {
 	store_feed feed;
 	store_load load;
-	struct risk_row *risk;
-	size_t nrisk;
+	store_risk risk;          /* as the worker saved it, configured repositories only */
 	struct setting_row *settings;
 	size_t nsettings;
 	store_users users;        /* after the settings in the settings pane */
