@@ -9,10 +9,12 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include <cmocka.h>
 
+#include "inbox.h"
 #include "manual.h"
 #include "testutil.h"
 #include "worker.h"
@@ -105,6 +107,43 @@ static store *issue_of(struct fx *f, int number, store_issue *is)
 static const char md[] =
 	"Order total crashes\n\nSince today:\n\n```\nTraceback (most recent call last):\n"
 	"  File \"/srv/shop/app/orders.py\", line 2, in total\nKeyError: 'sum'\n```\n";
+
+/* The inbox reads its own regular files only: a link out of it (to a file
+ * only root may read) and a FIFO that would block are bad files, not issues. */
+static void test_inbox_reads_only_its_files(void **state)
+{
+	(void)state;
+	char *dir = tu_mkdtemp();
+	char *in = tu_path(dir, "inbox"), *secret = tu_path(dir, "secret.txt");
+	assert_int_equal(mkdir(in, 0700), 0);
+	tu_write_file(secret, "root:$6$hash:19000:0:99999:7:::\n");
+	char *link = xasprintf("%s/7-crash.md", in), *fifo = xasprintf("%s/8-hang.md", in);
+	char *good = xasprintf("%s/9-ok.md", in);
+	assert_int_equal(symlink(secret, link), 0);
+	assert_int_equal(mkfifo(fifo, 0600), 0);
+	tu_write_file(good, "Crash on save\n\nTraceback (most recent call last):\n");
+	inbox_list l;
+	inbox_list_init(&l);
+	char *err = NULL;
+	assert_int_equal(inbox_scan(in, &l, &err), 0);
+	assert_int_equal(l.n, 1);
+	assert_int_equal(l.v[0].number, 9);
+	assert_int_equal(l.nerrors, 2);
+	bool said_link = false;
+	for (size_t i = 0; i < l.nerrors; i++)
+		said_link |= strstr(l.errors[i], "7-crash.md: a symbolic link") != NULL;
+	assert_true(said_link);
+	for (size_t i = 0; i < l.n; i++)
+		assert_null(strstr(l.v[i].body, "root:"));
+	inbox_list_free(&l);
+	free(link);
+	free(fifo);
+	free(good);
+	free(in);
+	free(secret);
+	tu_rmtree(dir);
+	free(dir);
+}
 
 static void test_cycle(void **state)
 {
@@ -375,6 +414,7 @@ static void test_thread(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_inbox_reads_only_its_files),
 		cmocka_unit_test_setup_teardown(test_cycle, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_manual, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_thread, setup, teardown),
