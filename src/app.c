@@ -1,6 +1,7 @@
 #include "app.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <git2.h>
 #include <jansson.h>
 #include <limits.h>
@@ -8,6 +9,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -244,6 +246,21 @@ char *app_log_path(const struct app *app)
 	char *log = slash ? xasprintf("%.*s/mahoraga.log", (int)(slash - db), db) : xstrdup("mahoraga.log");
 	free(db);
 	return log;
+}
+
+FILE *app_log_open(const char *path)
+{
+	int fd = open(path, O_WRONLY | O_CREAT | O_APPEND | O_NOFOLLOW | O_CLOEXEC, 0600);
+	if (fd < 0)
+		return NULL;
+	/* a log an older version created 0644 becomes private too */
+	struct stat st;
+	if (fstat(fd, &st) == 0 && (st.st_mode & 077) && st.st_uid == geteuid())
+		(void)fchmod(fd, 0600);
+	FILE *f = fdopen(fd, "a");
+	if (!f)
+		close(fd);
+	return f;
 }
 
 int app_spell_dirs(const struct app *app, char **shipped_dir, char **user_dir)

@@ -4,6 +4,7 @@
 #define MAHORAGA_APP_H
 
 #include <stddef.h>
+#include <stdio.h>
 
 #include "config.h"
 #include "spells.h"
@@ -85,6 +86,11 @@ int app_spell_dirs(const struct app *app, char **shipped_dir, char **user_dir);
 
 /* The worker's log file, next to the database; NULL without a database path. */
 char *app_log_path(const struct app *app);
+
+/* The log at path opened for appending, private to its owner (0600, like the
+ * database: it names people and quotes issues), never through a link; NULL if
+ * it cannot be. */
+FILE *app_log_open(const char *path);
 
 /* Subcommands: each gets argv after its own name. */
 int cmd_config(const struct app *app, int argc, char **argv);

@@ -80,7 +80,7 @@ int cmd_ui(const struct app *app, int argc, char **argv)
 	/* the worker writes its lines next to the database: the screen is ours */
 	char *dbp = app->db_path ? xstrdup(app->db_path) : paths_db_file(app->env);
 	char *logp = app_log_path(app);
-	FILE *log = logp ? fopen(logp, "a") : NULL;
+	FILE *log = logp ? app_log_open(logp) : NULL;
 	worker *w = app->readonly ? NULL : worker_start(app, log);
 	struct ui_ctx ctx = { app, db, w };
 	ui_hooks hooks = { .wake_fd = w ? worker_wake_fd(w) : -1, .status = status,

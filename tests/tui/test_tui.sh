@@ -243,6 +243,9 @@ run "$MAHORAGA" --config "$T/config" --db "$T/m.db" poll --once >/dev/null
 expect "wall refreshed by itself" "#10" 
 quit
 
+# the worker's log names people and quotes issues: private, like the database
+if [ "$(stat -c %a "$T/mahoraga.log" 2>/dev/null)" = 600 ]; then ok; else bad "mahoraga.log is $(stat -c %a "$T/mahoraga.log" 2>&1), not 600"; fi
+
 # the demo: a generated repository and reports, triaged, in the command center
 stop_server
 tmux -S "$SOCK" new-session -d -s ui -x 120 -y 40 \
