@@ -1,7 +1,9 @@
 /* mahoraga: global options and subcommand dispatch. */
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "autoconf.h"
@@ -57,6 +59,26 @@ static void usage(FILE *out)
 	      out);
 }
 
+/* What a command printed must have reached its file: a full disk or /dev/full
+ * turns into exit status 3, never a silent 0 with a cut backup. As git does, a
+ * stdout that was closed before we ran is not ours to judge. */
+static int finish_output(int rc)
+{
+	struct stat st;
+	if (fstat(STDOUT_FILENO, &st) != 0)
+		return rc;
+	int failed = fflush(stdout) != 0 || ferror(stdout);
+	int saved = errno;
+	if (fclose(stdout) != 0 && !failed) {
+		failed = 1;
+		saved = errno;
+	}
+	if (!failed)
+		return rc;
+	fprintf(stderr, "mahoraga: writing the output: %s\n", saved ? strerror(saved) : "write error");
+	return rc == EXIT_DONE ? EXIT_IO : rc;
+}
+
 int main(int argc, char **argv, char **envp)
 {
 	struct app app = { .env = envp };
@@ -68,11 +90,11 @@ int main(int argc, char **argv, char **envp)
 		if (strcmp(argv[i], "-h") == 0 || strcmp(argv[i], "--help") == 0) {
 			usage(stdout);
 			free(flags);
-			return EXIT_DONE;
+			return finish_output(EXIT_DONE);
 		} else if (strcmp(argv[i], "--version") == 0) {
 			printf("mahoraga %s\n", PACKAGE_VERSION);
 			free(flags);
-			return EXIT_DONE;
+			return finish_output(EXIT_DONE);
 		} else if ((v = app_option_value(argc, argv, &i, "--config"))) {
 			app.config_path = v;
 		} else if ((v = app_option_value(argc, argv, &i, "--db"))) {
@@ -104,7 +126,7 @@ int main(int argc, char **argv, char **envp)
 		if (strcmp(argv[i], subcommands[s].name) == 0) {
 			int rc = subcommands[s].run(&app, argc - i - 1, argv + i + 1);
 			free(flags);
-			return rc;
+			return finish_output(rc);
 		}
 	}
 	fprintf(stderr, "mahoraga: '%s' is not a mahoraga command; see 'mahoraga --help'\n",

@@ -398,5 +398,14 @@ lacks "info never prints the token" "$T/out" "ghp_infoSECRET123"
 contains "info unset secret" "$T/out" "slack.token       (unset)"
 check "info arguments" 2 run "$MAHORAGA" info extra
 
+# output that cannot be written is an error, not a silent 0 (a backup to a full disk)
+for cmd in "--version" "config list" "users export"; do
+	# shellcheck disable=SC2086
+	run "$MAHORAGA" --db "$T/full.db" $cmd >/dev/full 2>"$T/err"
+	got=$?
+	if [ "$got" -eq 3 ] && grep -q "writing the output" "$T/err"; then passes=$((passes + 1)); else
+		echo "FAIL: $cmd to /dev/full: exit $got"; sed 's/^/  | /' "$T/err"; fails=$((fails + 1)); fi
+done
+
 echo "$passes passed, $fails failed"
 [ "$fails" -eq 0 ]
