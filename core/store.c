@@ -220,6 +220,30 @@ static int create_private(store *s, const char *path)
 	return 0;
 }
 
+/* The first read is where SQLite finds out it is not a database, but also that
+ * it cannot write beside it (a WAL database needs its -wal and -shm files): a
+ * read-only place must not be called a bad database, which someone might then
+ * delete. */
+static int first_read_failed(store *s, const char *path)
+{
+	int code = sqlite3_errcode(s->db);
+	if (code == SQLITE_NOTADB || code == SQLITE_CORRUPT)
+		return store_fail(s, STORE_EIO, "%s is not a mahoraga database (%s)", path,
+				  sqlite3_errmsg(s->db));
+	const char *slash = strrchr(path, '/');
+	char *dir = slash ? xstrndup(path, slash == path ? 1 : (size_t)(slash - path)) : xstrdup(".");
+	int rc;
+	if (access(dir, W_OK) != 0)
+		rc = store_fail(s, STORE_EIO, "cannot use database %s: its directory %s is not writable "
+				"(mahoraga writes its journal there)", path, dir);
+	else if (access(path, W_OK) != 0)
+		rc = store_fail(s, STORE_EIO, "cannot use database %s: the file is not writable", path);
+	else
+		rc = store_fail(s, STORE_EIO, "cannot read database %s (%s)", path, sqlite3_errmsg(s->db));
+	free(dir);
+	return rc;
+}
+
 static int setup(store *s, const char *path, int target)
 {
 	if (create_private(s, path) < 0)
@@ -235,11 +259,8 @@ static int setup(store *s, const char *path, int target)
 	sqlite3_busy_timeout(s->db, STORE_BUSY_TIMEOUT_MS);
 
 	int version;
-	if (read_version(s, &version) < 0) {
-		/* The first read is where SQLite finds out it is not a database. */
-		return store_fail(s, STORE_EIO, "%s is not a mahoraga database (%s)", path,
-				  sqlite3_errmsg(s->db));
-	}
+	if (read_version(s, &version) < 0)
+		return first_read_failed(s, path);
 	if (version > STORE_SCHEMA_VERSION)
 		return store_fail(s, STORE_ENEWER,
 				  "database %s has schema version %d, but this mahoraga "

@@ -725,6 +725,45 @@ static void test_not_a_database(void **state)
 	free(dir);
 }
 
+/* A good database in a directory that cannot be written: said so, never
+ * called "not a mahoraga database" (a user might delete it). As root, the
+ * check runs as nobody, whom permissions bind. */
+static void test_read_only_directory(void **state)
+{
+	struct fx *f = *state;
+	char *dir = tu_path(f->dir, "ro");
+	assert_int_equal(mkdir(dir, 0755), 0);
+	char *db = tu_path(dir, "m.db");
+	store *s = NULL;
+	char *err = NULL;
+	assert_int_equal(store_open(&s, db, &err), 0);
+	store_close(s);
+	if (geteuid() == 0) {
+		assert_int_equal(chmod(f->dir, 0755), 0);
+		assert_int_equal(chown(dir, 65534, 65534), 0);
+		assert_int_equal(chown(db, 65534, 65534), 0);
+	}
+	assert_int_equal(chmod(dir, 0555), 0);
+	pid_t pid = fork();
+	assert_true(pid >= 0);
+	if (pid == 0) {
+		if (geteuid() == 0 && (setgid(65534) != 0 || setuid(65534) != 0))
+			_exit(3);
+		store *c = NULL;
+		char *e = NULL;
+		if (store_open(&c, db, &e) == 0)
+			_exit(4);
+		_exit(strstr(e, "is not writable") && !strstr(e, "not a mahoraga database") ? 0 : 5);
+	}
+	int status;
+	assert_int_equal(waitpid(pid, &status, 0), pid);
+	assert_true(WIFEXITED(status));
+	assert_int_equal(WEXITSTATUS(status), 0);
+	assert_int_equal(chmod(dir, 0755), 0);
+	free(db);
+	free(dir);
+}
+
 struct thread_arg {
 	const char *path;
 	int failures;
@@ -862,6 +901,7 @@ int main(void)
 						teardown),
 		cmocka_unit_test_setup_teardown(test_newer_database_refused, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_not_a_database, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_read_only_directory, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_concurrent_writers_and_reader, setup,
 						teardown),
 		cmocka_unit_test_setup_teardown(test_transactions, setup, teardown),
