@@ -181,6 +181,52 @@ static void add_error(inbox_list *l, char *msg)
 	l->errors[l->nerrors++] = msg;
 }
 
+struct numbered {
+	int number;
+	size_t at;
+};
+
+static int by_number(const void *a, const void *b)
+{
+	const struct numbered *x = a, *y = b;
+	if (x->number != y->number)
+		return x->number < y->number ? -1 : 1;
+	return x->at < y->at ? -1 : x->at > y->at;
+}
+
+/* Two files (or two objects of one JSON array) with the same issue number would
+ * take turns being the issue, re-triaged every cycle: the first in file order
+ * stays, each later one is a bad file. */
+static void drop_repeated_numbers(inbox_list *l)
+{
+	struct numbered *v = xmalloc((l->n ? l->n : 1) * sizeof(*v));
+	for (size_t i = 0; i < l->n; i++)
+		v[i] = (struct numbered){ l->v[i].number, i };
+	qsort(v, l->n, sizeof(*v), by_number);
+	bool *drop = xcalloc(l->n ? l->n : 1, sizeof(*drop));
+	for (size_t i = 1; i < l->n; i++) {
+		if (v[i].number != v[i - 1].number)
+			continue;
+		size_t first = i - 1;
+		while (first > 0 && v[first - 1].number == v[i].number)
+			first--;
+		const inbox_issue *kept = &l->v[v[first].at], *again = &l->v[v[i].at];
+		add_error(l, xasprintf("%s: issue #%d is also in %s (kept there)", again->file,
+				       again->number, kept->file));
+		drop[v[i].at] = true;
+	}
+	size_t keep = 0;
+	for (size_t i = 0; i < l->n; i++) {
+		if (drop[i])
+			issue_free(&l->v[i]);
+		else
+			l->v[keep++] = l->v[i];
+	}
+	l->n = keep;
+	free(drop);
+	free(v);
+}
+
 int inbox_scan(const char *dir, inbox_list *l, char **err)
 {
 	DIR *d = opendir(dir);
@@ -246,6 +292,7 @@ int inbox_scan(const char *dir, inbox_list *l, char **err)
 		free(path);
 	}
 	xfree_strings(names, n);
+	drop_repeated_numbers(l);
 	return 0;
 }
 

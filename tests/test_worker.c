@@ -145,6 +145,44 @@ static void test_inbox_reads_only_its_files(void **state)
 	free(dir);
 }
 
+/* Two files with one issue number (or two objects of a JSON array) would take
+ * turns being the issue every cycle: the first stays, the others are bad files. */
+static void test_inbox_repeated_numbers(void **state)
+{
+	(void)state;
+	char *dir = tu_mkdtemp();
+	char *a = tu_path(dir, "5-first.md"), *b = tu_path(dir, "5-second.md"), *j = tu_path(dir, "all.json");
+	tu_write_file(a, "Crash in the loader\n\nfirst body\n");
+	tu_write_file(b, "Another title\n\nsecond body\n");
+	tu_write_file(j, "[{\"number\": 6, \"title\": \"Six\", \"body\": \"one\"},"
+			 " {\"number\": 6, \"title\": \"Six again\", \"body\": \"two\"},"
+			 " {\"number\": 7, \"title\": \"Seven\", \"body\": \"x\"}]");
+	for (int round = 0; round < 2; round++) { /* the same every time */
+		inbox_list l;
+		inbox_list_init(&l);
+		char *err = NULL;
+		assert_int_equal(inbox_scan(dir, &l, &err), 0);
+		assert_int_equal(l.n, 3);
+		assert_int_equal(l.nerrors, 2);
+		for (size_t i = 0; i < l.n; i++) {
+			if (l.v[i].number == 5)
+				assert_string_equal(l.v[i].title, "Crash in the loader");
+			if (l.v[i].number == 6)
+				assert_string_equal(l.v[i].title, "Six");
+		}
+		bool said = false;
+		for (size_t i = 0; i < l.nerrors; i++)
+			said |= strstr(l.errors[i], "5-second.md: issue #5 is also in") != NULL;
+		assert_true(said);
+		inbox_list_free(&l);
+	}
+	free(a);
+	free(b);
+	free(j);
+	tu_rmtree(dir);
+	free(dir);
+}
+
 static void test_cycle(void **state)
 {
 	struct fx *f = *state;
@@ -415,6 +453,7 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_inbox_reads_only_its_files),
+		cmocka_unit_test(test_inbox_repeated_numbers),
 		cmocka_unit_test_setup_teardown(test_cycle, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_manual, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_thread, setup, teardown),
