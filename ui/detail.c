@@ -16,8 +16,9 @@ static void add(struct ui_lines *l, const char *s)
 	l->v[l->n++] = xstrdup(s ? s : "");
 }
 
-/* Text split at line breaks and wrapped at width columns (by bytes; the
- * drawing measures columns and cuts what still does not fit). */
+/* Text split at line breaks and wrapped at width columns: measured in display
+ * columns, cut between characters, at the last space that fits when there is
+ * one. */
 static void add_wrapped(struct ui_lines *l, const char *indent, const char *text, int width)
 {
 	if (!text)
@@ -27,18 +28,19 @@ static void add_wrapped(struct ui_lines *l, const char *indent, const char *text
 		w = 10;
 	for (const char *p = text; *p;) {
 		size_t n = strcspn(p, "\n");
-		while (n > (size_t)w) {
-			size_t cut = (size_t)w;
+		size_t fit;
+		while ((fit = ui_fit(p, n, w)) < n) {
+			size_t cut = fit;
 			while (cut > 0 && p[cut] != ' ')
 				cut--;
-			if (!cut)
-				cut = (size_t)w;
+			if (!cut) /* no space: between two characters */
+				cut = fit ? fit : n;
 			char *piece = xasprintf("%s%.*s", indent, (int)cut, p);
 			add(l, piece);
 			free(piece);
 			p += cut;
 			n -= cut;
-			while (*p == ' ') {
+			while (n && *p == ' ') {
 				p++;
 				n--;
 			}

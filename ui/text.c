@@ -13,6 +13,32 @@ static size_t utf8_len(unsigned char c)
 	return c < 0x80 ? 1 : c < 0xE0 ? 2 : c < 0xF0 ? 3 : 4;
 }
 
+size_t ui_fit(const char *s, size_t len, int width)
+{
+	mbstate_t st;
+	memset(&st, 0, sizeof(st));
+	size_t i = 0;
+	int cols = 0;
+	while (i < len) {
+		wchar_t wc;
+		size_t n = mbrtowc(&wc, s + i, len - i, &st);
+		int cw = 1;
+		if (n == (size_t)-1 || n == (size_t)-2 || n == 0) {
+			memset(&st, 0, sizeof(st));
+			n = utf8_len((unsigned char)s[i]);
+			if (n > len - i)
+				n = len - i;
+		} else if ((cw = wcwidth(wc)) < 0) {
+			cw = 1;
+		}
+		if (cols + cw > width)
+			break;
+		cols += cw;
+		i += n;
+	}
+	return i;
+}
+
 int ui_put(WINDOW *w, int y, int x, const char *text, int width)
 {
 	if (!text || width <= 0)

@@ -145,6 +145,9 @@ void ui_draw_settings(WINDOW *w, const struct pane *p, const struct ui_data *d, 
  * wcwidth (wide and combining characters), cut where it no longer fits.
  * Returns the columns used. */
 int ui_put(WINDOW *w, int y, int x, const char *text, int width);
+/* How many of the len bytes of s fit in width columns, whole characters only
+ * (measured as ui_put measures them). */
+size_t ui_fit(const char *s, size_t len, int width);
 
 /* The same, keeping the end when it does not fit ("..main/Invoice.java"):
  * for paths, whose last part says the most. */

@@ -1,0 +1,101 @@
+/* Unit tests of the command center's pieces that need no terminal: the issue
+ * view's lines. (testutil is not linked: ncurses' flags redefine what it
+ * defines.) */
+#include <locale.h>
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+#include <wchar.h>
+
+#include <cmocka.h>
+
+#include "config.h"
+#include "store.h"
+#include "strbuf.h"
+#include "ui_internal.h"
+#include "xalloc.h"
+
+/* Display columns of s, or -1 if s is not whole UTF-8 characters. */
+static int columns(const char *s)
+{
+	mbstate_t st;
+	memset(&st, 0, sizeof(st));
+	size_t len = strlen(s), i = 0;
+	int cols = 0;
+	while (i < len) {
+		wchar_t wc;
+		size_t n = mbrtowc(&wc, s + i, len - i, &st);
+		if (n == (size_t)-1 || n == (size_t)-2 || n == 0)
+			return -1;
+		int w = wcwidth(wc);
+		cols += w < 0 ? 1 : w;
+		i += n;
+	}
+	return cols;
+}
+
+/* Long lines of wide characters, emoji and accents, with and without spaces:
+ * the issue view wraps them by display width and never cuts a character. */
+static void test_issue_view_wraps_by_columns(void **state)
+{
+	(void)state;
+	char dir[] = "/tmp/mahoraga-test-ui-XXXXXX";
+	assert_non_null(mkdtemp(dir));
+	char *path = xasprintf("%s/m.db", dir);
+	store *s = NULL;
+	char *err = NULL;
+	assert_int_equal(store_open(&s, path, &err), 0);
+	int64_t repo;
+	assert_int_equal(store_repo_ensure(s, "acme/shop", &repo), 0);
+	strbuf body = STRBUF_INIT;
+	for (int i = 0; i < 30; i++)
+		strbuf_addstr(&body, "注文の保存に失敗しました");
+	strbuf_addstr(&body, "\n");
+	for (int i = 0; i < 20; i++)
+		strbuf_addstr(&body, "café crème 🎉 ");
+	strbuf_addstr(&body, "\nKeyError: 'utilisateur_é'\n");
+	store_issue is;
+	store_issue_init(&is);
+	is.repo_id = repo;
+	is.number = 12;
+	is.title = xstrdup("保存できない");
+	is.body = strbuf_detach(&body);
+	is.created_at = 1790000000;
+	assert_int_equal(store_issue_save(s, &is), 0);
+	config cfg;
+	config_init(&cfg);
+	static const int widths[] = { 40, 61, 80 };
+	for (size_t k = 0; k < sizeof(widths) / sizeof(*widths); k++) {
+		struct ui_lines l = { 0 };
+		ui_detail_build(&l, s, &cfg, is.id, widths[k]);
+		size_t wide = 0;
+		for (size_t i = 0; i < l.n; i++) {
+			int c = columns(l.v[i]);
+			if (c < 0 || c > widths[k])
+				fail_msg("width %d, line %zu (%d columns): %s", widths[k], i, c, l.v[i]);
+			wide += strstr(l.v[i], "注文") != NULL;
+		}
+		assert_true(wide >= 2); /* the long line was wrapped, not dropped */
+		ui_lines_free(&l);
+	}
+	config_free(&cfg);
+	store_issue_free(&is);
+	store_close(s);
+	char *rm = xasprintf("rm -rf '%s'", dir);
+	assert_int_equal(system(rm), 0);
+	free(rm);
+	free(path);
+}
+
+int main(void)
+{
+	if (!setlocale(LC_ALL, "C.UTF-8"))
+		return 77; /* no UTF-8 locale: skipped */
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_issue_view_wraps_by_columns),
+	};
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
