@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "default_rev.h"
 #include "sanitize.h"
 #include "strbuf.h"
 #include "xalloc.h"
@@ -213,12 +214,13 @@ int codeowners_load(codeowners *c, git_repository *repo, const char *rev)
 	static const char *const where[] = { ".github/CODEOWNERS", "CODEOWNERS", "docs/CODEOWNERS" };
 	git_object *obj = NULL;
 	git_tree *tree = NULL;
-	if (git_revparse_single(&obj, repo, rev ? rev : "HEAD") < 0 ||
-	    git_object_peel((git_object **)&tree, obj, GIT_OBJECT_TREE) < 0) {
-		git_object_free(obj);
-		return -1;
-	}
+	char *dflt = rev ? NULL : default_rev(repo);
+	int rc = git_revparse_single(&obj, repo, rev ? rev : dflt) < 0 ||
+		 git_object_peel((git_object **)&tree, obj, GIT_OBJECT_TREE) < 0 ? -1 : 0;
 	git_object_free(obj);
+	free(dflt);
+	if (rc < 0)
+		return -1;
 	int found = 0;
 	for (size_t i = 0; i < 3 && !found; i++) {
 		git_tree_entry *e = NULL;

@@ -8,6 +8,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "default_rev.h"
 #include "strbuf.h"
 #include "xalloc.h"
 
@@ -313,7 +314,11 @@ int draft_make(draft *d, git_repository *repo, const char *base_rev, const char 
 	char *text = NULL, *fixed = NULL, *refname = NULL;
 	int rc = -1;
 	const char *why = NULL;
-	if (git_revparse_single(&obj, repo, base_rev ? base_rev : "HEAD") < 0 ||
+	char *dflt = base_rev ? NULL : default_rev(repo);
+	const char *spec = base_rev ? base_rev : dflt;
+	int found = git_revparse_single(&obj, repo, spec);
+	free(dflt);
+	if (found < 0 ||
 	    git_object_peel((git_object **)&base, obj, GIT_OBJECT_COMMIT) < 0 ||
 	    git_commit_tree(&tree, base) < 0) {
 		*err = xasprintf("no revision '%s'", base_rev ? base_rev : "HEAD");
@@ -362,7 +367,7 @@ int draft_make(draft *d, git_repository *repo, const char *base_rev, const char 
 	char *msg = xasprintf("%s\n\n%s\n\nDrafted by mahoraga at %s:%d (%s). Review before merging.\n",
 			      d->title, explanation ? explanation : "", path, line, recipe);
 	const git_commit *parents[1] = { base };
-	int cr = git_signature_now(&sig, "mahoraga", "mahoraga@localhost") < 0 ? -1
+	int cr = git_signature_now(&sig, DRAFT_AUTHOR_NAME, DRAFT_AUTHOR_EMAIL) < 0 ? -1
 		: git_commit_create(&d->commit, repo, NULL, sig, sig, NULL, msg, new_tree, 1, parents);
 	free(msg);
 	git_tree_free(new_tree);

@@ -18,6 +18,10 @@
 /* Every draft's title starts with this (seed property 23). */
 #define DRAFT_TITLE_PREFIX "DRAFT - Review Required"
 
+/* Who the draft commits are by: never anyone's expertise (core/expertise). */
+#define DRAFT_AUTHOR_NAME "mahoraga"
+#define DRAFT_AUTHOR_EMAIL "mahoraga@localhost"
+
 typedef struct draft {
 	char *branch;        /* "mahoraga/draft-<label>" */
 	char *path;          /* repository path of the changed file */

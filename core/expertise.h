@@ -60,7 +60,7 @@ int expertise_for(expertise_file *out, const history_view *v, git_repository *re
 		  const char *path, const expertise_opts *o, char **err);
 
 /* True if name or email matches one of the bot patterns (case-insensitive
- * substrings). */
+ * substrings), and always for mahoraga's own draft commits. */
 bool expertise_is_bot(const char *name, const char *email, const char *const *bots, size_t n);
 
 #endif

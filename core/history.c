@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "default_rev.h"
 #include "strbuf.h"
 #include "tree_cache.h"
 #include "xalloc.h"
@@ -703,18 +704,21 @@ int history_update(history *h, git_repository *repo, const char *rev,
 		   void (*progress)(size_t walked, void *arg), void *arg, char **err)
 {
 	git_object *obj = NULL;
-	const char *spec = rev ? rev : "HEAD";
+	char *dflt = rev ? NULL : default_rev(repo);
+	const char *spec = rev ? rev : dflt;
 	if (git_revparse_single(&obj, repo, spec) < 0) {
 		*err = xasprintf("no revision '%s' in this repository", spec);
+		free(dflt);
 		return -1;
 	}
 	git_commit *tipc = NULL;
-	if (git_object_peel((git_object **)&tipc, obj, GIT_OBJECT_COMMIT) < 0) {
-		git_object_free(obj);
-		*err = xasprintf("'%s' is not a commit", spec);
-		return -1;
-	}
+	int peeled = git_object_peel((git_object **)&tipc, obj, GIT_OBJECT_COMMIT);
 	git_object_free(obj);
+	if (peeled < 0)
+		*err = xasprintf("'%s' is not a commit", spec);
+	free(dflt);
+	if (peeled < 0)
+		return -1;
 	git_oid tip = *git_commit_id(tipc);
 	git_commit_free(tipc);
 	h->walked = 0;

@@ -85,7 +85,7 @@ typedef struct history {
 void history_init(history *h);
 void history_free(history *h);
 
-/* Bring h up to date with rev (NULL: HEAD) of repo: a full walk when h is empty
+/* Bring h up to date with rev (NULL: core/default_rev) of repo: a full walk when h is empty
  * or the old tip is no longer on the new tip's first-parent chain, otherwise only
  * the new commits. progress, if not NULL, is called now and then with the number
  * of commits walked. Returns 0, or -1 with *err set (free it). */

@@ -3,22 +3,26 @@
 
 #include <stdlib.h>
 
+#include "default_rev.h"
 #include "strbuf.h"
 #include "xalloc.h"
 
 trace_map *map_store_open(store *s, int64_t repo_id, git_repository *repo, const char *rev,
 			  char **err)
 {
-	const char *spec = rev ? rev : "HEAD";
+	char *dflt = rev ? NULL : default_rev(repo);
+	const char *spec = rev ? rev : dflt;
 	git_object *obj = NULL;
 	git_tree *tree = NULL;
 	if (git_revparse_single(&obj, repo, spec) < 0 ||
 	    git_object_peel((git_object **)&tree, obj, GIT_OBJECT_TREE) < 0) {
 		git_object_free(obj);
 		*err = xasprintf("no revision '%s' in this repository", spec);
+		free(dflt);
 		return NULL;
 	}
 	git_object_free(obj);
+	free(dflt);
 	const unsigned char *id = git_tree_id(tree)->id;
 	void *data = NULL;
 	size_t len = 0;

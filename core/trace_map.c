@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "bytes.h"
+#include "default_rev.h"
 #include "pkgid.h"
 #include "strbuf.h"
 #include "xalloc.h"
@@ -200,12 +201,15 @@ trace_map *trace_map_load(const char *repo_dir, const char *rev, char **err)
 	git_object *obj = NULL;
 	git_tree *tree = NULL;
 	trace_map *m = NULL;
-	const char *spec = rev ? rev : "HEAD";
+	char *dflt = NULL;
+	const char *spec = rev;
 	if (git_repository_open_ext(&repo, repo_dir, GIT_REPOSITORY_OPEN_NO_SEARCH, NULL) < 0) {
 		const git_error *e = git_error_last();
 		*err = xasprintf("%s: not a git repository (%s)", repo_dir, e ? e->message : "?");
 		goto out;
 	}
+	if (!spec)
+		spec = dflt = default_rev(repo);
 	if (git_revparse_single(&obj, repo, spec) < 0 ||
 	    git_object_peel((git_object **)&tree, obj, GIT_OBJECT_TREE) < 0) {
 		*err = xasprintf("%s: no revision '%s' in this repository", repo_dir, spec);
@@ -217,6 +221,7 @@ trace_map *trace_map_load(const char *repo_dir, const char *rev, char **err)
 		free(e);
 	}
 out:
+	free(dflt);
 	git_tree_free(tree);
 	git_object_free(obj);
 	git_repository_free(repo);

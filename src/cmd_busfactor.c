@@ -13,7 +13,7 @@
 static const char busfactor_usage[] =
 	"usage: mahoraga busfactor --repo DIR [--rev REV] [--format json|text]\n"
 	"\n"
-	"Degree of authorship of every file at REV (default HEAD), the truck factor\n"
+	"Degree of authorship of every file at REV (default: the default branch), the truck factor\n"
 	"(how many top authors can leave before most files have none), each\n"
 	"developer's share of authored files, and the risky files: those with a single\n"
 	"author, critical ones (busfactor.critical) first, with suggested partners.\n";

@@ -16,6 +16,8 @@
 
 #include "blame.h"
 #include "busfactor.h"
+#include "default_rev.h"
+#include "draft.h"
 #include "expertise.h"
 #include "history.h"
 #include "history_store.h"
@@ -375,7 +377,8 @@ static void test_as_of_revision_equals_fresh_build(void **state)
 		}
 		history_free(&fresh);
 	}
-	/* and a fresh clone checked out at R says the same */
+	/* and a fresh clone checked out at R, read at what is checked out (asked
+	 * for: by default the default branch is read), says the same */
 	char *clone = tu_mkdtemp();
 	sh(clone, "git clone -q '%s' r && cd r && git checkout -q -b at-r HEAD~2", f->dir);
 	char *cdir = tu_path(clone, "r");
@@ -384,7 +387,7 @@ static void test_as_of_revision_equals_fresh_build(void **state)
 	history ch;
 	history_init(&ch);
 	char *err = NULL;
-	assert_int_equal(history_update(&ch, crepo, NULL, NULL, NULL, &err), 0);
+	assert_int_equal(history_update(&ch, crepo, "HEAD", NULL, NULL, &err), 0);
 	for (size_t p = 0; p < 4; p++) {
 		char *a = summary(&f->h, f->repo, "HEAD~2", paths[p]);
 		char *b = summary(&ch, crepo, NULL, paths[p]);
@@ -848,6 +851,45 @@ static void test_blame_through_merges_equals_git(void **state)
 /* A file moved away and then split back (flask's app.py in 2023): git log
  * --follow goes through the copy and the rename, so the split-off file keeps
  * its commits; our counts must say the same. */
+/* Which revision is read when none is given: the default branch, never what
+ * is checked out. */
+static void test_default_revision(void **state)
+{
+	(void)state;
+	char *dir = tu_mkdtemp();
+	sh(dir, "git init -q -b main . && git config user.name t && git config user.email t@e");
+	write_lines(dir, "app.py", "x = 1\n");
+	commit(dir, "Alice", "alice@example.com", "2024-01-01T10:00:00Z", "start");
+	sh(dir, "git checkout -q -b mahoraga/draft-1");
+	write_lines(dir, "app.py", "x = 2\n");
+	commit(dir, DRAFT_AUTHOR_NAME, DRAFT_AUTHOR_EMAIL, "2024-01-02T10:00:00Z", "draft");
+	git_repository *repo;
+	assert_int_equal(git_repository_open(&repo, dir), 0);
+	char *rev = default_rev(repo);
+	assert_string_equal(rev, "refs/heads/main");
+	free(rev);
+	history h;
+	history_init(&h);
+	char *err = NULL;
+	assert_int_equal(history_update(&h, repo, NULL, NULL, NULL, &err), 0);
+	assert_int_equal(h.ncommits, 1); /* the draft is not read */
+	history_free(&h);
+	assert_true(expertise_is_bot("mahoraga", DRAFT_AUTHOR_EMAIL, NULL, 0));
+	/* origin's default branch wins, as the local branch of that name if any */
+	sh(dir, "git update-ref refs/remotes/origin/dev HEAD && "
+		"git symbolic-ref refs/remotes/origin/HEAD refs/remotes/origin/dev");
+	rev = default_rev(repo);
+	assert_string_equal(rev, "refs/remotes/origin/dev");
+	free(rev);
+	sh(dir, "git branch -q dev main");
+	rev = default_rev(repo);
+	assert_string_equal(rev, "refs/heads/dev");
+	free(rev);
+	git_repository_free(repo);
+	tu_rmtree(dir);
+	free(dir);
+}
+
 /* Our rename score is git's: the similarity git prints for a rename (R052)
  * is ours, on texts kept more or less, with CRLF lines too. */
 static void test_similarity_is_gits(void **state)
@@ -1139,6 +1181,7 @@ int main(void)
 		cmocka_unit_test(test_same_text_different_blame),
 		cmocka_unit_test(test_files_merges_settle),
 		cmocka_unit_test(test_similarity_is_gits),
+		cmocka_unit_test(test_default_revision),
 	};
 	return cmocka_run_group_tests(tests, setup, teardown);
 }

@@ -280,6 +280,13 @@ PY
 b=$(cd "$D" && git branch --list 'mahoraga/*' | tr -d ' ')
 [ -n "$b" ] && [ "$(cd "$D" && git status --porcelain)" = "" ] && [ "$(cd "$D" && git symbolic-ref --short HEAD)" = main ] \
 	&& passes=$((passes + 1)) || { echo "FAIL: draft branch or working tree"; fails=$((fails + 1)); }
+# with the draft branch checked out, triage still reads the default branch, and
+# the tool's own commit is nobody's expertise
+(cd "$D" && git checkout -q "$b")
+check "triage with a draft checked out" 0 run MAHORAGA_DATA_DIR="$TEST_DATA_DIR" "$MAHORAGA" --db "$T/d2.db" \
+	-c triage.draft_fixes=false triage --repo "$D" "$T/draft-issue.md"
+lacks "the tool is never a candidate" "$T/out" "mahoraga@localhost"
+(cd "$D" && git checkout -q main)
 check "triage draft turned off" 0 run MAHORAGA_DATA_DIR="$TEST_DATA_DIR" "$MAHORAGA" --db "$T/d.db" \
 	-c triage.draft_threshold=20 -c triage.assign_threshold=10 -c triage.draft_fixes=false triage --repo "$D" "$T/draft-issue.md"
 contains "no draft when off" "$T/out" '"no_draft": "drafting fixes is turned off'
