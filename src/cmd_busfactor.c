@@ -13,8 +13,9 @@
 static const char busfactor_usage[] =
 	"usage: mahoraga busfactor --repo DIR [--rev REV] [--format json|text]\n"
 	"\n"
-	"Degree of authorship of every file at REV (default: the default branch), the truck factor\n"
-	"(how many top authors can leave before most files have none), each\n"
+	"Degree of authorship of every file at REV (default: the default branch,\n"
+	"not what is checked out), the truck factor (how many top authors can\n"
+	"leave before most files have none), each\n"
 	"developer's share of authored files, and the risky files: those with a single\n"
 	"author, critical ones (busfactor.critical) first, with suggested partners.\n";
 

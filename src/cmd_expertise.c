@@ -16,7 +16,8 @@ static const char expertise_usage[] =
 	"usage: mahoraga expertise --repo DIR [--rev REV] [--line N] [--format json|text] FILE...\n"
 	"\n"
 	"Ranks the developers who know each FILE (a path in the repository) as of REV\n"
-	"(default: the default branch): recency-weighted commits plus the share of lines they own, from\n"
+	"(default: the default branch, not what is checked out): recency-weighted\n"
+	"commits plus the share of lines they own, from\n"
 	"an index of the history kept in the database and updated with new commits.\n"
 	"--line N adds the bonus for the author of line N (of every FILE).\n";
 

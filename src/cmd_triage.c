@@ -24,7 +24,8 @@ static const char triage_usage[] =
 	"--json title,body`) from FILE or standard input and decides about it: the stack\n"
 	"traces and the frame to blame, keywords, severity, the duplicate fingerprint,\n"
 	"the best matching spell, and with --repo the developers who know the code as\n"
-	"of REV (default: the default branch), the assignee, a confidence and the route: a draft fix\n"
+	"of REV (default: the default branch, not what is checked out), the\n"
+	"assignee, a confidence and the route: a draft fix\n"
 	"(a commit on a local mahoraga/draft-* branch), an assignment, or human triage.\n"
 	"--parse-only stops after the trace and the signals.\n";
 
