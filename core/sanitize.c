@@ -63,7 +63,7 @@ static size_t utf8_decode(const unsigned char *s, size_t n, uint32_t *cp)
 	return len;
 }
 
-char *sanitize_text(const char *text, size_t n, int keep_newlines)
+char *sanitize_text(const char *text, size_t n, int flags)
 {
 	const unsigned char *s = (const unsigned char *)text;
 	strbuf sb = STRBUF_INIT;
@@ -81,9 +81,11 @@ char *sanitize_text(const char *text, size_t n, int keep_newlines)
 			i++;
 			continue;
 		}
-		if (cp == '\t')
+		if ((cp == '\t' || cp == '\r') && (flags & SANITIZE_LAYOUT))
+			strbuf_addch(&sb, (char)cp);
+		else if (cp == '\t')
 			strbuf_addch(&sb, ' ');
-		else if (cp == '\n' && keep_newlines)
+		else if (cp == '\n' && (flags & (SANITIZE_NEWLINES | SANITIZE_LAYOUT)))
 			strbuf_addch(&sb, '\n');
 		else if (cp < 0x20 || cp == 0x7f || (cp >= 0x80 && cp <= 0x9f))
 			; /* C0 and C1 controls, including CSI as U+009B */
@@ -95,4 +97,20 @@ char *sanitize_text(const char *text, size_t n, int keep_newlines)
 		i += len;
 	}
 	return strbuf_detach(&sb);
+}
+
+size_t sanitize_whole(const char *s, size_t n)
+{
+	/* back over at most three continuation bytes to the lead byte */
+	size_t i = n, back = 0;
+	while (i > 0 && back < 3 && ((unsigned char)s[i - 1] & 0xc0) == 0x80) {
+		i--;
+		back++;
+	}
+	if (i == 0)
+		return n;
+	unsigned char lead = (unsigned char)s[i - 1];
+	size_t need = lead >= 0xf0 && lead < 0xf8 ? 4 : lead >= 0xe0 ? 3 : lead >= 0xc0 ? 2 : 1;
+	/* a lead byte whose sequence is not complete yet waits */
+	return need > back + 1 && lead >= 0xc0 ? i - 1 : n;
 }

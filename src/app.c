@@ -14,6 +14,7 @@
 #include <unistd.h>
 
 #include "paths.h"
+#include "safe_out.h"
 #include "xalloc.h"
 
 void app_error(const char *fmt, ...)
@@ -258,9 +259,15 @@ FILE *app_log_open(const char *path)
 	if (fstat(fd, &st) == 0 && (st.st_mode & 077) && st.st_uid == geteuid())
 		(void)fchmod(fd, 0600);
 	FILE *f = fdopen(fd, "a");
-	if (!f)
+	if (!f) {
 		close(fd);
-	return f;
+		return NULL;
+	}
+	/* the log quotes titles and names from outside: `tail -f` shows it raw */
+	FILE *safe = safe_out_open(f);
+	if (!safe)
+		fclose(f);
+	return safe;
 }
 
 int app_spell_dirs(const struct app *app, char **shipped_dir, char **user_dir)

@@ -10,6 +10,7 @@
 
 #include "app.h"
 #include "config.h"
+#include "safe_out.h"
 #include "xalloc.h"
 
 struct subcommand {
@@ -59,6 +60,19 @@ static void usage(FILE *out)
 	      out);
 }
 
+/* The sanitizing streams standing in for stdout and stderr, until closed: a
+ * command that exits early (a usage error) closes them at exit. */
+static FILE *safe_stdout, *safe_stderr;
+
+static void close_safe_streams(void)
+{
+	if (safe_stdout)
+		fclose(safe_stdout);
+	if (safe_stderr)
+		fclose(safe_stderr);
+	safe_stdout = safe_stderr = NULL;
+}
+
 /* What a command printed must have reached its file: a full disk or /dev/full
  * turns into exit status 3, never a silent 0 with a cut backup. As git does, a
  * stdout that was closed before we ran is not ours to judge. */
@@ -73,9 +87,13 @@ static int finish_output(int rc)
 		failed = 1;
 		saved = errno;
 	}
+	if (stdout == safe_stdout)
+		safe_stdout = NULL;
+	if (failed)
+		fprintf(stderr, "mahoraga: writing the output: %s\n", saved ? strerror(saved) : "write error");
+	close_safe_streams();
 	if (!failed)
 		return rc;
-	fprintf(stderr, "mahoraga: writing the output: %s\n", saved ? strerror(saved) : "write error");
 	return rc == EXIT_DONE ? EXIT_IO : rc;
 }
 
@@ -124,6 +142,19 @@ int main(int argc, char **argv, char **envp)
 	}
 	for (size_t s = 0; s < sizeof(subcommands) / sizeof(*subcommands); s++) {
 		if (strcmp(argv[i], subcommands[s].name) == 0) {
+			/* what a command prints passes core/sanitize; the screens
+			 * (ncurses writes escape sequences on purpose) sanitize what
+			 * they draw */
+			if (strcmp(argv[i], "demo") != 0 && strcmp(argv[i], "wall") != 0) {
+				if ((safe_stdout = safe_out_open(stdout)))
+					stdout = safe_stdout;
+				/* messages quote file names and values from outside too */
+				if ((safe_stderr = safe_out_open(stderr))) {
+					setvbuf(safe_stderr, NULL, _IONBF, 0);
+					stderr = safe_stderr;
+				}
+				atexit(close_safe_streams);
+			}
 			int rc = subcommands[s].run(&app, argc - i - 1, argv + i + 1);
 			free(flags);
 			return finish_output(rc);
