@@ -3,7 +3,6 @@
 
 #include <ctype.h>
 #include <dirent.h>
-#include <fnmatch.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -84,6 +83,82 @@ static char *fail(char **err, const char *origin, int line, const char *what)
 	return NULL;
 }
 
+/* One bracket expression "[...]" at p against c: 1 or 0, and *end after it;
+ * -1 if it is not one (then '[' is a plain character). */
+static int bracket(const char *p, unsigned char c, const char **end)
+{
+	const char *q = p + 1;
+	bool neg = *q == '!' || *q == '^';
+	if (neg)
+		q++;
+	bool hit = false, first = true;
+	while (*q && (first || *q != ']')) {
+		first = false;
+		if (*q == '\\' && q[1]) /* an escaped character stands for itself */
+			q++;
+		unsigned char lo = (unsigned char)*q, hi = lo;
+		q++;
+		if (q[0] == '-' && q[1] && q[1] != ']') {
+			q++;
+			if (*q == '\\' && q[1])
+				q++;
+			hi = (unsigned char)*q;
+			q++;
+		}
+		hit |= c >= lo && c <= hi;
+	}
+	if (*q != ']')
+		return -1;
+	*end = q + 1;
+	return hit != neg;
+}
+
+/* Shell glob matching ('*', '?', '[...]', '\\'), as fnmatch(3) with no flags,
+ * but in time proportional to pattern times text: glibc's fnmatch backtracks
+ * at every star, and "*a*a*a*a*a*b" against a long message stalled the worker.
+ * A star only ever resumes from the last star seen, which is enough for a
+ * glob. */
+static bool glob_match(const char *pat, const char *s)
+{
+	const char *star = NULL, *resume = NULL;
+	while (*s) {
+		if (*pat == '*') {
+			while (*pat == '*')
+				pat++;
+			star = pat;
+			resume = s;
+			continue;
+		}
+		const char *next = pat + 1;
+		bool ok;
+		if (*pat == '?') {
+			ok = true;
+		} else if (*pat == '[') {
+			int b = bracket(pat, (unsigned char)*s, &next);
+			ok = b < 0 ? *s == '[' : b == 1;
+			if (b < 0)
+				next = pat + 1;
+		} else if (*pat == '\\' && pat[1]) {
+			ok = pat[1] == *s;
+			next = pat + 2;
+		} else {
+			ok = *pat && *pat == *s;
+		}
+		if (ok) {
+			pat = next;
+			s++;
+		} else if (star) {
+			pat = star;
+			s = ++resume;
+		} else {
+			return false;
+		}
+	}
+	while (*pat == '*')
+		pat++;
+	return !*pat;
+}
+
 /* glibc's regcomp copies the parse tree for every repetition of a repetition
  * ("a++++..." took gigabytes in the fuzzer): such patterns, very long ones and
  * large counts are refused before compiling. */
@@ -95,13 +170,60 @@ static bool regex_is_tame(const char *re, const char **why)
 		*why = "longer than 512 characters";
 		return false;
 	}
+	/* per open group: whether something inside it repeats */
+	bool inner[64] = { false };
+	size_t depth = 0;
+	bool closed_repeats = false; /* the group just closed had a repetition inside */
 	for (const char *p = re; *p; p++) {
 		if (*p == '\\' && p[1]) {
+			/* backreferences make matching exponential ("(a*)*\\1\\1b": 98 s) */
+			if (p[1] >= '1' && p[1] <= '9') {
+				*why = "backreferences (\\1 ... \\9) are not allowed";
+				return false;
+			}
 			p++;
+			prev_rep = false;
+			closed_repeats = false;
+			continue;
+		}
+		if (*p == '[') { /* a bracket expression: its characters are not operators */
+			const char *q = p + 1;
+			if (*q == '^')
+				q++;
+			if (*q == ']')
+				q++;
+			while (*q && *q != ']')
+				q++;
+			p = *q ? q : q - 1;
+			prev_rep = false;
+			closed_repeats = false;
+			continue;
+		}
+		if (*p == '(') {
+			if (depth + 1 >= sizeof(inner) / sizeof(*inner)) {
+				*why = "groups nested more than 63 deep";
+				return false;
+			}
+			inner[++depth] = false;
+			prev_rep = false;
+			closed_repeats = false;
+			continue;
+		}
+		if (*p == ')' && depth > 0) {
+			closed_repeats = inner[depth];
+			depth--;
+			inner[depth] |= closed_repeats;
 			prev_rep = false;
 			continue;
 		}
 		bool rep = *p == '*' || *p == '+' || *p == '?' || *p == '{';
+		if (rep && closed_repeats) {
+			*why = "a repeated group with a repetition inside (like \"(a*)*\") is not allowed";
+			return false;
+		}
+		if (rep)
+			inner[depth] = true;
+		closed_repeats = false;
 		if (*p == '{') {
 			const char *q = p + 1;
 			long hi = 0;
@@ -367,16 +489,16 @@ static int error_score(const char *pattern, const char *type)
 	if (tl > pl && strcmp(type + tl - pl, pattern) == 0 &&
 	    (type[tl - pl - 1] == '.' || type[tl - pl - 1] == ':' || type[tl - pl - 1] == '\\'))
 		return 35;
-	if (strpbrk(pattern, "*?[") && fnmatch(pattern, type, 0) == 0)
+	if (strpbrk(pattern, "*?[") && glob_match(pattern, type))
 		return 25;
 	return -1;
 }
 
 static bool frame_matches(const char *glob, const trace_frame *f)
 {
-	return f && ((f->file && fnmatch(glob, f->file, 0) == 0) ||
-		     (f->repo_path && fnmatch(glob, f->repo_path, 0) == 0) ||
-		     (f->function && fnmatch(glob, f->function, 0) == 0));
+	return f && ((f->file && glob_match(glob, f->file)) ||
+		     (f->repo_path && glob_match(glob, f->repo_path)) ||
+		     (f->function && glob_match(glob, f->function)));
 }
 
 static int by_score(const void *a, const void *b)
@@ -404,9 +526,12 @@ size_t spellbook_match(const spellbook *b, const trace *t, spell_match *out, siz
 			score += es;
 		}
 		if (s->message) {
-			const char *m = e->message ? e->message : "";
-			bool ok = s->has_re ? regexec(&s->re, m, 0, NULL, 0) == 0
-					    : fnmatch(s->message, m, 0) == 0;
+			/* a message is matched on its first 4 KiB: with the patterns
+			 * spell_parse lets through, that bounds the time per spell */
+			const char *msg = e->message ? e->message : "";
+			char *m = xstrndup(msg, strnlen(msg, 4096));
+			bool ok = s->has_re ? regexec(&s->re, m, 0, NULL, 0) == 0 : glob_match(s->message, m);
+			free(m);
 			if (!ok)
 				continue;
 			score += 30;

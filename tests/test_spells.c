@@ -9,6 +9,7 @@
 #include <cmocka.h>
 
 #include "spells.h"
+#include "strbuf.h"
 #include "testutil.h"
 #include "trace.h"
 #include "xalloc.h"
@@ -171,6 +172,58 @@ static void test_matching(void **state)
 	spellbook_free(&b);
 }
 
+/* A user spell cannot stall the worker: patterns that match in exponential
+ * time are refused, and the globs a spell may use match in time proportional
+ * to pattern and text, with fnmatch's answers. */
+static void test_hostile_patterns(void **state)
+{
+	(void)state;
+	static const char *const refused[][2] = {
+		{ "re:(a*)*\\1\\1\\1\\1b", "is not allowed" }, /* 98 s on 100 a's */
+		{ "re:(a|b)\\2", "backreferences" },
+		{ "re:(a+)+b", "a repeated group with a repetition inside" },
+		{ "re:((ab)*c)+", "a repeated group with a repetition inside" },
+		{ "re:(x(a*)y){2,3}", "a repeated group with a repetition inside" },
+	};
+	for (size_t i = 0; i < sizeof(refused) / sizeof(*refused); i++) {
+		char *text = xasprintf("id: u\ntitle: t\nmessage: %s\n---\nx\n", refused[i][0]);
+		expect_error(text, refused[i][1]);
+		free(text);
+	}
+	static const char *const accepted[] = { "re:(ab|cd)+x", "re:[*+?]+ failed", "re:^(GET|POST) /a+$",
+						"re:\\(a*\\)*" };
+	for (size_t i = 0; i < sizeof(accepted) / sizeof(*accepted); i++) {
+		char *text = xasprintf("id: u\ntitle: t\nmessage: %s\n---\nx\n", accepted[i]);
+		spell sp;
+		spell_init(&sp);
+		char *err = NULL;
+		if (spell_parse(&sp, text, strlen(text), "u.spell", &err) != 0)
+			fail_msg("%s refused: %s", accepted[i], err);
+		spell_free(&sp);
+		free(text);
+	}
+	/* a glob with many stars against a long message: answered (fnmatch
+	 * backtracks at every star and takes minutes) */
+	char *dir = tu_mkdtemp();
+	char *p = tu_path(dir, "stars.spell");
+	tu_write_file(p, "id: stars\ntitle: t\nlanguages: python\nmessage: *a*a*a*a*a*a*a*a*a*a*b\n---\nx\n");
+	spellbook b;
+	spellbook_init(&b);
+	char *err = NULL;
+	assert_int_equal(spellbook_load_dir(&b, dir, true, &err), 0);
+	strbuf issue = STRBUF_INIT;
+	strbuf_addstr(&issue, "Traceback (most recent call last):\n  File \"/app/x.py\", line 3, in f\nValueError: ");
+	for (int i = 0; i < 3000; i++)
+		strbuf_addch(&issue, 'a');
+	strbuf_addch(&issue, '\n');
+	assert_string_equal(top(&b, issue.buf), "(none)");
+	strbuf_release(&issue);
+	spellbook_free(&b);
+	tu_rmtree(dir);
+	free(p);
+	free(dir);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -178,6 +231,7 @@ int main(void)
 		cmocka_unit_test(test_parse_errors),
 		cmocka_unit_test(test_shipped_library),
 		cmocka_unit_test(test_matching),
+		cmocka_unit_test(test_hostile_patterns),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
