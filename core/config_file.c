@@ -24,7 +24,8 @@ struct key_line {
 
 struct key_lines {
 	struct key_line *v;
-	size_t n;
+	size_t n, alloc;
+	size_t next;  /* where take_line looks first */
 };
 
 static void lower(char *s)
@@ -115,8 +116,8 @@ static void locate_keys(FILE *f, struct key_lines *out)
 			s++;
 		char *key = xstrndup(k, (size_t)(s - k));
 		lower(key);
-		struct key_line *kl = xrealloc(out->v, (out->n + 1) * sizeof(*out->v));
-		out->v = kl;
+		XGROW(out->v, out->n, out->alloc);
+		struct key_line *kl = out->v;
 		kl[out->n].name = xasprintf("%s.%s", section.buf, key);
 		kl[out->n].key = xstrndup(k, (size_t)(s - k));
 		kl[out->n].line = lineno;
@@ -129,12 +130,20 @@ static void locate_keys(FILE *f, struct key_lines *out)
 	strbuf_release(&section);
 }
 
+/* libgit2 yields the entries in file order, as locate_keys found them: the
+ * search goes on from the last line taken (from the top again only when a name
+ * was not found there), so 10,000 repeats of one key are not 50 million
+ * comparisons. */
 static int take_line(struct key_lines *kl, const char *name)
 {
-	for (size_t i = 0; i < kl->n; i++) {
-		if (!kl->v[i].used && strcmp(kl->v[i].name, name) == 0) {
-			kl->v[i].used = 1;
-			return kl->v[i].line;
+	for (int pass = 0; pass < 2; pass++) {
+		size_t from = pass ? 0 : kl->next, to = pass ? kl->next : kl->n;
+		for (size_t i = from; i < to; i++) {
+			if (!kl->v[i].used && strcmp(kl->v[i].name, name) == 0) {
+				kl->v[i].used = 1;
+				kl->next = i + 1;
+				return kl->v[i].line;
+			}
 		}
 	}
 	return 0;
@@ -167,7 +176,7 @@ int config_read_file(config *c, const char *path, int required, strbuf *errs)
 		strbuf_addf(errs, "%s: cannot read config file: %s\n", path, strerror(errno));
 		return -1;
 	}
-	struct key_lines kl = { NULL, 0 };
+	struct key_lines kl = { 0 };
 	locate_keys(f, &kl);
 	fclose(f);
 

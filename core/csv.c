@@ -23,7 +23,7 @@ void csv_free(csv *c)
 
 static void end_field(csv_row *r, strbuf *f)
 {
-	r->fields = xrealloc(r->fields, (r->n + 1) * sizeof(*r->fields));
+	XGROW(r->fields, r->n, r->alloc);
 	strbuf_add(f, "", 0);
 	r->fields[r->n++] = strbuf_detach(f);
 }
@@ -34,7 +34,7 @@ static void end_row(csv *c, csv_row *r)
 	if (r->n == 1 && !r->fields[0][0]) {
 		xfree_strings(r->fields, r->n);
 	} else {
-		c->rows = xrealloc(c->rows, (c->n + 1) * sizeof(*c->rows));
+		XGROW(c->rows, c->n, c->alloc);
 		c->rows[c->n++] = *r;
 	}
 	memset(r, 0, sizeof(*r));

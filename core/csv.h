@@ -10,13 +10,13 @@
 
 typedef struct csv_row {
 	char **fields;
-	size_t n;
+	size_t n, alloc;
 	int line;          /* where the row starts, 1-based */
 } csv_row;
 
 typedef struct csv {
 	csv_row *rows;
-	size_t n;
+	size_t n, alloc;   /* grown by doubling: a million rows stay linear */
 } csv;
 
 void csv_init(csv *c);

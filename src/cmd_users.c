@@ -1,5 +1,7 @@
 /* mahoraga users: the people behind the git emails, as CSV. */
 #include <errno.h>
+#include <stdbool.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -45,7 +47,51 @@ struct import_job {
 	csv *c;
 	const char *file;
 	size_t added, updated;
+	struct seen { char *email; int line; } *seen;  /* open addressing by e-mail */
+	size_t nseen, cap;
 };
+
+static size_t seen_slot(const struct import_job *j, const char *email)
+{
+	uint64_t h = 0xcbf29ce484222325ULL;
+	for (const char *p = email; *p; p++)
+		h = (h ^ (unsigned char)*p) * 0x100000001b3ULL;
+	size_t i = (size_t)h & (j->cap - 1);
+	while (j->seen[i].email && strcmp(j->seen[i].email, email) != 0)
+		i = (i + 1) & (j->cap - 1);
+	return i;
+}
+
+/* The line an earlier row with this e-mail was on, or 0 (then it is noted).
+ * Rows that share an e-mail would be merged into one person without a word:
+ * the file is refused instead. */
+static int seen_on(struct import_job *j, const char *email, int line)
+{
+	if ((j->nseen + 1) * 2 > j->cap) {
+		struct seen *old = j->seen;
+		size_t oldcap = j->cap;
+		j->cap = j->cap ? j->cap * 2 : 256;
+		j->seen = xcalloc(j->cap, sizeof(*j->seen));
+		for (size_t i = 0; i < oldcap; i++)
+			if (old[i].email)
+				j->seen[seen_slot(j, old[i].email)] = old[i];
+		free(old);
+	}
+	size_t i = seen_slot(j, email);
+	if (j->seen[i].email)
+		return j->seen[i].line;
+	j->seen[i].email = xstrdup(email);
+	j->seen[i].line = line;
+	j->nseen++;
+	return 0;
+}
+
+static void seen_free(struct import_job *j)
+{
+	for (size_t i = 0; i < j->cap; i++)
+		free(j->seen[i].email);
+	free(j->seen);
+}
 
 static int import_rows(store *db, void *arg)
 {
@@ -62,6 +108,15 @@ static int import_rows(store *db, void *arg)
 			store_user_free(&u);
 			return -1;
 		}
+		for (size_t e = 0; e < u.n_emails; e++) {
+			int line = seen_on(j, u.emails[e], row->line);
+			if (line && line != row->line) {
+				app_error("%s:%d: %s is also on line %d: one person per e-mail", j->file,
+					  row->line, u.emails[e], line);
+				store_user_free(&u);
+				return -1;
+			}
+		}
 		if (store_user_save(db, &u) < 0) {
 			app_error("%s:%d: %s", j->file, row->line, store_error(db));
 			store_user_free(&u);
@@ -73,6 +128,9 @@ static int import_rows(store *db, void *arg)
 	return 0;
 }
 
+/* The largest users file imported: 64 MiB is some 700,000 people. */
+#define USERS_FILE_MAX (64u << 20)
+
 static int do_import(store *db, const char *file)
 {
 	FILE *f = strcmp(file, "-") == 0 ? stdin : fopen(file, "rb");
@@ -80,30 +138,46 @@ static int do_import(store *db, const char *file)
 		app_error("%s: %s", file, strerror(errno));
 		return EXIT_IO;
 	}
+	/* all or nothing: a file is read whole or refused, never cut */
 	strbuf text = STRBUF_INIT;
 	char buf[8192];
 	size_t n;
-	while ((n = fread(buf, 1, sizeof(buf), f)) > 0 && text.len < (16u << 20))
+	bool too_big = false;
+	while (!too_big && (n = fread(buf, 1, sizeof(buf), f)) > 0) {
 		strbuf_add(&text, buf, n);
+		too_big = text.len > USERS_FILE_MAX;
+	}
+	bool failed = ferror(f);
 	if (f != stdin)
 		fclose(f);
+	if (too_big || failed) {
+		if (too_big)
+			app_error("%s: more than %u MiB: split it, nothing was imported", file, USERS_FILE_MAX >> 20);
+		else
+			app_error("%s: %s", file, strerror(errno));
+		strbuf_release(&text);
+		return too_big ? EXIT_BAD_INPUT : EXIT_IO;
+	}
+	/* spreadsheets write a byte order mark before the header */
+	size_t skip = text.len >= 3 && memcmp(text.buf, "\xef\xbb\xbf", 3) == 0 ? 3 : 0;
 	csv c;
 	csv_init(&c);
 	char *err = NULL;
 	int rc = EXIT_DONE;
-	if (csv_parse(&c, text.buf ? text.buf : "", text.len, &err) < 0) {
+	if (csv_parse(&c, text.buf ? text.buf + skip : "", text.len - skip, &err) < 0) {
 		app_error("%s: %s", file, err);
 		rc = EXIT_BAD_INPUT;
 	} else if (!c.n || c.rows[0].n != USERS_CSV_FIELDS || strcasecmp(c.rows[0].fields[0], "name") != 0) {
 		app_error("%s: the first line must be the header %s", file, users_csv_header);
 		rc = EXIT_BAD_INPUT;
 	} else {
-		struct import_job j = { &c, file, 0, 0 };
+		struct import_job j = { .c = &c, .file = file };
 		if (store_transaction(db, import_rows, &j) < 0) {
 			rc = EXIT_BAD_INPUT; /* the row's problem is already printed; nothing saved */
 		} else {
 			printf("%zu added, %zu updated\n", j.added, j.updated);
 		}
+		seen_free(&j);
 	}
 	free(err);
 	csv_free(&c);
