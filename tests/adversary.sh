@@ -61,9 +61,10 @@ if command -v tmux >/dev/null 2>&1; then
 	# sequences are expected there, the hostile ones are not
 	tmux -S "$SOCK" pipe-pane -o -t ui "cat >>'$T/tty'"
 	n=0; while [ $n -lt 150 ] && ! grep -q "loader" "$T/mahoraga.log" 2>/dev/null; do sleep 0.1; n=$((n + 1)); done
-	sleep 1
-	tmux -S "$SOCK" send-keys -t ui Tab Enter; sleep 1
-	tmux -S "$SOCK" send-keys -t ui q; sleep 0.5
+	# the feed, then the issue view with the hostile title and body
+	n=0; while [ $n -lt 50 ] && ! tmux -S "$SOCK" capture-pane -p -t ui | grep -q "#7"; do sleep 0.1; n=$((n + 1)); done
+	tmux -S "$SOCK" send-keys -t ui Tab Enter; sleep 0.3
+	tmux -S "$SOCK" send-keys -t ui q; sleep 0.2
 	clean "mahoraga.log" "$T/mahoraga.log"
 	if LC_ALL=C grep -qP '\x1b\]52|\xc2[\x80-\x9f]|\xe2\x80[\x8e\x8f\xaa-\xae]|\xe2\x81[\xa6-\xa9]' "$T/tty"; then
 		echo "FAIL: the screen let hostile bytes through"; fails=$((fails + 1))

@@ -403,22 +403,17 @@ contains "BOM import counts" "$T/out" "1 added"
 printf 'name,login,slack,active,emails\nFay,fay,,yes,fay@shop.example\nFay Two,fay2,,yes,x@shop.example;FAY@shop.example\n' >"$T/dup.csv"
 check "users import one e-mail twice" 1 us import "$T/dup.csv"
 contains "duplicate located" "$T/err" "dup.csv:3: fay@shop.example is also on line 2"
-python3 -c "import sys
-with open(sys.argv[1], 'w') as f:
-    f.write('name,login,slack,active,emails\n')
-    row = 'Someone,,,yes,p%d@shop.example\n'
-    i = 0
-    while f.tell() < 65 * 1024 * 1024:
-        f.write(''.join(row % (i + k) for k in range(1000))); i += 1000" "$T/huge.csv"
+# (what is in it does not matter: it is refused by its size before it is read as CSV)
+dd if=/dev/zero of="$T/huge.csv" bs=1M count=65 2>/dev/null
 check "users import of 65 MiB" 1 us import "$T/huge.csv"
 contains "too large said" "$T/err" "more than 64 MiB"
 rm -f "$T/huge.csv"
 python3 -c "import sys
 with open(sys.argv[1], 'w') as f:
     f.write('name,login,slack,active,emails\n')
-    for i in range(20000): f.write('Person %d,,,yes,q%d@shop.example\n' % (i, i))" "$T/many.csv"
-check "users import of 20,000 rows" 0 us import "$T/many.csv"
-contains "all of them" "$T/out" "20000 added"
+    for i in range(5000): f.write('Person %d,,,yes,q%d@shop.example\n' % (i, i))" "$T/many.csv"
+check "users import of 5,000 rows" 0 us import "$T/many.csv"
+contains "all of them" "$T/out" "5000 added"
 
 # info: where things are; secrets by source only
 check "info" 0 run GH_TOKEN=ghp_infoSECRET123 "$MAHORAGA" --db "$T/info/m.db" info
