@@ -1,4 +1,5 @@
 /* Drawing untrusted text: sanitized, measured in columns (see ui_internal.h). */
+#include <stdbool.h>
 #include <stdlib.h>
 #include <string.h>
 #include <wchar.h>
@@ -13,24 +14,33 @@ static size_t utf8_len(unsigned char c)
 	return c < 0x80 ? 1 : c < 0xE0 ? 2 : c < 0xF0 ? 3 : 4;
 }
 
+/* The character at s[i] of len bytes: its length in bytes and its width in
+ * columns; *shown false when the locale cannot show it (drawn as one '?'). */
+static size_t one_char(const char *s, size_t len, size_t i, mbstate_t *st, int *cw, bool *shown)
+{
+	wchar_t wc;
+	size_t n = mbrtowc(&wc, s + i, len - i, st);
+	*cw = 1;
+	*shown = true;
+	if (n == (size_t)-1 || n == (size_t)-2 || n == 0) {
+		memset(st, 0, sizeof(*st));
+		n = utf8_len((unsigned char)s[i]);
+		*shown = false;
+	} else if ((*cw = wcwidth(wc)) < 0) {
+		*cw = 1;
+	}
+	return n < len - i ? n : len - i;
+}
+
 size_t ui_fit(const char *s, size_t len, int width)
 {
 	mbstate_t st;
 	memset(&st, 0, sizeof(st));
 	size_t i = 0;
-	int cols = 0;
+	int cols = 0, cw;
+	bool shown;
 	while (i < len) {
-		wchar_t wc;
-		size_t n = mbrtowc(&wc, s + i, len - i, &st);
-		int cw = 1;
-		if (n == (size_t)-1 || n == (size_t)-2 || n == 0) {
-			memset(&st, 0, sizeof(st));
-			n = utf8_len((unsigned char)s[i]);
-			if (n > len - i)
-				n = len - i;
-		} else if ((cw = wcwidth(wc)) < 0) {
-			cw = 1;
-		}
+		size_t n = one_char(s, len, i, &st, &cw, &shown);
 		if (cols + cw > width)
 			break;
 		cols += cw;
@@ -50,30 +60,18 @@ int ui_put(WINDOW *w, int y, int x, const char *text, int width)
 	char *out = xmalloc(len + 1);
 	mbstate_t st;
 	memset(&st, 0, sizeof(st));
-	int cols = 0;
+	int cols = 0, cw;
+	bool shown;
 	while (i < len) {
-		wchar_t wc;
-		size_t n = mbrtowc(&wc, s + i, len - i, &st);
-		int cw;
-		if (n == (size_t)-1 || n == (size_t)-2 || n == 0) {
-			memset(&st, 0, sizeof(st));
-			n = utf8_len((unsigned char)s[i]);
-			if (n > len - i)
-				n = len - i;
-			if (cols + 1 > width)
-				break;
-			out[o++] = '?';
-			cols++;
-			i += n;
-			continue;
-		}
-		cw = wcwidth(wc);
-		if (cw < 0)
-			cw = 1;
+		size_t n = one_char(s, len, i, &st, &cw, &shown);
 		if (cols + cw > width)
 			break;
-		memcpy(out + o, s + i, n);
-		o += n;
+		if (shown) {
+			memcpy(out + o, s + i, n);
+			o += n;
+		} else {
+			out[o++] = '?';
+		}
 		cols += cw;
 		i += n;
 	}
@@ -107,37 +105,20 @@ int ui_put_tail(WINDOW *w, int y, int x, const char *text, int width)
 	/* the width of every suffix: drop characters from the front until the
 	 * rest and the ".." in front of it fit */
 	size_t len = strlen(s), i = 0;
-	int total = 0;
+	int total = 0, cw;
+	bool shown;
 	mbstate_t st;
 	memset(&st, 0, sizeof(st));
 	for (size_t k = 0; k < len;) {
-		wchar_t wc;
-		size_t n = mbrtowc(&wc, s + k, len - k, &st);
-		int cw = 1; /* what the locale cannot show is one '?' */
-		if (n == (size_t)-1 || n == (size_t)-2 || n == 0) {
-			memset(&st, 0, sizeof(st));
-			n = utf8_len((unsigned char)s[k]);
-		} else if ((cw = wcwidth(wc)) < 0) {
-			cw = 1;
-		}
+		k += one_char(s, len, k, &st, &cw, &shown);
 		total += cw;
-		k += n < len - k ? n : len - k;
 	}
 	int used = 0;
 	if (total > width && width > 2) {
 		memset(&st, 0, sizeof(st));
 		while (i < len && total > width - 2) {
-			wchar_t wc;
-			size_t n = mbrtowc(&wc, s + i, len - i, &st);
-			int cw = 1;
-			if (n == (size_t)-1 || n == (size_t)-2 || n == 0) {
-				memset(&st, 0, sizeof(st));
-				n = utf8_len((unsigned char)s[i]);
-			} else if ((cw = wcwidth(wc)) < 0) {
-				cw = 1;
-			}
+			i += one_char(s, len, i, &st, &cw, &shown);
 			total -= cw;
-			i += n < len - i ? n : len - i;
 		}
 		mvwaddstr(w, y, x, "..");
 		used = 2;
