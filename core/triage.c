@@ -305,6 +305,10 @@ int triage_run(triage_decision *d, const triage_env *env, const char *title, con
 	d->files = xcalloc(nf ? nf : 1, sizeof(*d->files));
 	d->weights = xcalloc(nf ? nf : 1, sizeof(*d->weights));
 	for (size_t i = 0; i < nf; i++) {
+		if (i > 0 && env->budget_ms > 0 && ms_since(&t0) > env->budget_ms) {
+			d->cut_short = true;
+			break;
+		}
 		expertise_opts o = env->expertise;
 		o.line = i == 0 ? fr[i]->line : 0;
 		o.cache = env->db;
@@ -467,6 +471,8 @@ json_t *triage_json(const triage_decision *d)
 	}
 	if (d->no_draft)
 		json_object_set_new(o, "no_draft", json_string(d->no_draft));
+	if (d->cut_short)
+		json_object_set_new(o, "cut_short", json_true());
 	json_object_set_new(o, "timings_ms", json_pack("{s:f, s:f, s:f, s:f, s:f, s:f, s:f}",
 		"parse", round(d->ms.parse * 1000) / 1000, "map", round(d->ms.map * 1000) / 1000,
 		"signals", round(d->ms.signals * 1000) / 1000, "expertise", round(d->ms.expertise * 1000) / 1000,

@@ -75,6 +75,9 @@ typedef struct triage_env {
 	int64_t reported_at;         /* when the issue was reported (duplicates) */
 	int64_t duplicate_window;    /* triage.duplicate_window, seconds */
 	const triage_analyzer *analyzer; /* NULL: the rule-based one */
+	double budget_ms;            /* a bound on one issue: past it, no file after
+	                              * the blamed one is read (0: none). The worker's,
+	                              * so that one issue cannot hold up the rest */
 } triage_env;
 
 typedef struct triage_timings {
@@ -94,6 +97,7 @@ typedef struct triage_decision {
 	assign_result assign;
 	draft draft;                 /* when route is "draft_fix" */
 	char *no_draft;              /* why a draft_fix decision got no draft, or NULL */
+	bool cut_short;              /* the budget ran out: fewer files were read */
 	const char *route;           /* the final route */
 	triage_timings ms;
 } triage_decision;

@@ -46,6 +46,10 @@ static void say(const struct cycle *c, const char *fmt, ...)
 	fflush(c->log);
 }
 
+/* One issue's share of a cycle: past it, triage reads no more files than the
+ * blamed one (triage_env.budget_ms). */
+#define WORKER_ISSUE_BUDGET_MS 20000.0
+
 static bool inactive(const char *email, void *arg)
 {
 	store_user u;
@@ -194,6 +198,7 @@ static void triage_repo(struct cycle *c, const config_repo *r)
 			.draft_label = label,
 			.reported_at = is->created_at,
 			.duplicate_window = config_duration(&c->cfg, CFG_TRIAGE_DUPLICATE_WINDOW),
+			.budget_ms = WORKER_ISSUE_BUDGET_MS,
 		};
 		triage_decision d;
 		triage_decision_init(&d);

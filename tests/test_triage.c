@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include <cmocka.h>
+#include <jansson.h>
 
 #include "assign.h"
 #include "history_store.h"
@@ -320,6 +321,57 @@ static void test_pipeline(void **state)
 	free(dir);
 }
 
+/* One issue cannot hold up the rest: past the budget, triage reads the blamed
+ * file and no more, and says so. */
+static void test_budget(void **state)
+{
+	(void)state;
+	char *dir = tu_mkdtemp();
+	sh(dir, "git init -q -b main . && mkdir -p app && printf 'a\\nb\\n' > app/orders.py && "
+		"printf 'c\\nd\\n' > app/cart.py && git add -A && "
+		"git -c user.name=Ann -c user.email=ann@x commit -qm a");
+	git_libgit2_init();
+	git_repository *repo;
+	assert_int_equal(git_repository_open(&repo, dir), 0);
+	history h;
+	history_init(&h);
+	char *err = NULL;
+	assert_int_equal(history_update(&h, repo, NULL, NULL, NULL, &err), 0);
+	history_view v;
+	assert_int_equal(history_view_at(&v, &h, repo, NULL, &err), 0);
+	trace_map *map = trace_map_load(dir, NULL, &err);
+	const char *body = "Traceback (most recent call last):\n"
+			   "  File \"/srv/shop/app/cart.py\", line 1, in add\n"
+			   "  File \"/srv/shop/app/orders.py\", line 2, in total\n"
+			   "TypeError: unsupported operand\n";
+	for (int tight = 0; tight < 2; tight++) {
+		triage_env env = {
+			.repo = repo, .h = &h, .view = &v, .map = map,
+			.expertise = { .decay_days = 90, .line_weight = 100, .line_bonus = 10 },
+			.draft_threshold = 85, .assign_threshold = 60, .overload_limit = 5,
+			.last_author_bonus = TRIAGE_LAST_AUTHOR_BONUS,
+			.budget_ms = tight ? 1e-9 : 0,
+		};
+		triage_decision d;
+		triage_decision_init(&d);
+		assert_int_equal(triage_run(&d, &env, "Total fails", body, strlen(body), &err), 0);
+		assert_int_equal(d.nfiles, tight ? 1 : 2);
+		assert_int_equal(d.cut_short, tight);
+		assert_string_equal(d.files[0].path, "app/orders.py");
+		json_t *j = triage_json(&d);
+		assert_int_equal(json_is_true(json_object_get(j, "cut_short")), tight);
+		json_decref(j);
+		triage_decision_free(&d);
+	}
+	trace_map_free(map);
+	history_view_free(&v);
+	history_free(&h);
+	git_repository_free(repo);
+	git_libgit2_shutdown();
+	tu_rmtree(dir);
+	free(dir);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -328,6 +380,7 @@ int main(void)
 		cmocka_unit_test(test_strong_evidence_and_loops),
 		cmocka_unit_test(test_workload_tie_break),
 		cmocka_unit_test(test_pipeline),
+		cmocka_unit_test(test_budget),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
