@@ -16,6 +16,7 @@
 
 #include "inbox.h"
 #include "manual.h"
+#include "safe_out.h"
 #include "testutil.h"
 #include "worker.h"
 #include "xalloc.h"
@@ -107,6 +108,39 @@ static store *issue_of(struct fx *f, int number, store_issue *is)
 static const char md[] =
 	"Order total crashes\n\nSince today:\n\n```\nTraceback (most recent call last):\n"
 	"  File \"/srv/shop/app/orders.py\", line 2, in total\nKeyError: 'sum'\n```\n";
+
+/* The sanitizing output stream: escapes go, layout stays, and a character cut
+ * between two writes arrives whole. */
+static void test_safe_out(void **state)
+{
+	(void)state;
+	char *dir = tu_mkdtemp();
+	char *path = tu_path(dir, "out.txt");
+	FILE *under = fopen(path, "w");
+	assert_non_null(under);
+	FILE *f = safe_out_open(under);
+	assert_non_null(f);
+	fputs("name,mail\r\n\tMallory\033]52;c;cm0K\007 \xe2\x80\xaeok\n", f);
+	fputs("caf\xc3", f); /* the first byte of an é, flushed alone */
+	fflush(f);
+	fputs("\xa9 cr\xc3\xa8me \xf0\x9f\x8e", f);
+	fflush(f);
+	fputs("\x89!\n", f);
+	assert_int_equal(fclose(f), 0);
+	char *got = tu_read_file(path);
+	assert_string_equal(got, "name,mail\r\n\tMallory ok\ncaf\xc3\xa9 cr\xc3\xa8me \xf0\x9f\x8e\x89!\n");
+	free(got);
+	/* a write that fails is an error of the stream */
+	under = fopen("/dev/full", "w");
+	assert_non_null(under);
+	f = safe_out_open(under);
+	fputs("lost\n", f);
+	assert_int_not_equal(fflush(f), 0);
+	assert_int_not_equal(fclose(f), 0);
+	free(path);
+	tu_rmtree(dir);
+	free(dir);
+}
 
 /* The inbox reads its own regular files only: a link out of it (to a file
  * only root may read) and a FIFO that would block are bad files, not issues. */
@@ -452,6 +486,7 @@ static void test_thread(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_safe_out),
 		cmocka_unit_test(test_inbox_reads_only_its_files),
 		cmocka_unit_test(test_inbox_repeated_numbers),
 		cmocka_unit_test_setup_teardown(test_cycle, setup, teardown),
