@@ -105,16 +105,9 @@ int cmd_busfactor(const struct app *app, int argc, char **argv)
 	if (rc == EXIT_DONE)
 		rc = repo_history_view(&rh, rev, &view);
 	if (rc == EXIT_DONE) {
-		size_t ncrit = 0;
-		char **crit = config_list(&rh.cfg, CFG_BUSFACTOR_CRITICAL, &ncrit);
-		busfactor_opts o = {
-			.bots = (const char *const *)rh.bots, .nbots = rh.nbots,
-			.critical = (const char *const *)crit, .ncritical = ncrit,
-			.inactive = repo_history_inactive, .arg = &rh,
-		};
 		busfactor b;
 		busfactor_init(&b);
-		busfactor_compute(&b, &view, &o);
+		busfactor_compute(&b, &view, &rh.opts.busfactor);
 		if (strcmp(format, "json") == 0) {
 			char tip[GIT_OID_HEXSZ + 1];
 			git_oid_tostr(tip, sizeof(tip), &rh.h.commits[view.rev_commit].oid);
@@ -123,7 +116,6 @@ int cmd_busfactor(const struct app *app, int argc, char **argv)
 			print_text(&b, &rh.h);
 		}
 		busfactor_free(&b);
-		config_list_free(crit);
 	}
 	history_view_free(&view);
 	repo_history_close(&rh);

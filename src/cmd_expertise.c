@@ -115,13 +115,10 @@ int cmd_expertise(const struct app *app, int argc, char **argv)
 	if (rc == EXIT_DONE)
 		rc = repo_history_view(&rh, rev, &view);
 	char *err = NULL;
-	expertise_opts o = {
-		.decay_days = rc == EXIT_DONE ? config_int(&rh.cfg, CFG_TRIAGE_DECAY_DAYS) : 90,
-		.line_weight = rc == EXIT_DONE ? config_int(&rh.cfg, CFG_EXPERTISE_LINE_WEIGHT) : 100,
-		.line_bonus = rc == EXIT_DONE ? config_int(&rh.cfg, CFG_EXPERTISE_LINE_BONUS) : 10,
-		.line = line_no, .bots = (const char *const *)rh.bots, .nbots = rh.nbots,
-		.inactive = repo_history_inactive, .arg = &rh, .cache = rh.db, .repo_id = rh.repo_id,
-	};
+	expertise_opts o = rh.opts.expertise;
+	o.line = line_no;
+	o.cache = rh.db;
+	o.repo_id = rh.repo_id;
 	json_t *out = json_array();
 	int missing = 0;
 	for (size_t i = 0; rc == EXIT_DONE && i < nfiles; i++) {

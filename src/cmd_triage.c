@@ -142,7 +142,7 @@ static int decide(const struct app *app, const char *repo_dir, const char *rev, 
 			rc = app_load_config(app, rh.db, &rh.cfg);
 			rh.have_cfg = true;
 			if (rc == EXIT_DONE)
-				rh.bots = config_list(&rh.cfg, CFG_EXPERTISE_BOTS, &rh.nbots);
+				repo_history_opts(&rh);
 		}
 	}
 	history_view view = { 0 };
@@ -174,21 +174,9 @@ static int decide(const struct app *app, const char *repo_dir, const char *rev, 
 			.repo = rh.repo, .h = repo_dir ? &rh.h : NULL, .view = repo_dir ? &view : NULL,
 			.map = map, .spells = &spells, .owners = repo_dir ? &owners : NULL,
 			.db = rh.db, .repo_id = rh.repo_id,
-			.expertise = {
-				.decay_days = config_int(&rh.cfg, CFG_TRIAGE_DECAY_DAYS),
-				.line_weight = config_int(&rh.cfg, CFG_EXPERTISE_LINE_WEIGHT),
-				.line_bonus = config_int(&rh.cfg, CFG_EXPERTISE_LINE_BONUS),
-				.bots = (const char *const *)rh.bots, .nbots = rh.nbots,
-				.inactive = repo_history_inactive, .arg = &rh,
-			},
-			.draft_threshold = config_int(&rh.cfg, CFG_TRIAGE_DRAFT_THRESHOLD),
-			.assign_threshold = config_int(&rh.cfg, CFG_TRIAGE_ASSIGN_THRESHOLD),
-			.overload_limit = config_int(&rh.cfg, CFG_TRIAGE_OVERLOAD_LIMIT),
-			.last_author_bonus = TRIAGE_LAST_AUTHOR_BONUS,
-			.draft_fixes = config_bool(&rh.cfg, CFG_TRIAGE_DRAFT_FIXES),
-			.duplicate_window = config_duration(&rh.cfg, CFG_TRIAGE_DUPLICATE_WINDOW),
 			.rev = rev,
 		};
+		engine_opts_triage(&rh.opts, &rh.cfg, &env);
 		triage_decision d;
 		triage_decision_init(&d);
 		if (triage_run(&d, &env, it.title, it.body, it.body_len, &err) < 0) {

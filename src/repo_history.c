@@ -19,7 +19,7 @@ int repo_history_open(const struct app *app, const char *dir, struct repo_histor
 	rh->have_cfg = true;
 	if (rc != EXIT_DONE)
 		return rc;
-	rh->bots = config_list(&rh->cfg, CFG_EXPERTISE_BOTS, &rh->nbots);
+	repo_history_opts(rh);
 	rc = app_open_repo(rh->db, dir, &rh->repo, &rh->repo_id);
 	if (rc != EXIT_DONE)
 		return rc;
@@ -66,9 +66,15 @@ bool repo_history_inactive(const char *email, void *arg)
 	return inactive;
 }
 
+void repo_history_opts(struct repo_history *rh)
+{
+	engine_opts_free(&rh->opts);
+	engine_opts_init(&rh->opts, &rh->cfg, repo_history_inactive, rh);
+}
+
 void repo_history_close(struct repo_history *rh)
 {
-	config_list_free(rh->bots);
+	engine_opts_free(&rh->opts);
 	history_free(&rh->h);
 	if (rh->repo) {
 		git_repository_free(rh->repo);

@@ -7,6 +7,7 @@
 #include <stdbool.h>
 
 #include "app.h"
+#include "engine_opts.h"
 #include "history.h"
 
 struct repo_history {
@@ -16,8 +17,7 @@ struct repo_history {
 	git_repository *repo;
 	int64_t repo_id;
 	history h;
-	char **bots;            /* expertise.bots */
-	size_t nbots;
+	engine_opts opts;       /* from the settings, inactive people by the users table */
 };
 
 /* Open everything for the repository at dir and index its history (with a
@@ -30,8 +30,11 @@ void repo_history_close(struct repo_history *rh);
  * index of its own (not saved). Prints errors; returns an exit status. */
 int repo_history_view(struct repo_history *rh, const char *rev, history_view *v);
 
-/* An expertise_opts / busfactor_opts inactive callback: arg is the struct
- * repo_history; true when the users table marks the email inactive. */
+/* The engines' inactive rule (engine_opts): arg is the struct repo_history;
+ * true when the users table marks the email inactive. */
 bool repo_history_inactive(const char *email, void *arg);
+
+/* Read rh's engine options from its settings (repo_history_open does). */
+void repo_history_opts(struct repo_history *rh);
 
 #endif

@@ -13,6 +13,7 @@
 
 #include "codeowners.h"
 #include "history.h"
+#include "engine_opts.h"
 #include "history_store.h"
 #include "inbox.h"
 #include "manual.h"
@@ -27,8 +28,7 @@ struct cycle {
 	store *db;
 	config cfg;
 	spellbook spells;
-	char **bots;
-	size_t nbots;
+	engine_opts opts;
 	worker_report *rep;
 	FILE *log;
 };
@@ -183,23 +183,11 @@ static void triage_repo(struct cycle *c, const config_repo *r)
 		triage_env env = {
 			.repo = repo, .h = &h, .view = &v, .map = map, .spells = &c->spells,
 			.owners = &co, .db = c->db, .repo_id = repo_id,
-			.expertise = {
-				.decay_days = config_int(&c->cfg, CFG_TRIAGE_DECAY_DAYS),
-				.line_weight = config_int(&c->cfg, CFG_EXPERTISE_LINE_WEIGHT),
-				.line_bonus = config_int(&c->cfg, CFG_EXPERTISE_LINE_BONUS),
-				.bots = (const char *const *)c->bots, .nbots = c->nbots,
-				.inactive = inactive, .arg = c->db,
-			},
-			.draft_threshold = config_int(&c->cfg, CFG_TRIAGE_DRAFT_THRESHOLD),
-			.assign_threshold = config_int(&c->cfg, CFG_TRIAGE_ASSIGN_THRESHOLD),
-			.overload_limit = config_int(&c->cfg, CFG_TRIAGE_OVERLOAD_LIMIT),
-			.last_author_bonus = TRIAGE_LAST_AUTHOR_BONUS,
-			.draft_fixes = config_bool(&c->cfg, CFG_TRIAGE_DRAFT_FIXES),
 			.draft_label = label,
 			.reported_at = is->created_at,
-			.duplicate_window = config_duration(&c->cfg, CFG_TRIAGE_DUPLICATE_WINDOW),
 			.budget_ms = WORKER_ISSUE_BUDGET_MS,
 		};
+		engine_opts_triage(&c->opts, &c->cfg, &env);
 		triage_decision d;
 		triage_decision_init(&d);
 		if (store_issue_save(c->db, &si) < 0) {
@@ -246,21 +234,15 @@ static void keep_risk(struct cycle *c, const config_repo *r)
 	if (store_repo_ensure(c->db, r->slug, &repo_id) < 0 ||
 	    git_repository_open_ext(&repo, r->path, GIT_REPOSITORY_OPEN_NO_SEARCH, NULL) < 0)
 		return;
-	size_t ncrit = 0;
-	char **crit = config_list(&c->cfg, CFG_BUSFACTOR_CRITICAL, &ncrit);
-	busfactor_opts o = { .bots = (const char *const *)c->bots, .nbots = c->nbots,
-			     .critical = (const char *const *)crit, .ncritical = ncrit,
-			     .inactive = inactive, .arg = c->db };
 	history h;
 	history_init(&h);
 	char *err = NULL;
 	if (history_store_open(&h, c->db, repo_id, repo, NULL, NULL, &err) < 0 ||
-	    history_store_risk(c->db, repo_id, &h, &o, &err) < 0) {
+	    history_store_risk(c->db, repo_id, &h, &c->opts.busfactor, &err) < 0) {
 		say(c, "%s: %s", r->slug, err);
 		free(err);
 	}
 	history_free(&h);
-	config_list_free(crit);
 	git_repository_free(repo);
 }
 
@@ -288,14 +270,14 @@ int worker_cycle(const struct app *app, worker_report *rep, FILE *log)
 		else if (applied)
 			say(&c, "applied %zu manual action%s", applied, applied == 1 ? "" : "s");
 		git_libgit2_init();
-		c.bots = config_list(&c.cfg, CFG_EXPERTISE_BOTS, &c.nbots);
+		engine_opts_init(&c.opts, &c.cfg, inactive, c.db);
 		for (size_t i = 0; i < c.cfg.n_repos; i++) {
 			if (c.cfg.repos[i].inbox && c.cfg.repos[i].path)
 				triage_repo(&c, &c.cfg.repos[i]);
 			if (c.cfg.repos[i].path)
 				keep_risk(&c, &c.cfg.repos[i]);
 		}
-		config_list_free(c.bots);
+		engine_opts_free(&c.opts);
 		git_libgit2_shutdown();
 		/* the heartbeat every screen (a wall in another process too) shows */
 		if (store_cycle_record(c.db, (int64_t)time(NULL), rep->seen, rep->triaged, rep->bad_files,

@@ -1,0 +1,42 @@
+/* The engines' options from the settings (engine_opts.h). */
+#include "engine_opts.h"
+
+#include <string.h>
+
+void engine_opts_init(engine_opts *o, const config *cfg, bool (*inactive)(const char *email, void *arg),
+		      void *arg)
+{
+	memset(o, 0, sizeof(*o));
+	o->bots = config_list(cfg, CFG_EXPERTISE_BOTS, &o->nbots);
+	o->critical = config_list(cfg, CFG_BUSFACTOR_CRITICAL, &o->ncritical);
+	o->expertise = (expertise_opts){
+		.decay_days = config_int(cfg, CFG_TRIAGE_DECAY_DAYS),
+		.line_weight = config_int(cfg, CFG_EXPERTISE_LINE_WEIGHT),
+		.line_bonus = config_int(cfg, CFG_EXPERTISE_LINE_BONUS),
+		.bots = (const char *const *)o->bots, .nbots = o->nbots,
+		.inactive = inactive, .arg = arg,
+	};
+	o->busfactor = (busfactor_opts){
+		.bots = (const char *const *)o->bots, .nbots = o->nbots,
+		.critical = (const char *const *)o->critical, .ncritical = o->ncritical,
+		.inactive = inactive, .arg = arg,
+	};
+}
+
+void engine_opts_free(engine_opts *o)
+{
+	config_list_free(o->bots);
+	config_list_free(o->critical);
+	memset(o, 0, sizeof(*o));
+}
+
+void engine_opts_triage(const engine_opts *o, const config *cfg, triage_env *env)
+{
+	env->expertise = o->expertise;
+	env->draft_threshold = config_int(cfg, CFG_TRIAGE_DRAFT_THRESHOLD);
+	env->assign_threshold = config_int(cfg, CFG_TRIAGE_ASSIGN_THRESHOLD);
+	env->overload_limit = config_int(cfg, CFG_TRIAGE_OVERLOAD_LIMIT);
+	env->last_author_bonus = TRIAGE_LAST_AUTHOR_BONUS;
+	env->draft_fixes = config_bool(cfg, CFG_TRIAGE_DRAFT_FIXES);
+	env->duplicate_window = config_duration(cfg, CFG_TRIAGE_DUPLICATE_WINDOW);
+}

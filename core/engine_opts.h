@@ -1,0 +1,37 @@
+/* engine_opts: what the settings say to the engines, read in one place.
+ *
+ * The worker, every subcommand and the bench built expertise, bus-factor and
+ * triage options from the settings by hand, and the copies drifted (the
+ * screen's bus factor had no inactive rule). This is the one reading. */
+#ifndef MAHORAGA_ENGINE_OPTS_H
+#define MAHORAGA_ENGINE_OPTS_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "busfactor.h"
+#include "config.h"
+#include "expertise.h"
+#include "triage.h"
+
+typedef struct engine_opts {
+	char **bots;                 /* expertise.bots */
+	size_t nbots;
+	char **critical;             /* busfactor.critical */
+	size_t ncritical;
+	expertise_opts expertise;    /* decay, weights, bots, inactive (no cache, no line) */
+	busfactor_opts busfactor;    /* bots, critical globs, inactive */
+} engine_opts;
+
+/* The options cfg gives, with inactive(email, arg) (may be NULL) as the rule
+ * for people who left. o borrows nothing from cfg. */
+void engine_opts_init(engine_opts *o, const config *cfg, bool (*inactive)(const char *email, void *arg),
+		      void *arg);
+void engine_opts_free(engine_opts *o);
+
+/* Fill env's settings (expertise options, thresholds, drafting, duplicate
+ * window, the last-author bonus) from o and cfg; env's repository, index and
+ * store are the caller's. */
+void engine_opts_triage(const engine_opts *o, const config *cfg, triage_env *env);
+
+#endif
