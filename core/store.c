@@ -4,6 +4,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <stdarg.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -220,6 +221,39 @@ static int create_private(store *s, const char *path)
 	return 0;
 }
 
+/* WAL is a property of the file: once one process set it, the others find it
+ * set. Switching needs a moment with no other connection, and SQLite does not
+ * wait for it (no busy handler): two processes opening a new database together
+ * got "database is locked". Retried until the busy timeout. */
+static int enable_wal(store *s)
+{
+	for (int waited = 0;; waited += 10) {
+		sqlite3_stmt *st = NULL;
+		int rc = sqlite3_prepare_v2(s->db, "PRAGMA journal_mode", -1, &st, NULL);
+		bool wal = rc == SQLITE_OK && sqlite3_step(st) == SQLITE_ROW &&
+			   sqlite3_column_text(st, 0) &&
+			   strcmp((const char *)sqlite3_column_text(st, 0), "wal") == 0;
+		sqlite3_finalize(st);
+		if (wal)
+			return 0;
+		char *msg = NULL;
+		rc = sqlite3_exec(s->db, "PRAGMA journal_mode = WAL", NULL, NULL, &msg);
+		if (rc == SQLITE_OK) {
+			sqlite3_free(msg);
+			return 0;
+		}
+		if ((rc & 0xff) != SQLITE_BUSY && (rc & 0xff) != SQLITE_LOCKED) {
+			store_fail(s, STORE_EDB, "enabling WAL: %s", msg ? msg : sqlite3_errmsg(s->db));
+			sqlite3_free(msg);
+			return -1;
+		}
+		sqlite3_free(msg);
+		if (waited >= STORE_BUSY_TIMEOUT_MS)
+			return store_fail(s, STORE_EDB, "enabling WAL: the database stayed locked");
+		sqlite3_sleep(10);
+	}
+}
+
 /* The first read is where SQLite finds out it is not a database, but also that
  * it cannot write beside it (a WAL database needs its -wal and -shm files): a
  * read-only place must not be called a bad database, which someone might then
@@ -269,7 +303,7 @@ static int setup(store *s, const char *path, int target)
 				  path, version, STORE_SCHEMA_VERSION);
 	if (exec_sql(s, "PRAGMA foreign_keys = ON", "enabling foreign keys") < 0)
 		return -1;
-	if (exec_sql(s, "PRAGMA journal_mode = WAL", "enabling WAL") < 0)
+	if (enable_wal(s) < 0)
 		return -1;
 	if (exec_sql(s, "PRAGMA synchronous = NORMAL", "setting synchronous") < 0)
 		return -1;
