@@ -9,6 +9,7 @@
 
 #include "app.h"
 #include "csv.h"
+#include "sanitize.h"
 #include "users_csv.h"
 #include "xalloc.h"
 
@@ -33,12 +34,17 @@ static int do_export(store *db, const char *file)
 	for (size_t i = 0; i < list.n; i++)
 		users_csv_write(&out, &list.v[i]);
 	store_users_free(&list);
+	/* a file is an output path like the terminal: names from outside are
+	 * cleaned the same way (standard output already is, src/safe_out) */
+	char *clean = sanitize_text(out.buf, out.len, SANITIZE_LAYOUT);
+	size_t len = strlen(clean);
 	FILE *f = !file || strcmp(file, "-") == 0 ? stdout : fopen(file, "w");
 	int rc = EXIT_DONE;
-	if (!f || fwrite(out.buf, 1, out.len, f) != out.len || (f != stdout && fclose(f) != 0)) {
+	if (!f || fwrite(clean, 1, len, f) != len || (f != stdout && fclose(f) != 0)) {
 		app_error("%s: %s", file ? file : "stdout", strerror(errno));
 		rc = EXIT_IO;
 	}
+	free(clean);
 	strbuf_release(&out);
 	return rc;
 }

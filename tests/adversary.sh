@@ -42,6 +42,7 @@ DB="$T/m.db"
 M() { run "$MAHORAGA" --config "$T/config" --db "$DB" "$@"; }
 M users import "$T/users.csv" >"$T/o" 2>&1; clean "users import" "$T/o"
 M users export >"$T/o" 2>&1; clean "users export (CSV)" "$T/o"
+M users export "$T/export.csv" >"$T/o" 2>&1; clean "users export to a file" "$T/export.csv"
 M poll --once >"$T/o" 2>&1; clean "poll --once" "$T/o"
 for fmt in text json; do
 	M expertise --repo "$R" --format "$fmt" app/loader.py >"$T/o" 2>&1; clean "expertise $fmt" "$T/o"
