@@ -9,6 +9,7 @@
 #include <time.h>
 
 #include "default_rev.h"
+#include "sanitize.h"
 #include "strbuf.h"
 #include "xalloc.h"
 
@@ -363,9 +364,15 @@ int draft_make(draft *d, git_repository *repo, const char *base_rev, const char 
 	git_tree *new_tree = NULL;
 	if (git_tree_lookup(&new_tree, repo, &tree_id) < 0)
 		goto git_fail;
-	d->title = xasprintf("%s: %s", DRAFT_TITLE_PREFIX, title);
-	char *msg = xasprintf("%s\n\n%s\n\nDrafted by mahoraga at %s:%d (%s). Review before merging.\n",
-			      d->title, explanation ? explanation : "", path, line, recipe);
+	/* the title names a function from the reporter's trace, and `git log`
+	 * prints a commit message raw: it is cleaned like every output */
+	char *raw = xasprintf("%s: %s", DRAFT_TITLE_PREFIX, title);
+	d->title = sanitize_text(raw, strlen(raw), 0);
+	free(raw);
+	raw = xasprintf("%s\n\n%s\n\nDrafted by mahoraga at %s:%d (%s). Review before merging.\n",
+			d->title, explanation ? explanation : "", path, line, recipe);
+	char *msg = sanitize_text(raw, strlen(raw), SANITIZE_NEWLINES);
+	free(raw);
 	const git_commit *parents[1] = { base };
 	int cr = git_signature_now(&sig, DRAFT_AUTHOR_NAME, DRAFT_AUTHOR_EMAIL) < 0 ? -1
 		: git_commit_create(&d->commit, repo, NULL, sig, sig, NULL, msg, new_tree, 1, parents);

@@ -154,8 +154,18 @@ static void test_draft_commit(void **state)
 	assert_int_equal(draft_make(&d, repo, NULL, "app/loader.py", 5, "default-lookup", TRACE_PYTHON,
 				    "bad/label", "x", "x", &err), -1);
 	free(err);
+	/* a title and an explanation from the reporter's trace reach `git log`
+	 * cleaned: no OSC 52, no bidi override */
+	draft_free(&d);
+	draft_init(&d);
+	assert_int_equal(draft_make(&d, repo, NULL, "app/loader.py", 5, "default-lookup", TRACE_PYTHON,
+				    "45", "Missing key in load\033]52;c;cm0K\007()\xe2\x80\xae",
+				    "KeyError\033[2J: 'x'", &err), 0);
+	char *hostile = run(dir, "git log -1 --format=%B mahoraga/draft-45 | od -c | grep -c '033\\|342 200 256' || true");
+	assert_string_equal(hostile, "0\n");
+	free(hostile);
 	char *refs = run(dir, "git branch --list 'mahoraga/*'");
-	assert_string_equal(refs, "  mahoraga/draft-42\n");
+	assert_string_equal(refs, "  mahoraga/draft-42\n  mahoraga/draft-45\n");
 	free(refs);
 	free(files);
 	free(msg);
