@@ -276,18 +276,23 @@ static size_t without_major(const char *module)
 	return n;
 }
 
+/* "<marker>/<the package's name>/rest" (npm's node_modules/@scope/name,
+ * composer's vendor/owner/name): the repository path of rest. */
+static char *named_under(const pkgid *id, const char *path, const char *marker)
+{
+	const char *rest = after_marker(path, marker);
+	size_t nl = strlen(id->name);
+	if (rest && strncmp(rest, id->name, nl) == 0 && rest[nl] == '/')
+		return join(id->root, rest + nl + 1);
+	return NULL;
+}
+
 static char *resolve_one(const pkgid *id, const char *path)
 {
 	const char *rest;
 	switch (id->kind) {
 	case PKG_NPM:
-		rest = after_marker(path, "node_modules");
-		if (rest) {
-			size_t nl = strlen(id->name);
-			if (strncmp(rest, id->name, nl) == 0 && rest[nl] == '/')
-				return join(id->root, rest + nl + 1);
-		}
-		return NULL;
+		return named_under(id, path, "node_modules");
 	case PKG_PYTHON: {
 		const char *markers[] = { "site-packages", "dist-packages" };
 		for (size_t m = 0; m < 2; m++) {
@@ -356,13 +361,7 @@ static char *resolve_one(const pkgid *id, const char *path)
 		return NULL;
 	}
 	case PKG_COMPOSER:
-		rest = after_marker(path, "vendor");
-		if (rest) {
-			size_t nl = strlen(id->name);
-			if (strncmp(rest, id->name, nl) == 0 && rest[nl] == '/')
-				return join(id->root, rest + nl + 1);
-		}
-		return NULL;
+		return named_under(id, path, "vendor");
 	case PKG_CRATE: {
 		/* ".cargo/registry/src/index.crates.io-6f17d22bba15001f/serde_json-1.0.108/src/de.rs" */
 		if (!strstr(path, "registry/src/") && !strstr(path, ".cargo/") && !strstr(path, "cargo/"))
