@@ -108,13 +108,49 @@ static int record(struct cycle *c, int64_t issue_id, const triage_decision *d)
 	return rc;
 }
 
-static void triage_repo(struct cycle *c, const config_repo *r)
+/* Keep the repository's saved bus factor current for the screens: they read
+ * it, never compute it. */
+static void save_risk(struct cycle *c, const config_repo *r, int64_t repo_id, const history *h)
+{
+	char *err = NULL;
+	if (history_store_risk(c->db, repo_id, h, &c->opts.busfactor, &err) < 0) {
+		say(c, "%s: %s", r->slug, err);
+		free(err);
+	}
+}
+
+/* The same for a repository triage_repo did not open (no inbox, or nothing
+ * new): a clone that cannot be opened is triage_repo's to report, when it has
+ * work. */
+static void keep_risk(struct cycle *c, const config_repo *r)
+{
+	int64_t repo_id;
+	git_repository *repo = NULL;
+	if (store_repo_ensure(c->db, r->slug, &repo_id) < 0 ||
+	    git_repository_open_ext(&repo, r->path, GIT_REPOSITORY_OPEN_NO_SEARCH, NULL) < 0)
+		return;
+	history h;
+	history_init(&h);
+	char *err = NULL;
+	if (history_store_open(&h, c->db, repo_id, repo, NULL, NULL, &err) < 0) {
+		say(c, "%s: %s", r->slug, err);
+		free(err);
+	} else {
+		save_risk(c, r, repo_id, &h);
+	}
+	history_free(&h);
+	git_repository_free(repo);
+}
+
+/* Triage the new and edited issues of r's inbox. Returns true when it read the
+ * history index and so kept the bus factor too. */
+static bool triage_repo(struct cycle *c, const config_repo *r)
 {
 	int64_t repo_id;
 	if (store_repo_ensure(c->db, r->slug, &repo_id) < 0) {
 		say(c, "%s: %s", r->slug, store_error(c->db));
 		c->rep->failed++;
-		return;
+		return false;
 	}
 	inbox_list l;
 	inbox_list_init(&l);
@@ -123,7 +159,7 @@ static void triage_repo(struct cycle *c, const config_repo *r)
 		say(c, "%s: %s", r->slug, err);
 		free(err);
 		c->rep->failed++;
-		return;
+		return false;
 	}
 	for (size_t i = 0; i < l.nerrors; i++)
 		say(c, "%s: skipped %s", r->slug, l.errors[i]);
@@ -145,9 +181,10 @@ static void triage_repo(struct cycle *c, const config_repo *r)
 	}
 	if (!todo) {
 		inbox_list_free(&l);
-		return;
+		return false;
 	}
 	git_repository *repo = NULL;
+	bool kept = false;
 	history h;
 	history_init(&h);
 	history_view v = { 0 };
@@ -164,6 +201,8 @@ static void triage_repo(struct cycle *c, const config_repo *r)
 		goto out;
 	}
 	codeowners_load(&co, repo, NULL);
+	kept = true;
+	save_risk(c, r, repo_id, &h);
 	for (size_t i = 0; i < l.n; i++) {
 		inbox_issue *is = &l.v[i];
 		if (!is->hash)
@@ -222,28 +261,7 @@ out:
 	history_free(&h);
 	git_repository_free(repo);
 	inbox_list_free(&l);
-}
-
-/* Keep the repository's saved bus factor current for the screens: they read
- * it, never compute it. A clone that cannot be opened is triage_repo's to
- * report, when it has work. */
-static void keep_risk(struct cycle *c, const config_repo *r)
-{
-	int64_t repo_id;
-	git_repository *repo = NULL;
-	if (store_repo_ensure(c->db, r->slug, &repo_id) < 0 ||
-	    git_repository_open_ext(&repo, r->path, GIT_REPOSITORY_OPEN_NO_SEARCH, NULL) < 0)
-		return;
-	history h;
-	history_init(&h);
-	char *err = NULL;
-	if (history_store_open(&h, c->db, repo_id, repo, NULL, NULL, &err) < 0 ||
-	    history_store_risk(c->db, repo_id, &h, &c->opts.busfactor, &err) < 0) {
-		say(c, "%s: %s", r->slug, err);
-		free(err);
-	}
-	history_free(&h);
-	git_repository_free(repo);
+	return kept;
 }
 
 int worker_cycle(const struct app *app, worker_report *rep, FILE *log)
@@ -272,10 +290,11 @@ int worker_cycle(const struct app *app, worker_report *rep, FILE *log)
 		git_libgit2_init();
 		engine_opts_init(&c.opts, &c.cfg, inactive, c.db);
 		for (size_t i = 0; i < c.cfg.n_repos; i++) {
-			if (c.cfg.repos[i].inbox && c.cfg.repos[i].path)
-				triage_repo(&c, &c.cfg.repos[i]);
-			if (c.cfg.repos[i].path)
-				keep_risk(&c, &c.cfg.repos[i]);
+			const config_repo *r = &c.cfg.repos[i];
+			/* one index read per repository and cycle */
+			bool kept = r->inbox && r->path && triage_repo(&c, r);
+			if (r->path && !kept)
+				keep_risk(&c, r);
 		}
 		engine_opts_free(&c.opts);
 		git_libgit2_shutdown();
