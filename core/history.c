@@ -20,7 +20,7 @@ struct smap {
 struct history_maps {
 	struct smap emails;     /* into authors */
 	char **email_v;         /* the authors' emails, for emails */
-	size_t email_n, email_alloc;
+	size_t email_alloc;
 	struct smap paths;      /* into paths */
 	uint32_t *oid_slot;     /* into commits, index + 1 */
 	size_t oid_cap;
@@ -179,19 +179,23 @@ static uint32_t intern_path(history *h, const char *path)
 	return (uint32_t)h->npaths - 1;
 }
 
-static uint32_t intern_author(history *h, const char *email, const char *name)
+/* email in lower case, as the authors' emails are kept */
+static char *lower_dup(const char *email)
 {
-	struct history_maps *m = h->maps;
 	char *low = xstrdup(email ? email : "");
 	for (char *c = low; *c; c++)
 		*c = (char)tolower((unsigned char)*c);
+	return low;
+}
+
+static uint32_t intern_author(history *h, const char *email, const char *name)
+{
+	struct history_maps *m = h->maps;
+	char *low = lower_dup(email);
 	if (m->email_alloc < h->nauthors + 1) {
 		m->email_alloc = (h->nauthors + 1) * 2;
 		m->email_v = xrealloc(m->email_v, m->email_alloc * sizeof(*m->email_v));
 	}
-	for (size_t i = m->email_n; i < h->nauthors; i++)
-		m->email_v[i] = h->authors[i].email;
-	m->email_n = h->nauthors;
 	smap_grow(&m->emails, m->email_v, h->nauthors);
 	uint32_t *slot = smap_find(&m->emails, m->email_v, low);
 	if (*slot) {
@@ -201,6 +205,7 @@ static uint32_t intern_author(history *h, const char *email, const char *name)
 	XGROW(h->authors, h->nauthors, h->authors_alloc);
 	h->authors[h->nauthors].email = low;
 	h->authors[h->nauthors].name = xstrdup(name ? name : "");
+	m->email_v[h->nauthors] = low;
 	*slot = (uint32_t)++h->nauthors;
 	return (uint32_t)h->nauthors - 1;
 }
@@ -210,13 +215,7 @@ int64_t history_author_by_email(const history *h, const char *email)
 	struct history_maps *m = h->maps;
 	if (!m->emails.cap)
 		return -1;
-	/* intern_author leaves the newest author out of email_v until the next call */
-	for (size_t i = m->email_n; i < h->nauthors; i++)
-		m->email_v[i] = h->authors[i].email;
-	m->email_n = h->nauthors;
-	char *low = xstrdup(email);
-	for (char *c = low; *c; c++)
-		*c = (char)tolower((unsigned char)*c);
+	char *low = lower_dup(email);
 	uint32_t slot = *smap_find(&m->emails, m->email_v, low);
 	free(low);
 	return slot ? (int64_t)slot - 1 : -1;
@@ -1148,7 +1147,6 @@ void history_finish_load(history *h)
 		smap_grow(&m->emails, m->email_v, i);
 		*smap_find(&m->emails, m->email_v, m->email_v[i]) = (uint32_t)i + 1;
 	}
-	m->email_n = h->nauthors;
 	oid_grow(h);
 	for (size_t i = 0; i < h->ncommits; i++)
 		*oid_find(h, &h->commits[i].oid) = (uint32_t)i + 1;
