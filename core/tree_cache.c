@@ -1,6 +1,7 @@
 /* The last two commits' trees (tree_cache.h). */
 #include "tree_cache.h"
 
+#include <stdbool.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
@@ -93,9 +94,11 @@ void tree_cache_next(tree_cache *c)
 			kept++;
 		}
 	}
+	bool removed = kept < c->n;
 	c->n = kept;
 	/* removing breaks the probe chains: place the survivors again */
-	rehash(c, c->cap > 256 && kept * 8 < c->cap ? c->cap / 2 : c->cap);
+	if (removed)
+		rehash(c, c->cap > 256 && kept * 8 < c->cap ? c->cap / 2 : c->cap);
 }
 
 void tree_cache_free(tree_cache *c)
