@@ -407,8 +407,12 @@ static int similar_renames(git_repository *repo, git_tree *a, git_tree *b, struc
 	git_diff_find_options_init(&fo, GIT_DIFF_FIND_OPTIONS_VERSION);
 	fo.flags = GIT_DIFF_FIND_RENAMES | GIT_DIFF_FIND_COPIES;
 	if (git_diff_find_similar(diff, &fo) < 0) {
+		/* a blob the clone lacks (a mirror that left its largest files out,
+		 * a partial clone): this commit's renames stay unknown, and the rest
+		 * of the history is still indexed. Nothing was changed yet. */
 		git_diff_free(diff);
-		return -1;
+		git_error_clear();
+		return 0;
 	}
 	size_t nd = git_diff_num_deltas(diff);
 	for (size_t d = 0; d < nd; d++) {
