@@ -28,23 +28,6 @@
 #include "testutil.h"
 #include "xalloc.h"
 
-static void sh(const char *dir, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
-static void sh(const char *dir, const char *fmt, ...)
-{
-	va_list ap;
-	va_start(ap, fmt);
-	char *cmd = NULL;
-	if (vasprintf(&cmd, fmt, ap) < 0)
-		abort();
-	va_end(ap);
-	char *full = xasprintf("cd '%s' && (%s) >/dev/null 2>&1", dir, cmd);
-	int rc = system(full);
-	if (rc != 0)
-		fail_msg("command failed (%d): %s", rc, cmd);
-	free(full);
-	free(cmd);
-}
-
 /* Output of a shell command run in dir. */
 static char *capture(const char *dir, const char *cmd)
 {
@@ -61,7 +44,7 @@ static char *capture(const char *dir, const char *cmd)
 static void commit(const char *dir, const char *name, const char *email, const char *date,
 		   const char *msg)
 {
-	sh(dir, "git add -A && GIT_AUTHOR_NAME='%s' GIT_AUTHOR_EMAIL='%s' GIT_AUTHOR_DATE='%s' "
+	tu_sh(dir, "git add -A && GIT_AUTHOR_NAME='%s' GIT_AUTHOR_EMAIL='%s' GIT_AUTHOR_DATE='%s' "
 		"GIT_COMMITTER_NAME='%s' GIT_COMMITTER_EMAIL='%s' GIT_COMMITTER_DATE='%s' "
 		"git commit -q --allow-empty -m '%s'", name, email, date, name, email, date, msg);
 }
@@ -93,7 +76,7 @@ static const char core_v1[] =
 static char *make_repo(void)
 {
 	char *dir = tu_mkdtemp();
-	sh(dir, "git init -q -b main . && git config user.name t && git config user.email t@e");
+	tu_sh(dir, "git init -q -b main . && git config user.name t && git config user.email t@e");
 	write_lines(dir, ".mailmap", "Bob <bob@example.com> <bob@old.example>\n");
 	write_lines(dir, "src/core.c", core_v1);
 	write_lines(dir, "src/util.c", "u1\nu2\nu3\nu4\nu5\n");
@@ -103,23 +86,23 @@ static char *make_repo(void)
 	commit(dir, "Bob", "bob@example.com", "2024-03-01T10:00:00Z", "bob edits core");
 	write_lines(dir, "src/core.c", "int a;\nint b;\nint C;\nint D;\nint E;\nint f;\nint G;\nint h;\nint i;\nint j;\n");
 	commit(dir, "Bob Old", "bob@old.example", "2024-04-01T10:00:00Z", "bob from his old address");
-	sh(dir, "mkdir -p lib && git mv src/util.c lib/util.c");
+	tu_sh(dir, "mkdir -p lib && git mv src/util.c lib/util.c");
 	commit(dir, "Alice", "alice@example.com", "2024-06-01T10:00:00Z", "move util");
 	write_lines(dir, "src/core.c", "  int a;\n  int b;\nint C;\nint D;\nint E;\nint f;\nint G;\nint h;\nint i;\nint j;\n");
 	commit(dir, "Carol", "carol@example.com", "2024-07-01T10:00:00Z", "reindent");
 	write_lines(dir, "lib/util.c", "U1\nu2\nu3\nu4\nu5\n");
 	commit(dir, "dependabot[bot]", "49699333+dependabot[bot]@users.noreply.github.com",
 	       "2024-08-01T10:00:00Z", "bump");
-	sh(dir, "mkdir -p pkg && git mv lib/util.c pkg/util2.c");
+	tu_sh(dir, "mkdir -p pkg && git mv lib/util.c pkg/util2.c");
 	write_lines(dir, "pkg/util2.c", "U1\nu2\nu3\nu4\nU5\n");
 	commit(dir, "Bob", "bob@example.com", "2024-09-01T10:00:00Z", "move and edit util");
-	sh(dir, "git checkout -q -b feature");
+	tu_sh(dir, "git checkout -q -b feature");
 	write_lines(dir, "src/core.c", "  int a;\n  int b;\nint C;\nint D;\nint E;\nint f;\nint G;\nint h;\nint I;\nint j;\n");
 	commit(dir, "Dave", "dave@example.com", "2024-10-01T10:00:00Z", "feature work");
-	sh(dir, "git checkout -q main");
+	tu_sh(dir, "git checkout -q main");
 	write_lines(dir, "README.md", "# demo\n\nmore\n");
 	commit(dir, "Alice", "alice@example.com", "2024-10-02T10:00:00Z", "readme");
-	sh(dir, "GIT_AUTHOR_DATE=2024-10-03T10:00:00Z GIT_COMMITTER_DATE=2024-10-03T10:00:00Z "
+	tu_sh(dir, "GIT_AUTHOR_DATE=2024-10-03T10:00:00Z GIT_COMMITTER_DATE=2024-10-03T10:00:00Z "
 		"git -c user.name=Alice -c user.email=alice@example.com merge -q --no-ff feature -m merge");
 	return dir;
 }
@@ -380,7 +363,7 @@ static void test_as_of_revision_equals_fresh_build(void **state)
 	/* and a fresh clone checked out at R, read at what is checked out (asked
 	 * for: by default the default branch is read), says the same */
 	char *clone = tu_mkdtemp();
-	sh(clone, "git clone -q '%s' r && cd r && git checkout -q -b at-r HEAD~2", f->dir);
+	tu_sh(clone, "git clone -q '%s' r && cd r && git checkout -q -b at-r HEAD~2", f->dir);
 	char *cdir = tu_path(clone, "r");
 	git_repository *crepo;
 	assert_int_equal(git_repository_open(&crepo, cdir), 0);
@@ -497,7 +480,7 @@ static void test_saved_index_and_blame_cache(void **state)
 	char *r = summary(&c, f->repo, NULL, "README.md");
 	assert_non_null(strstr(r, "erin@example.com 1 1 "));
 	free(r);
-	sh(f->dir, "git reset -q --hard HEAD~1");
+	tu_sh(f->dir, "git reset -q --hard HEAD~1");
 	history_free(&a);
 	history_free(&b);
 	history_free(&c);
@@ -670,7 +653,7 @@ static void test_truck_factor_greedy(void **state)
 {
 	(void)state;
 	char *dir = tu_mkdtemp();
-	sh(dir, "git init -q -b main .");
+	tu_sh(dir, "git init -q -b main .");
 	write_lines(dir, "a1.c", "1\n");
 	write_lines(dir, "a2.c", "2\n");
 	commit(dir, "X", "x@example.com", "2024-01-01T00:00:00Z", "x");
@@ -744,7 +727,7 @@ static int64_t file_at_tip(const history *h, git_repository *repo, const char *p
 
 static void merge_as(const char *dir, const char *who, const char *date, const char *args)
 {
-	sh(dir, "GIT_AUTHOR_DATE=%s GIT_COMMITTER_DATE=%s git -c user.name=%s "
+	tu_sh(dir, "GIT_AUTHOR_DATE=%s GIT_COMMITTER_DATE=%s git -c user.name=%s "
 		"-c user.email=%s@example.com merge -q %s", date, date, who, who, args);
 }
 
@@ -769,50 +752,50 @@ static void test_blame_through_merges_equals_git(void **state)
 {
 	(void)state;
 	char *dir = tu_mkdtemp();
-	sh(dir, "git init -q -b main . && git config user.name t && git config user.email t@e "
+	tu_sh(dir, "git init -q -b main . && git config user.name t && git config user.email t@e "
 		"&& git config merge.conflictstyle merge");
 	write_lines(dir, "app.c", app_v1);
 	write_lines(dir, "util.c", "u1\nu2\nu3\nu4\n");
 	write_lines(dir, "Makefile", "all:\n\tcc app.c\nclean:\n\trm -f a.out\n");
 	commit(dir, "Alice", "alice@example.com", "2024-01-01T10:00:00Z", "start");
 	/* a branch changes a line that main also changes; a second line only there */
-	sh(dir, "git checkout -q -b topic");
+	tu_sh(dir, "git checkout -q -b topic");
 	write_app(dir, "two", "THREE_topic", "TEN", "twelve");
 	commit(dir, "Bob", "bob@example.com", "2024-02-01T10:00:00Z", "topic work");
 	/* and renames a file with an edit */
-	sh(dir, "mkdir -p lib && git mv util.c lib/util.c");
+	tu_sh(dir, "mkdir -p lib && git mv util.c lib/util.c");
 	write_lines(dir, "lib/util.c", "u1\nU2\nu3\nu4\n");
 	commit(dir, "Erin", "erin@example.com", "2024-02-02T10:00:00Z", "move util");
-	sh(dir, "git checkout -q main");
+	tu_sh(dir, "git checkout -q main");
 	write_app(dir, "two", "THREE_main", "ten", "TWELVE");
 	commit(dir, "Carol", "carol@example.com", "2024-02-03T10:00:00Z", "main work");
 	/* the conflict resolved by hand: line 3 is the merger's own */
-	sh(dir, "GIT_AUTHOR_DATE=2024-02-04T10:00:00Z GIT_COMMITTER_DATE=2024-02-04T10:00:00Z "
+	tu_sh(dir, "GIT_AUTHOR_DATE=2024-02-04T10:00:00Z GIT_COMMITTER_DATE=2024-02-04T10:00:00Z "
 		"git -c user.name=Dave -c user.email=dave@example.com merge -q topic || true");
 	write_app(dir, "two", "three_resolved", "TEN", "TWELVE");
 	commit(dir, "Dave", "dave@example.com", "2024-02-04T10:00:00Z", "merge topic");
 	/* an unrelated history with its own Makefile, merged in keeping ours */
-	sh(dir, "git checkout -q --orphan other && git rm -q -rf .");
+	tu_sh(dir, "git checkout -q --orphan other && git rm -q -rf .");
 	write_lines(dir, "Makefile", "all:\n\tgo build\ntest:\n\tgo test\nclean:\n\trm -rf bin\n");
 	write_lines(dir, "tool.c", "t1\nt2\n");
 	commit(dir, "Frank", "frank@example.com", "2024-03-01T10:00:00Z", "other root");
-	sh(dir, "git checkout -q main");
-	sh(dir, "GIT_AUTHOR_DATE=2024-03-02T10:00:00Z GIT_COMMITTER_DATE=2024-03-02T10:00:00Z "
+	tu_sh(dir, "git checkout -q main");
+	tu_sh(dir, "GIT_AUTHOR_DATE=2024-03-02T10:00:00Z GIT_COMMITTER_DATE=2024-03-02T10:00:00Z "
 		"git -c user.name=Dave -c user.email=dave@example.com merge -q "
 		"--allow-unrelated-histories other || true");
-	sh(dir, "git checkout -q --ours Makefile");
+	tu_sh(dir, "git checkout -q --ours Makefile");
 	commit(dir, "Dave", "dave@example.com", "2024-03-02T10:00:00Z", "merge other");
 	/* a subtree merge, then an update merged through it */
-	sh(dir, "git checkout -q --orphan vendor && git rm -q -rf .");
+	tu_sh(dir, "git checkout -q --orphan vendor && git rm -q -rf .");
 	write_lines(dir, "lib.c", "v1\nv2\nv3\n");
 	commit(dir, "Grace", "grace@example.com", "2024-04-01T10:00:00Z", "vendor root");
-	sh(dir, "git checkout -q main && git merge -q -s ours --no-commit "
+	tu_sh(dir, "git checkout -q main && git merge -q -s ours --no-commit "
 		"--allow-unrelated-histories vendor && git read-tree --prefix=vendor/ -u vendor");
 	commit(dir, "Dave", "dave@example.com", "2024-04-02T10:00:00Z", "subtree vendor");
-	sh(dir, "git checkout -q vendor");
+	tu_sh(dir, "git checkout -q vendor");
 	write_lines(dir, "lib.c", "v1\nV2\nv3\nv4\n");
 	commit(dir, "Grace", "grace@example.com", "2024-04-03T10:00:00Z", "vendor update");
-	sh(dir, "git checkout -q main");
+	tu_sh(dir, "git checkout -q main");
 	merge_as(dir, "dave", "2024-04-04T10:00:00Z", "-X subtree=vendor/ vendor -m 'update vendor'");
 	/* main goes on after all of it */
 	write_app(dir, "TWO", "three_resolved", "TEN", "TWELVE");
@@ -857,10 +840,10 @@ static void test_default_revision(void **state)
 {
 	(void)state;
 	char *dir = tu_mkdtemp();
-	sh(dir, "git init -q -b main . && git config user.name t && git config user.email t@e");
+	tu_sh(dir, "git init -q -b main . && git config user.name t && git config user.email t@e");
 	write_lines(dir, "app.py", "x = 1\n");
 	commit(dir, "Alice", "alice@example.com", "2024-01-01T10:00:00Z", "start");
-	sh(dir, "git checkout -q -b mahoraga/draft-1");
+	tu_sh(dir, "git checkout -q -b mahoraga/draft-1");
 	write_lines(dir, "app.py", "x = 2\n");
 	commit(dir, DRAFT_AUTHOR_NAME, DRAFT_AUTHOR_EMAIL, "2024-01-02T10:00:00Z", "draft");
 	git_repository *repo;
@@ -876,12 +859,12 @@ static void test_default_revision(void **state)
 	history_free(&h);
 	assert_true(expertise_is_bot("mahoraga", DRAFT_AUTHOR_EMAIL, NULL, 0));
 	/* origin's default branch wins, as the local branch of that name if any */
-	sh(dir, "git update-ref refs/remotes/origin/dev HEAD && "
+	tu_sh(dir, "git update-ref refs/remotes/origin/dev HEAD && "
 		"git symbolic-ref refs/remotes/origin/HEAD refs/remotes/origin/dev");
 	rev = default_rev(repo);
 	assert_string_equal(rev, "refs/remotes/origin/dev");
 	free(rev);
-	sh(dir, "git branch -q dev main");
+	tu_sh(dir, "git branch -q dev main");
 	rev = default_rev(repo);
 	assert_string_equal(rev, "refs/heads/dev");
 	free(rev);
@@ -899,7 +882,7 @@ static void test_similarity_is_gits(void **state)
 	for (size_t k = 0; k < sizeof(keep) / sizeof(*keep); k++)
 		for (int crlf = 0; crlf < 2; crlf++) {
 			char *dir = tu_mkdtemp();
-			sh(dir, "git init -q -b main . && git config user.name t && git config user.email t@e");
+			tu_sh(dir, "git init -q -b main . && git config user.name t && git config user.email t@e");
 			strbuf a = STRBUF_INIT, b = STRBUF_INIT;
 			for (int i = 0; i < 100; i++) {
 				strbuf_addf(&a, "line %d of the old text, with some words%s\n", i, crlf ? "\r" : "");
@@ -912,7 +895,7 @@ static void test_similarity_is_gits(void **state)
 			char *pa = tu_path(dir, "old.txt"), *pb = tu_path(dir, "new.txt");
 			tu_write_file(pa, a.buf);
 			commit(dir, "A", "a@example.com", "2024-01-01T10:00:00Z", "old");
-			sh(dir, "git rm -q old.txt");
+			tu_sh(dir, "git rm -q old.txt");
 			tu_write_file(pb, b.buf);
 			commit(dir, "A", "a@example.com", "2024-01-02T10:00:00Z", "new");
 			char *out = capture(dir, "git diff -M --name-status HEAD~1 HEAD");
@@ -940,17 +923,17 @@ static void test_files_merges_settle(void **state)
 {
 	(void)state;
 	char *dir = tu_mkdtemp();
-	sh(dir, "git init -q -b main . && git config user.name t && git config user.email t@e");
+	tu_sh(dir, "git init -q -b main . && git config user.name t && git config user.email t@e");
 	write_lines(dir, "x.c", "int a;\nint b;\nint c;\n");
 	commit(dir, "Alice", "alice@example.com", "2024-01-01T10:00:00Z", "add x");
-	sh(dir, "git checkout -q -b side && git rm -q x.c");
+	tu_sh(dir, "git checkout -q -b side && git rm -q x.c");
 	commit(dir, "Bob", "bob@example.com", "2024-01-03T10:00:00Z", "drop x");
-	sh(dir, "git checkout -q main");
+	tu_sh(dir, "git checkout -q main");
 	write_lines(dir, "x.c", "int a;\nint B;\nint c;\n");
 	commit(dir, "Carol", "carol@example.com", "2024-01-02T10:00:00Z", "change x");
 	/* the modify/delete conflict is resolved by keeping the file, and the
 	 * merge adds one of its own */
-	sh(dir, "git merge -q side >/dev/null 2>&1; git add x.c && printf 'int m;\\n' > m.c");
+	tu_sh(dir, "git merge -q side >/dev/null 2>&1; git add x.c && printf 'int m;\\n' > m.c");
 	commit(dir, "Dave", "dave@example.com", "2024-01-04T10:00:00Z", "merge side");
 	git_repository *repo;
 	history h;
@@ -986,7 +969,7 @@ static void test_same_text_different_blame(void **state)
 {
 	(void)state;
 	char *dir = tu_mkdtemp();
-	sh(dir, "git init -q -b main . && git config user.name t && git config user.email t@e");
+	tu_sh(dir, "git init -q -b main . && git config user.name t && git config user.email t@e");
 	write_lines(dir, "a/footer.html", "</body>\n</html>\n");
 	commit(dir, "Alice", "alice@example.com", "2024-01-01T10:00:00Z", "a");
 	write_lines(dir, "b/footer.html", "</body>\n</html>\n");
@@ -1017,7 +1000,7 @@ static void test_split_file_keeps_its_commits(void **state)
 {
 	(void)state;
 	char *dir = tu_mkdtemp();
-	sh(dir, "git init -q -b main . && git config user.name t && git config user.email t@e");
+	tu_sh(dir, "git init -q -b main . && git config user.name t && git config user.email t@e");
 	strbuf body = STRBUF_INIT;
 	for (int i = 0; i < 40; i++)
 		strbuf_addf(&body, "def handler_%d(request):\n    return respond(request, %d)\n", i, i);
@@ -1027,13 +1010,13 @@ static void test_split_file_keeps_its_commits(void **state)
 	strbuf_addstr(&body, "def extra(request):\n    return respond(request, 99)\n");
 	write_lines(dir, "pkg/app.py", body.buf);
 	commit(dir, "Bob", "bob@example.com", "2024-02-01T10:00:00Z", "extra handler");
-	sh(dir, "mkdir -p pkg/sansio && git mv pkg/app.py pkg/sansio/app.py");
+	tu_sh(dir, "mkdir -p pkg/sansio && git mv pkg/app.py pkg/sansio/app.py");
 	commit(dir, "Carol", "carol@example.com", "2024-03-01T10:00:00Z", "move to sansio");
 	/* the split: most of it copied back to pkg/app.py, sansio keeps the rest */
 	char *copy = xasprintf("head -n 60 pkg/sansio/app.py > pkg/app.py && "
 			       "printf 'def io_only():\\n    pass\\n' >> pkg/app.py && "
 			       "sed -i '1,20d' pkg/sansio/app.py");
-	sh(dir, "%s", copy);
+	tu_sh(dir, "%s", copy);
 	free(copy);
 	commit(dir, "Carol", "carol@example.com", "2024-04-01T10:00:00Z", "split");
 	write_lines(dir, "pkg/util.py", "def util():\n    return 1\n");

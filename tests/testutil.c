@@ -2,6 +2,7 @@
 #include "testutil.h"
 
 #include <ftw.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -73,4 +74,22 @@ char *tu_read_file(const char *path)
 	char *text = tu_read_stream(f);
 	fclose(f);
 	return text;
+}
+
+void tu_sh(const char *dir, const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	char *cmd = NULL;
+	if (vasprintf(&cmd, fmt, ap) < 0)
+		abort();
+	va_end(ap);
+	char *full = xasprintf("cd '%s' && (%s) >/dev/null 2>&1", dir, cmd);
+	int rc = system(full);
+	if (rc != 0) {
+		fprintf(stderr, "command failed (%d) in %s: %s\n", rc, dir, cmd);
+		abort();
+	}
+	free(full);
+	free(cmd);
 }

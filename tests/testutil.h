@@ -24,4 +24,8 @@ char *tu_read_stream(FILE *f);
  * cannot be opened. */
 char *tu_read_file(const char *path);
 
+/* Run a shell command (printf-style) in dir, its output discarded; abort the
+ * test when it fails. */
+void tu_sh(const char *dir, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+
 #endif

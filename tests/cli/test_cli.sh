@@ -1,35 +1,7 @@
 #!/bin/sh
 # The mahoraga binary as a user runs it: help, version, exit statuses, settings
 # saved and shown, the database's place and permissions, secrets never printed.
-set -u
-MAHORAGA=${MAHORAGA:-./mahoraga}
-T=$(mktemp -d "${TMPDIR:-/tmp}/mahoraga-cli-XXXXXX")
-trap 'rm -rf "$T"' EXIT
-fails=0 passes=0
-
-check() { # check NAME EXPECTED_STATUS COMMAND... ; output in $T/out and $T/err
-	name=$1 want=$2
-	shift 2
-	"$@" >"$T/out" 2>"$T/err"
-	got=$?
-	if [ "$got" -ne "$want" ]; then
-		echo "FAIL: $name: exit $got, wanted $want"; sed 's/^/  | /' "$T/err"
-		fails=$((fails + 1)); return 1
-	fi
-	passes=$((passes + 1))
-}
-contains() { # contains NAME FILE TEXT
-	if grep -qF -- "$3" "$2"; then passes=$((passes + 1)); else
-		echo "FAIL: $1: '$3' not in:"; sed 's/^/  | /' "$2"; fails=$((fails + 1)); fi
-}
-lacks() {
-	if grep -qF -- "$3" "$2"; then echo "FAIL: $1: '$3' printed"; fails=$((fails + 1));
-	else passes=$((passes + 1)); fi
-}
-
-# A clean environment: only what the test sets.
-run() { env -i HOME="$T/home" PATH="$PATH" "$@"; }
-mkdir -p "$T/home"
+. "$(dirname "$0")/lib.sh"
 
 check "help" 0 run "$MAHORAGA" --help
 contains "help lists config" "$T/out" "config"
@@ -433,5 +405,4 @@ for cmd in "--version" "config list" "users export"; do
 		echo "FAIL: $cmd to /dev/full: exit $got"; sed 's/^/  | /' "$T/err"; fails=$((fails + 1)); fi
 done
 
-echo "$passes passed, $fails failed"
-[ "$fails" -eq 0 ]
+finish
