@@ -4,6 +4,7 @@
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "strbuf.h"
 #include "xalloc.h"
@@ -55,14 +56,140 @@ static assign_candidate *find(assign_candidate *v, size_t n, const char *email)
 	return NULL;
 }
 
+static double days_between(int64_t now, int64_t then)
+{
+	return (double)(now - then) / 86400.0;
+}
+
+/* An ordinal for reasons: 2nd, 3rd, 11th. */
+static const char *ordinal(int n)
+{
+	if (n % 100 >= 11 && n % 100 <= 13)
+		return "th";
+	return n % 10 == 1 ? "st" : n % 10 == 2 ? "nd" : n % 10 == 3 ? "rd" : "th";
+}
+
+/* One feature's evidence for c in words. */
+static char *reason_text(const assign_candidate *c, int feature, int line)
+{
+	const rank_evidence *e = &c->ev;
+	switch (feature) {
+	case RANK_LAST_FILE:
+		return xstrdup("changed the file last");
+	case RANK_FILE_ORDER:
+		return e->file_order == 1 ? xstrdup("the latest to change the file")
+			: xasprintf("the %d%s latest to change the file", e->file_order, ordinal(e->file_order));
+	case RANK_FILE_RECENCY:
+		return xasprintf("changed the file %.0f days before", e->file_days);
+	case RANK_LINE:
+		return line ? xasprintf("wrote line %d", line) : xstrdup("wrote the blamed line");
+	case RANK_REGION:
+		return xasprintf("wrote %zu of the %zu lines around it", e->region_owned, e->region_lines);
+	case RANK_SHARE:
+		return xasprintf("owns %zu of %zu lines", e->lines_owned, e->total_lines);
+	case RANK_DECAYED:
+	case RANK_COMMITS:
+		return xasprintf("%d commits (%d recent)", c->commits, c->recent_commits);
+	case RANK_RECENT_FILE:
+		return xasprintf("made %d of its last %d commits", e->recent, e->recent_window);
+	case RANK_CODEOWNER:
+		return xstrdup("code owner");
+	case RANK_REPO_RECENT:
+		return xasprintf("%u commits to the repository in 90 days", e->repo_recent);
+	case RANK_REPO_RECENCY:
+		return xasprintf("last committed %.0f days before", e->repo_days);
+	case RANK_REPO_SHARE:
+		return xasprintf("made %u of the repository's %u commits in 90 days", e->repo_recent,
+				 e->repo_recent_all);
+	case RANK_DIR:
+		return xstrdup("works in the file's folder");
+	case RANK_BIAS:
+		return xstrdup("knows the code");
+	case RANK_NEWCOMERS:
+		return xasprintf("%.0f%% of the latest commits came from newcomers", e->newcomers * 100);
+	case RANK_SEED:
+		return xasprintf("expertise score %.1f", e->seed);
+	case RANK_OTHER:
+		return xstrdup("knows the trace's other files");
+	}
+	return xstrdup("?");
+}
+
+size_t assign_reasons(const assign_candidate *c, const rank_model *m, int line, char **out, size_t max)
+{
+	if (!m)
+		m = &rank_default;
+	double contrib[RANK_NFEATURES];
+	for (int i = 0; i < RANK_NFEATURES; i++)
+		contrib[i] = m->w[i] * c->x[i];
+	/* the same for everyone: no reason to name one of them */
+	contrib[RANK_BIAS] = contrib[RANK_NEWCOMERS] = 0;
+	size_t n = 0;
+	bool said_commits = false;
+	while (n < max) {
+		int best = -1;
+		for (int i = 0; i < RANK_NFEATURES; i++)
+			if (contrib[i] > 0.05 && (best < 0 || contrib[i] > contrib[best]))
+				best = i;
+		if (best < 0)
+			break;
+		contrib[best] = 0;
+		/* two features read the same count: say it once */
+		if (best == RANK_DECAYED || best == RANK_COMMITS) {
+			if (said_commits)
+				continue;
+			said_commits = true;
+		}
+		out[n++] = reason_text(c, best, line);
+	}
+	return n;
+}
+
+static void fill_evidence(assign_candidate *c, const assign_input *in, const expertise_file *ef,
+			  const expertise_dev *dev)
+{
+	rank_evidence *e = &c->ev;
+	e->file_order = dev->file_order;
+	e->file_days = dev->commits ? days_between(in->now, dev->last_commit) : 0;
+	e->owns_line = dev->owns_line;
+	e->region_owned = dev->region_owned;
+	e->region_lines = ef->region_lines;
+	e->lines_owned = dev->lines_owned;
+	e->total_lines = ef->total_lines;
+	e->decayed = dev->decayed;
+	e->commits = dev->commits;
+	e->recent = dev->recent;
+	e->recent_window = ef->recent_commits;
+	e->seed = dev->score;
+	c->commits = dev->commits;
+	c->lines_owned = dev->lines_owned;
+	c->total_lines = ef->total_lines;
+	c->last_commit = dev->last_commit;
+	c->owns_line = dev->owns_line;
+	double window = (in->decay_days > 0 ? in->decay_days : 90) * 86400.0;
+	/* "recent": within one decay period of now */
+	c->recent_commits = dev->commits && (double)(in->now - dev->last_commit) < window
+		? (int)lround(dev->decayed) : 0;
+	if (in->activity && dev->author < in->activity->n) {
+		e->repo_recent = in->activity->recent[dev->author];
+		e->repo_recent_all = in->activity->recent_all;
+		e->newcomers = in->activity->newcomers;
+		e->dir = in->activity->dir ? in->activity->dir[dev->author] : 0;
+		e->repo_days = in->activity->last[dev->author]
+			? days_between(in->now, in->activity->last[dev->author]) : -1;
+	} else {
+		e->repo_days = -1;
+	}
+}
+
 void assign_decide(assign_result *r, const assign_input *in)
 {
 	assign_result_free(r);
-	size_t cap = 0;
+	const rank_model *m = in->model ? in->model : &rank_default;
+	size_t cap = in->h ? in->nactive : 0;
 	for (size_t f = 0; f < in->nfiles; f++)
 		cap += in->files[f].ndevs;
 	r->candidates = xcalloc(cap ? cap : 1, sizeof(*r->candidates));
-	double window = (in->decay_days > 0 ? in->decay_days : 90) * 86400.0;
 	for (size_t f = 0; f < in->nfiles; f++) {
 		const expertise_file *ef = &in->files[f];
 		double w = in->weights ? in->weights[f] : 1.0;
@@ -78,26 +205,42 @@ void assign_decide(assign_result *r, const assign_input *in)
 				c = &r->candidates[r->ncandidates++];
 				c->email = dev->email;
 				c->name = dev->name;
+				c->ev.repo_days = -1;
 			}
-			c->score += w * dev->score;
-			if (f == 0) {
-				c->commits = dev->commits;
-				c->lines_owned = dev->lines_owned;
-				c->total_lines = ef->total_lines;
-				c->last_commit = dev->last_commit;
-				c->owns_line = dev->owns_line;
-				/* "recent": within one decay period of now */
-				c->recent_commits = dev->commits && (double)(in->now - dev->last_commit) < window
-					? (int)lround(dev->decayed) : 0;
-			}
+			if (f == 0)
+				fill_evidence(c, in, ef, dev);
+			else
+				c->ev.other += w * dev->score;
+		}
+	}
+	/* the repository's most active people, when the trace names a file of it */
+	for (size_t i = 0; in->h && in->nfiles && in->files[0].found && i < in->nactive; i++) {
+		const history_author *au = &in->h->authors[in->active[i]];
+		if (listed(au->email, in->previous, in->nprevious) || find(r->candidates, r->ncandidates, au->email))
+			continue;
+		assign_candidate *c = &r->candidates[r->ncandidates++];
+		c->email = au->email;
+		c->name = au->name;
+		c->ev.repo_days = -1;
+		c->ev.total_lines = in->files[0].total_lines;
+		c->total_lines = in->files[0].total_lines;
+		c->ev.region_lines = in->files[0].region_lines;
+		c->ev.recent_window = in->files[0].recent_commits;
+		if (in->activity && in->active[i] < in->activity->n) {
+			c->ev.repo_recent = in->activity->recent[in->active[i]];
+			c->ev.repo_recent_all = in->activity->recent_all;
+			c->ev.newcomers = in->activity->newcomers;
+			c->ev.dir = in->activity->dir ? in->activity->dir[in->active[i]] : 0;
+			if (in->activity->last[in->active[i]])
+				c->ev.repo_days = days_between(in->now, in->activity->last[in->active[i]]);
 		}
 	}
 	for (size_t i = 0; i < r->ncandidates; i++) {
 		assign_candidate *c = &r->candidates[i];
-		c->codeowner = listed(c->email, in->owners, in->nowners);
-		c->last_author = in->last_author && strcasecmp(in->last_author, c->email) == 0;
-		if (c->last_author)
-			c->score += in->last_author_bonus;
+		c->codeowner = c->ev.codeowner = listed(c->email, in->owners, in->nowners);
+		c->last_author = c->ev.last_file = in->last_author && strcasecmp(in->last_author, c->email) == 0;
+		rank_features(&c->ev, c->x);
+		c->score = rank_score(m, c->x);
 		c->workload = in->workload ? in->workload(c->email, in->arg) : 0;
 		c->overloaded = in->overload_limit > 0 && c->workload > in->overload_limit;
 	}
@@ -111,16 +254,24 @@ void assign_decide(assign_result *r, const assign_input *in)
 			: "The trace does not point at a file of the repository: this needs a human.");
 		return;
 	}
+	double *score = xcalloc(r->ncandidates, sizeof(*score)), *p = xcalloc(r->ncandidates, sizeof(*p));
+	for (size_t i = 0; i < r->ncandidates; i++)
+		score[i] = r->candidates[i].score;
+	rank_softmax(score, p, r->ncandidates);
+	for (size_t i = 0; i < r->ncandidates; i++)
+		r->candidates[i].chance = p[i];
+	free(score);
+	free(p);
 	/* property 12: among near-equals, the lighter workload; overloaded people
 	 * only when nobody else is close */
 	size_t pick = 0;
-	double top = r->candidates[0].score;
+	double top = r->candidates[0].chance;
 	for (size_t i = 1; i < r->ncandidates; i++) {
-		const assign_candidate *c = &r->candidates[i], *p = &r->candidates[pick];
-		if (top - c->score > 0.1 * top)
+		const assign_candidate *c = &r->candidates[i], *q = &r->candidates[pick];
+		if (top - c->chance > 0.1 * top)
 			break;
-		if ((p->overloaded && !c->overloaded) ||
-		    (p->overloaded == c->overloaded && c->workload < p->workload))
+		if ((q->overloaded && !c->overloaded) ||
+		    (q->overloaded == c->overloaded && c->workload < q->workload))
 			pick = i;
 	}
 	if (pick) {
@@ -129,76 +280,67 @@ void assign_decide(assign_result *r, const assign_input *in)
 		r->candidates[0] = t;
 	}
 	const assign_candidate *a = &r->candidates[0];
-	double second = r->ncandidates > 1 ? r->candidates[1].score : 0;
-	double margin = a->score > 0 ? (a->score - second) / a->score : 0;
-	if (margin < 0)
-		margin = 0;
-	double share = a->total_lines ? (double)a->lines_owned / (double)a->total_lines : 0;
-	/* evidence, in points; the weights are documented in doc/triage.md */
-	double conf = 0;
-	if (in->mapped)
-		conf += 20;
-	conf += 25 * share;
-	conf += 15 * fmin(1.0, a->recent_commits / 3.0);
-	conf += 15 * margin;
-	conf += a->owns_line ? 10 : 0;
-	conf += a->last_author ? 10 : 0;
-	conf += a->codeowner ? 5 : 0;
-	/* several implicated files owned by different people: less certain */
-	size_t owners = 0;
-	for (size_t f = 0; f < in->nfiles; f++) {
-		if (!in->files[f].ndevs)
-			continue;
-		bool seen = false;
-		for (size_t g = 0; g < f && !seen; g++)
-			seen = in->files[g].ndevs &&
-			       strcmp(in->files[g].devs[0].email, in->files[f].devs[0].email) == 0;
-		owners += !seen;
-	}
-	if (owners > 1)
-		conf -= 5.0 * (double)(owners - 1);
-	if (!in->mapped && conf > 30)
-		conf = 30; /* without a mapped frame the history is a guess */
-	/* calibration: in the replay (make bench) the evidence points overstated
-	 * how often the top candidate fixed the bug by about a third; a confidence
-	 * should be the chance of being right */
-	conf *= ASSIGN_CALIBRATION;
-	r->confidence = (int)lround(fmax(0, fmin(100, conf)));
+	r->confidence = rank_confidence(m, a->chance);
+	if (!in->mapped && r->confidence > 30)
+		r->confidence = 30; /* without a mapped frame the history is a guess */
 	r->route = assign_route(r->confidence, in->draft_threshold, in->assign_threshold);
 	/* property 10: below the assign threshold nobody is assigned; the best
 	 * candidate is still named for the human who triages */
 	r->assignee = strcmp(r->route, "human") == 0 ? -1 : 0;
-	/* the paragraph a human can check */
+
+	/* the paragraph a human can check: what raised the confidence, what lowered it */
 	strbuf sb = STRBUF_INIT;
 	if (r->assignee < 0)
 		strbuf_addf(&sb, "Not sure enough to assign (confidence %d, assigning from %d); the best "
 			    "candidate: ", r->confidence, in->assign_threshold);
 	const char *file = in->nfiles ? in->files[0].path : "the file";
-	strbuf_addf(&sb, "%s <%s> ", a->name && *a->name ? a->name : a->email, a->email);
-	if (a->total_lines)
-		strbuf_addf(&sb, "owns %zu of %zu lines of %s", a->lines_owned, a->total_lines, file);
-	else
-		strbuf_addf(&sb, "knows %s", file);
-	strbuf_addf(&sb, ", made %d of its commits (%d recent)", a->commits, a->recent_commits);
-	if (a->owns_line && in->blamed_line)
-		strbuf_addf(&sb, " and wrote line %d", in->blamed_line);
+	if (in->nfiles && in->files[0].found && !in->files[0].ndevs)
+		strbuf_addf(&sb, "Nobody active has changed %s (bots, inactive people and earlier assignees "
+			    "left out); among the repository's active people: ", file);
+	strbuf_addf(&sb, "%s <%s>, a %.0f%% chance of being the one who fixes it", a->name && *a->name ? a->name : a->email,
+		    a->email, a->chance * 100);
+	char *why[4];
+	size_t nwhy = assign_reasons(a, m, in->blamed_line, why, 4);
+	for (size_t i = 0; i < nwhy; i++) {
+		strbuf_addf(&sb, "%s%s", i == 0 ? ": in " : ", ", i == 0 ? file : "");
+		strbuf_addf(&sb, "%s%s", i == 0 ? " they " : "", why[i]);
+		free(why[i]);
+	}
 	strbuf_addch(&sb, '.');
-	if (a->last_author)
-		strbuf_addstr(&sb, " They changed the file last.");
-	if (a->codeowner)
-		strbuf_addstr(&sb, " CODEOWNERS names them.");
 	if (pick)
 		strbuf_addf(&sb, " Chosen over a close candidate for a lighter workload (%d open).", a->workload);
 	if (a->overloaded)
 		strbuf_addf(&sb, " Warning: %d open bugs, over the limit of %d.", a->workload, in->overload_limit);
-	if (r->ncandidates > 1)
-		strbuf_addf(&sb, " Next: %s (score %.1f against %.1f).", r->candidates[1].email,
-			    r->candidates[1].score, a->score);
+	/* what lowered it: the chance others keep, and what the next one has more of */
+	if (r->ncandidates > 1) {
+		const assign_candidate *b = &r->candidates[1];
+		strbuf_addf(&sb, " Lowering it: %zu other candidate%s share %.0f%% of the chance; next is %s (%.0f%%)",
+			    r->ncandidates - 1, r->ncandidates > 2 ? "s" : "", (1 - a->chance) * 100, b->email,
+			    b->chance * 100);
+		int best = -1;
+		double most = 0.05;
+		for (int k = 0; k < RANK_NFEATURES; k++) {
+			double d = m->w[k] * (b->x[k] - a->x[k]);
+			if (d > most) {
+				most = d;
+				best = k;
+			}
+		}
+		if (best >= 0) {
+			char *t = reason_text(b, best, in->blamed_line);
+			strbuf_addf(&sb, ", who %s", t);
+			free(t);
+		}
+		strbuf_addch(&sb, '.');
+	}
+	if (m->w[RANK_NEWCOMERS] * a->x[RANK_NEWCOMERS] < -0.25)
+		strbuf_addf(&sb, " Lowering it: %.0f%% of the repository's latest commits were their author's "
+			    "first, so the fix may well come from someone new.", a->ev.newcomers * 100);
+	if (!in->mapped)
+		strbuf_addstr(&sb, " Lowering it: the trace does not map into the repository.");
 	if (r->skipped_previous)
 		strbuf_addf(&sb, " %zu earlier assignee%s left out.", r->skipped_previous,
 			    r->skipped_previous > 1 ? "s" : "");
-	strbuf_addf(&sb, " Confidence %d: %s", r->confidence,
-		    in->mapped ? "the trace maps into the repository" : "the trace does not map into the repository");
-	strbuf_addf(&sb, ", a %.0f%% lead over the next candidate.", margin * 100);
+	strbuf_addf(&sb, " Confidence %d.", r->confidence);
 	r->reasoning = strbuf_detach(&sb);
 }

@@ -1,15 +1,15 @@
 /* assign: who gets the bug, how sure we are, and where it goes.
  *
- * Candidates come from the expertise of the files the trace implicates, weighted
- * by frame relevance. The confidence (0..100) is built from evidence a triager
- * would look at: the trace maps into the repository, the top candidate owns the
- * blamed code and changed it recently, wrote the exact line, was the last to
- * change the file, is a code owner, and leads the next candidate clearly; many
- * implicated files with different owners lower it. The route follows the
- * thresholds (DESIGN.md 3.6). Candidates within a small margin of the best go to
- * the one with the lighter workload (seed property 12); people who already had
- * the issue never get it again (property 11); inactive people never appear
- * (property 13, done by core/expertise). */
+ * Candidates are the developers of the files the trace implicates. Each is
+ * described by the evidence a triager would look at (core/rank: last change of
+ * the file, the blamed line and its region, lines owned, commits with recency
+ * decay, recent activity, code owner, the seed's expertise score) and ranked by
+ * the model fitted on replays of real bug fixes; the confidence is the
+ * calibrated chance that the top candidate fixes the bug. The route follows the
+ * thresholds (DESIGN.md 3.6). Candidates whose chance is within a tenth of the
+ * best go to the one with the lighter workload (seed property 12); people who
+ * already had the issue never get it again (property 11); inactive people
+ * never appear (property 13, done by core/expertise). */
 #ifndef MAHORAGA_ASSIGN_H
 #define MAHORAGA_ASSIGN_H
 
@@ -18,9 +18,7 @@
 #include <stdint.h>
 
 #include "expertise.h"
-
-/* Evidence points times this are the confidence (measured by bench_replay). */
-#define ASSIGN_CALIBRATION 0.7
+#include "rank.h"
 
 typedef struct assign_input {
 	const expertise_file *files;    /* files[0] is the blamed file */
@@ -29,7 +27,13 @@ typedef struct assign_input {
 	bool mapped;                    /* the app frame is a file of the repository */
 	int blamed_line;                /* 0 if unknown */
 	const char *last_author;        /* email of the blamed file's last change, or NULL */
-	double last_author_bonus;       /* added to the last author's score */
+	const rank_model *model;        /* NULL: rank_default */
+	const rank_activity *activity;  /* per author of the history; may be NULL */
+	const history *h;               /* for the authors below */
+	const uint32_t *active;         /* authors most active in the repository lately:
+	                                 * candidates even if they never touched the
+	                                 * files (a maintainer who fixes what breaks) */
+	size_t nactive;
 	const char *const *owners;      /* CODEOWNERS of the blamed file, as emails */
 	size_t nowners;
 	const char *const *previous;    /* who had this issue before */
@@ -45,7 +49,10 @@ typedef struct assign_input {
 
 typedef struct assign_candidate {
 	const char *email, *name;       /* expertise's strings */
-	double score;
+	double score;                   /* the model's score (log-odds) */
+	double chance;                  /* softmax of the scores: the chance they fix it */
+	double x[RANK_NFEATURES];       /* the features the model weighed */
+	rank_evidence ev;               /* what the features were made from */
 	int commits, recent_commits;
 	size_t lines_owned, total_lines;  /* on the blamed file */
 	int64_t last_commit;
@@ -69,6 +76,11 @@ void assign_result_free(assign_result *r);
 
 /* Decide. Never fails. */
 void assign_decide(assign_result *r, const assign_input *in);
+
+/* The evidence that raised candidate c's score, strongest first, as short
+ * phrases ("changed the file last", "wrote line 12"): at most max of them into
+ * out (each to free). line is the blamed line (0: unknown). */
+size_t assign_reasons(const assign_candidate *c, const rank_model *m, int line, char **out, size_t max);
 
 /* The route for a confidence under the thresholds: above draft -> "draft_fix",
  * from assign -> "assign", else "human". */

@@ -1,6 +1,7 @@
 /* The engines' options from the settings (engine_opts.h). */
 #include "engine_opts.h"
 
+#include <math.h>
 #include <string.h>
 
 void engine_opts_init(engine_opts *o, const config *cfg, bool (*inactive)(const char *email, void *arg),
@@ -36,7 +37,22 @@ void engine_opts_triage(const engine_opts *o, const config *cfg, triage_env *env
 	env->draft_threshold = config_int(cfg, CFG_TRIAGE_DRAFT_THRESHOLD);
 	env->assign_threshold = config_int(cfg, CFG_TRIAGE_ASSIGN_THRESHOLD);
 	env->overload_limit = config_int(cfg, CFG_TRIAGE_OVERLOAD_LIMIT);
-	env->last_author_bonus = TRIAGE_LAST_AUTHOR_BONUS;
 	env->draft_fixes = config_bool(cfg, CFG_TRIAGE_DRAFT_FIXES);
 	env->duplicate_window = config_duration(cfg, CFG_TRIAGE_DUPLICATE_WINDOW);
+}
+
+int engine_opts_model(rank_model *out, store *db, int64_t repo_id)
+{
+	*out = rank_default;
+	store_calibration c;
+	int rc = db ? store_calibration_get(db, repo_id, &c) : 0;
+	if (rc != 1)
+		return rc;
+	/* a mapping that would turn every chance into certainty is not one */
+	if (!isfinite(c.platt_a) || !isfinite(c.platt_b) || c.platt_a <= 0)
+		return 0;
+	out->platt_a = c.platt_a;
+	out->platt_b = c.platt_b;
+	out->source = "this repository's own replays (mahoraga calibrate --save)";
+	return 1;
 }

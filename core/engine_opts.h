@@ -12,6 +12,8 @@
 #include "busfactor.h"
 #include "config.h"
 #include "expertise.h"
+#include "rank.h"
+#include "store.h"
 #include "triage.h"
 
 typedef struct engine_opts {
@@ -33,5 +35,11 @@ void engine_opts_free(engine_opts *o);
  * window, the last-author bonus) from o and cfg; env's repository, index and
  * store are the caller's. */
 void engine_opts_triage(const engine_opts *o, const config *cfg, triage_env *env);
+
+/* The ranking for repo_id: the shipped model, with the repository's own
+ * calibration (mahoraga calibrate --save) when one is saved. Returns 1 if it
+ * is the repository's own, 0 if the shipped one, -1 on a store error (out is
+ * then the shipped one: a bad row never stops triage). */
+int engine_opts_model(rank_model *out, store *db, int64_t repo_id);
 
 #endif

@@ -80,6 +80,21 @@ int expertise_for(expertise_file *out, const history_view *v, git_repository *re
 		d->commits++;
 		seen[c->author] = true;
 	}
+	/* the file's latest commits, newest first: who made them, and the order in
+	 * which each author last changed it */
+	int order = 0;
+	for (size_t k = f->n; k-- > 0;) {
+		const history_touch *t = &h->touches[f->touches[k]];
+		if (!history_touch_counts(t) || !history_view_has(v, t->commit))
+			continue;
+		expertise_dev *d = &all[h->commits[t->commit].author];
+		if (out->recent_commits < EXPERTISE_RECENT) {
+			out->recent_commits++;
+			d->recent++;
+		}
+		if (!d->file_order)
+			d->file_order = ++order;
+	}
 	for (size_t i = 0; i < b.nlines; i++) {
 		all[b.owner[i]].lines_owned++;
 		seen[b.owner[i]] = true;
@@ -88,6 +103,11 @@ int expertise_for(expertise_file *out, const history_view *v, git_repository *re
 		uint32_t a = b.owner[o->line - 1];
 		all[a].owns_line = true;
 		out->line_owner = h->authors[a].email;
+		size_t lo = (size_t)o->line > EXPERTISE_REGION ? (size_t)o->line - 1 - EXPERTISE_REGION : 0;
+		size_t hi = (size_t)o->line + EXPERTISE_REGION < b.nlines ? (size_t)o->line + EXPERTISE_REGION : b.nlines;
+		for (size_t i = lo; i < hi; i++)
+			all[b.owner[i]].region_owned++;
+		out->region_lines = hi - lo;
 	}
 	out->devs = xcalloc(h->nauthors ? h->nauthors : 1, sizeof(*out->devs));
 	for (size_t a = 0; a < h->nauthors; a++) {
@@ -100,6 +120,7 @@ int expertise_for(expertise_file *out, const history_view *v, git_repository *re
 			continue;
 		}
 		expertise_dev *d = &all[a];
+		d->author = (uint32_t)a;
 		d->email = au->email;
 		d->name = au->name;
 		d->score = d->decayed +

@@ -33,18 +33,31 @@ typedef struct expertise_opts {
 typedef struct expertise_dev {
 	const char *email;           /* the history's strings */
 	const char *name;
+	uint32_t author;             /* index into the history's authors */
 	int commits;
 	int64_t first_commit, last_commit;
 	double decayed;              /* sum of exp(-age_days/decay) */
 	size_t lines_owned;
 	bool owns_line;              /* wrote the blamed line */
+	size_t region_owned;         /* lines owned near the blamed line */
+	int file_order;              /* 1 for the file's last author, 2 for the one
+	                              * before...; by each one's last change */
+	int recent;                  /* their commits among the file's last
+	                              * EXPERTISE_RECENT commits */
 	double score;
 } expertise_dev;
+
+/* The lines either side of the blamed line that count as its region, and the
+ * number of the file's latest commits that count as "recent". */
+#define EXPERTISE_REGION 10
+#define EXPERTISE_RECENT 10
 
 typedef struct expertise_file {
 	char *path;
 	bool found;                  /* the path exists at the revision */
 	size_t total_lines;
+	size_t region_lines;         /* lines in the blamed line's region */
+	int recent_commits;          /* min(EXPERTISE_RECENT, commits to the file) */
 	expertise_dev *devs;         /* ranked, best first */
 	size_t ndevs;
 	size_t excluded;             /* bots and inactive developers left out */

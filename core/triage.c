@@ -13,6 +13,8 @@
 
 /* At most this many files are weighed: deeper frames add little but cost a blame. */
 #define MAX_FILES 5
+/* The repository's most active people who are candidates without the file. */
+#define TRIAGE_ACTIVE 5
 
 static double ms_since(const struct timespec *t0)
 {
@@ -54,6 +56,7 @@ void triage_decision_free(triage_decision *d)
 	assign_result_free(&d->assign);
 	draft_free(&d->draft);
 	free(d->no_draft);
+	free(d->duplicate_owner);
 	triage_decision_init(d);
 }
 
@@ -236,10 +239,70 @@ static char **owner_emails(const triage_env *env, const char *path, size_t *n)
 	return out;
 }
 
+/* The people with the most commits in the last 90 days (act), bots and
+ * inactive people aside, most first: at most max into out. */
+static size_t most_active(const triage_env *env, const rank_activity *act, uint32_t *out, size_t max)
+{
+	size_t n = 0;
+	for (size_t a = 0; a < act->n; a++) {
+		if (!act->recent[a])
+			continue;
+		const history_author *au = &env->h->authors[a];
+		if (expertise_is_bot(au->name, au->email, env->expertise.bots, env->expertise.nbots))
+			continue;
+		size_t at = n < max ? n : max;
+		while (at > 0 && act->recent[out[at - 1]] < act->recent[a])
+			at--;
+		if (at >= max)
+			continue;
+		if (env->expertise.inactive && env->expertise.inactive(au->email, env->expertise.arg))
+			continue;
+		if (n < max)
+			n++;
+		memmove(out + at + 1, out + at, (n - 1 - at) * sizeof(*out));
+		out[at] = (uint32_t)a;
+	}
+	return n;
+}
+
 static int workload_of(const char *email, void *arg)
 {
 	int n = 0;
 	return store_workload(arg, email, &n) == 0 ? n : 0;
+}
+
+/* A duplicate of an open issue that someone already has is that person's
+ * already: it is linked to the original, not assigned again, and adds to
+ * nobody's load. Returns 0 (d changed or not), -1 on a store error. */
+static int duplicate_of_assigned(triage_decision *d, const triage_env *env)
+{
+	if (!d->checked_duplicates || !env->db ||
+	    (d->duplicate.kind != DEDUP_DUPLICATE && d->duplicate.kind != DEDUP_CONSOLIDATE))
+		return 0;
+	store_issue orig;
+	store_issue_init(&orig);
+	int rc = store_issue_by_id(env->db, d->duplicate.of, &orig);
+	if (rc <= 0 || !orig.state || strcmp(orig.state, "open") != 0) {
+		store_issue_free(&orig);
+		return rc < 0 ? -1 : 0;
+	}
+	store_assignment a;
+	store_assignment_init(&a);
+	rc = store_assignment_open(env->db, orig.id, &a);
+	if (rc == 1) {
+		d->duplicate_of = orig.number;
+		d->duplicate_owner = xstrdup(a.assignee_email);
+		d->assign.assignee = -1;
+		d->route = "human";
+		strbuf sb = STRBUF_INIT;
+		strbuf_addf(&sb, "Duplicate of #%d, with %s: linked to it, not assigned again. %s", orig.number,
+			    a.assignee_email, d->assign.reasoning ? d->assign.reasoning : "");
+		free(d->assign.reasoning);
+		d->assign.reasoning = strbuf_detach(&sb);
+	}
+	store_assignment_free(&a);
+	store_issue_free(&orig);
+	return rc < 0 ? -1 : 0;
 }
 
 /* Above the draft threshold: a draft when a spell's recipe applies cleanly at
@@ -345,12 +408,23 @@ int triage_run(triage_decision *d, const triage_env *env, const char *title, con
 			previous[nprevious++] = hist.v[i].assignee_email;
 	}
 	int64_t blamed = d->nfiles ? history_file_at(env->view, d->files[0].path) : -1;
+	rank_activity act;
+	rank_activity_init(&act);
+	uint32_t active[TRIAGE_ACTIVE];
+	size_t nactive = 0;
+	if (env->view) {
+		rank_activity_compute(&act, env->view, 90);
+		if (d->nfiles && d->files[0].found)
+			rank_activity_dir(&act, env->view, d->files[0].path, env->expertise.decay_days);
+		nactive = most_active(env, &act, active, TRIAGE_ACTIVE);
+	}
 	assign_input in = {
 		.files = d->files, .weights = d->weights, .nfiles = d->nfiles,
 		.mapped = d->nfiles > 0 && d->files[0].found,
 		.blamed_line = d->t.app_frame ? d->t.app_frame->line : 0,
 		.last_author = blamed >= 0 ? last_author(env, blamed) : NULL,
-		.last_author_bonus = env->last_author_bonus,
+		.model = env->model, .activity = env->view ? &act : NULL,
+		.h = env->h, .active = active, .nactive = nactive,
 		.owners = (const char *const *)owners, .nowners = nowners,
 		.previous = (const char *const *)previous, .nprevious = nprevious,
 		.workload = env->db ? workload_of : NULL, .arg = env->db,
@@ -360,6 +434,8 @@ int triage_run(triage_decision *d, const triage_env *env, const char *title, con
 		.decay_days = env->expertise.decay_days,
 	};
 	assign_decide(&d->assign, &in);
+	d->model = env->model ? env->model : &rank_default;
+	rank_activity_free(&act);
 	if (!env->repo) {
 		free(d->assign.reasoning);
 		d->assign.reasoning = xstrdup("No repository to read (--repo DIR), so nobody can be "
@@ -372,6 +448,10 @@ int triage_run(triage_decision *d, const triage_env *env, const char *title, con
 	if (hist.v)
 		store_assignments_free(&hist);
 	d->route = d->assign.route;
+	if (duplicate_of_assigned(d, env) < 0) {
+		*err = xasprintf("reading the original issue: %s", store_error(env->db));
+		return -1;
+	}
 	if (strcmp(d->route, "draft_fix") == 0)
 		try_draft(d, env);
 	d->ms.assign = ms_since(&ts);
@@ -389,18 +469,15 @@ static char *iso(int64_t t)
 	return xstrdup(buf);
 }
 
-static json_t *reasons(const assign_candidate *c, int line)
+static json_t *reasons(const assign_candidate *c, const rank_model *m, int line)
 {
 	json_t *a = json_array();
-	if (c->total_lines)
-		json_array_append_new(a, json_sprintf("owns %zu of %zu lines", c->lines_owned, c->total_lines));
-	json_array_append_new(a, json_sprintf("%d commits (%d recent)", c->commits, c->recent_commits));
-	if (c->owns_line && line)
-		json_array_append_new(a, json_sprintf("wrote line %d", line));
-	if (c->last_author)
-		json_array_append_new(a, json_string("changed the file last"));
-	if (c->codeowner)
-		json_array_append_new(a, json_string("code owner"));
+	char *why[RANK_NFEATURES];
+	size_t n = assign_reasons(c, m, line, why, RANK_NFEATURES);
+	for (size_t i = 0; i < n; i++) {
+		json_array_append_new(a, json_string(why[i]));
+		free(why[i]);
+	}
 	if (c->workload)
 		json_array_append_new(a, json_sprintf("%d open bugs%s", c->workload,
 						      c->overloaded ? " (overloaded)" : ""));
@@ -409,6 +486,7 @@ static json_t *reasons(const assign_candidate *c, int line)
 
 json_t *triage_json(const triage_decision *d)
 {
+	const rank_model *m = d->model;
 	json_t *o = json_object();
 	trace_json_fill(o, &d->t);
 	json_t *kw = json_array(), *labels = json_array();
@@ -431,10 +509,11 @@ json_t *triage_json(const triage_decision *d)
 	for (size_t i = 0; i < d->assign.ncandidates; i++) {
 		const assign_candidate *c = &d->assign.candidates[i];
 		char *last = c->commits ? iso(c->last_commit) : NULL;
-		json_array_append_new(cands, json_pack("{s:s, s:s, s:f, s:i, s:I, s:s?, s:o}",
+		json_array_append_new(cands, json_pack("{s:s, s:s, s:f, s:f, s:i, s:I, s:s?, s:o}",
 			"email", c->email, "name", c->name ? c->name : "", "score", round(c->score * 100) / 100,
+			"chance", round(c->chance * 1000) / 1000,
 			"commits", c->commits, "lines_owned", (json_int_t)c->lines_owned,
-			"last_commit", last, "reasons", reasons(c, line)));
+			"last_commit", last, "reasons", reasons(c, m, line)));
 		free(last);
 	}
 	json_object_set_new(o, "candidates", cands);
@@ -473,6 +552,9 @@ json_t *triage_json(const triage_decision *d)
 		json_object_set_new(o, "no_draft", json_string(d->no_draft));
 	if (d->cut_short)
 		json_object_set_new(o, "cut_short", json_true());
+	if (d->duplicate_owner)
+		json_object_set_new(o, "duplicate_of", json_pack("{s:i, s:s}", "number", d->duplicate_of,
+								 "assignee", d->duplicate_owner));
 	json_object_set_new(o, "timings_ms", json_pack("{s:f, s:f, s:f, s:f, s:f, s:f, s:f}",
 		"parse", round(d->ms.parse * 1000) / 1000, "map", round(d->ms.map * 1000) / 1000,
 		"signals", round(d->ms.signals * 1000) / 1000, "expertise", round(d->ms.expertise * 1000) / 1000,

@@ -17,6 +17,7 @@
 #include "dedup.h"
 #include "draft.h"
 #include "expertise.h"
+#include "rank.h"
 #include "history.h"
 #include "signals.h"
 #include "spells.h"
@@ -49,11 +50,6 @@ typedef struct triage_analyzer {
 /* The analyzer made of spells and error-type knowledge. */
 extern const triage_analyzer triage_rule_analyzer;
 
-/* Added to the score of the last person to change the blamed file: in replays the
- * last author names the fixer more often than blame or the seed formula (about
- * 44% on public projects; bench_replay measures it on a simulated one). */
-#define TRIAGE_LAST_AUTHOR_BONUS 50.0
-
 typedef struct triage_env {
 	git_repository *repo;        /* NULL: no repository, no expertise */
 	const history *h;
@@ -67,7 +63,9 @@ typedef struct triage_env {
 	int64_t issue_id;            /* 0 when the issue is not in the store */
 	expertise_opts expertise;    /* decay, weights, bots, inactive */
 	int draft_threshold, assign_threshold, overload_limit;
-	double last_author_bonus;    /* see doc/triage.md: measured by the replay */
+	const rank_model *model;     /* the ranking (NULL: rank_default); a
+	                              * repository's own calibration changes its
+	                              * Platt mapping */
 	bool draft_fixes;            /* triage.draft_fixes */
 	const char *rev;             /* the revision drafts start from (NULL: HEAD) */
 	const char *draft_label;     /* names the draft branch (the issue number);
@@ -90,6 +88,8 @@ typedef struct triage_decision {
 	char *fingerprint;
 	dedup_result duplicate;      /* against earlier reports, when the issue is stored */
 	bool checked_duplicates;
+	int duplicate_of;            /* the open, assigned issue this one duplicates: */
+	char *duplicate_owner;       /* its number and assignee (NULL: none) */
 	expertise_file *files;       /* files[0] is the blamed one */
 	double *weights;
 	size_t nfiles;
@@ -99,6 +99,7 @@ typedef struct triage_decision {
 	char *no_draft;              /* why a draft_fix decision got no draft, or NULL */
 	bool cut_short;              /* the budget ran out: fewer files were read */
 	const char *route;           /* the final route */
+	const rank_model *model;     /* the ranking that decided */
 	triage_timings ms;
 } triage_decision;
 

@@ -112,12 +112,22 @@ static void test_strong_evidence_and_loops(void **state)
 	assign_result_init(&r);
 	assign_decide(&r, &in);
 	/* sole owner, recent, wrote the line, last author, code owner, far ahead:
-	 * as sure as history gets (the calibration keeps it below drafting) */
-	assert_true(r.confidence >= 60);
-	assert_true(r.confidence <= (int)(100 * ASSIGN_CALIBRATION + 0.5));
-	assert_string_equal(r.route, "assign");
+	 * first, and as sure as this history gets */
 	assert_string_equal(r.candidates[0].email, "owner@x");
-	assert_non_null(strstr(r.reasoning, "owns 95 of 100 lines"));
+	int strong = r.confidence;
+	assert_true(r.candidates[0].chance > 0.5);
+	assert_string_equal(r.route, assign_route(strong, 85, 60));
+	/* the reasons name the evidence the model weighed, strongest first */
+	char *why[4];
+	size_t nwhy = assign_reasons(&r.candidates[0], NULL, 0, why, 4);
+	assert_true(nwhy >= 2);
+	bool named_last = false;
+	for (size_t i = 0; i < nwhy; i++) {
+		named_last |= strcmp(why[i], "changed the file last") == 0;
+		free(why[i]);
+	}
+	assert_true(named_last);
+	assert_non_null(strstr(r.reasoning, "owner@x"));
 	/* property 11: the one who had it is never chosen again */
 	const char *prev[] = { "owner@x" };
 	in.previous = prev;
@@ -126,7 +136,7 @@ static void test_strong_evidence_and_loops(void **state)
 	assert_string_equal(r.candidates[0].email, "other@x");
 	assert_int_equal(r.ncandidates, 1);
 	assert_int_equal(r.skipped_previous, 1);
-	assert_true(r.confidence < 60); /* the runner-up owns 5%: not sure at all */
+	assert_true(r.confidence < strong); /* the runner-up owns 5%: less sure */
 	/* without a mapped frame, history is a guess */
 	in.previous = NULL;
 	in.nprevious = 0;
@@ -153,7 +163,10 @@ static void test_workload_tie_break(void **state)
 	for (size_t i = 0; i < r.ncandidates; i++)
 		assert_int_equal(r.candidates[i].overloaded, strcmp(r.candidates[i].email, "busy@x") == 0);
 	/* a clear lead is not overturned by workload */
-	d[1].score = 60;
+	d[0].owns_line = true;
+	d[0].file_order = 1;
+	d[0].recent = 5;
+	in.last_author = "busy@x";
 	assign_decide(&r, &in);
 	assert_string_equal(r.candidates[0].email, "busy@x");
 	assert_non_null(strstr(r.reasoning, "over the limit"));
@@ -170,14 +183,6 @@ static void test_workload_tie_break(void **state)
 
 /* --- the pipeline on a real repository and database --- */
 
-static void sh(const char *dir, const char *cmd)
-{
-	char *full = xasprintf("cd '%s' && (%s) >/dev/null 2>&1", dir, cmd);
-	if (system(full) != 0)
-		fail_msg("failed: %s", cmd);
-	free(full);
-}
-
 static bool inactive_cb(const char *email, void *arg)
 {
 	store_user u;
@@ -191,7 +196,7 @@ static void test_pipeline(void **state)
 {
 	(void)state;
 	char *dir = tu_mkdtemp();
-	sh(dir, "git init -q -b main . && mkdir -p app && printf 'a\\nb\\nc\\nd\\n' > app/orders.py && "
+	tu_sh(dir, "git init -q -b main . && mkdir -p app && printf 'a\\nb\\nc\\nd\\n' > app/orders.py && "
 		"printf '* @carol\\n' > CODEOWNERS && git add -A && "
 		"GIT_AUTHOR_DATE=2026-01-01T00:00:00Z GIT_COMMITTER_DATE=2026-01-01T00:00:00Z "
 		"git -c user.name=Ann -c user.email=ann@x commit -qm a && "
@@ -234,7 +239,6 @@ static void test_pipeline(void **state)
 		.expertise = { .decay_days = 90, .line_weight = 100, .line_bonus = 10,
 			       .inactive = inactive_cb, .arg = db },
 		.draft_threshold = 85, .assign_threshold = 60, .overload_limit = 5,
-		.last_author_bonus = TRIAGE_LAST_AUTHOR_BONUS,
 	};
 	const char *body = "Traceback (most recent call last):\n"
 			   "  File \"/srv/shop/app/orders.py\", line 2, in total\n"
@@ -327,7 +331,7 @@ static void test_budget(void **state)
 {
 	(void)state;
 	char *dir = tu_mkdtemp();
-	sh(dir, "git init -q -b main . && mkdir -p app && printf 'a\\nb\\n' > app/orders.py && "
+	tu_sh(dir, "git init -q -b main . && mkdir -p app && printf 'a\\nb\\n' > app/orders.py && "
 		"printf 'c\\nd\\n' > app/cart.py && git add -A && "
 		"git -c user.name=Ann -c user.email=ann@x commit -qm a");
 	git_libgit2_init();
@@ -349,7 +353,6 @@ static void test_budget(void **state)
 			.repo = repo, .h = &h, .view = &v, .map = map,
 			.expertise = { .decay_days = 90, .line_weight = 100, .line_bonus = 10 },
 			.draft_threshold = 85, .assign_threshold = 60, .overload_limit = 5,
-			.last_author_bonus = TRIAGE_LAST_AUTHOR_BONUS,
 			.budget_ms = tight ? 1e-9 : 0,
 		};
 		triage_decision d;

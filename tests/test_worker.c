@@ -28,14 +28,6 @@ struct fx {
 	FILE *log;
 };
 
-static void sh(const char *dir, const char *cmd)
-{
-	char *full = xasprintf("cd '%s' && (%s) >/dev/null 2>&1", dir, cmd);
-	if (system(full) != 0)
-		fail_msg("failed: %s", cmd);
-	free(full);
-}
-
 static int setup(void **state)
 {
 	struct fx *f = xcalloc(1, sizeof(*f));
@@ -48,7 +40,7 @@ static int setup(void **state)
 	char *src = tu_path(repo, "app/orders.py");
 	tu_write_file(src, "def total(o):\n    return o[\"sum\"]\n");
 	free(src);
-	sh(repo, "git init -q -b main . && git add -A && git -c user.name=Ann -c user.email=ann@x commit -qm a");
+	tu_sh(repo, "git init -q -b main . && git add -A && git -c user.name=Ann -c user.email=ann@x commit -qm a");
 	f->inbox = tu_path(f->dir, "inbox");
 	f->config = tu_path(f->dir, "config");
 	char *cfg = xasprintf("[repo \"acme/shop\"]\n\tpath = %s\n\tinbox = %s\n", repo, f->inbox);
@@ -294,6 +286,12 @@ static int open_count(store *s, const char *email)
 static void test_manual(void **state)
 {
 	struct fx *f = *state;
+	/* the manual actions on their own: the worker drafts nothing itself */
+	char *cfgtext = tu_read_file(f->config);
+	char *more = xasprintf("%s[triage]\n\tdraft-fixes = false\n", cfgtext);
+	tu_write_file(f->config, more);
+	free(more);
+	free(cfgtext);
 	put(f, "12-total.md", md);
 	worker_report r;
 	assert_int_equal(worker_cycle(&f->app, &r, f->log), EXIT_DONE);
@@ -357,7 +355,7 @@ static void test_manual(void **state)
 
 	/* a draft on a branch: approve it, then reject it (the branch goes) */
 	char *repo_dir = tu_path(f->dir, "repo");
-	sh(repo_dir, "git branch mahoraga/draft-12");
+	tu_sh(repo_dir, "git branch mahoraga/draft-12");
 	store_decision d;
 	store_decision_init(&d);
 	assert_int_equal(store_decision_latest(s, is.id, &d), 1);

@@ -384,7 +384,6 @@ static void bench_repo(const char *name, const char *dir)
 				.repo_id = repo_id, .expertise = { .decay_days = 90, .line_weight = 100,
 								   .line_bonus = 10 },
 				.draft_threshold = 85, .assign_threshold = 60, .overload_limit = 5,
-				.last_author_bonus = TRIAGE_LAST_AUTHOR_BONUS,
 			};
 			triage_decision d;
 			triage_decision_init(&d);
