@@ -391,3 +391,41 @@ char *pkgids_resolve(const pkgids *ids, const char *path)
 	}
 	return NULL;
 }
+
+char *pkgids_installed(const pkgids *ids, const char *path)
+{
+	const pkgid *best = NULL;
+	for (size_t i = 0; i < ids->n; i++) {
+		const pkgid *id = &ids->v[i];
+		if (id->kind == PKG_PYTHON && !ids->python)
+			continue;
+		size_t rl = strlen(id->root);
+		if (strncmp(path, id->root, rl) != 0 || !path[rl])
+			continue;
+		if (!best || rl > strlen(best->root))
+			best = id;
+	}
+	if (!best)
+		return NULL;
+	const char *rest = path + strlen(best->root);
+	switch (best->kind) {
+	case PKG_NPM:
+		return xasprintf("/home/app/node_modules/%s/%s", best->name, rest);
+	case PKG_PYTHON:
+		return xasprintf("/usr/local/lib/python3.11/site-packages/%s/%s", best->name, rest);
+	case PKG_GEM:
+		return xasprintf("/usr/local/bundle/gems/%s-1.0.0/%s", best->name, rest);
+	case PKG_GO: {
+		/* a major version suffix ("/v4") is also the version's major */
+		const char *v = strrchr(best->name, '/');
+		bool major = v && v[1] == 'v' && v[2] >= '2' && v[2] <= '9';
+		return xasprintf("/root/go/pkg/mod/%s@v%s.0.0/%s", best->name, major ? v + 2 : "1", rest);
+	}
+	case PKG_COMPOSER:
+		return xasprintf("/var/www/html/vendor/%s/%s", best->name, rest);
+	case PKG_CRATE:
+		return xasprintf("/root/.cargo/registry/src/index.crates.io-6f17d22bba15001f/%s-1.0.0/%s",
+				 best->name, rest);
+	}
+	return NULL;
+}

@@ -49,4 +49,9 @@ void pkgids_add_python_path(pkgids *ids, const char *path);
  * result is to be freed and need not exist in the tree. */
 char *pkgids_resolve(const pkgids *ids, const char *path);
 
+/* The inverse: where an installed copy of the package holding the repository
+ * path would be on a user's machine (".../site-packages/httpx/_client.py"), or
+ * NULL if no package of the repository holds it. For replays of past bugs. */
+char *pkgids_installed(const pkgids *ids, const char *path);
+
 #endif

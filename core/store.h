@@ -20,7 +20,7 @@
 #include <stdint.h>
 
 /* The schema version this binary creates and understands. */
-#define STORE_SCHEMA_VERSION 8
+#define STORE_SCHEMA_VERSION 9
 
 typedef struct store store;
 
@@ -256,6 +256,25 @@ int store_risk_save(store *s, int64_t repo_id, const char *key, size_t truck_fac
 		    const store_risk *r);
 /* Every repository's saved rows, by repository slug, then in saved order. */
 int store_risk_load(store *s, store_risk *out);
+
+/* --- a repository's own calibration (mahoraga calibrate --save) --- */
+
+typedef struct store_calibration {
+	int64_t repo_id;
+	double platt_a, platt_b;  /* confidence = sigmoid(a * logit(p) + b) */
+	int64_t fixes;            /* replays it was fitted on */
+	double top1, ece;         /* their top-1 accuracy and calibration error, percent/points */
+	int64_t computed_at;
+} store_calibration;
+
+/* Save (replace) repo_id's calibration. */
+int store_calibration_save(store *s, int64_t repo_id, double a, double b, size_t fixes, double top1,
+			   double ece);
+/* repo_id's calibration: 1 and *out, 0 if none is saved, -1 on error. */
+int store_calibration_get(store *s, int64_t repo_id, store_calibration *out);
+/* Every saved calibration, by repository slug: *slugs (free each and the
+ * array) and *out, *n of them. */
+int store_calibration_list(store *s, char ***slugs, store_calibration **out, size_t *n);
 
 /* --- triage decisions --- */
 

@@ -234,4 +234,13 @@ const char *const store_migrations[STORE_SCHEMA_VERSION] = {
 	"  tree BLOB NOT NULL,"
 	"  data BLOB NOT NULL"
 	");",
+	/* 9: a repository's own calibration from `mahoraga calibrate --save`: the
+	 * Platt mapping of its replays, which triage there uses instead of the one
+	 * fitted on public repositories */
+	"CREATE TABLE calibrations ("
+	"  repo_id INTEGER PRIMARY KEY REFERENCES repos(id),"
+	"  platt_a REAL NOT NULL, platt_b REAL NOT NULL,"
+	"  fixes INTEGER NOT NULL, top1 REAL NOT NULL, ece REAL NOT NULL,"
+	"  computed_at INTEGER NOT NULL"
+	");",
 };

@@ -576,3 +576,8 @@ void trace_map_apply(const trace_map *m, trace *t)
 	}
 	trace_rank(t);
 }
+
+char *trace_map_installed(const trace_map *m, const char *path)
+{
+	return pkgids_installed(&m->ids, path);
+}

@@ -51,4 +51,7 @@ void trace_map_frame(const trace_map *m, trace_frame *f);
 /* Match every frame and location of t, then re-rank and choose app_frame. */
 void trace_map_apply(const trace_map *m, trace *t);
 
+/* Where an installed copy of the repository's package would hold path (see
+ * pkgids_installed), or NULL. */
+char *trace_map_installed(const trace_map *m, const char *path);
 #endif

@@ -105,5 +105,6 @@ int cmd_wall(const struct app *app, int argc, char **argv);
 int cmd_demo(const struct app *app, int argc, char **argv);
 int cmd_users(const struct app *app, int argc, char **argv);
 int cmd_info(const struct app *app, int argc, char **argv);
+int cmd_calibrate(const struct app *app, int argc, char **argv);
 
 #endif

@@ -6,6 +6,7 @@
 
 #include "app.h"
 #include "paths.h"
+#include "rank.h"
 #include "xalloc.h"
 
 static const char *state_of(const char *path)
@@ -42,6 +43,23 @@ int cmd_info(const struct app *app, int argc, char **argv)
 	for (size_t i = 0; i < cfg.n_repos; i++)
 		printf("  %s  %s%s%s\n", cfg.repos[i].slug, cfg.repos[i].path, cfg.repos[i].inbox ? "  inbox " : "",
 		       cfg.repos[i].inbox ? cfg.repos[i].inbox : "");
+	/* the ranking, and the repositories that calibrated their own */
+	printf("ranking           %s\n", rank_default.source);
+	if (db && !*state_of(db)) {
+		store *st = NULL;
+		char **slugs = NULL;
+		store_calibration *cal = NULL;
+		size_t n = 0;
+		if (app_open_store(app, &st) == EXIT_DONE && store_calibration_list(st, &slugs, &cal, &n) == 0)
+			for (size_t i = 0; i < n; i++)
+				printf("  %s  calibrated on %lld of its own fixes (top-1 %.0f%%, calibration error %.1f)\n",
+				       slugs[i], (long long)cal[i].fixes, cal[i].top1, cal[i].ece);
+		for (size_t i = 0; i < n; i++)
+			free(slugs[i]);
+		free(slugs);
+		free(cal);
+		store_close(st);
+	}
 	/* secrets: where they come from, never what they are */
 	static const enum cfg_key secrets[] = { CFG_GITHUB_TOKEN, CFG_SLACK_TOKEN, CFG_SLACK_WEBHOOK_URL,
 						CFG_LLM_API_KEY };

@@ -177,6 +177,9 @@ static int decide(const struct app *app, const char *repo_dir, const char *rev, 
 			.rev = rev,
 		};
 		engine_opts_triage(&rh.opts, &rh.cfg, &env);
+		rank_model model;
+		if (repo_dir && engine_opts_model(&model, rh.db, rh.repo_id) > 0)
+			env.model = &model;
 		triage_decision d;
 		triage_decision_init(&d);
 		if (triage_run(&d, &env, it.title, it.body, it.body_len, &err) < 0) {

@@ -28,6 +28,7 @@ static const struct subcommand subcommands[] = {
 	{ "busfactor", cmd_busfactor, "files only one person understands; the truck factor" },
 	{ "spells", cmd_spells, "known errors and their fixes (list, show, add, rm, test)" },
 	{ "poll", cmd_poll, "triage new issues of the repositories' inboxes (--once)" },
+	{ "calibrate", cmd_calibrate, "replay the repository's own bug fixes: accuracy and calibration" },
 	{ "info", cmd_info, "where the config, database, log and spells are; where secrets come from" },
 	{ "users", cmd_users, "the people behind the git emails, as CSV (import, export)" },
 	{ "wall", cmd_wall, "the command center for a wall screen: read-only, refreshing itself" },

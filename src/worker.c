@@ -227,6 +227,9 @@ static bool triage_repo(struct cycle *c, const config_repo *r)
 			.budget_ms = WORKER_ISSUE_BUDGET_MS,
 		};
 		engine_opts_triage(&c->opts, &c->cfg, &env);
+		rank_model model;
+		if (engine_opts_model(&model, c->db, repo_id) > 0)
+			env.model = &model;
 		triage_decision d;
 		triage_decision_init(&d);
 		if (store_issue_save(c->db, &si) < 0) {
@@ -242,12 +245,17 @@ static bool triage_repo(struct cycle *c, const config_repo *r)
 				c->rep->failed++;
 			} else {
 				const trace_exception *e = trace_final(&d.t);
-				say(c, "%s#%d %s -> %s%s%s (confidence %d)%s%s", r->slug, is->number,
+				char dup[160] = "";
+				if (d.duplicate_owner)
+					snprintf(dup, sizeof(dup), ", duplicate of #%d with %s", d.duplicate_of,
+						 d.duplicate_owner);
+				else if (d.checked_duplicates && d.duplicate.kind != DEDUP_NEW)
+					snprintf(dup, sizeof(dup), ", %s", dedup_kind_name(d.duplicate.kind));
+				say(c, "%s#%d %s -> %s%s%s (confidence %d)%s", r->slug, is->number,
 				    e && e->type ? e->type : "no error", d.route,
 				    d.assign.assignee >= 0 ? " " : "",
 				    d.assign.assignee >= 0 ? d.assign.candidates[d.assign.assignee].email : "",
-				    d.assign.confidence, d.checked_duplicates && d.duplicate.kind != DEDUP_NEW ? ", " : "",
-				    d.checked_duplicates && d.duplicate.kind != DEDUP_NEW ? dedup_kind_name(d.duplicate.kind) : "");
+				    d.assign.confidence, dup);
 				c->rep->triaged++;
 			}
 		}

@@ -326,6 +326,11 @@ void ui_act_edit(struct ui *u)
 		return;
 	if (row < u->data.nsettings) {
 		const struct setting_row *s = &u->data.settings[row];
+		if (s->measured) {
+			ui_say(u, "%s is measured, not set: `mahoraga calibrate --repo DIR --save` replays a "
+			       "repository's fixes and keeps its own", s->key);
+			return;
+		}
 		snprintf(u->target_key, sizeof(u->target_key), "%s", s->key);
 		char label[100];
 		snprintf(label, sizeof(label), "%s = ", s->key);

@@ -4,6 +4,8 @@
 #include <string.h>
 
 #include "ui_internal.h"
+
+#include "rank.h"
 #include "xalloc.h"
 
 /* The feed shows this many decisions at most. */
@@ -85,6 +87,26 @@ void ui_data_load(struct ui_data *d, store *db, const config *cfg)
 		s->value = xstrdup(repo->inbox ? repo->inbox : "(unset)");
 		s->origin = xstrdup(repo->inbox_origin.where ? repo->inbox_origin.where : "default");
 	}
+	/* what the ranking is, and which repositories calibrated their own */
+	char **slugs = NULL;
+	store_calibration *cal = NULL;
+	size_t ncal = 0;
+	if (store_calibration_list(db, &slugs, &cal, &ncal) < 0 && !d->error[0])
+		snprintf(d->error, sizeof(d->error), "cannot read the calibrations: %s", store_error(db));
+	d->settings = xrealloc(d->settings, (d->nsettings + 1 + ncal) * sizeof(*d->settings));
+	struct setting_row *rk = &d->settings[d->nsettings++];
+	*rk = (struct setting_row){ xstrdup("ranking"), xstrdup(rank_default.source), xstrdup("shipped"), true };
+	for (size_t i = 0; i < ncal; i++) {
+		struct setting_row *s = &d->settings[d->nsettings++];
+		s->key = xasprintf("repo.%s.calibration", slugs[i]);
+		s->value = xasprintf("its own: %lld fixes, top-1 %.0f%%, calibration error %.1f",
+				     (long long)cal[i].fixes, cal[i].top1, cal[i].ece);
+		s->origin = xstrdup("mahoraga calibrate --save");
+		s->measured = true;
+		free(slugs[i]);
+	}
+	free(slugs);
+	free(cal);
 	if (store_users_list(db, &d->users) < 0) {
 		memset(&d->users, 0, sizeof(d->users));
 		if (!d->error[0])

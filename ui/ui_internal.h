@@ -14,6 +14,7 @@ enum ui_color { C_NORMAL, C_TITLE, C_FOCUS, C_WARN, C_GOOD, C_DIM, C_BAR, C_STAL
 
 struct setting_row {
 	char *key, *value, *origin;
+	bool measured;       /* shown, not set: the ranking and its calibrations */
 };
 
 /* Everything drawn, loaded from the store. */
