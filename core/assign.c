@@ -297,16 +297,18 @@ void assign_decide(assign_result *r, const assign_input *in)
 	if (in->nfiles && in->files[0].found && !in->files[0].ndevs)
 		strbuf_addf(&sb, "Nobody active has changed %s (bots, inactive people and earlier assignees "
 			    "left out); among the repository's active people: ", file);
-	strbuf_addf(&sb, "%s <%s>, a %.0f%% chance of being the one who fixes it", a->name && *a->name ? a->name : a->email,
+	strbuf_addf(&sb, "%s <%s>, %.0f%% likely to be the one who fixes it.", a->name && *a->name ? a->name : a->email,
 		    a->email, a->chance * 100);
 	char *why[4];
 	size_t nwhy = assign_reasons(a, m, in->blamed_line, why, 4);
 	for (size_t i = 0; i < nwhy; i++) {
-		strbuf_addf(&sb, "%s%s", i == 0 ? ": in " : ", ", i == 0 ? file : "");
-		strbuf_addf(&sb, "%s%s", i == 0 ? " they " : "", why[i]);
+		if (i == 0)
+			strbuf_addf(&sb, " For them, on %s: ", file);
+		strbuf_addf(&sb, "%s%s", i ? "; " : "", why[i]);
 		free(why[i]);
 	}
-	strbuf_addch(&sb, '.');
+	if (nwhy)
+		strbuf_addch(&sb, '.');
 	if (pick)
 		strbuf_addf(&sb, " Chosen over a close candidate for a lighter workload (%d open).", a->workload);
 	if (a->overloaded)

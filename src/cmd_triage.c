@@ -112,7 +112,7 @@ static void print_decision(const triage_decision *d)
 		printf("\ncandidates:\n");
 		for (size_t i = 0; i < d->assign.ncandidates && i < 5; i++) {
 			const assign_candidate *c = &d->assign.candidates[i];
-			printf("  %7.2f  %-30s %3d commits, %4zu of %zu lines%s%s%s\n", c->score, c->email,
+			printf("  %4.0f%%  %-30s %3d commits, %4zu of %zu lines%s%s%s\n", c->chance * 100, c->email,
 			       c->commits, c->lines_owned, c->total_lines, c->owns_line ? ", wrote the line" : "",
 			       c->codeowner ? ", code owner" : "", c->overloaded ? ", overloaded" : "");
 		}

@@ -254,6 +254,56 @@ static void test_cycle(void **state)
 	assert_int_equal(r.triaged, 0);
 }
 
+static int open_count(store *s, const char *email);
+
+/* A second report of the bug someone already has: linked to the first, not
+ * assigned again, and nobody's load grows. */
+static void test_duplicate_of_assigned(void **state)
+{
+	struct fx *f = *state;
+	/* sure enough to assign whatever the model: the point is the link */
+	char *cfgtext = tu_read_file(f->config);
+	char *more = xasprintf("%s[triage]\n\tassign-threshold = 1\n\tdraft-fixes = false\n", cfgtext);
+	tu_write_file(f->config, more);
+	free(more);
+	free(cfgtext);
+	put(f, "12-total.md", md);
+	worker_report r;
+	assert_int_equal(worker_cycle(&f->app, &r, f->log), EXIT_DONE);
+	store_issue is;
+	store *s = issue_of(f, 12, &is);
+	assert_int_equal(open_count(s, "ann@x"), 1);
+	store_issue_free(&is);
+	store_close(s);
+	put(f, "13-again.md", "Checkout broken too\n\n```\nTraceback (most recent call last):\n"
+			      "  File \"/srv/shop/app/orders.py\", line 2, in total\nKeyError: 'sum'\n```\n");
+	assert_int_equal(worker_cycle(&f->app, &r, f->log), EXIT_DONE);
+	assert_int_equal(r.triaged, 1);
+	s = issue_of(f, 13, &is);
+	store_decision d;
+	store_decision_init(&d);
+	assert_int_equal(store_decision_latest(s, is.id, &d), 1);
+	assert_string_equal(d.route, "human");
+	assert_null(d.assignee_email);
+	assert_non_null(strstr(d.reasoning, "Duplicate of #12, with ann@x"));
+	assert_non_null(strstr(d.full_json, "\"duplicate_of\""));
+	assert_int_equal(open_count(s, "ann@x"), 1);
+	store_assignment a;
+	store_assignment_init(&a);
+	assert_int_equal(store_assignment_open(s, is.id, &a), 0);
+	store_assignment_free(&a);
+	store_decision_free(&d);
+	store_issue_free(&is);
+	store_close(s);
+	/* the log says what happened */
+	fflush(f->log);
+	rewind(f->log);
+	char *log = tu_read_stream(f->log);
+	assert_non_null(strstr(log, "acme/shop#13 KeyError -> human"));
+	assert_non_null(strstr(log, "duplicate of #12 with ann@x"));
+	free(log);
+}
+
 /* Record a manual action and apply it as the worker does; the action's result. */
 static store_manual act(store *s, const config *cfg, int64_t issue, const char *kind, const char *who,
 			const char *reason)
@@ -489,6 +539,7 @@ int main(void)
 		cmocka_unit_test(test_inbox_repeated_numbers),
 		cmocka_unit_test_setup_teardown(test_cycle, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_manual, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_duplicate_of_assigned, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_thread, setup, teardown),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -213,7 +213,14 @@ void ui_detail_build(struct ui_lines *l, store *db, const config *cfg, int64_t i
 			json_t *c;
 			json_array_foreach(cands, i, c) {
 				strbuf sb = STRBUF_INIT;
-				strbuf_addf(&sb, "  %6.1f  %s", json_number_value(json_object_get(c, "score")), jstr(c, "email"));
+				/* the chance the model gives them; decisions stored before
+				 * the ranking had one show their score */
+				json_t *chance = json_object_get(c, "chance");
+				if (chance)
+					strbuf_addf(&sb, "  %4.0f%%  %s", json_number_value(chance) * 100, jstr(c, "email"));
+				else
+					strbuf_addf(&sb, "  %5.1f  %s", json_number_value(json_object_get(c, "score")),
+						    jstr(c, "email"));
 				size_t k;
 				json_t *r;
 				json_array_foreach(json_object_get(c, "reasons"), k, r)
