@@ -302,3 +302,21 @@ int app_load_spells(const struct app *app, spellbook *b, char **shipped_dir, cha
 	}
 	return EXIT_DONE;
 }
+
+int app_is_help(const char *arg)
+{
+	return strcmp(arg, "-h") == 0 || strcmp(arg, "--help") == 0;
+}
+
+int app_no_arguments(const char *cmd, const char *usage, int argc, char **argv)
+{
+	if (!argc)
+		return -1;
+	if (argc == 1 && app_is_help(argv[0])) {
+		fputs(usage, stdout);
+		return EXIT_DONE;
+	}
+	app_error("%s takes no arguments", cmd);
+	fputs(usage, stderr);
+	return EXIT_USAGE;
+}

@@ -42,6 +42,14 @@ int app_load_config(const struct app *app, store *db, config *cfg);
  * message is printed and the process exits with EXIT_USAGE. */
 const char *app_option_value(int argc, char **argv, int *i, const char *name);
 
+/* True for -h and --help. */
+int app_is_help(const char *arg);
+
+/* For a command that takes no arguments: with none, -1 (go on); with -h or
+ * --help, usage printed on stdout and EXIT_DONE; with anything else, an error
+ * and usage on stderr and EXIT_USAGE. */
+int app_no_arguments(const char *cmd, const char *usage, int argc, char **argv);
+
 /* Print "mahoraga: <what>" on stderr, for every subcommand's errors. */
 void app_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 

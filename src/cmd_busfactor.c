@@ -86,7 +86,7 @@ int cmd_busfactor(const struct app *app, int argc, char **argv)
 			rev = v;
 		else if ((v = app_option_value(argc, argv, &i, "--format")))
 			format = v;
-		else if (strcmp(argv[i], "-h") == 0 || strcmp(argv[i], "--help") == 0) {
+		else if (app_is_help(argv[i])) {
 			fputs(busfactor_usage, stdout);
 			return EXIT_DONE;
 		} else {

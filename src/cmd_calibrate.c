@@ -147,7 +147,7 @@ int cmd_calibrate(const struct app *app, int argc, char **argv)
 	bool save = false;
 	for (int i = 0; i < argc; i++) {
 		const char *v;
-		if (strcmp(argv[i], "-h") == 0 || strcmp(argv[i], "--help") == 0) {
+		if (app_is_help(argv[i])) {
 			fputs(calibrate_usage, stdout);
 			return EXIT_DONE;
 		} else if ((v = app_option_value(argc, argv, &i, "--repo"))) {

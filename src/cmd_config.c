@@ -165,7 +165,7 @@ static int do_get(const struct app *app, store *db, const char *key)
 
 int cmd_config(const struct app *app, int argc, char **argv)
 {
-	if (argc < 1 || strcmp(argv[0], "--help") == 0 || strcmp(argv[0], "-h") == 0) {
+	if (argc < 1 || app_is_help(argv[0])) {
 		fputs(config_usage, argc < 1 ? stderr : stdout);
 		return argc < 1 ? EXIT_USAGE : EXIT_DONE;
 	}

@@ -187,11 +187,15 @@ out:
 
 int cmd_demo(const struct app *app, int argc, char **argv)
 {
-	(void)argv;
-	if (argc) {
-		app_error("demo takes no arguments");
-		return EXIT_USAGE;
-	}
+	static const char usage[] =
+		"usage: mahoraga demo\n\n"
+		"Builds, in a new temporary directory, a repository with a real-looking history and\n"
+		"bug reports with stack traces, triages them with the real engine, and opens the\n"
+		"command center on the result (without a terminal, prints the decisions). No token,\n"
+		"no network.\n";
+	int rc = app_no_arguments("demo", usage, argc, argv);
+	if (rc >= 0)
+		return rc;
 	const char *tmp = getenv("TMPDIR");
 	char *dir = xasprintf("%s/mahoraga-demo-XXXXXX", tmp && *tmp ? tmp : "/tmp");
 	if (!mkdtemp(dir)) {
@@ -201,7 +205,7 @@ int cmd_demo(const struct app *app, int argc, char **argv)
 	}
 	char *repo = xasprintf("%s/shop", dir), *inbox = xasprintf("%s/inbox", dir);
 	char *cfg_path = xasprintf("%s/config", dir), *db = xasprintf("%s/mahoraga.db", dir);
-	int rc = EXIT_DONE;
+	rc = EXIT_DONE;
 	git_libgit2_init();
 	if (mkdir(repo, 0755) < 0 || mkdir(inbox, 0755) < 0 || build_repo(repo) < 0) {
 		const git_error *e = git_error_last();

@@ -90,7 +90,7 @@ int cmd_expertise(const struct app *app, int argc, char **argv)
 			format = v;
 		else if ((v = app_option_value(argc, argv, &i, "--line")))
 			line = v;
-		else if (strcmp(argv[i], "-h") == 0 || strcmp(argv[i], "--help") == 0) {
+		else if (app_is_help(argv[i])) {
 			fputs(expertise_usage, stdout);
 			free(files);
 			return EXIT_DONE;

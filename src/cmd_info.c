@@ -19,14 +19,17 @@ static const char *state_of(const char *path)
 
 int cmd_info(const struct app *app, int argc, char **argv)
 {
-	(void)argv;
-	if (argc) {
-		app_error("info takes no arguments");
-		return EXIT_USAGE;
-	}
+	static const char usage[] =
+		"usage: mahoraga info\n\n"
+		"Prints where the config file, the database, the worker's log and the spells are,\n"
+		"the configured repositories, the ranking and the repositories' own calibrations,\n"
+		"and for each secret whether it is set and where from (never its value).\n";
+	int rc = app_no_arguments("info", usage, argc, argv);
+	if (rc >= 0)
+		return rc;
 	/* the settings without the database: info must work before the first run */
 	config cfg;
-	int rc = app_load_config(app, NULL, &cfg);
+	rc = app_load_config(app, NULL, &cfg);
 	if (rc != EXIT_DONE)
 		return rc;
 	char *conf = app->config_path ? xstrdup(app->config_path) : paths_config_file(app->env);

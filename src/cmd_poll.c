@@ -24,7 +24,7 @@ int cmd_poll(const struct app *app, int argc, char **argv)
 	for (int i = 0; i < argc; i++) {
 		if (strcmp(argv[i], "--once") == 0) {
 			once = 1;
-		} else if (strcmp(argv[i], "-h") == 0 || strcmp(argv[i], "--help") == 0) {
+		} else if (app_is_help(argv[i])) {
 			fputs(poll_usage, stdout);
 			return EXIT_DONE;
 		} else {

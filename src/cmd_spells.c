@@ -254,7 +254,7 @@ static int do_test(struct book *bk, const char *spell_file, const char *issue, b
 
 int cmd_spells(const struct app *app, int argc, char **argv)
 {
-	if (argc < 1 || strcmp(argv[0], "-h") == 0 || strcmp(argv[0], "--help") == 0) {
+	if (argc < 1 || app_is_help(argv[0])) {
 		fputs(spells_usage, argc < 1 ? stderr : stdout);
 		return argc < 1 ? EXIT_USAGE : EXIT_DONE;
 	}

@@ -223,7 +223,7 @@ int cmd_triage(const struct app *app, int argc, char **argv)
 			repo = v;
 		} else if ((v = app_option_value(argc, argv, &i, "--rev"))) {
 			rev = v;
-		} else if (strcmp(a, "-h") == 0 || strcmp(a, "--help") == 0) {
+		} else if (app_is_help(a)) {
 			fputs(triage_usage, stdout);
 			return EXIT_DONE;
 		} else if (a[0] == '-' && a[1] != '\0') {

@@ -95,15 +95,25 @@ int cmd_ui(const struct app *app, int argc, char **argv)
 	free(dbp);
 	config_free(&cfg);
 	store_close(db);
+	if (ui == -2) {
+		const char *term = getenv("TERM");
+		app_error("TERM=%s cannot show the command center (it cannot place the cursor): use a terminal "
+			  "such as xterm-256color, or `mahoraga poll` and `mahoraga triage` without a screen",
+			  term ? term : "(unset)");
+		return EXIT_USAGE;
+	}
 	return ui < 0 ? -1 : EXIT_DONE;
 }
 
 int cmd_wall(const struct app *app, int argc, char **argv)
 {
-	if (argc) {
-		app_error("wall takes no arguments");
-		return EXIT_USAGE;
-	}
+	static const char usage[] =
+		"usage: mahoraga wall\n\n"
+		"The command center for a wall screen: read-only, no worker (run `mahoraga poll`\n"
+		"elsewhere), refreshing itself from the database every few seconds.\n";
+	int rc0 = app_no_arguments("wall", usage, argc, argv);
+	if (rc0 >= 0)
+		return rc0;
 	/* the wall only shows: the worker runs elsewhere (mahoraga poll) */
 	struct app wall = *app;
 	wall.readonly = 1;

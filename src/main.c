@@ -106,7 +106,7 @@ int main(int argc, char **argv, char **envp)
 	int i;
 	const char *v;
 	for (i = 1; i < argc && argv[i][0] == '-'; i++) {
-		if (strcmp(argv[i], "-h") == 0 || strcmp(argv[i], "--help") == 0) {
+		if (app_is_help(argv[i])) {
 			usage(stdout);
 			free(flags);
 			return finish_output(EXIT_DONE);

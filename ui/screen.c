@@ -496,8 +496,19 @@ static void ui_done(struct ui *u)
 int ui_run(store *db, config *cfg, const ui_hooks *hooks, const ui_options *opt)
 {
 	setlocale(LC_ALL, "");
-	if (!isatty(STDIN_FILENO) || !isatty(STDOUT_FILENO) || !initscr())
+	if (!isatty(STDIN_FILENO) || !isatty(STDOUT_FILENO))
 		return -1;
+	/* newterm, not initscr: an unknown TERM is an answer, not an exit; and a
+	 * terminal that cannot place the cursor (TERM=dumb) would draw nothing */
+	SCREEN *scr = newterm(NULL, stdout, stdin);
+	if (!scr)
+		return -2;
+	const char *cup = tigetstr("cup");
+	if (!cup || cup == (const char *)-1) {
+		endwin();
+		delscreen(scr);
+		return -2;
+	}
 	struct ui u;
 	ui_init(&u, db, cfg, hooks, opt);
 	mousemask(BUTTON1_CLICKED | BUTTON1_PRESSED | BUTTON4_PRESSED | BUTTON5_PRESSED, NULL);
@@ -531,6 +542,7 @@ int ui_run(store *db, config *cfg, const ui_hooks *hooks, const ui_options *opt)
 		draw(&u);
 	}
 	ui_done(&u);
+	delscreen(scr);
 	return 0;
 }
 

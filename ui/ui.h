@@ -36,7 +36,8 @@ typedef struct ui_options {
 
 /* Run until the user quits. db is the UI thread's own connection; cfg the
  * settings (repositories, thresholds, bots, critical globs), replaced when the
- * editor saves one. Returns 0, or -1 if the terminal cannot be used. */
+ * editor saves one. Returns 0, -1 without a terminal, or -2 when TERM names a
+ * terminal that is unknown or cannot place the cursor (TERM=dumb). */
 int ui_run(store *db, config *cfg, const ui_hooks *hooks, const ui_options *opt);
 
 /* One screen without a terminal, as tig's tests dump theirs: draw the command

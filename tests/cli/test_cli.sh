@@ -287,6 +287,11 @@ contains "demo triaged" "$T/out" "demo/shop#102 TypeError -> assign dev@shop.exa
 contains "demo duplicate" "$T/out" "consolidated"
 contains "demo departed developer" "$T/out" "demo/shop#103 java.lang.NullPointerException -> human (confidence 0)"
 check "demo arguments" 2 run "$MAHORAGA" demo extra
+# every command answers --help with its usage and exit 0
+for c in demo wall info; do
+	check "$c --help" 0 run "$MAHORAGA" "$c" --help
+	contains "$c usage" "$T/out" "usage: mahoraga $c"
+done
 
 # spells: the shipped library, a user's own, and testing an issue against them.
 SDB="$T/spells/m.db"

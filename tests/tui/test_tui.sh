@@ -255,6 +255,15 @@ expect "demo assigns" "assign"
 expect "demo load bar" "dev@shop.example"
 quit
 
+# a terminal that cannot place the cursor: a message and exit 2, not a blank screen
+stop_server
+tmux -S "$SOCK" new-session -d -s ui -x 80 -y 24 \
+	"env -i HOME='$T/home' PATH='$PATH' TERM=dumb '$MAHORAGA' --config '$T/config' --db '$T/m.db' --readonly 2>'$T/dumb.err'; echo \"exit \$?\" >'$T/dumb.rc'; sleep 5"
+n=0; while [ ! -s "$T/dumb.rc" ] && [ $n -lt 100 ]; do sleep 0.1; n=$((n + 1)); done
+grep -qF "TERM=dumb cannot show the command center" "$T/dumb.err" 2>/dev/null && ok || bad "TERM=dumb: no message ($(cat "$T/dumb.err" 2>/dev/null))"
+grep -qF "exit 2" "$T/dumb.rc" 2>/dev/null && ok || bad "TERM=dumb: $(cat "$T/dumb.rc" 2>/dev/null), wanted exit 2"
+stop_server
+
 # nothing the sanitizers (or anything else) said on stderr in any session
 if [ -s "$T/stderr" ]; then echo "FAIL: the program wrote to stderr:"; sed 's/^/  | /' "$T/stderr" | head -40
 	fails=$((fails + 1)); else ok; fi
