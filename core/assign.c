@@ -80,7 +80,8 @@ static char *reason_text(const assign_candidate *c, int feature, int line)
 		return e->file_order == 1 ? xstrdup("the latest to change the file")
 			: xasprintf("the %d%s latest to change the file", e->file_order, ordinal(e->file_order));
 	case RANK_FILE_RECENCY:
-		return xasprintf("changed the file %.0f days before", e->file_days);
+		return e->file_days < 1 ? xstrdup("changed the file within a day")
+					: xasprintf("changed the file %.0f days before", e->file_days);
 	case RANK_LINE:
 		return line ? xasprintf("wrote line %d", line) : xstrdup("wrote the blamed line");
 	case RANK_REGION:
@@ -97,7 +98,8 @@ static char *reason_text(const assign_candidate *c, int feature, int line)
 	case RANK_REPO_RECENT:
 		return xasprintf("%u commits to the repository in 90 days", e->repo_recent);
 	case RANK_REPO_RECENCY:
-		return xasprintf("last committed %.0f days before", e->repo_days);
+		return e->repo_days < 1 ? xstrdup("committed to the repository within a day")
+					: xasprintf("last committed %.0f days before", e->repo_days);
 	case RANK_REPO_SHARE:
 		return xasprintf("made %u of the repository's %u commits in 90 days", e->repo_recent,
 				 e->repo_recent_all);
@@ -105,6 +107,10 @@ static char *reason_text(const assign_candidate *c, int feature, int line)
 		return xstrdup("works in the file's folder");
 	case RANK_BIAS:
 		return xstrdup("knows the code");
+	case RANK_REPO_WEEK:
+		return xasprintf("%u commits to the repository this week", e->repo_week);
+	case RANK_LATEST:
+		return xstrdup("made the repository's latest commit");
 	case RANK_NEWCOMERS:
 		return xasprintf("%.0f%% of the latest commits came from newcomers", e->newcomers * 100);
 	case RANK_SEED:
@@ -174,6 +180,8 @@ static void fill_evidence(assign_candidate *c, const assign_input *in, const exp
 		e->repo_recent = in->activity->recent[dev->author];
 		e->repo_recent_all = in->activity->recent_all;
 		e->newcomers = in->activity->newcomers;
+		e->repo_week = in->activity->week[dev->author];
+		e->latest = in->activity->latest == (int64_t)dev->author;
 		e->dir = in->activity->dir ? in->activity->dir[dev->author] : 0;
 		e->repo_days = in->activity->last[dev->author]
 			? days_between(in->now, in->activity->last[dev->author]) : -1;
@@ -230,6 +238,8 @@ void assign_decide(assign_result *r, const assign_input *in)
 			c->ev.repo_recent = in->activity->recent[in->active[i]];
 			c->ev.repo_recent_all = in->activity->recent_all;
 			c->ev.newcomers = in->activity->newcomers;
+			c->ev.repo_week = in->activity->week[in->active[i]];
+			c->ev.latest = in->activity->latest == (int64_t)in->active[i];
 			c->ev.dir = in->activity->dir ? in->activity->dir[in->active[i]] : 0;
 			if (in->activity->last[in->active[i]])
 				c->ev.repo_days = days_between(in->now, in->activity->last[in->active[i]]);
@@ -316,9 +326,12 @@ void assign_decide(assign_result *r, const assign_input *in)
 	/* what lowered it: the chance others keep, and what the next one has more of */
 	if (r->ncandidates > 1) {
 		const assign_candidate *b = &r->candidates[1];
-		strbuf_addf(&sb, " Lowering it: %zu other candidate%s share %.0f%% of the chance; next is %s (%.0f%%)",
-			    r->ncandidates - 1, r->ncandidates > 2 ? "s" : "", (1 - a->chance) * 100, b->email,
-			    b->chance * 100);
+		double others = 0;
+		for (size_t i = 1; i < r->ncandidates; i++)
+			others += r->candidates[i].chance;
+		strbuf_addf(&sb, " Lowering it: the other %zu candidate%s have %.0f%% between them, someone new "
+			    "to the code %.0f%%; next is %s (%.0f%%)", r->ncandidates - 1, r->ncandidates > 2 ? "s" : "",
+			    others * 100, fmax(0, 1 - a->chance - others) * 100, b->email, b->chance * 100);
 		int best = -1;
 		double most = 0.05;
 		for (int k = 0; k < RANK_NFEATURES; k++) {
@@ -335,6 +348,8 @@ void assign_decide(assign_result *r, const assign_input *in)
 		}
 		strbuf_addch(&sb, '.');
 	}
+	if (r->ncandidates == 1 && a->chance < 0.995)
+		strbuf_addf(&sb, " Lowering it: someone new to the code %.0f%%.", (1 - a->chance) * 100);
 	if (m->w[RANK_NEWCOMERS] * a->x[RANK_NEWCOMERS] < -0.25)
 		strbuf_addf(&sb, " Lowering it: %.0f%% of the repository's latest commits were their author's "
 			    "first, so the fix may well come from someone new.", a->ev.newcomers * 100);

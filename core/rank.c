@@ -60,6 +60,8 @@ void rank_features(const rank_evidence *e, double *x)
 	x[RANK_REPO_SHARE] = e->repo_recent_all ? (double)e->repo_recent / (double)e->repo_recent_all : 0;
 	x[RANK_DIR] = log1p(e->dir > 0 ? e->dir : 0) / 3.0;
 	x[RANK_NEWCOMERS] = e->newcomers;
+	x[RANK_REPO_WEEK] = log1p((double)e->repo_week) / 3.0;
+	x[RANK_LATEST] = e->latest;
 	/* against "none of them" (a newcomer fixes it), whose score is 0 */
 	x[RANK_BIAS] = 1;
 }
@@ -98,6 +100,18 @@ int rank_confidence(const rank_model *m, double p)
 	return (int)lround(fmin(100, fmax(0, c)));
 }
 
+/* Platt's negative log-likelihood of (A, B) against the smoothed targets. */
+static double platt_loss(const double *p, const uint8_t *y, size_t n, double hi, double lo, double A, double B)
+{
+	double l = 0;
+	for (size_t i = 0; i < n; i++) {
+		double z = A * logit(p[i]) + B, t = y[i] ? hi : lo;
+		/* log(1 + e^z) without overflow */
+		l += (z > 0 ? z + log1p(exp(-z)) : log1p(exp(z))) - t * z;
+	}
+	return l;
+}
+
 int rank_fit_platt(const double *p, const uint8_t *y, size_t n, double *a, double *b)
 {
 	size_t pos = 0;
@@ -107,12 +121,13 @@ int rank_fit_platt(const double *p, const uint8_t *y, size_t n, double *a, doubl
 		return -1;
 	/* Platt's smoothed targets keep the fit finite when the classes separate */
 	double hi = ((double)pos + 1) / ((double)pos + 2), lo = 1.0 / ((double)(n - pos) + 2);
-	double A = 1, B = 0;
+	double A = 1, B = 0, cur = platt_loss(p, y, n, hi, lo, A, B);
 	for (int iter = 0; iter < 100; iter++) {
 		double g0 = 0, g1 = 0, h00 = 1e-9, h01 = 0, h11 = 1e-9;
 		for (size_t i = 0; i < n; i++) {
 			double x = logit(p[i]), t = y[i] ? hi : lo;
-			double q = 1.0 / (1.0 + exp(-(A * x + B)));
+			double z = fmax(-500, fmin(500, A * x + B));
+			double q = 1.0 / (1.0 + exp(-z));
 			double d = q - t, w = q * (1 - q);
 			g0 += d * x;
 			g1 += d;
@@ -124,9 +139,22 @@ int rank_fit_platt(const double *p, const uint8_t *y, size_t n, double *a, doubl
 		if (fabs(det) < 1e-12)
 			break;
 		double dA = (h11 * g0 - h01 * g1) / det, dB = (h00 * g1 - h01 * g0) / det;
-		A -= dA;
-		B -= dB;
-		if (fabs(dA) < 1e-9 && fabs(dB) < 1e-9)
+		/* Newton's step, halved until the loss falls: a plain step can
+		 * overshoot when most chances sit near 0 or 1 */
+		double k = 1, nA = A, nB = B, next = cur;
+		for (; k > 1e-9; k /= 2) {
+			nA = A - k * dA;
+			nB = B - k * dB;
+			next = platt_loss(p, y, n, hi, lo, nA, nB);
+			if (next <= cur)
+				break;
+		}
+		if (k <= 1e-9)
+			break;
+		A = nA;
+		B = nB;
+		cur = next;
+		if (fabs(k * dA) < 1e-9 && fabs(k * dB) < 1e-9)
 			break;
 	}
 	if (!isfinite(A) || !isfinite(B))
@@ -144,6 +172,7 @@ void rank_activity_init(rank_activity *a)
 void rank_activity_free(rank_activity *a)
 {
 	free(a->recent);
+	free(a->week);
 	free(a->last);
 	free(a->dir);
 	rank_activity_init(a);
@@ -155,14 +184,22 @@ void rank_activity_compute(rank_activity *a, const history_view *v, double days)
 	rank_activity_free(a);
 	a->n = h->nauthors;
 	a->recent = xcalloc(a->n ? a->n : 1, sizeof(*a->recent));
+	a->week = xcalloc(a->n ? a->n : 1, sizeof(*a->week));
 	a->last = xcalloc(a->n ? a->n : 1, sizeof(*a->last));
-	int64_t from = v->now - (int64_t)(days * 86400.0);
+	a->latest = -1;
+	int64_t from = v->now - (int64_t)(days * 86400.0), week = v->now - 7 * 86400, newest = 0;
 	for (size_t c = 0; c < h->ncommits; c++) {
 		const history_commit *hc = &h->commits[c];
 		if (hc->merge || hc->author_time > v->now || !history_view_has(v, (uint32_t)c))
 			continue;
 		if (hc->author_time > a->last[hc->author])
 			a->last[hc->author] = hc->author_time;
+		if (a->latest < 0 || hc->author_time >= newest) {
+			newest = hc->author_time;
+			a->latest = hc->author;
+		}
+		if (hc->author_time >= week)
+			a->week[hc->author]++;
 		if (hc->author_time >= from) {
 			a->recent[hc->author]++;
 			a->recent_all++;

@@ -53,6 +53,8 @@ typedef struct rank_evidence {
 	bool codeowner;
 	uint32_t repo_recent;      /* commits to the repository in the last 90 days */
 	uint32_t repo_recent_all;  /* everyone's, in the same days */
+	uint32_t repo_week;        /* their commits in the last 7 days */
+	bool latest;               /* made the repository's latest commit */
 	double dir;                /* commits to the file's folder, with recency decay */
 	double newcomers;          /* share of the repository's latest commits that were
 	                            * their author's first: the same for every candidate,
@@ -87,7 +89,9 @@ int rank_fit_platt(const double *p, const uint8_t *y, size_t n, double *a, doubl
 
 typedef struct rank_activity {
 	uint32_t *recent;
+	uint32_t *week;        /* commits in the 7 days before the view's time */
 	int64_t *last;
+	int64_t latest;        /* the author of the newest commit, or -1 */
 	size_t n;
 	uint32_t recent_all;   /* everyone's commits in those days */
 	double newcomers;      /* share of the last RANK_NEWCOMER_WINDOW commits that were

@@ -11,6 +11,7 @@
 #include <unistd.h>
 
 #include "app.h"
+#include "codeowners.h"
 #include "expertise.h"
 #include "rank.h"
 #include "replay.h"
@@ -249,7 +250,12 @@ int cmd_calibrate(const struct app *app, int argc, char **argv)
 			goto done;
 		}
 		char *report = replay_report(f, set.lang, map);
-		triage_env env = { .repo = rh.repo, .h = &rh.h, .view = &v, .map = map, .rev = hex };
+		/* the code owners as they were: a missing or bad file is no owners */
+		codeowners co;
+		codeowners_init(&co);
+		bool have_co = codeowners_load(&co, rh.repo, hex) > 0;
+		triage_env env = { .repo = rh.repo, .h = &rh.h, .view = &v, .map = map, .rev = hex,
+				   .owners = have_co ? &co : NULL, .db = rh.db, .repo_id = rh.repo_id };
 		engine_opts_triage(&rh.opts, &rh.cfg, &env);
 		env.draft_fixes = false; /* a replay never writes a branch */
 		triage_decision d;
@@ -288,6 +294,7 @@ int cmd_calibrate(const struct app *app, int argc, char **argv)
 			}
 		}
 		triage_decision_free(&d);
+		codeowners_free(&co);
 		free(report);
 		trace_map_free(map);
 		git_tree_free(pt);

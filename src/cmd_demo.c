@@ -10,6 +10,7 @@
 #include <unistd.h>
 
 #include "app.h"
+#include "strbuf.h"
 #include "worker.h"
 #include "xalloc.h"
 
@@ -118,14 +119,70 @@ static int64_t iso_time(const char *s)
 	return (int64_t)timegm(&tm);
 }
 
+/* One commit of files (and a rename) by who at when, on top of *parent. */
+static int commit_step(git_repository *repo, git_index *index, const char *dir, const struct step *st,
+		       int64_t when, git_oid *parent, bool *have_parent)
+{
+	for (size_t k = 0; k < 4 && st->files[k].path; k++)
+		if (write_file(dir, st->files[k].path, st->files[k].text) < 0 ||
+		    git_index_add_bypath(index, st->files[k].path) < 0)
+			return -1;
+	if (st->rename_from) {
+		char *from = xasprintf("%s/%s", dir, st->rename_from);
+		char *to = xasprintf("%s/%s", dir, st->rename_to);
+		char *slash = strrchr(to, '/');
+		*slash = '\0';
+		mkdir(to, 0755);
+		*slash = '/';
+		int r = rename(from, to);
+		free(from);
+		free(to);
+		if (r < 0 || git_index_remove_bypath(index, st->rename_from) < 0 ||
+		    git_index_add_bypath(index, st->rename_to) < 0)
+			return -1;
+	}
+	git_oid tree_id, commit_id;
+	git_tree *tree = NULL;
+	git_signature *sig = NULL;
+	git_commit *pc = NULL;
+	if (git_index_write(index) < 0 || git_index_write_tree(&tree_id, index) < 0 ||
+	    git_tree_lookup(&tree, repo, &tree_id) < 0 || git_signature_new(&sig, st->who, st->email, when, 0) < 0 ||
+	    (*have_parent && git_commit_lookup(&pc, repo, parent) < 0)) {
+		git_tree_free(tree);
+		git_signature_free(sig);
+		return -1;
+	}
+	const git_commit *parents[1] = { pc };
+	int cr = git_commit_create(&commit_id, repo, "HEAD", sig, sig, NULL, st->message, tree, *have_parent ? 1 : 0,
+				   parents);
+	git_commit_free(pc);
+	git_tree_free(tree);
+	git_signature_free(sig);
+	if (cr < 0)
+		return -1;
+	*parent = commit_id;
+	*have_parent = true;
+	return 0;
+}
+
+/* The maintainers' everyday work after the story above: a commit most days,
+ * each in their own corner (files no report points at), so the history looks
+ * like a team's and the ranking sees who is active. */
+#define ROUTINE_DAYS 42
+static const struct { const char *who, *email, *path, *prefix, *suffix; } routine[] = {
+	{ "Ana Lima", "ana@shop.example", "shop/discounts.py", "DISCOUNT_", "" },
+	{ "Ben Okafor", "ben@shop.example", "svc/stock/cache.go", "// cache tuning ", "" },
+	{ "Dev Patel", "dev@shop.example", "web/src/format.js", "export const FORMAT_", ";" },
+};
+
 /* The history, committed with libgit2 so that the authors and dates are ours.
- * The dates keep their spacing but move so that the last commit was two weeks
- * ago: the demo's history is as recent on any day it runs, and recency counts
- * in who knows the code. */
+ * The dates keep their spacing but move so that the last commit was yesterday:
+ * the demo's history is as recent on any day it runs, and recency counts in
+ * who knows the code. */
 static int build_repo(const char *dir)
 {
 	const size_t n = sizeof(history) / sizeof(*history);
-	int64_t shift = (int64_t)time(NULL) - 14 * 86400 - iso_time(history[n - 1].date);
+	int64_t shift = (int64_t)time(NULL) - (ROUTINE_DAYS + 1) * 86400 - iso_time(history[n - 1].date);
 	git_repository *repo = NULL;
 	if (git_repository_init(&repo, dir, 0) < 0)
 		return -1;
@@ -135,49 +192,30 @@ static int build_repo(const char *dir)
 		goto out;
 	git_oid parent;
 	bool have_parent = false;
-	for (size_t i = 0; i < sizeof(history) / sizeof(*history); i++) {
-		const struct step *st = &history[i];
-		for (size_t k = 0; k < 4 && st->files[k].path; k++)
-			if (write_file(dir, st->files[k].path, st->files[k].text) < 0 ||
-			    git_index_add_bypath(index, st->files[k].path) < 0)
-				goto out;
-		if (st->rename_from) {
-			char *from = xasprintf("%s/%s", dir, st->rename_from);
-			char *to = xasprintf("%s/%s", dir, st->rename_to);
-			char *slash = strrchr(to, '/');
-			*slash = '\0';
-			mkdir(to, 0755);
-			*slash = '/';
-			int r = rename(from, to);
-			free(from);
-			free(to);
-			if (r < 0 || git_index_remove_bypath(index, st->rename_from) < 0 ||
-			    git_index_add_bypath(index, st->rename_to) < 0)
-				goto out;
-		}
-		git_oid tree_id, commit_id;
-		git_tree *tree = NULL;
-		git_signature *sig = NULL;
-		git_commit *pc = NULL;
-		if (git_index_write(index) < 0 || git_index_write_tree(&tree_id, index) < 0 ||
-		    git_tree_lookup(&tree, repo, &tree_id) < 0 ||
-		    git_signature_new(&sig, st->who, st->email, iso_time(st->date) + shift, 0) < 0 ||
-		    (have_parent && git_commit_lookup(&pc, repo, &parent) < 0)) {
-			git_tree_free(tree);
-			git_signature_free(sig);
+	for (size_t i = 0; i < n; i++)
+		if (commit_step(repo, index, dir, &history[i], iso_time(history[i].date) + shift, &parent,
+				&have_parent) < 0)
+			goto out;
+	int64_t last = iso_time(history[n - 1].date) + shift;
+	strbuf text[sizeof(routine) / sizeof(*routine)];
+	for (size_t r = 0; r < sizeof(routine) / sizeof(*routine); r++)
+		strbuf_init(&text[r]);
+	for (int day = 1; day <= ROUTINE_DAYS; day++) {
+		size_t r = (size_t)day % (sizeof(routine) / sizeof(*routine));
+		strbuf_addf(&text[r], "%s%d = %d%s\n", routine[r].prefix, day, day * 7, routine[r].suffix);
+		char msg[64];
+		snprintf(msg, sizeof(msg), "Routine work, day %d", day);
+		struct step st = { routine[r].who, routine[r].email, NULL, msg,
+				   { { routine[r].path, text[r].buf } }, NULL, NULL };
+		if (commit_step(repo, index, dir, &st, last + day * 86400 - 3600 * (day % 5), &parent,
+				&have_parent) < 0) {
+			for (size_t k = 0; k < sizeof(routine) / sizeof(*routine); k++)
+				strbuf_release(&text[k]);
 			goto out;
 		}
-		const git_commit *parents[1] = { pc };
-		int cr = git_commit_create(&commit_id, repo, "HEAD", sig, sig, NULL, st->message, tree,
-					   have_parent ? 1 : 0, parents);
-		git_commit_free(pc);
-		git_tree_free(tree);
-		git_signature_free(sig);
-		if (cr < 0)
-			goto out;
-		parent = commit_id;
-		have_parent = true;
 	}
+	for (size_t k = 0; k < sizeof(routine) / sizeof(*routine); k++)
+		strbuf_release(&text[k]);
 	rc = 0;
 out:
 	git_index_free(index);
@@ -249,7 +287,7 @@ int cmd_demo(const struct app *app, int argc, char **argv)
 	bool tty = isatty(STDIN_FILENO) && isatty(STDOUT_FILENO);
 	if (rc == EXIT_DONE) {
 		printf("demo: a repository with %zu commits in %s, %zu bug reports in %s\n",
-		       sizeof(history) / sizeof(*history), repo, sizeof(reports) / sizeof(*reports), inbox);
+		       sizeof(history) / sizeof(*history) + ROUTINE_DAYS, repo, sizeof(reports) / sizeof(*reports), inbox);
 		worker_report rep;
 		rc = worker_cycle(&demo, &rep, stdout);
 		if (rc == EXIT_DONE && tty)

@@ -90,12 +90,56 @@ static void test_issue_view_wraps_by_columns(void **state)
 	free(path);
 }
 
+/* The settings pane names the ranking and each repository's own calibration,
+ * shown but not editable. */
+static void test_settings_show_calibration(void **state)
+{
+	(void)state;
+	char dir[] = "/tmp/mahoraga-test-ui-XXXXXX";
+	assert_non_null(mkdtemp(dir));
+	char *path = xasprintf("%s/m.db", dir);
+	store *s = NULL;
+	char *err = NULL;
+	assert_int_equal(store_open(&s, path, &err), 0);
+	int64_t repo;
+	assert_int_equal(store_repo_ensure(s, "acme/shop", &repo), 0);
+	assert_int_equal(store_calibration_save(s, repo, 0.9, -0.2, 183, 41.5, 3.2), 0);
+	config cfg;
+	config_init(&cfg);
+	struct ui_data d;
+	memset(&d, 0, sizeof(d));
+	ui_data_load(&d, s, &cfg);
+	bool ranking = false, own = false;
+	for (size_t i = 0; i < d.nsettings; i++) {
+		const struct setting_row *r = &d.settings[i];
+		if (strcmp(r->key, "ranking") == 0) {
+			ranking = true;
+			assert_true(r->measured);
+			assert_non_null(strstr(r->value, "fitted on"));
+		}
+		if (strcmp(r->key, "repo.acme/shop.calibration") == 0) {
+			own = true;
+			assert_true(r->measured);
+			assert_string_equal(r->value, "its own: 183 fixes, top-1 42%, calibration error 3.2");
+		}
+	}
+	assert_true(ranking && own);
+	ui_data_free(&d);
+	config_free(&cfg);
+	store_close(s);
+	char *rm = xasprintf("rm -rf '%s'", dir);
+	assert_int_equal(system(rm), 0);
+	free(rm);
+	free(path);
+}
+
 int main(void)
 {
 	if (!setlocale(LC_ALL, "C.UTF-8"))
 		return 77; /* no UTF-8 locale: skipped */
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_issue_view_wraps_by_columns),
+		cmocka_unit_test(test_settings_show_calibration),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -24,16 +24,15 @@ import argparse
 import json
 import math
 import os
+import re
 import sys
 
 import numpy as np
 
 HERE = os.path.dirname(os.path.abspath(__file__))
-FEATURES = [
-    "RANK_LAST_FILE", "RANK_FILE_ORDER", "RANK_FILE_RECENCY", "RANK_LINE", "RANK_REGION",
-    "RANK_SHARE", "RANK_DECAYED", "RANK_COMMITS", "RANK_RECENT_FILE", "RANK_CODEOWNER",
-    "RANK_REPO_RECENT", "RANK_REPO_RECENCY", "RANK_SEED", "RANK_OTHER", "RANK_REPO_SHARE", "RANK_DIR", "RANK_NEWCOMERS", "RANK_BIAS",
-]
+# the features in core/rank_features.def's order: the C side computes them
+with open(os.path.join(HERE, "..", "core", "rank_features.def")) as _f:
+    FEATURES = re.findall(r"^RANK_FEATURE\((\w+),", _f.read(), re.M)
 L2 = 1.0            # fixed before looking at any held-out repository
 ASSIGN_FROM = 60    # triage.assign_threshold's default
 MAPPED_CAP = 30     # core/assign: without a mapped frame, at most 30
@@ -81,10 +80,20 @@ def load(featdir, roles):
 
 def fit(reps, l2=L2):
     """Conditional logit with an outside option ("none of them", score 0) by
-    Newton's method: a replay whose fixer is no candidate chose the outside."""
+    Newton's method, the step halved until the penalised loss falls: a replay
+    whose fixer is no candidate chose the outside."""
     groups = [(r["X"], int(np.argmax(r["y"])) if r["y"].any() else -1) for r in reps if len(r["y"])]
+
+    def loss(w):
+        total = 0.5 * l2 * float(w @ w)
+        for X, k in groups:
+            s = X @ w
+            total += float(np.logaddexp.reduce(np.append(s, 0.0))) - (float(s[k]) if k >= 0 else 0.0)
+        return total
+
     w = np.zeros(len(FEATURES))
-    for _ in range(50):
+    cur = loss(w)
+    for _ in range(100):
         g = l2 * w
         H = l2 * np.eye(len(w))
         for X, k in groups:
@@ -99,8 +108,17 @@ def fit(reps, l2=L2):
                 g += mu
             H += (X * p[:, None]).T @ X - np.outer(mu, mu)
         step = np.linalg.solve(H, g)
-        w -= step
-        if np.abs(step).max() < 1e-7:
+        t = 1.0
+        while t > 1e-9:
+            nw = w - t * step
+            new = loss(nw)
+            if new <= cur:
+                break
+            t /= 2
+        if t <= 1e-9:
+            break
+        w, cur = nw, new
+        if np.abs(t * step).max() < 1e-7:
             break
     return w
 
@@ -115,30 +133,46 @@ def top_chance(w, X):
 
 
 def platt(ps, ys):
-    """The same fit as core/rank.c's rank_fit_platt."""
+    """The same fit as core/rank.c's rank_fit_platt: Newton's method with the
+    step halved until the loss falls."""
     ps = np.clip(np.array(ps, dtype=float), 1e-6, 1 - 1e-6)
     ys = np.array(ys, dtype=float)
     x = np.log(ps / (1 - ps))
     pos = ys.sum()
     hi, lo = (pos + 1) / (pos + 2), 1 / (len(ys) - pos + 2)
     t = np.where(ys > 0, hi, lo)
+
+    def loss(A, B):
+        z = A * x + B
+        return float(np.sum(np.logaddexp(0, z) - t * z))
+
     A, B = 1.0, 0.0
+    cur = loss(A, B)
     for _ in range(100):
-        q = 1 / (1 + np.exp(-(A * x + B)))
+        q = 1 / (1 + np.exp(-np.clip(A * x + B, -500, 500)))
         d = q - t
         wgt = q * (1 - q)
         g = np.array([d @ x, d.sum()])
         H = np.array([[wgt @ (x * x) + 1e-9, wgt @ x], [wgt @ x, wgt.sum() + 1e-9]])
         step = np.linalg.solve(H, g)
-        A, B = A - step[0], B - step[1]
-        if np.abs(step).max() < 1e-9:
+        k = 1.0
+        while k > 1e-9:
+            nA, nB = A - k * step[0], B - k * step[1]
+            new = loss(nA, nB)
+            if new <= cur:
+                break
+            k /= 2
+        if k <= 1e-9:
+            break
+        A, B, cur = nA, nB, new
+        if np.abs(k * step).max() < 1e-9:
             break
     return A, B
 
 
 def confidence(a, b, p, mapped):
     p = min(max(p, 1e-6), 1 - 1e-6)
-    z = a * math.log(p / (1 - p)) + b
+    z = min(500.0, max(-500.0, a * math.log(p / (1 - p)) + b))
     c = int(round(min(100, max(0, 100 / (1 + math.exp(-z))))))
     return min(c, MAPPED_CAP) if not mapped else c
 

@@ -412,11 +412,17 @@ static void issue_key(struct ui *u, int ch)
 		u->detail_top++;
 	} else if ((ch == 'k' || ch == KEY_UP) && u->detail_top) {
 		u->detail_top--;
-	} else if (ch == ' ' || ch == KEY_NPAGE) {
-		if (u->detail_top + (size_t)LINES < u->detail.n)
-			u->detail_top += (size_t)LINES - 2;
-	} else if (ch == KEY_PPAGE || ch == 'b') {
-		u->detail_top = u->detail_top > (size_t)LINES - 2 ? u->detail_top - ((size_t)LINES - 2) : 0;
+	} else if (ch == ' ' || ch == KEY_NPAGE || ch == 6 /* ^F */ || ch == 4 /* ^D */) {
+		size_t step = ch == 4 ? ((size_t)LINES - 2) / 2 : (size_t)LINES - 2;
+		size_t last = u->detail.n > (size_t)LINES - 2 ? u->detail.n - ((size_t)LINES - 2) : 0;
+		u->detail_top = u->detail_top + step < last ? u->detail_top + step : last;
+	} else if (ch == KEY_PPAGE || ch == 'b' || ch == 2 /* ^B */ || ch == 21 /* ^U */) {
+		size_t step = ch == 21 ? ((size_t)LINES - 2) / 2 : (size_t)LINES - 2;
+		u->detail_top = u->detail_top > step ? u->detail_top - step : 0;
+	} else if (ch == 'g' || ch == KEY_HOME) {
+		u->detail_top = 0;
+	} else if (ch == 'G' || ch == KEY_END) {
+		u->detail_top = u->detail.n > (size_t)LINES - 2 ? u->detail.n - ((size_t)LINES - 2) : 0;
 	} else {
 		for (size_t i = 0; i < N_ACTIONS; i++)
 			if (actions[i].key == ch && actions[i].issue) {

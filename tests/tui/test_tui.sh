@@ -98,8 +98,13 @@ keys j Enter
 expect "issue view" "Reasoning"
 expect "issue view title" "#7 Loader fails on a missing key"
 expect "issue view frames" "Frames (* the one to blame)"
+# G goes to the end of the view, g back to the top (the help lists both)
+keys G
 expect "issue view text" "Issue text"
 expect "issue view source from the clone" "2 >     return d[\"user_id\"]"
+gone "G scrolled the header away" "Reasoning"
+keys g
+expect "g back to the top" "Reasoning"
 # manual triage: reassign #7 from the issue view, with a reason, and see the
 # load bar and the store change
 keys R
