@@ -73,8 +73,22 @@ static bool start(struct ui *u)
 
 void ui_act_accept(struct ui *u)
 {
-	if (start(u))
+	if (!start(u))
+		return;
+	/* refused at once, as A and X are without a draft: recording it would
+	 * only fail later, in the issue's history */
+	store_assignment a;
+	store_assignment_init(&a);
+	store_decision d;
+	store_decision_init(&d);
+	bool proposed = store_assignment_open(u->db, u->target_issue, &a) == 1 ||
+			(store_decision_latest(u->db, u->target_issue, &d) == 1 && d.assignee_email);
+	store_assignment_free(&a);
+	store_decision_free(&d);
+	if (proposed)
 		record(u, "accept", NULL, NULL);
+	else
+		ui_say(u, "nobody was proposed for #%d: R reassigns it to someone", u->target_number);
 }
 
 void ui_act_retriage(struct ui *u)

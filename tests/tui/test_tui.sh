@@ -93,6 +93,14 @@ gone "zoom hides the other panes" "Team load"
 expect "zoom keeps the pane" "Triage feed"
 keys z
 expect "unzoom" "Team load"
+# accepting an issue nobody was proposed for is refused at once (#8 has no
+# trace, so no candidate), and nothing is recorded
+keys Enter
+expect "issue view of #8" "Evil title with escapes"
+keys a
+expect "accept refused" "nobody was proposed for #8"
+[ "$(sql "select count(*) from manual_actions")" = 0 ] && ok || bad "a refused accept was recorded"
+keys q
 # the issue view: Enter on the feed (the second item, #7, has a trace), q back
 keys j Enter
 expect "issue view" "Reasoning"
