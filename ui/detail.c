@@ -173,9 +173,25 @@ void ui_detail_build(struct ui_lines *l, store *db, const config *cfg, int64_t i
 		j = json_loads(d.full_json, 0, NULL);
 	if (j) {
 		json_t *as = json_object_get(j, "assignee");
-		char *line = xasprintf("route %s, confidence %lld, assignee %s", jstr(j, "route") ? jstr(j, "route") : "?",
-				       (long long)json_integer_value(json_object_get(j, "confidence")),
-				       json_is_object(as) ? jstr(as, "email") : "nobody");
+		/* who has it now: a person's reassignment or human triage since the
+		 * decision is what holds, not what the machine proposed */
+		store_assignment now;
+		store_assignment_init(&now);
+		int open = store_assignment_open(db, issue_id, &now);
+		const char *proposed = json_is_object(as) ? jstr(as, "email") : NULL;
+		const char *route = jstr(j, "route") ? jstr(j, "route") : "?";
+		long long conf = (long long)json_integer_value(json_object_get(j, "confidence"));
+		char *line;
+		if (open == 1 && (!proposed || strcmp(now.assignee_email, proposed) != 0))
+			line = xasprintf("assigned to %s by hand (the triage said: route %s, confidence %lld, %s)",
+					 now.assignee_email, route, conf, proposed ? proposed : "nobody");
+		else if (open == 0 && proposed)
+			line = xasprintf("route %s, confidence %lld, assignee nobody now (the triage proposed %s)", route,
+					 conf, proposed);
+		else
+			line = xasprintf("route %s, confidence %lld, assignee %s", route, conf,
+					 open == 1 ? now.assignee_email : "nobody");
+		store_assignment_free(&now);
 		add(l, line);
 		free(line);
 		add_history(l, db, issue_id); /* what people did comes before what the machine thought */

@@ -126,6 +126,9 @@ keys B o b Space o w n s Space i t Enter
 expect "recorded and applied" "reassigned done: #7 reassigned to bob@example.com"
 [ "$(sql "select assignee_email, note from assignments where status = 'assigned'")" = "bob@example.com|Bob owns it" ] && ok || bad "assignment not in the store"
 [ "$(sql "select kind, state from manual_actions")" = "reassign|done" ] && ok || bad "manual action not recorded"
+# the header says who has it now, not what the triage proposed
+keys g
+expect "header after the reassignment" "assigned to bob@example.com by hand"
 keys q
 expect "back from the issue view" "Team load"
 expect "load bar for the new assignee" "bob@example.com"
