@@ -27,13 +27,22 @@ int cmd_info(const struct app *app, int argc, char **argv)
 	int rc = app_no_arguments("info", usage, argc, argv);
 	if (rc >= 0)
 		return rc;
-	/* the settings without the database: info must work before the first run */
-	config cfg;
-	rc = app_load_config(app, NULL, &cfg);
-	if (rc != EXIT_DONE)
-		return rc;
 	char *conf = app->config_path ? xstrdup(app->config_path) : paths_config_file(app->env);
 	char *db = app->db_path ? xstrdup(app->db_path) : paths_db_file(app->env);
+	/* the settings with the database when there is one (repositories and
+	 * settings saved from the command center live there); without it before
+	 * the first run: info must work then too */
+	store *st = NULL;
+	if (db && !*state_of(db) && app_open_store(app, &st) != EXIT_DONE)
+		st = NULL;
+	config cfg;
+	rc = app_load_config(app, st, &cfg);
+	if (rc != EXIT_DONE) {
+		store_close(st);
+		free(conf);
+		free(db);
+		return rc;
+	}
 	char *log = app_log_path(app);
 	char *spells_shipped = NULL, *spells_user = NULL;
 	app_spell_dirs(app, &spells_shipped, &spells_user);
@@ -48,12 +57,11 @@ int cmd_info(const struct app *app, int argc, char **argv)
 		       cfg.repos[i].inbox ? cfg.repos[i].inbox : "");
 	/* the ranking, and the repositories that calibrated their own */
 	printf("ranking           %s\n", rank_default.source);
-	if (db && !*state_of(db)) {
-		store *st = NULL;
+	if (st) {
 		char **slugs = NULL;
 		store_calibration *cal = NULL;
 		size_t n = 0;
-		if (app_open_store(app, &st) == EXIT_DONE && store_calibration_list(st, &slugs, &cal, &n) == 0)
+		if (store_calibration_list(st, &slugs, &cal, &n) == 0)
 			for (size_t i = 0; i < n; i++)
 				printf("  %s  calibrated on %lld of its own fixes (top-1 %.0f%%, calibration error %.1f)\n",
 				       slugs[i], (long long)cal[i].fixes, cal[i].top1, cal[i].ece);
@@ -61,7 +69,6 @@ int cmd_info(const struct app *app, int argc, char **argv)
 			free(slugs[i]);
 		free(slugs);
 		free(cal);
-		store_close(st);
 	}
 	/* secrets: where they come from, never what they are */
 	static const enum cfg_key secrets[] = { CFG_GITHUB_TOKEN, CFG_SLACK_TOKEN, CFG_SLACK_WEBHOOK_URL,
@@ -78,5 +85,6 @@ int cmd_info(const struct app *app, int argc, char **argv)
 	free(db);
 	free(conf);
 	config_free(&cfg);
+	store_close(st);
 	return EXIT_DONE;
 }

@@ -405,6 +405,12 @@ contains "info token source" "$T/out" "(set, hidden) from environment GH_TOKEN"
 lacks "info never prints the token" "$T/out" "ghp_infoSECRET123"
 contains "info unset secret" "$T/out" "slack.token       (unset)"
 check "info arguments" 2 run "$MAHORAGA" info extra
+# a repository saved in the database (as the command center's N does) is configured
+mkdir -p "$T/info2"
+check "repo saved" 0 run "$MAHORAGA" --db "$T/info2/m.db" config set repo.acme/web.path "$E"
+check "info with saved repo" 0 run "$MAHORAGA" --db "$T/info2/m.db" info
+contains "info counts it" "$T/out" "repositories      1 configured"
+contains "info names it" "$T/out" "acme/web  $E"
 
 # output that cannot be written is an error, not a silent 0 (a backup to a full disk)
 for cmd in "--version" "config list" "users export"; do
