@@ -702,7 +702,9 @@ int config_load(config *c, const config_sources *src, char **err)
 		rc = -1;
 	if (apply_flags(c, src->flags, src->n_flags, &errs) < 0)
 		rc = -1;
-	if (rc == 0 && cross_check(c, &errs) < 0)
+	/* the combination too, whatever else was wrong: config check reports
+	 * every problem at once */
+	if (cross_check(c, &errs) < 0)
 		rc = -1;
 	if (rc < 0) {
 		/* Drop the last newline: callers print the message as one block. */
@@ -774,12 +776,35 @@ int config_check_saved(const char *name, const char *value, char **canonical, ch
 	return rc;
 }
 
-int config_save(store *db, const char *name, const char *value, char **err)
+int config_save(store *db, const config *current, const char *name, const char *value, char **err)
 {
 	char *canon = NULL;
 	if (config_check_saved(name, value, &canon, err) < 0)
 		return -1;
 	char *n = key_name(name);
+	int k = config_key_lookup(n);
+	/* the settings as they would be: a value fine on its own can still
+	 * contradict another (an assign threshold above the draft threshold),
+	 * and saved it would stop every command sharing the database */
+	if (current && k >= 0) {
+		config as_if = *current; /* a shallow copy: only one value pointer changes */
+		/* an environment variable or a flag hides the saved value now,
+		 * but not once it is gone: check the saved value all the same */
+		as_if.value[k] = canon;
+		as_if.origin[k] = (cfg_origin){ CFG_SRC_DB, (char *)"the value to save" };
+		strbuf errs = STRBUF_INIT;
+		if (cross_check(&as_if, &errs) < 0) {
+			if (errs.len && errs.buf[errs.len - 1] == '\n')
+				errs.buf[--errs.len] = '\0';
+			if (err)
+				*err = xasprintf("not saved: %s", errs.buf);
+			strbuf_release(&errs);
+			free(n);
+			free(canon);
+			return -1;
+		}
+		strbuf_release(&errs);
+	}
 	int rc = store_setting_set(db, n, canon);
 	if (rc < 0 && err)
 		*err = xasprintf("database: cannot save %s: %s", n, store_error(db));

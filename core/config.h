@@ -112,7 +112,9 @@ const char *config_source_name(enum cfg_source s);
  * given) is the normalized text to save. On failure *err says why. */
 int config_check_saved(const char *name, const char *value, char **canonical, char **err);
 
-/* Save a validated value to the database (config_check_saved, then the store). */
-int config_save(store *db, const char *name, const char *value, char **err);
+/* Save a validated value to the database (config_check_saved, then the store),
+ * unless, with the settings current (may be NULL), the combination would be
+ * inconsistent (an assign threshold above the draft threshold). */
+int config_save(store *db, const config *current, const char *name, const char *value, char **err);
 
 #endif

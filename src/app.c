@@ -50,7 +50,9 @@ int app_open_store(const struct app *app, store **out)
 	return EXIT_DONE;
 }
 
-int app_load_config(const struct app *app, store *db, config *cfg)
+/* The settings from every source into cfg (initialized here); 0, or -1 with
+ * *err set and cfg holding what did load. */
+static int load_config(const struct app *app, store *db, config *cfg, char **err)
 {
 	char *file = app->config_path ? xstrdup(app->config_path) : paths_config_file(app->env);
 	config_sources src = {
@@ -61,10 +63,23 @@ int app_load_config(const struct app *app, store *db, config *cfg)
 		.flags = app->flags,
 		.n_flags = app->n_flags,
 	};
-	char *err = NULL;
 	config_init(cfg);
-	int rc = config_load(cfg, &src, &err);
+	int rc = config_load(cfg, &src, err);
 	free(file);
+	return rc;
+}
+
+void app_config_as_is(const struct app *app, store *db, config *cfg)
+{
+	char *err = NULL;
+	load_config(app, db, cfg, &err);
+	free(err);
+}
+
+int app_load_config(const struct app *app, store *db, config *cfg)
+{
+	char *err = NULL;
+	int rc = load_config(app, db, cfg, &err);
 	if (rc < 0) {
 		/* One line per problem, each already naming file:line and key. */
 		char *line = err, *next;

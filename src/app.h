@@ -37,6 +37,10 @@ int app_open_store(const struct app *app, store **out);
  * problem and returns EXIT_BAD_INPUT. db may be NULL. */
 int app_load_config(const struct app *app, store *db, config *cfg);
 
+/* The settings as they are, problems and all (cfg initialized here, to free):
+ * what a new value is checked against before it is saved. */
+void app_config_as_is(const struct app *app, store *db, config *cfg);
+
 /* The value of option argv[*i] ("--db PATH" or "--db=PATH"), advancing *i past
  * it; NULL if argv[*i] is another option. A missing value is a usage error: the
  * message is printed and the process exits with EXIT_USAGE. */

@@ -189,10 +189,13 @@ int cmd_config(const struct app *app, int argc, char **argv)
 		rc = do_get(app, db, argv[1]);
 	} else if (strcmp(sub, "set") == 0) {
 		char *err = NULL;
-		if (config_save(db, argv[1], argv[2], &err) < 0) {
+		config now;
+		app_config_as_is(app, db, &now);
+		if (config_save(db, &now, argv[1], argv[2], &err) < 0) {
 			app_error("%s", err);
 			rc = EXIT_BAD_INPUT;
 		}
+		config_free(&now);
 		free(err);
 	} else if (strcmp(sub, "unset") == 0) {
 		int r = store_setting_unset(db, argv[1]);

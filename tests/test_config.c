@@ -140,9 +140,9 @@ static void test_precedence(void **state)
 {
 	struct fx *f = *state;
 	/* database beats file; environment beats database; flag beats environment. */
-	assert_int_equal(config_save(f->db, "triage.assign_threshold", "55", NULL), 0);
-	assert_int_equal(config_save(f->db, "triage.overload-limit", "8", NULL), 0);
-	assert_int_equal(config_save(f->db, "triage.decay_days", "45", NULL), 0);
+	assert_int_equal(config_save(f->db, NULL, "triage.assign_threshold", "55", NULL), 0);
+	assert_int_equal(config_save(f->db, NULL, "triage.overload-limit", "8", NULL), 0);
+	assert_int_equal(config_save(f->db, NULL, "triage.decay_days", "45", NULL), 0);
 	char *env[] = { "MAHORAGA_TRIAGE_OVERLOAD_LIMIT=9", "MAHORAGA_TRIAGE_DECAY_DAYS=30",
 			"GH_TOKEN=ghp_secretvalue", "HOME=/nowhere", NULL };
 	const char *flags[] = { "triage.decay-days=15" };
@@ -436,17 +436,17 @@ static void test_saving_settings(void **state)
 {
 	struct fx *f = *state;
 	char *err = NULL;
-	assert_int_equal(config_save(f->db, "triage.draft_threshold", "140", &err), -1);
+	assert_int_equal(config_save(f->db, NULL, "triage.draft_threshold", "140", &err), -1);
 	assert_string_equal(err, "database: triage.draft_threshold: 140 is out of range (0-100)");
 	free(err);
-	assert_int_equal(config_save(f->db, "slack.token", "xoxb", &err), -1);
+	assert_int_equal(config_save(f->db, NULL, "slack.token", "xoxb", &err), -1);
 	assert_non_null(strstr(err, "environment only"));
 	free(err);
-	assert_int_equal(config_save(f->db, "slack.webhook_url", "https://hooks.slack.com/x",
+	assert_int_equal(config_save(f->db, NULL, "slack.webhook_url", "https://hooks.slack.com/x",
 				     &err), -1);
 	assert_non_null(strstr(err, "never saved in the database"));
 	free(err);
-	assert_int_equal(config_save(f->db, "triage.nope", "1", &err), -1);
+	assert_int_equal(config_save(f->db, NULL, "triage.nope", "1", &err), -1);
 	assert_non_null(strstr(err, "unknown key"));
 	free(err);
 	store_settings saved;
@@ -456,7 +456,7 @@ static void test_saving_settings(void **state)
 
 	/* Saved, normalized, and applied at the next load (seed property 34: no restart
 	 * is needed, the worker reloads every cycle). */
-	assert_int_equal(config_save(f->db, "worker.poll-interval", "300", &err), 0);
+	assert_int_equal(config_save(f->db, NULL, "worker.poll-interval", "300", &err), 0);
 	char *v = NULL;
 	assert_int_equal(store_setting_get(f->db, "worker.poll_interval", &v), 1);
 	assert_string_equal(v, "5m");
@@ -473,8 +473,29 @@ static void test_saving_settings(void **state)
 	assert_string_equal(err, "database: triage.decay_days: -4 is out of range (1-3650)");
 	free(err);
 	config_free(&c);
-	/* Keys this binary does not know (a newer one saved them) are left alone. */
+	/* A value fine on its own that contradicts another is not saved: it would
+	 * stop every command sharing the database. */
 	assert_int_equal(store_setting_unset(f->db, "triage.decay_days"), 1);
+	assert_null(load(f, &c, NULL, NULL, NULL, 0));
+	assert_int_equal(config_save(f->db, &c, "triage.assign_threshold", "95", &err), -1);
+	assert_non_null(strstr(err, "not saved: triage.assign_threshold must not be above triage.draft_threshold"));
+	free(err);
+	assert_int_equal(store_setting_get(f->db, "triage.assign_threshold", &v), 0);
+	assert_int_equal(config_save(f->db, &c, "triage.draft_threshold", "96", &err), 0);
+	config_free(&c);
+	assert_null(load(f, &c, NULL, NULL, NULL, 0));
+	assert_int_equal(config_save(f->db, &c, "triage.assign_threshold", "95", &err), 0);
+	config_free(&c);
+	assert_int_equal(store_setting_unset(f->db, "triage.assign_threshold"), 1);
+	assert_int_equal(store_setting_unset(f->db, "triage.draft_threshold"), 1);
+	/* config check reports the combination too when another value is bad */
+	err = load(f, &c, "[triage]\n\tdraft-threshold = 50\n\tassign-threshold = 70\n\tdecay-days = x\n",
+		   NULL, NULL, 0);
+	assert_non_null(strstr(err, "decay_days: 'x' is not a whole number"));
+	assert_non_null(strstr(err, "assign_threshold must not be above"));
+	free(err);
+	config_free(&c);
+	/* Keys this binary does not know (a newer one saved them) are left alone. */
 	assert_int_equal(store_setting_set(f->db, "future.knob", "1"), 0);
 	assert_null(load(f, &c, NULL, NULL, NULL, 0));
 	config_free(&c);

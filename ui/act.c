@@ -252,7 +252,7 @@ void ui_act_copy_url(struct ui *u)
 static void setting_done(struct ui *u, const char *text)
 {
 	char *err = NULL;
-	if (config_save(u->db, u->target_key, text, &err) < 0) {
+	if (config_save(u->db, u->cfg, u->target_key, text, &err) < 0) {
 		ui_say(u, "%s", err ? err : "not saved");
 		free(err);
 		return;

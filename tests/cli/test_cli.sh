@@ -42,6 +42,10 @@ assert s["triage.overload_limit"]["origin"]["source"] == "default"
 PY
 check "bad saved value" 1 run "$MAHORAGA" --db "$DB" config set triage.draft_threshold 140
 contains "bad value message" "$T/err" "triage.draft_threshold: 140 is out of range (0-100)"
+# fine alone, inconsistent with the rest: refused, and every command still works
+check "inconsistent set refused" 1 run "$MAHORAGA" --db "$DB" config set triage.assign_threshold 95
+contains "inconsistent named" "$T/err" "not saved: triage.assign_threshold must not be above triage.draft_threshold"
+check "still loads" 0 run "$MAHORAGA" --db "$DB" config list
 check "unset" 0 run "$MAHORAGA" --db "$DB" config unset triage.draft_threshold
 check "unset again" 1 run "$MAHORAGA" --db "$DB" config unset triage.draft_threshold
 check "get unset secret" 1 run "$MAHORAGA" --db "$DB" config get github.token
