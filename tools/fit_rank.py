@@ -293,6 +293,8 @@ def main():
     bands = {}
     for c, r in all_confs:
         bands.setdefault(min(c // 10, 10), []).append(r)
+    above = [r for c, r in all_confs if c > 85]
+    print(f"above 85 (drafts): {len(above)} decisions, right {100 * sum(above) / max(1, len(above)):.1f}%")
     print("calibration (LORO): " + ", ".join(
         f"{k * 10}-{k * 10 + 9}: {100 * sum(v) / len(v):.0f}% of {len(v)}" for k, v in sorted(bands.items())))
     print("weights: " + ", ".join(f"{FEATURES[i][5:].lower()}={w[i]:.3f}" for i in range(len(w))))
