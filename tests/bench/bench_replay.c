@@ -1,7 +1,6 @@
 /* Benchmark: `mahoraga calibrate` per replayed fix, against the git CLI doing
- * what a replay needs for the same fixes in the same run (`git log --follow`
- * for the file's last author and `git blame -w -M` of the line, at the fix's
- * parent).
+ * what a replay reads for the same fixes in the same run (`git log --follow`
+ * of the file and `git blame -w -M` of all its lines, at the fix's parent).
  *
  * The repository is BENCH_REPLAY_REPO (a clone of a real project: the accuracy
  * figures only mean something there), else this project's own history when
@@ -109,9 +108,11 @@ int main(void)
 		int ln = (int)json_integer_value(json_object_get(r, "line"));
 		if (commit && path && ln > 0) {
 			char *qp = quoted(path);
-			char *g = xasprintf("git -C %s log --follow --no-merges -1 --format=%%ae %s^ -- %s >/dev/null 2>&1 && "
-					    "git -C %s blame -w -M --porcelain -L %d,%d %s^ -- %s >/dev/null 2>&1",
-					    qrepo, commit, qp, qrepo, ln, ln, commit, qp);
+			/* what the replay reads for the fix: the file's history and the
+			 * blame of all of its lines (the share owned), at the parent */
+			char *g = xasprintf("git -C %s log --follow --no-merges --format=%%ae %s^ -- %s >/dev/null 2>&1 && "
+					    "git -C %s blame -w -M --porcelain %s^ -- %s >/dev/null 2>&1",
+					    qrepo, commit, qp, qrepo, commit, qp);
 			double g0 = now();
 			if (system(g) == 0)
 				done_n++;
@@ -126,7 +127,7 @@ int main(void)
 	double ours_per = json_real_value(json_object_get(j, "ms_per_fix"));
 	double git_per = done_n ? git_t / (double)done_n * 1e3 : 0;
 	printf("  calibrate: %.1f ms per replayed fix (%.2f s in all, from exec, index warm); "
-	       "git log --follow -1 + git blame -w -M -L for the same fix: %.1f ms (ratio %.2f)\n",
+	       "git log --follow + git blame -w -M of the file for the same fix: %.1f ms (ratio %.2f)\n",
 	       ours_per, ours, git_per, git_per > 0 ? ours_per / git_per : 0);
 	json_decref(j);
 	free(out);
