@@ -37,19 +37,37 @@ static int columns(const char *s)
 	return cols;
 }
 
+/* A new store in a new directory made from the template dir, with the
+ * repository acme/shop (its id in *repo); *path is the database's. */
+static store *temp_store(char *dir, char **path, int64_t *repo)
+{
+	assert_non_null(mkdtemp(dir));
+	*path = xasprintf("%s/m.db", dir);
+	store *s = NULL;
+	char *err = NULL;
+	assert_int_equal(store_open(&s, *path, &err), 0);
+	assert_int_equal(store_repo_ensure(s, "acme/shop", repo), 0);
+	return s;
+}
+
+static void drop_store(store *s, const char *dir, char *path)
+{
+	store_close(s);
+	char *rm = xasprintf("rm -rf '%s'", dir);
+	assert_int_equal(system(rm), 0);
+	free(rm);
+	free(path);
+}
+
 /* Long lines of wide characters, emoji and accents, with and without spaces:
  * the issue view wraps them by display width and never cuts a character. */
 static void test_issue_view_wraps_by_columns(void **state)
 {
 	(void)state;
 	char dir[] = "/tmp/mahoraga-test-ui-XXXXXX";
-	assert_non_null(mkdtemp(dir));
-	char *path = xasprintf("%s/m.db", dir);
-	store *s = NULL;
-	char *err = NULL;
-	assert_int_equal(store_open(&s, path, &err), 0);
 	int64_t repo;
-	assert_int_equal(store_repo_ensure(s, "acme/shop", &repo), 0);
+	char *path;
+	store *s = temp_store(dir, &path, &repo);
 	strbuf body = STRBUF_INIT;
 	for (int i = 0; i < 30; i++)
 		strbuf_addstr(&body, "注文の保存に失敗しました");
@@ -83,11 +101,7 @@ static void test_issue_view_wraps_by_columns(void **state)
 	}
 	config_free(&cfg);
 	store_issue_free(&is);
-	store_close(s);
-	char *rm = xasprintf("rm -rf '%s'", dir);
-	assert_int_equal(system(rm), 0);
-	free(rm);
-	free(path);
+	drop_store(s, dir, path);
 }
 
 /* The settings pane names the ranking and each repository's own calibration,
@@ -96,13 +110,9 @@ static void test_settings_show_calibration(void **state)
 {
 	(void)state;
 	char dir[] = "/tmp/mahoraga-test-ui-XXXXXX";
-	assert_non_null(mkdtemp(dir));
-	char *path = xasprintf("%s/m.db", dir);
-	store *s = NULL;
-	char *err = NULL;
-	assert_int_equal(store_open(&s, path, &err), 0);
 	int64_t repo;
-	assert_int_equal(store_repo_ensure(s, "acme/shop", &repo), 0);
+	char *path;
+	store *s = temp_store(dir, &path, &repo);
 	assert_int_equal(store_calibration_save(s, repo, 0.9, -0.2, 183, 41.5, 3.2), 0);
 	config cfg;
 	config_init(&cfg);
@@ -126,11 +136,7 @@ static void test_settings_show_calibration(void **state)
 	assert_true(ranking && own);
 	ui_data_free(&d);
 	config_free(&cfg);
-	store_close(s);
-	char *rm = xasprintf("rm -rf '%s'", dir);
-	assert_int_equal(system(rm), 0);
-	free(rm);
-	free(path);
+	drop_store(s, dir, path);
 }
 
 int main(void)

@@ -83,6 +83,16 @@ static void put(struct fx *f, const char *name, const char *text)
 	free(p);
 }
 
+/* Append text to the fixture's config file. */
+static void add_config(struct fx *f, const char *text)
+{
+	char *was = tu_read_file(f->config);
+	char *now = xasprintf("%s%s", was, text);
+	tu_write_file(f->config, now);
+	free(now);
+	free(was);
+}
+
 /* The store, and issue number of acme/shop loaded into *is (initialized here). */
 static store *issue_of(struct fx *f, int number, store_issue *is)
 {
@@ -262,11 +272,7 @@ static void test_duplicate_of_assigned(void **state)
 {
 	struct fx *f = *state;
 	/* sure enough to assign whatever the model: the point is the link */
-	char *cfgtext = tu_read_file(f->config);
-	char *more = xasprintf("%s[triage]\n\tassign-threshold = 1\n\tdraft-fixes = false\n", cfgtext);
-	tu_write_file(f->config, more);
-	free(more);
-	free(cfgtext);
+	add_config(f, "[triage]\n\tassign-threshold = 1\n\tdraft-fixes = false\n");
 	put(f, "12-total.md", md);
 	worker_report r;
 	assert_int_equal(worker_cycle(&f->app, &r, f->log), EXIT_DONE);
@@ -337,11 +343,7 @@ static void test_manual(void **state)
 {
 	struct fx *f = *state;
 	/* the manual actions on their own: the worker drafts nothing itself */
-	char *cfgtext = tu_read_file(f->config);
-	char *more = xasprintf("%s[triage]\n\tdraft-fixes = false\n", cfgtext);
-	tu_write_file(f->config, more);
-	free(more);
-	free(cfgtext);
+	add_config(f, "[triage]\n\tdraft-fixes = false\n");
 	put(f, "12-total.md", md);
 	worker_report r;
 	assert_int_equal(worker_cycle(&f->app, &r, f->log), EXIT_DONE);
