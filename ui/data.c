@@ -3,9 +3,9 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "ui_internal.h"
-
+#include "manual.h"
 #include "rank.h"
+#include "ui_internal.h"
 #include "xalloc.h"
 
 /* The feed shows this many decisions at most. */
@@ -137,8 +137,12 @@ void ui_row_text(const struct ui_data *d, int pane, size_t row, char *buf, size_
 		snprintf(buf, n, "%s", d->load.v[row].email);
 	} else if (pane == PANE_FEED) {
 		const store_feed_item *it = &d->feed.v[row];
-		snprintf(buf, n, "%s #%d %s %s %s %s", it->repo, it->number, it->title, it->route,
-			 it->assignee ? it->assignee : "", it->manual ? it->manual : "");
+		/* what the row shows, and nothing it does not: a filter that matched
+		 * hidden text would keep rows the user cannot tell apart */
+		snprintf(buf, n, "#%d %s %s %.0f %s%s%s", it->number, it->title ? it->title : "",
+			 it->manual ? manual_kind_label(it->manual) : it->route, it->confidence,
+			 it->assignee ? it->assignee : "-", it->duplicate_of ? " dup of " : "",
+			 it->duplicate_of ? it->duplicate_of : "");
 	} else if (pane == PANE_RISK) {
 		snprintf(buf, n, "%s %s %s %s", d->risk.v[row].repo, d->risk.v[row].path,
 			 d->risk.v[row].owner ? d->risk.v[row].owner : NOBODY_ACTIVE,

@@ -94,7 +94,8 @@ static void filter_pane(struct ui *u)
 {
 	char label[64];
 	snprintf(label, sizeof(label), "filter %s (! inverts): ", u->panes[u->focus].title);
-	ui_prompt_open(u, label, u->panes[u->focus].filter, filter_done);
+	/* a new search, as in less and tig: the old filter is not typed onto */
+	ui_prompt_open(u, label, "", filter_done);
 	u->prompt.incremental = true;
 	u->prompt.cancel = filter_cancel;
 }

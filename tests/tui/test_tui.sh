@@ -150,8 +150,14 @@ keys / m i s s i n g
 expect "filter" "Triage feed (1 of 2, /missing)"
 keys Enter
 if screen | grep -qF "#8"; then bad "filtered row still shown"; else ok; fi
-keys / C-u ! m i s s i n g Enter
+keys / ! m i s s i n g Enter
 expect "inverted filter" "Triage feed (1 of 2, /!missing)"
+# a second / starts a new filter instead of typing onto the old one
+keys / m i s s i n g Enter
+expect "new filter, not appended" "Triage feed (1 of 2, /missing)"
+# only what the rows show is matched: the repository's name is not on them
+keys / a c m e Enter
+expect "hidden text does not match" "Triage feed (0 of 2, /acme)"
 keys / Escape
 expect "filter dropped" "Triage feed (2)"
 # resize at any time
