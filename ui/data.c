@@ -34,6 +34,10 @@ static void load_risk(struct ui_data *d, store *db, const config *cfg)
 	store_risk *r = &d->risk;
 	if (store_risk_load(db, r) < 0)
 		return;
+	/* with no repository configured (a wall given only the database, the
+	 * worker running elsewhere) every saved repository is shown */
+	if (!cfg->n_repos)
+		return;
 	size_t keep = 0;
 	for (size_t i = 0; i < r->n; i++) {
 		bool configured = false;

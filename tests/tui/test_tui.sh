@@ -264,6 +264,14 @@ printf 'Wall report\n\nValueError: y\n' >"$IN/10-wall.md"
 run "$MAHORAGA" --config "$T/config" --db "$T/m.db" poll --once >/dev/null
 expect "wall refreshed by itself" "#10" 
 quit
+# a wall needs only the database: the risk pane shows what the worker saved
+stop_server
+mkdir -p "$T/home2"
+tmux -S "$SOCK" new-session -d -s ui -x 160 -y 40 \
+	"env -i HOME='$T/home2' PATH='$PATH' TERM=xterm-256color '$MAHORAGA' --db '$T/m.db' wall 2>>'$T/stderr'"
+expect "wall with the database only" "mahoraga wall | updated"
+expect "its risk pane" "app/loader.py"
+quit
 
 # the worker's log names people and quotes issues: private, like the database
 if [ "$(stat -c %a "$T/mahoraga.log" 2>/dev/null)" = 600 ]; then ok; else bad "mahoraga.log is $(stat -c %a "$T/mahoraga.log" 2>&1), not 600"; fi
