@@ -267,8 +267,10 @@ quit
 # a wall needs only the database: the risk pane shows what the worker saved
 stop_server
 mkdir -p "$T/home2"
+# a copy of the database without the repositories saved from the screen
+python3 -c "import sqlite3,sys; c=sqlite3.connect(sys.argv[1]); b=sqlite3.connect(sys.argv[2]); c.backup(b); b.execute(\"delete from settings where key like 'repo.%'\"); b.commit()" "$T/m.db" "$T/wall.db"
 tmux -S "$SOCK" new-session -d -s ui -x 160 -y 40 \
-	"env -i HOME='$T/home2' PATH='$PATH' TERM=xterm-256color '$MAHORAGA' --db '$T/m.db' wall 2>>'$T/stderr'"
+	"env -i HOME='$T/home2' PATH='$PATH' TERM=xterm-256color '$MAHORAGA' --db '$T/wall.db' wall 2>>'$T/stderr'"
 expect "wall with the database only" "mahoraga wall | updated"
 expect "its risk pane" "app/loader.py"
 quit
