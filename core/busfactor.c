@@ -113,7 +113,7 @@ void busfactor_compute(busfactor *b, const history_view *v, const busfactor_opts
 	bool *skip = xcalloc(na, sizeof(*skip));
 	for (size_t a = 0; a < h->nauthors; a++)
 		skip[a] = expertise_is_bot(h->authors[a].name, h->authors[a].email, o->bots, o->nbots) ||
-			  (o->inactive && o->inactive(h->authors[a].email, o->arg));
+			  expertise_is_inactive(v, (uint32_t)a, o->inactive_after, o->user_state, o->arg);
 	bool *bot = xcalloc(na, sizeof(*bot));
 	for (size_t a = 0; a < h->nauthors; a++)
 		bot[a] = expertise_is_bot(h->authors[a].name, h->authors[a].email, o->bots, o->nbots);

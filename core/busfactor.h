@@ -22,8 +22,9 @@ typedef struct busfactor_opts {
 	size_t nbots;
 	const char *const *critical;   /* busfactor.critical globs */
 	size_t ncritical;
-	bool (*inactive)(const char *email, void *arg);
+	int (*user_state)(const char *email, void *arg); /* see expertise_opts */
 	void *arg;
+	int64_t inactive_after;
 } busfactor_opts;
 
 typedef struct busfactor_dev {

@@ -53,11 +53,17 @@ static const struct cfg_desc descs[CFG_N_KEYS] = {
 	[CFG_WORKER_POLL_INTERVAL] = { "worker.poll_interval", T_DURATION, "60s", 5, DAY, 0,
 				       { NULL }, "how often the worker polls issue sources" },
 	[CFG_EXPERTISE_BOTS] = { "expertise.bots", T_LIST,
-				 "[bot],dependabot,renovate,github-actions", 0, 0, 0, { NULL },
+				 "[bot],dependabot,renovate,github-actions,imgbot,snyk-bot,greenkeeper,"
+				 "pre-commit-ci,travis,codecov,mergify,allcontributors,semantic-release,"
+				 "whitesource,deepsource,restyled,github-classroom", 0, 0, 0, { NULL },
 				 "authors never counted as experts (comma-separated patterns)" },
 	[CFG_EXPERTISE_LINE_WEIGHT] = { "expertise.line_weight", T_INT, "100", 0, 10000, 0,
 					{ NULL },
 					"weight of the share of lines owned in the expertise score" },
+	[CFG_EXPERTISE_INACTIVE_AFTER] = { "expertise.inactive_after", T_DURATION, "365d", 0, 100 * 365 * DAY, 0,
+					   { NULL },
+					   "no commit for this long and not listed as active in the users table: "
+					   "treated as gone (0: never)" },
 	[CFG_EXPERTISE_LINE_BONUS] = { "expertise.line_bonus", T_INT, "10", 0, 10000, 0,
 				       { NULL },
 				       "bonus for owning the exact line the trace blames" },

@@ -4,7 +4,7 @@
 #include <math.h>
 #include <string.h>
 
-void engine_opts_init(engine_opts *o, const config *cfg, bool (*inactive)(const char *email, void *arg),
+void engine_opts_init(engine_opts *o, const config *cfg, int (*user_state)(const char *email, void *arg),
 		      void *arg)
 {
 	memset(o, 0, sizeof(*o));
@@ -15,13 +15,25 @@ void engine_opts_init(engine_opts *o, const config *cfg, bool (*inactive)(const 
 		.line_weight = config_int(cfg, CFG_EXPERTISE_LINE_WEIGHT),
 		.line_bonus = config_int(cfg, CFG_EXPERTISE_LINE_BONUS),
 		.bots = (const char *const *)o->bots, .nbots = o->nbots,
-		.inactive = inactive, .arg = arg,
+		.user_state = user_state, .arg = arg,
+		.inactive_after = config_duration(cfg, CFG_EXPERTISE_INACTIVE_AFTER),
 	};
 	o->busfactor = (busfactor_opts){
 		.bots = (const char *const *)o->bots, .nbots = o->nbots,
 		.critical = (const char *const *)o->critical, .ncritical = o->ncritical,
-		.inactive = inactive, .arg = arg,
+		.user_state = user_state, .arg = arg,
+		.inactive_after = config_duration(cfg, CFG_EXPERTISE_INACTIVE_AFTER),
 	};
+}
+
+int engine_opts_user_state(const char *email, void *arg)
+{
+	store_user u;
+	store_user_init(&u);
+	int found = store_user_by_email(arg, email, &u);
+	int state = found == 1 ? (u.active ? USER_ACTIVE : USER_INACTIVE) : USER_UNLISTED;
+	store_user_free(&u);
+	return state;
 }
 
 void engine_opts_free(engine_opts *o)

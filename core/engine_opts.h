@@ -25,11 +25,16 @@ typedef struct engine_opts {
 	busfactor_opts busfactor;    /* bots, critical globs, inactive */
 } engine_opts;
 
-/* The options cfg gives, with inactive(email, arg) (may be NULL) as the rule
- * for people who left. o borrows nothing from cfg. */
-void engine_opts_init(engine_opts *o, const config *cfg, bool (*inactive)(const char *email, void *arg),
+/* The options cfg gives, with user_state(email, arg) (may be NULL; usually
+ * engine_opts_user_state) saying who the users table lists as active or
+ * inactive. o borrows nothing from cfg. */
+void engine_opts_init(engine_opts *o, const config *cfg, int (*user_state)(const char *email, void *arg),
 		      void *arg);
 void engine_opts_free(engine_opts *o);
+
+/* What the users table of the store arg says of email: USER_ACTIVE,
+ * USER_INACTIVE, or USER_UNLISTED (also when it cannot be read). */
+int engine_opts_user_state(const char *email, void *arg);
 
 /* Fill env's settings (expertise options, thresholds, drafting, duplicate
  * window, the last-author bonus) from o and cfg; env's repository, index and

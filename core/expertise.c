@@ -1,6 +1,7 @@
 /* Expertise scores from the history index and the blame (see expertise.h). */
 #include "expertise.h"
 
+#include <ctype.h>
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
@@ -27,6 +28,17 @@ bool expertise_is_bot(const char *name, const char *email, const char *const *bo
 	/* mahoraga's own draft commits are nobody's expertise, whatever the settings */
 	if (email && strcasecmp(email, DRAFT_AUTHOR_EMAIL) == 0)
 		return true;
+	/* "bot" as a word of the name: "Sourcery Bot", "release-bot"; an empty
+	 * pattern list counts everyone */
+	for (const char *p = n ? name : NULL; p && *p;) {
+		while (*p && !isalnum((unsigned char)*p))
+			p++;
+		const char *w = p;
+		while (*p && isalnum((unsigned char)*p))
+			p++;
+		if (p - w == 3 && strncasecmp(w, "bot", 3) == 0)
+			return true;
+	}
 	for (size_t i = 0; i < n; i++) {
 		if (!bots[i][0])
 			continue;
@@ -34,6 +46,19 @@ bool expertise_is_bot(const char *name, const char *email, const char *const *bo
 			return true;
 	}
 	return false;
+}
+
+bool expertise_is_inactive(const history_view *v, uint32_t author, int64_t inactive_after,
+			   int (*user_state)(const char *email, void *arg), void *arg)
+{
+	const history *h = v->h;
+	int state = user_state ? user_state(h->authors[author].email, arg) : USER_UNLISTED;
+	if (state != USER_UNLISTED)
+		return state == USER_INACTIVE;
+	/* nobody says: someone quiet for longer than the span has moved on (a
+	 * partner suggested for a file should not be ten years gone) */
+	int64_t last = v->author_last && author < h->nauthors ? v->author_last[author] : 0;
+	return inactive_after > 0 && last > 0 && v->now - last > inactive_after;
 }
 
 static int by_score(const void *a, const void *b)
@@ -115,7 +140,7 @@ int expertise_for(expertise_file *out, const history_view *v, git_repository *re
 			continue;
 		const history_author *au = &h->authors[a];
 		if (expertise_is_bot(au->name, au->email, o->bots, o->nbots) ||
-		    (o->inactive && o->inactive(au->email, o->arg))) {
+		    expertise_is_inactive(v, (uint32_t)a, o->inactive_after, o->user_state, o->arg)) {
 			out->excluded++;
 			continue;
 		}

@@ -23,9 +23,13 @@ typedef struct expertise_opts {
 	int line;                    /* the blamed line (1-based), 0 for none */
 	const char *const *bots;     /* expertise.bots patterns */
 	size_t nbots;
-	/* true if the developer with this email is marked inactive; may be NULL */
-	bool (*inactive)(const char *email, void *arg);
+	/* what the users table says of the developer with this email
+	 * (USER_ACTIVE, USER_INACTIVE, USER_UNLISTED); may be NULL */
+	int (*user_state)(const char *email, void *arg);
 	void *arg;
+	int64_t inactive_after;      /* expertise.inactive_after: seconds without a
+	                              * commit after which an unlisted developer has
+	                              * left (0: never) */
 	store *cache;                /* blame cache, may be NULL */
 	int64_t repo_id;
 } expertise_opts;
@@ -72,8 +76,17 @@ void expertise_file_free(expertise_file *f);
 int expertise_for(expertise_file *out, const history_view *v, git_repository *repo,
 		  const char *path, const expertise_opts *o, char **err);
 
+enum { USER_UNLISTED = -1, USER_INACTIVE = 0, USER_ACTIVE = 1 };
+
+/* True if the author has left, as of the view: the users table says inactive,
+ * or it does not list them and their last commit is more than inactive_after
+ * seconds before the view's time (0: never by time). */
+bool expertise_is_inactive(const history_view *v, uint32_t author, int64_t inactive_after,
+			   int (*user_state)(const char *email, void *arg), void *arg);
+
 /* True if name or email matches one of the bot patterns (case-insensitive
- * substrings), and always for mahoraga's own draft commits. */
+ * substrings) or, with any pattern given, the name has "bot" as a word; and
+ * always for mahoraga's own draft commits. */
 bool expertise_is_bot(const char *name, const char *email, const char *const *bots, size_t n);
 
 #endif

@@ -1007,6 +1007,18 @@ out:
 
 /* --- views "as of" a revision --- */
 
+/* Each author's last commit as the view sees it: who has gone quiet. */
+static void author_last(history_view *v)
+{
+	const history *h = v->h;
+	v->author_last = xcalloc(h->nauthors ? h->nauthors : 1, sizeof(*v->author_last));
+	for (size_t c = 0; c < h->ncommits; c++) {
+		const history_commit *hc = &h->commits[c];
+		if (!hc->merge && hc->author_time > v->author_last[hc->author] && history_view_has(v, (uint32_t)c))
+			v->author_last[hc->author] = hc->author_time;
+	}
+}
+
 int history_view_at(history_view *v, const history *h, git_repository *repo,
 		    const char *rev, char **err)
 {
@@ -1035,6 +1047,7 @@ int history_view_at(history_view *v, const history *h, git_repository *repo,
 	const history_commit *c = &h->commits[ci];
 	if (c->mp < h->nmainline && h->mainline[c->mp] == (uint32_t)ci) {
 		v->limit = c->mp;
+		author_last(v);
 		return 0;
 	}
 	/* off the mainline: mark what R reaches */
@@ -1053,6 +1066,7 @@ int history_view_at(history_view *v, const history *h, git_repository *repo,
 			v->reach[k] = 1;
 	}
 	git_revwalk_free(walk);
+	author_last(v);
 	return 0;
 }
 
@@ -1060,6 +1074,8 @@ void history_view_free(history_view *v)
 {
 	free(v->reach);
 	v->reach = NULL;
+	free(v->author_last);
+	v->author_last = NULL;
 }
 
 bool history_view_has(const history_view *v, uint32_t c)

@@ -103,6 +103,7 @@ typedef struct history_view {
 	uint8_t *reach;      /* else one flag per commit */
 	int64_t now;         /* R's commit time */
 	uint32_t rev_commit; /* index of R */
+	int64_t *author_last; /* per author: their last (non-merge) commit R reaches, 0: none */
 } history_view;
 
 /* The view as of rev (NULL: the tip). Returns 0, or -1 with *err set. */

@@ -1,9 +1,11 @@
 /* Load, update and save the history index (history_store.h). */
 #include "history_store.h"
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "expertise.h"
 #include "xalloc.h"
 
 int history_store_open(history *h, store *s, int64_t repo_id, git_repository *repo,
@@ -42,9 +44,16 @@ static char *risk_key(const history *h, const busfactor_opts *o)
 	for (size_t i = 0; i < o->ncritical; i++)
 		k = fnv(k, o->critical[i]);
 	k = fnv(k, "|");
-	for (size_t i = 0; o->inactive && i < h->nauthors; i++)
-		if (o->inactive(h->authors[i].email, o->arg))
+	for (size_t i = 0; o->user_state && i < h->nauthors; i++) {
+		int st = o->user_state(h->authors[i].email, o->arg);
+		if (st != USER_UNLISTED) {
+			k = fnv(k, st == USER_ACTIVE ? "+" : "-");
 			k = fnv(k, h->authors[i].email);
+		}
+	}
+	char span[32];
+	snprintf(span, sizeof(span), "|%lld", (long long)o->inactive_after);
+	k = fnv(k, span);
 	char tip[GIT_OID_HEXSZ + 1];
 	git_oid_tostr(tip, sizeof(tip), &h->tip);
 	return xasprintf("%s:%016llx", tip, (unsigned long long)k);

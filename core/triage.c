@@ -255,7 +255,8 @@ static size_t most_active(const triage_env *env, const rank_activity *act, uint3
 			at--;
 		if (at >= max)
 			continue;
-		if (env->expertise.inactive && env->expertise.inactive(au->email, env->expertise.arg))
+		if (expertise_is_inactive(env->view, (uint32_t)a, env->expertise.inactive_after,
+					  env->expertise.user_state, env->expertise.arg))
 			continue;
 		if (n < max)
 			n++;

@@ -56,20 +56,10 @@ int repo_history_view(struct repo_history *rh, const char *rev, history_view *v)
 	return EXIT_IO;
 }
 
-bool repo_history_inactive(const char *email, void *arg)
-{
-	struct repo_history *rh = arg;
-	store_user u;
-	store_user_init(&u);
-	bool inactive = store_user_by_email(rh->db, email, &u) == 1 && !u.active;
-	store_user_free(&u);
-	return inactive;
-}
-
 void repo_history_opts(struct repo_history *rh)
 {
 	engine_opts_free(&rh->opts);
-	engine_opts_init(&rh->opts, &rh->cfg, repo_history_inactive, rh);
+	engine_opts_init(&rh->opts, &rh->cfg, engine_opts_user_state, rh->db);
 }
 
 void repo_history_close(struct repo_history *rh)

@@ -30,10 +30,6 @@ void repo_history_close(struct repo_history *rh);
  * index of its own (not saved). Prints errors; returns an exit status. */
 int repo_history_view(struct repo_history *rh, const char *rev, history_view *v);
 
-/* The engines' inactive rule (engine_opts): arg is the struct repo_history;
- * true when the users table marks the email inactive. */
-bool repo_history_inactive(const char *email, void *arg);
-
 /* Read rh's engine options from its settings (repo_history_open does). */
 void repo_history_opts(struct repo_history *rh);
 

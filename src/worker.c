@@ -50,15 +50,6 @@ static void say(const struct cycle *c, const char *fmt, ...)
  * blamed one (triage_env.budget_ms). */
 #define WORKER_ISSUE_BUDGET_MS 20000.0
 
-static bool inactive(const char *email, void *arg)
-{
-	store_user u;
-	store_user_init(&u);
-	bool r = store_user_by_email(arg, email, &u) == 1 && !u.active;
-	store_user_free(&u);
-	return r;
-}
-
 /* The decision as the store keeps it. */
 static int record(struct cycle *c, int64_t issue_id, const triage_decision *d)
 {
@@ -296,7 +287,7 @@ int worker_cycle(const struct app *app, worker_report *rep, FILE *log)
 		else if (applied)
 			say(&c, "applied %zu manual action%s", applied, applied == 1 ? "" : "s");
 		git_libgit2_init();
-		engine_opts_init(&c.opts, &c.cfg, inactive, c.db);
+		engine_opts_init(&c.opts, &c.cfg, engine_opts_user_state, c.db);
 		for (size_t i = 0; i < c.cfg.n_repos; i++) {
 			const config_repo *r = &c.cfg.repos[i];
 			/* one index read per repository and cycle */

@@ -285,17 +285,17 @@ static void test_recency_bots_inactive(void **state)
 	history_view_free(&v);
 }
 
-static bool alice_inactive(const char *email, void *arg)
+static int alice_inactive(const char *email, void *arg)
 {
 	(void)arg;
-	return strcmp(email, "alice@example.com") == 0;
+	return strcmp(email, "alice@example.com") == 0 ? USER_INACTIVE : USER_UNLISTED;
 }
 
-static bool all_inactive(const char *email, void *arg)
+static int all_inactive(const char *email, void *arg)
 {
 	(void)email;
 	(void)arg;
-	return true;
+	return USER_INACTIVE;
 }
 
 static void test_inactive_and_nobody_left(void **state)
@@ -310,7 +310,7 @@ static void test_inactive_and_nobody_left(void **state)
 	assert_int_equal(expertise_for(&e, &v, f->repo, "README.md", &o, &err), 0);
 	assert_string_equal(e.devs[0].email, "alice@example.com");
 	/* property 7: the next contributor takes an inactive one's place */
-	o.inactive = alice_inactive;
+	o.user_state = alice_inactive;
 	assert_int_equal(expertise_for(&e, &v, f->repo, "src/core.c", &o, &err), 0);
 	for (size_t i = 0; i < e.ndevs; i++)
 		assert_string_not_equal(e.devs[i].email, "alice@example.com");
@@ -319,11 +319,11 @@ static void test_inactive_and_nobody_left(void **state)
 	assert_int_equal(expertise_for(&e, &v, f->repo, "README.md", &o, &err), 0);
 	assert_true(e.found);
 	assert_int_equal(e.ndevs, 0);
-	o.inactive = all_inactive;
+	o.user_state = all_inactive;
 	assert_int_equal(expertise_for(&e, &v, f->repo, "src/core.c", &o, &err), 0);
 	assert_int_equal(e.ndevs, 0);
 	/* the blamed line: alice wrote line 1 of README.md */
-	o.inactive = NULL;
+	o.user_state = NULL;
 	o.line = 1;
 	o.line_bonus = 10;
 	assert_int_equal(expertise_for(&e, &v, f->repo, "README.md", &o, &err), 0);
@@ -546,10 +546,10 @@ static void test_trace_map_saved_by_tree(void **state)
 	free(path);
 }
 
-static bool alice_left(const char *email, void *arg)
+static int alice_left(const char *email, void *arg)
 {
 	(void)arg;
-	return strcmp(email, "alice@example.com") == 0;
+	return strcmp(email, "alice@example.com") == 0 ? USER_INACTIVE : USER_UNLISTED;
 }
 
 /* The bus factor is saved with the index for the screens, and computed again
@@ -582,7 +582,7 @@ static void test_risk_saved_with_the_index(void **state)
 	assert_string_equal(key1, key2);
 	free(key2);
 	/* alice leaves: nobody active is left anywhere */
-	o.inactive = alice_left;
+	o.user_state = alice_left;
 	assert_int_equal(history_store_risk(s, repo_id, &f->h, &o, &err), 0);
 	assert_int_equal(store_risk_key(s, repo_id, &key2), 1);
 	assert_string_not_equal(key1, key2);
@@ -641,7 +641,7 @@ static void test_busfactor_on_the_designed_history(void **state)
 		for (size_t k = 0; k < b.files[i].npartners; k++)
 			assert_null(strstr(f->h.authors[b.files[i].partners[k]].email, "[bot]"));
 	/* alice inactive: nobody active authors anything */
-	o.inactive = alice_inactive;
+	o.user_state = alice_inactive;
 	busfactor_compute(&b, &v, &o);
 	assert_int_equal(bf_file(&b, "README.md")->nauthors, 0);
 	assert_int_equal(b.truck_factor, 0);
@@ -1144,9 +1144,71 @@ static void test_index_shared_by_two_processes(void **state)
 	free(path);
 }
 
+static int carol_listed_active(const char *email, void *arg)
+{
+	(void)arg;
+	return strcmp(email, "carol@x") == 0 ? USER_ACTIVE : USER_UNLISTED;
+}
+
+/* Someone without a commit for longer than expertise.inactive_after has left,
+ * unless the users table says they are active; bots include "bot" as a word of
+ * the name and the CI and image-optimizer identities of the default list. */
+static void test_quiet_people_have_left(void **state)
+{
+	(void)state;
+	char *dir = tu_mkdtemp();
+	tu_sh(dir, "git init -q -b main . && printf 'a\\nb\\n' > f.py && git add -A && "
+		   "GIT_AUTHOR_DATE=2019-03-01T00:00:00Z GIT_COMMITTER_DATE=2019-03-01T00:00:00Z "
+		   "git -c user.name=Carol -c user.email=carol@x commit -qm a && "
+		   "printf 'a\\nB\\n' > f.py && GIT_AUTHOR_DATE=2025-06-01T00:00:00Z "
+		   "GIT_COMMITTER_DATE=2025-06-01T00:00:00Z git -c user.name=Dave -c user.email=dave@x commit -qam b");
+	git_libgit2_init();
+	git_repository *repo;
+	assert_int_equal(git_repository_open(&repo, dir), 0);
+	history h;
+	history_init(&h);
+	char *err = NULL;
+	assert_int_equal(history_update(&h, repo, NULL, NULL, NULL, &err), 0);
+	history_view v;
+	assert_int_equal(history_view_at(&v, &h, repo, NULL, &err), 0);
+	expertise_opts o = plain;
+	o.inactive_after = 365 * 86400;
+	expertise_file e;
+	expertise_file_init(&e);
+	assert_int_equal(expertise_for(&e, &v, repo, "f.py", &o, &err), 0);
+	assert_int_equal(e.ndevs, 1);
+	assert_string_equal(e.devs[0].email, "dave@x");
+	assert_int_equal(e.excluded, 1);
+	/* the users table says Carol is still here: she counts */
+	o.user_state = carol_listed_active;
+	assert_int_equal(expertise_for(&e, &v, repo, "f.py", &o, &err), 0);
+	assert_int_equal(e.ndevs, 2);
+	/* 0: nobody leaves by time */
+	o.user_state = NULL;
+	o.inactive_after = 0;
+	assert_int_equal(expertise_for(&e, &v, repo, "f.py", &o, &err), 0);
+	assert_int_equal(e.ndevs, 2);
+	expertise_file_free(&e);
+	history_view_free(&v);
+	history_free(&h);
+	git_repository_free(repo);
+	git_libgit2_shutdown();
+	tu_rmtree(dir);
+	free(dir);
+	/* bots */
+	const char *const pats[] = { "[bot]", "imgbot", "travis" };
+	assert_true(expertise_is_bot("Sourcery Bot", "sourcery@x", pats, 3));
+	assert_true(expertise_is_bot("release-bot", "rel@x", pats, 3));
+	assert_true(expertise_is_bot("ImgBotApp", "ImgBotHelp@gmail.com", pats, 3));
+	assert_true(expertise_is_bot("Travis CI", "travis@travis-ci.org", pats, 3));
+	assert_false(expertise_is_bot("Abbot Talbot", "abbot@x", pats, 3));
+	assert_false(expertise_is_bot("Sourcery Bot", "sourcery@x", NULL, 0)); /* an empty list counts all */
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_quiet_people_have_left),
 		cmocka_unit_test(test_counts_match_git),
 		cmocka_unit_test(test_renames_mailmap_whitespace_merges),
 		cmocka_unit_test(test_recency_bots_inactive),

@@ -12,6 +12,7 @@
 #include <jansson.h>
 
 #include "assign.h"
+#include "engine_opts.h"
 #include "history_store.h"
 #include "testutil.h"
 #include "triage.h"
@@ -190,15 +191,6 @@ static void test_workload_tie_break(void **state)
 
 /* --- the pipeline on a real repository and database --- */
 
-static bool inactive_cb(const char *email, void *arg)
-{
-	store_user u;
-	store_user_init(&u);
-	bool r = store_user_by_email(arg, email, &u) == 1 && !u.active;
-	store_user_free(&u);
-	return r;
-}
-
 static void test_pipeline(void **state)
 {
 	(void)state;
@@ -244,7 +236,7 @@ static void test_pipeline(void **state)
 		.repo = repo, .h = &h, .view = &v, .map = map, .owners = &co, .db = db,
 		.repo_id = repo_id,
 		.expertise = { .decay_days = 90, .line_weight = 100, .line_bonus = 10,
-			       .inactive = inactive_cb, .arg = db },
+			       .user_state = engine_opts_user_state, .arg = db },
 		.draft_threshold = 85, .assign_threshold = 60, .overload_limit = 5,
 	};
 	const char *body = "Traceback (most recent call last):\n"
