@@ -77,7 +77,7 @@ static void print_text(const busfactor *b, const history *h)
 
 int cmd_busfactor(const struct app *app, int argc, char **argv)
 {
-	const char *repo_dir = NULL, *rev = NULL, *format = "json";
+	const char *repo_dir = NULL, *rev = NULL, *format = "text";
 	for (int i = 0; i < argc; i++) {
 		const char *v;
 		if ((v = app_option_value(argc, argv, &i, "--repo")))

@@ -77,7 +77,7 @@ static void file_text(const expertise_file *f)
 
 int cmd_expertise(const struct app *app, int argc, char **argv)
 {
-	const char *repo_dir = NULL, *rev = NULL, *format = "json", *line = NULL;
+	const char *repo_dir = NULL, *rev = NULL, *format = "text", *line = NULL;
 	const char **files = xcalloc((size_t)argc + 1, sizeof(*files));
 	size_t nfiles = 0;
 	for (int i = 0; i < argc; i++) {

@@ -211,7 +211,7 @@ static int decide(const struct app *app, const char *repo_dir, const char *rev, 
 int cmd_triage(const struct app *app, int argc, char **argv)
 {
 	(void)app;
-	const char *format = "json", *repo = NULL, *rev = NULL, *file = NULL;
+	const char *format = "text", *repo = NULL, *rev = NULL, *file = NULL;
 	int parse_only = 0;
 	for (int i = 0; i < argc; i++) {
 		const char *a = argv[i], *v;

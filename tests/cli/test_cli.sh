@@ -98,7 +98,7 @@ Traceback (most recent call last):
 KeyError: 'id'
 ```
 ISSUE
-check "triage without a repository" 0 run MAHORAGA_DATA_DIR="$TEST_DATA_DIR" "$MAHORAGA" --db "$T/t.db" triage "$T/issue.md"
+check "triage without a repository" 0 run MAHORAGA_DATA_DIR="$TEST_DATA_DIR" "$MAHORAGA" --db "$T/t.db" triage --format json "$T/issue.md"
 python3 - "$T/out" <<'PY' && passes=$((passes + 1)) || { echo "FAIL: triage without repo"; fails=$((fails + 1)); }
 import json, sys
 d = json.load(open(sys.argv[1]))
@@ -113,7 +113,11 @@ contains "needs a value" "$T/err" "--format needs a value"
 check "triage --format=text" 0 run "$MAHORAGA" triage --parse-only --format=text "$T/issue.md"
 contains "format= form" "$T/out" "language:    python"
 check "triage missing file" 3 run "$MAHORAGA" triage --parse-only "$T/nope.md"
-check "triage json" 0 run "$MAHORAGA" triage --parse-only "$T/issue.md"
+# text by default, as gh does; JSON when asked (scripts pass --format json)
+check "triage text by default" 0 run "$MAHORAGA" triage --parse-only "$T/issue.md"
+contains "triage text" "$T/out" "language:"
+lacks "triage text is not json" "$T/out" '"language":'
+check "triage json" 0 run "$MAHORAGA" triage --format json --parse-only "$T/issue.md"
 cp "$T/out" "$T/file.json"
 python3 - "$T/out" <<'PY' && passes=$((passes + 1)) || { echo "FAIL: triage json keys"; fails=$((fails + 1)); }
 import json, sys
@@ -128,14 +132,14 @@ assert d["app_frame"]["function"] == "run"
 assert "crash" in d["keywords"] and d["severity"] == "high", (d["keywords"], d["severity"])
 assert len(d["fingerprint"]) == 16
 PY
-check "triage stdin" 0 sh -c "'$MAHORAGA' triage --parse-only - <'$T/issue.md'"
+check "triage stdin" 0 sh -c "'$MAHORAGA' triage --format json --parse-only - <'$T/issue.md'"
 cmp -s "$T/out" "$T/file.json" && passes=$((passes + 1)) || { echo "FAIL: stdin differs from file"; fails=$((fails + 1)); }
-check "triage gh json" 0 sh -c "python3 -c 'import json,sys; print(json.dumps({\"title\": \"Import crashes\", \"body\": open(sys.argv[1]).read()}))' '$T/issue.md' | '$MAHORAGA' triage --parse-only"
+check "triage gh json" 0 sh -c "python3 -c 'import json,sys; print(json.dumps({\"title\": \"Import crashes\", \"body\": open(sys.argv[1]).read()}))' '$T/issue.md' | '$MAHORAGA' triage --format json --parse-only"
 contains "gh json parsed" "$T/out" '"error_type": "KeyError"'
 check "triage text" 0 run "$MAHORAGA" triage --parse-only --format text "$T/issue.md"
 contains "text blame" "$T/out" "blame:       run at /home/ci/work/importer/importer/load.py:40"
 printf 'The button is blue but should be green.\n' >"$T/prose.md"
-check "triage prose" 0 run "$MAHORAGA" triage --parse-only "$T/prose.md"
+check "triage prose" 0 run "$MAHORAGA" triage --format json --parse-only "$T/prose.md"
 contains "prose is none" "$T/out" '"language": "none"'
 contains "prose app frame null" "$T/out" '"app_frame": null'
 # Escape sequences in the issue never reach the terminal.
@@ -147,7 +151,7 @@ R="$T/repo"
 mkdir -p "$R/importer" "$R/tests"
 echo x >"$R/importer/load.py"; echo x >"$R/importer/cli.py"; echo x >"$R/tests/load.py"
 (cd "$R" && git init -q . && git add -A && git -c user.name=t -c user.email=t@e commit -qm i) >/dev/null
-check "triage repo" 0 run "$MAHORAGA" triage --parse-only --repo "$R" "$T/issue.md"
+check "triage repo" 0 run "$MAHORAGA" triage --format json --parse-only --repo "$R" "$T/issue.md"
 contains "repo path" "$T/out" '"repo_path": "importer/load.py"'
 check "triage missing file with repo" 3 run "$MAHORAGA" triage --parse-only --repo "$R" "$T/nope.md"
 check "triage bad rev" 3 run "$MAHORAGA" triage --parse-only --repo "$R" --rev nope "$T/issue.md"
@@ -172,7 +176,7 @@ printf 'a\nB\nc\nd\n' >"$E/src/store.c"; ci Ben ben@example.com 2024-05-01T00:00
 (cd "$E" && git mv src/store.c src/db.c); ci Ana ana@example.com 2024-06-01T00:00:00Z rename
 printf 'a\nB\nc\nD\n' >"$E/src/db.c"; ci 'renovate[bot]' bot@renovateapp.com 2024-07-01T00:00:00Z bump
 EDB="$T/exp.db"
-check "expertise" 0 run "$MAHORAGA" --db "$EDB" expertise --repo "$E" src/db.c
+check "expertise" 0 run "$MAHORAGA" --db "$EDB" expertise --format json --repo "$E" src/db.c
 python3 - "$T/out" <<'PY' && passes=$((passes + 1)) || { echo "FAIL: expertise json"; fails=$((fails + 1)); }
 import json, sys
 d = json.load(open(sys.argv[1]))
@@ -191,7 +195,7 @@ PY
 check "expertise text" 0 run "$MAHORAGA" --db "$EDB" expertise --repo "$E" --format text --line 2 src/db.c
 contains "expertise text line" "$T/out" "ben@example.com"
 contains "expertise text wrote the line" "$T/out" "wrote the line"
-check "expertise as of a revision" 0 run "$MAHORAGA" --db "$EDB" expertise --repo "$E" --rev HEAD~2 src/store.c
+check "expertise as of a revision" 0 run "$MAHORAGA" --db "$EDB" expertise --format json --repo "$E" --rev HEAD~2 src/store.c
 contains "old path at old rev" "$T/out" '"found": true'
 check "expertise missing file" 1 run "$MAHORAGA" --db "$EDB" expertise --repo "$E" src/nope.c
 contains "missing file message" "$T/err" "not in the repository"
@@ -200,7 +204,7 @@ check "expertise bad rev" 3 run "$MAHORAGA" --db "$EDB" expertise --repo "$E" --
 check "expertise usage" 2 run "$MAHORAGA" --db "$EDB" expertise --repo "$E"
 check "expertise bots from the environment" 0 run MAHORAGA_EXPERTISE_BOTS='[bot],ana@' "$MAHORAGA" --db "$EDB" expertise --repo "$E" src/db.c
 lacks "bots setting applies" "$T/out" "ana@example.com"
-check "busfactor" 0 run "$MAHORAGA" --db "$EDB" busfactor --repo "$E"
+check "busfactor" 0 run "$MAHORAGA" --db "$EDB" busfactor --format json --repo "$E"
 python3 - "$T/out" <<'PY' && passes=$((passes + 1)) || { echo "FAIL: busfactor json"; fails=$((fails + 1)); }
 import json, sys
 d = json.load(open(sys.argv[1]))
@@ -217,7 +221,7 @@ check "busfactor usage" 2 run "$MAHORAGA" --db "$EDB" busfactor
 
 # the whole decision against the expertise repository
 printf 'Traceback (most recent call last):\n  File "/build/exp/src/db.c", line 2, in lookup\nKeyError: %s\n' "'k'" >"$T/exp-issue.md"
-check "triage decision" 0 run MAHORAGA_DATA_DIR="$TEST_DATA_DIR" "$MAHORAGA" --db "$EDB" triage --repo "$E" "$T/exp-issue.md"
+check "triage decision" 0 run MAHORAGA_DATA_DIR="$TEST_DATA_DIR" "$MAHORAGA" --db "$EDB" triage --format json --repo "$E" "$T/exp-issue.md"
 python3 - "$T/out" <<'PY' && passes=$((passes + 1)) || { echo "FAIL: triage decision"; fails=$((fails + 1)); }
 import json, sys
 d = json.load(open(sys.argv[1]))
@@ -237,7 +241,7 @@ assert all(c["email"] != "bot@renovateapp.com" for c in d["candidates"])
 PY
 check "triage decision text" 0 run MAHORAGA_DATA_DIR="$TEST_DATA_DIR" "$MAHORAGA" --db "$EDB" triage --repo "$E" --format text "$T/exp-issue.md"
 contains "decision text route" "$T/out" "route:"
-check "triage decision as of a revision" 0 run MAHORAGA_DATA_DIR="$TEST_DATA_DIR" "$MAHORAGA" --db "$EDB" triage --repo "$E" --rev HEAD~3 "$T/exp-issue.md"
+check "triage decision as of a revision" 0 run MAHORAGA_DATA_DIR="$TEST_DATA_DIR" "$MAHORAGA" --db "$EDB" triage --format json --repo "$E" --rev HEAD~3 "$T/exp-issue.md"
 contains "old revision has no src/db.c" "$T/out" '"route": "human"'
 
 # a draft fix: above the (lowered) draft threshold, with a spell's recipe
@@ -247,7 +251,7 @@ printf 'def load(d):\n    return d["user_id"]\n' >"$D/app/loader.py"
 (cd "$D" && git init -q -b main . && git add -A && git -c user.name=Ana -c user.email=ana@example.com commit -qm init) >/dev/null
 printf 'Traceback (most recent call last):\n  File "/srv/app/loader.py", line 2, in load\nKeyError: %s\n' "'user_id'" >"$T/draft-issue.md"
 check "triage drafts a fix" 0 run MAHORAGA_DATA_DIR="$TEST_DATA_DIR" "$MAHORAGA" --db "$T/d.db" \
-	-c triage.draft_threshold=20 -c triage.assign_threshold=10 triage --repo "$D" "$T/draft-issue.md"
+	-c triage.draft_threshold=20 -c triage.assign_threshold=10 triage --format json --repo "$D" "$T/draft-issue.md"
 python3 - "$T/out" <<'PY' && passes=$((passes + 1)) || { echo "FAIL: draft decision"; fails=$((fails + 1)); }
 import json, sys
 d = json.load(open(sys.argv[1]))
@@ -268,7 +272,7 @@ check "triage with a draft checked out" 0 run MAHORAGA_DATA_DIR="$TEST_DATA_DIR"
 lacks "the tool is never a candidate" "$T/out" "mahoraga@localhost"
 (cd "$D" && git checkout -q main)
 check "triage draft turned off" 0 run MAHORAGA_DATA_DIR="$TEST_DATA_DIR" "$MAHORAGA" --db "$T/d.db" \
-	-c triage.draft_threshold=20 -c triage.assign_threshold=10 -c triage.draft_fixes=false triage --repo "$D" "$T/draft-issue.md"
+	-c triage.draft_threshold=20 -c triage.assign_threshold=10 -c triage.draft_fixes=false triage --format json --repo "$D" "$T/draft-issue.md"
 contains "no draft when off" "$T/out" '"no_draft": "drafting fixes is turned off'
 
 # poll --once: the worker's cycle over an inbox, headless
