@@ -165,8 +165,8 @@ static int commit_step(git_repository *repo, git_index *index, const char *dir, 
 	return 0;
 }
 
-/* The maintainers' everyday work after the story above: a commit most days,
- * each in their own corner (files no report points at), so the history looks
+/* The maintainers' everyday work after the story above: a commit a day each,
+ * in their own corner (files no report points at), so the history looks
  * like a team's and the ranking sees who is active. */
 #define ROUTINE_DAYS 42
 static const struct { const char *who, *email, *path, *prefix, *suffix; } routine[] = {
@@ -200,16 +200,19 @@ static int build_repo(const char *dir)
 	strbuf text[sizeof(routine) / sizeof(*routine)];
 	for (size_t r = 0; r < sizeof(routine) / sizeof(*routine); r++)
 		strbuf_init(&text[r]);
-	for (int day = 1; day <= ROUTINE_DAYS; day++) {
-		size_t r = (size_t)day % (sizeof(routine) / sizeof(*routine));
+	const size_t nr = sizeof(routine) / sizeof(*routine);
+	for (size_t i = 0; i < ROUTINE_DAYS * nr; i++) {
+		/* each maintainer every day, in turn */
+		int day = (int)(i / nr) + 1;
+		size_t r = i % nr;
 		strbuf_addf(&text[r], "%s%d = %d%s\n", routine[r].prefix, day, day * 7, routine[r].suffix);
 		char msg[64];
 		snprintf(msg, sizeof(msg), "Routine work, day %d", day);
 		struct step st = { routine[r].who, routine[r].email, NULL, msg,
 				   { { routine[r].path, text[r].buf } }, NULL, NULL };
-		if (commit_step(repo, index, dir, &st, last + day * 86400 - 3600 * (day % 5), &parent,
+		if (commit_step(repo, index, dir, &st, last + day * 86400 - 3600 * (int64_t)(nr - r), &parent,
 				&have_parent) < 0) {
-			for (size_t k = 0; k < sizeof(routine) / sizeof(*routine); k++)
+			for (size_t k = 0; k < nr; k++)
 				strbuf_release(&text[k]);
 			goto out;
 		}
@@ -287,7 +290,7 @@ int cmd_demo(const struct app *app, int argc, char **argv)
 	bool tty = isatty(STDIN_FILENO) && isatty(STDOUT_FILENO);
 	if (rc == EXIT_DONE) {
 		printf("demo: a repository with %zu commits in %s, %zu bug reports in %s\n",
-		       sizeof(history) / sizeof(*history) + ROUTINE_DAYS, repo, sizeof(reports) / sizeof(*reports), inbox);
+		       sizeof(history) / sizeof(*history) + ROUTINE_DAYS * sizeof(routine) / sizeof(*routine), repo, sizeof(reports) / sizeof(*reports), inbox);
 		worker_report rep;
 		rc = worker_cycle(&demo, &rep, stdout);
 		if (rc == EXIT_DONE && tty)
