@@ -158,6 +158,7 @@ void config_free(config *c)
 		repo_free(&c->repos[i]);
 	free(c->repos);
 	free(c->file);
+	free(c->warnings);
 	memset(c, 0, sizeof(*c));
 }
 
@@ -565,25 +566,35 @@ static int apply_named(config *c, const char *name, const char *value, enum cfg_
 	return 0;
 }
 
-static int apply_db(config *c, store *db, strbuf *errs)
+/* The saved settings, but those named in skip. A saved value that does not
+ * validate is not applied: the key keeps what the sources below gave it, and
+ * a warning says so. One bad value in a shared database must not stop every
+ * process that reads it. */
+static int apply_db(config *c, store *db, strbuf *errs, const int *skip, strbuf *warns)
 {
 	store_settings list;
 	if (store_settings_list(db, &list) < 0) {
 		strbuf_addf(errs, "database: cannot read saved settings: %s\n", store_error(db));
 		return -1;
 	}
-	int rc = 0;
 	for (size_t i = 0; i < list.n; i++) {
+		int k = config_key_lookup(list.v[i].key);
 		/* Keys a newer mahoraga saved into a shared database are not ours to judge. */
-		if (strncmp(list.v[i].key, "repo.", 5) != 0 &&
-		    config_key_lookup(list.v[i].key) < 0)
+		if (strncmp(list.v[i].key, "repo.", 5) != 0 && k < 0)
 			continue;
-		if (config_apply(c, list.v[i].key, list.v[i].value, CFG_SRC_DB, "database",
-				 errs) < 0)
-			rc = -1;
+		if (k >= 0 && skip[k])
+			continue;
+		strbuf bad = STRBUF_INIT;
+		if (config_apply(c, list.v[i].key, list.v[i].value, CFG_SRC_DB, "database", &bad) < 0) {
+			if (bad.len && bad.buf[bad.len - 1] == '\n')
+				bad.buf[--bad.len] = '\0';
+			strbuf_addf(warns, "%s: the saved value is ignored%s\n", bad.buf,
+				    k >= 0 ? ", the one below it is used" : "");
+		}
+		strbuf_release(&bad);
 	}
 	store_settings_free(&list);
-	return rc;
+	return 0;
 }
 
 static int is_setting_var(const char *var)
@@ -696,22 +707,57 @@ static int cross_check(const config *c, strbuf *errs)
 	return rc;
 }
 
+/* Every source in order, leaving out the saved values of the keys in skip. */
+static int load_sources(config *c, const config_sources *src, strbuf *errs, const int *skip, strbuf *warns)
+{
+	int rc = 0;
+	if (src->file && config_read_file(c, src->file, src->file_required, errs) < 0)
+		rc = -1;
+	if (src->db && apply_db(c, src->db, errs, skip, warns) < 0)
+		rc = -1;
+	if (apply_env(c, src->env, errs) < 0)
+		rc = -1;
+	if (apply_flags(c, src->flags, src->n_flags, errs) < 0)
+		rc = -1;
+	return rc;
+}
+
 int config_load(config *c, const config_sources *src, char **err)
 {
-	strbuf errs = STRBUF_INIT;
-	int rc = 0;
-	if (src->file && config_read_file(c, src->file, src->file_required, &errs) < 0)
-		rc = -1;
-	if (src->db && apply_db(c, src->db, &errs) < 0)
-		rc = -1;
-	if (apply_env(c, src->env, &errs) < 0)
-		rc = -1;
-	if (apply_flags(c, src->flags, src->n_flags, &errs) < 0)
-		rc = -1;
+	strbuf errs = STRBUF_INIT, warns = STRBUF_INIT;
+	int skip[CFG_N_KEYS] = { 0 };
+	int rc = load_sources(c, src, &errs, skip, &warns);
+	/* saved values that contradict each other: leave the saved ones out and
+	 * read again, so that the next source for those keys holds */
+	strbuf cross = STRBUF_INIT;
+	if (cross_check(c, &cross) < 0 &&
+	    (c->origin[CFG_TRIAGE_ASSIGN_THRESHOLD].source == CFG_SRC_DB ||
+	     c->origin[CFG_TRIAGE_DRAFT_THRESHOLD].source == CFG_SRC_DB)) {
+		if (cross.len && cross.buf[cross.len - 1] == '\n')
+			cross.buf[--cross.len] = '\0';
+		strbuf_addf(&warns, "database: %s: the saved values are ignored\n", cross.buf);
+		skip[CFG_TRIAGE_ASSIGN_THRESHOLD] = c->origin[CFG_TRIAGE_ASSIGN_THRESHOLD].source == CFG_SRC_DB;
+		skip[CFG_TRIAGE_DRAFT_THRESHOLD] = c->origin[CFG_TRIAGE_DRAFT_THRESHOLD].source == CFG_SRC_DB;
+		config_free(c);
+		config_init(c);
+		strbuf_release(&errs);
+		strbuf_init(&errs);
+		strbuf scratch = STRBUF_INIT;
+		rc = load_sources(c, src, &errs, skip, &scratch);
+		strbuf_release(&scratch);
+	}
+	strbuf_release(&cross);
 	/* the combination too, whatever else was wrong: config check reports
 	 * every problem at once */
 	if (cross_check(c, &errs) < 0)
 		rc = -1;
+	if (warns.len) {
+		if (warns.buf[warns.len - 1] == '\n')
+			warns.buf[--warns.len] = '\0';
+		free(c->warnings);
+		c->warnings = strbuf_detach(&warns);
+	}
+	strbuf_release(&warns);
 	if (rc < 0) {
 		/* Drop the last newline: callers print the message as one block. */
 		if (errs.len && errs.buf[errs.len - 1] == '\n')

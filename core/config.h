@@ -65,6 +65,7 @@ typedef struct config {
 	config_repo *repos;
 	size_t n_repos;
 	char *file;                   /* the config file that was read, or NULL */
+	char *warnings;               /* saved values that were left out, one a line, or NULL */
 } config;
 
 /* Where to read settings from. Everything may be NULL/0. */

@@ -76,24 +76,42 @@ void app_config_as_is(const struct app *app, store *db, config *cfg)
 	free(err);
 }
 
-int app_load_config(const struct app *app, store *db, config *cfg)
+/* Each line of text as "mahoraga: <prefix><line>" on out (NULL: nowhere). */
+static void report_lines(FILE *out, const char *prefix, const char *text)
+{
+	if (!out || !text)
+		return;
+	char *copy = xstrdup(text), *line = copy, *next;
+	for (; line && *line; line = next) {
+		next = strchr(line, '\n');
+		if (next)
+			*next++ = '\0';
+		fprintf(out, "mahoraga: %s%s\n", prefix, line);
+	}
+	free(copy);
+	fflush(out);
+}
+
+int app_load_config_to(const struct app *app, store *db, config *cfg, FILE *report)
 {
 	char *err = NULL;
 	int rc = load_config(app, db, cfg, &err);
+	/* saved values left out: said, and the rest goes on */
+	if (rc == 0)
+		report_lines(report, "warning: ", cfg->warnings);
 	if (rc < 0) {
 		/* One line per problem, each already naming file:line and key. */
-		char *line = err, *next;
-		for (; line && *line; line = next) {
-			next = strchr(line, '\n');
-			if (next)
-				*next++ = '\0';
-			app_error("%s", line);
-		}
+		report_lines(report, "", err);
 		free(err);
 		config_free(cfg); /* the caller frees nothing after a failure */
 		return EXIT_BAD_INPUT;
 	}
 	return EXIT_DONE;
+}
+
+int app_load_config(const struct app *app, store *db, config *cfg)
+{
+	return app_load_config_to(app, db, cfg, stderr);
 }
 
 const char *app_option_value(int argc, char **argv, int *i, const char *name)

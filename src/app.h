@@ -37,6 +37,10 @@ int app_open_store(const struct app *app, store **out);
  * problem and returns EXIT_BAD_INPUT. db may be NULL. */
 int app_load_config(const struct app *app, store *db, config *cfg);
 
+/* The same, its problems and warnings written to report (NULL: nowhere): the
+ * worker inside the command center must not write on the screen. */
+int app_load_config_to(const struct app *app, store *db, config *cfg, FILE *report);
+
 /* The settings as they are, problems and all (cfg initialized here, to free):
  * what a new value is checked against before it is saved. */
 void app_config_as_is(const struct app *app, store *db, config *cfg);

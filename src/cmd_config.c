@@ -209,10 +209,15 @@ int cmd_config(const struct app *app, int argc, char **argv)
 	} else {
 		config c;
 		rc = app_load_config(app, db, &c);
-		if (rc == EXIT_DONE)
+		/* saved values left out are problems to a check (app_load_config
+		 * printed them), though they stop nothing else */
+		if (rc == EXIT_DONE && c.warnings)
+			rc = EXIT_BAD_INPUT;
+		else if (rc == EXIT_DONE)
 			printf("settings ok%s%s\n", c.file ? ": " : " (no config file)",
 			       c.file ? c.file : "");
-		config_free(&c);
+		if (rc == EXIT_DONE || c.warnings)
+			config_free(&c);
 	}
 	store_close(db);
 	return rc;

@@ -60,7 +60,8 @@ static void apply(void *arg, int64_t manual_id)
 static int reload_config(void *arg, config *out)
 {
 	struct ui_ctx *c = arg;
-	return app_load_config(c->app, c->db, out) == EXIT_DONE ? 0 : -1;
+	/* on the screen's thread while it draws: problems are not printed over it */
+	return app_load_config_to(c->app, c->db, out, NULL) == EXIT_DONE ? 0 : -1;
 }
 
 int cmd_ui(const struct app *app, int argc, char **argv)

@@ -271,7 +271,9 @@ int worker_cycle(const struct app *app, worker_report *rep, FILE *log)
 	if (rc != EXIT_DONE)
 		return rc;
 	/* settings are read every cycle: a change takes effect without a restart */
-	rc = app_load_config(app, c.db, &c.cfg);
+	/* problems go where the cycle reports: the log file inside the command
+	 * center (never the screen), standard error for `poll` on a terminal */
+	rc = app_load_config_to(app, c.db, &c.cfg, log == stdout ? stderr : log);
 	if (rc == EXIT_DONE) {
 		char *shipped = NULL, *user = NULL;
 		rc = app_load_spells(app, &c.spells, &shipped, &user);
@@ -340,7 +342,7 @@ static bool apply_manual(worker *w, int64_t *ids, size_t n)
 	store *db = NULL;
 	config cfg;
 	if (app_open_store(w->app, &db) == EXIT_DONE) {
-		if (app_load_config(w->app, db, &cfg) == EXIT_DONE) {
+		if (app_load_config_to(w->app, db, &cfg, w->log) == EXIT_DONE) {
 			for (size_t i = 0; i < n; i++) {
 				if (manual_apply(db, &cfg, ids[i], &retriage) < 0 && w->log) {
 					fprintf(w->log, "manual action %lld: %s\n", (long long)ids[i], store_error(db));
@@ -378,7 +380,7 @@ static int64_t watch_start(worker *w, struct watch *wt)
 	config cfg;
 	if (app_open_store(w->app, &db) != EXIT_DONE)
 		return interval;
-	if (app_load_config(w->app, db, &cfg) == EXIT_DONE) {
+	if (app_load_config_to(w->app, db, &cfg, w->log) == EXIT_DONE) {
 		interval = config_duration(&cfg, CFG_WORKER_POLL_INTERVAL);
 		wt->dirs = xcalloc(cfg.n_repos + 1, sizeof(*wt->dirs));
 		wt->sig = xcalloc(cfg.n_repos + 1, sizeof(*wt->sig));

@@ -467,12 +467,22 @@ static void test_saving_settings(void **state)
 	assert_int_equal(c.origin[CFG_WORKER_POLL_INTERVAL].source, CFG_SRC_DB);
 	config_free(&c);
 
-	/* A value in the database that fails validation (written by hand) is named. */
+	/* A value in the database that fails validation (written by hand) is named
+	 * and left out: the next source for the key holds, nothing stops. */
 	assert_int_equal(store_setting_set(f->db, "triage.decay_days", "-4"), 0);
-	err = load(f, &c, NULL, NULL, NULL, 0);
-	assert_string_equal(err, "database: triage.decay_days: -4 is out of range (1-3650)");
-	free(err);
+	assert_null(load(f, &c, NULL, NULL, NULL, 0));
+	assert_int_equal(config_int(&c, CFG_TRIAGE_DECAY_DAYS), 90);
+	assert_string_equal(c.warnings, "database: triage.decay_days: -4 is out of range (1-3650): the saved "
+					"value is ignored, the one below it is used");
 	config_free(&c);
+	/* saved values that contradict each other (two processes saving at once,
+	 * or by hand): both left out, the next sources hold */
+	assert_int_equal(store_setting_set(f->db, "triage.assign_threshold", "95"), 0);
+	assert_null(load(f, &c, NULL, NULL, NULL, 0));
+	assert_int_equal(config_int(&c, CFG_TRIAGE_ASSIGN_THRESHOLD), 60);
+	assert_non_null(strstr(c.warnings, "assign_threshold must not be above"));
+	config_free(&c);
+	assert_int_equal(store_setting_unset(f->db, "triage.assign_threshold"), 1);
 	/* A value fine on its own that contradicts another is not saved: it would
 	 * stop every command sharing the database. */
 	assert_int_equal(store_setting_unset(f->db, "triage.decay_days"), 1);

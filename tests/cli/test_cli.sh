@@ -46,6 +46,14 @@ contains "bad value message" "$T/err" "triage.draft_threshold: 140 is out of ran
 check "inconsistent set refused" 1 run "$MAHORAGA" --db "$DB" config set triage.assign_threshold 95
 contains "inconsistent named" "$T/err" "not saved: triage.assign_threshold must not be above triage.draft_threshold"
 check "still loads" 0 run "$MAHORAGA" --db "$DB" config list
+# a bad value already saved (by hand, or an older mahoraga): said, left out, nothing stops
+python3 -c "import sqlite3,sys; c=sqlite3.connect(sys.argv[1]); c.execute(\"insert or replace into settings values('triage.decay_days', '-4', 0)\"); c.commit()" "$DB"
+check "bad saved value does not stop a command" 0 run "$MAHORAGA" --db "$DB" config get triage.decay_days
+contains "the next source holds" "$T/out" "90"
+contains "the bad value is named" "$T/err" "warning: database: triage.decay_days: -4 is out of range"
+check "config check reports it" 1 run "$MAHORAGA" --db "$DB" config check
+contains "check names it" "$T/err" "triage.decay_days: -4"
+check "unset the bad value" 0 run "$MAHORAGA" --db "$DB" config unset triage.decay_days
 check "unset" 0 run "$MAHORAGA" --db "$DB" config unset triage.draft_threshold
 check "unset again" 1 run "$MAHORAGA" --db "$DB" config unset triage.draft_threshold
 check "get unset secret" 1 run "$MAHORAGA" --db "$DB" config get github.token
