@@ -290,12 +290,15 @@ int cmd_demo(const struct app *app, int argc, char **argv)
 	bool tty = isatty(STDIN_FILENO) && isatty(STDOUT_FILENO);
 	if (rc == EXIT_DONE) {
 		printf("demo: a repository with %zu commits in %s, %zu bug reports in %s\n",
-		       sizeof(history) / sizeof(*history) + ROUTINE_DAYS * sizeof(routine) / sizeof(*routine), repo, sizeof(reports) / sizeof(*reports), inbox);
+		       sizeof(history) / sizeof(*history) + ROUTINE_DAYS * sizeof(routine) / sizeof(*routine), repo,
+		       sizeof(reports) / sizeof(*reports), inbox);
 		worker_report rep;
 		rc = worker_cycle(&demo, &rep, stdout);
 		if (rc == EXIT_DONE && tty)
 			rc = cmd_ui(&demo, 0, NULL) < 0 ? EXIT_DONE : rc;
 		printf("the demo is in %s (remove it with: rm -r %s)\n", dir, dir);
+		printf("open it again:  mahoraga --config %s --db %s\n", cfg_path, db);
+		printf("a wall on it:   mahoraga --db %s wall\n", db);
 	}
 	git_libgit2_shutdown();
 	free(repo);

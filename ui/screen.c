@@ -335,13 +335,29 @@ static void draw(struct ui *u)
 	if (u->hooks && u->hooks->status)
 		u->hooks->status(u->hooks->arg, status, sizeof(status));
 	ui_age(u->data.loaded_at, time(NULL), age, sizeof(age));
-	if (u->opt->wall) /* a wall has no one at the keyboard: just how fresh it is */
-		snprintf(line, sizeof(line), " mahoraga wall | updated %s ago | %s", age, u->opt->db_path ? u->opt->db_path : "");
-	else
+	if (u->opt->wall) {
+		/* a wall has no one at the keyboard: how fresh the data is, which is
+		 * the worker's last cycle, not when the screen last read it (a STALE
+		 * pane beside "updated 3s ago" said two things at once) */
+		char cycle[16];
+		time_t now = time(NULL);
+		ui_age(u->data.last_cycle, now, cycle, sizeof(cycle));
+		bool stale = !u->data.last_cycle || now - u->data.last_cycle > u->data.stale_after;
+		if (!u->data.last_cycle)
+			snprintf(line, sizeof(line), " mahoraga wall | no worker has run: start `mahoraga poll` | %s",
+				 u->opt->db_path ? u->opt->db_path : "");
+		else
+			snprintf(line, sizeof(line), " mahoraga wall | %s %s ago%s | %s",
+				 stale ? "STALE: the worker's last cycle was" : "worker's last cycle", cycle,
+				 stale ? ", is `mahoraga poll` running?" : "", u->opt->db_path ? u->opt->db_path : "");
+	} else {
+		/* the keys before the database's path: a long path is what gets cut
+		 * at 80 columns, never "? help" */
 		snprintf(line, sizeof(line), " %s%s%sworker: %s | data %s old | %s | %s",
 			 u->opt->readonly ? "READ-ONLY | " : "", u->message, u->message[0] ? " | " : "", status, age,
-			 u->opt->db_path ? u->opt->db_path : "",
-			 u->detail_open ? "a R H A X T y  q back" : "? help  q quit");
+			 u->detail_open ? "a R H A X T y  q back" : "? help  q quit",
+			 u->opt->db_path ? u->opt->db_path : "");
+	}
 	attron(u->color ? COLOR_PAIR(C_TITLE) : A_REVERSE);
 	mvhline(LINES - 1, 0, ' ', COLS);
 	ui_put(stdscr, LINES - 1, 0, line, COLS);

@@ -307,6 +307,8 @@ contains "demo triaged" "$T/out" "demo/shop#102 TypeError -> assign dev@shop.exa
 contains "demo duplicate" "$T/out" "demo/shop#105 KeyError -> human"
 # Carla left: nobody active knows her file, so it goes to a human
 contains "demo departed developer" "$T/out" "demo/shop#103 java.lang.NullPointerException -> human"
+contains "demo says how to reopen it" "$T/out" "open it again:  mahoraga --config"
+contains "demo says how to point a wall at it" "$T/out" "a wall on it:   mahoraga --db"
 check "demo arguments" 2 run "$MAHORAGA" demo extra
 # every command answers --help with its usage and exit 0
 for c in demo wall info; do
