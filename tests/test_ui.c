@@ -139,6 +139,53 @@ static void test_settings_show_calibration(void **state)
 	drop_store(s, dir, path);
 }
 
+/* A long reason given by hand is wrapped in the issue view's history, not cut. */
+static void test_history_lines_wrap(void **state)
+{
+	(void)state;
+	char dir[] = "/tmp/mahoraga-test-ui-XXXXXX";
+	int64_t repo;
+	char *path;
+	store *s = temp_store(dir, &path, &repo);
+	store_issue is;
+	store_issue_init(&is);
+	is.repo_id = repo;
+	is.number = 5;
+	is.title = xstrdup("Totals wrong");
+	is.body = xstrdup("KeyError: 'x'\n");
+	assert_int_equal(store_issue_save(s, &is), 0);
+	store_assignment a;
+	store_assignment_init(&a);
+	a.issue_id = is.id;
+	a.assignee_email = xstrdup("bob@example.com");
+	a.note = xstrdup("Bob rewrote the totals module last week and knows why the rounding changed; "
+			 "the end of this reason must still be on the screen");
+	a.reasoning = xstrdup("by hand");
+	assert_int_equal(store_assign(s, &a), 0);
+	store_assignment_free(&a);
+	store_decision d;
+	store_decision_init(&d);
+	d.issue_id = is.id;
+	d.route = xstrdup("human");
+	d.full_json = xstrdup("{\"route\": \"human\", \"confidence\": 20, \"assignee\": null}");
+	assert_int_equal(store_decision_record(s, &d), 0);
+	store_decision_free(&d);
+	config cfg;
+	config_init(&cfg);
+	struct ui_lines l = { 0 };
+	ui_detail_build(&l, s, &cfg, is.id, 60);
+	bool end = false;
+	for (size_t i = 0; i < l.n; i++) {
+		assert_true(columns(l.v[i]) <= 60);
+		end |= strstr(l.v[i], "screen") != NULL;
+	}
+	assert_true(end);
+	ui_lines_free(&l);
+	config_free(&cfg);
+	store_issue_free(&is);
+	drop_store(s, dir, path);
+}
+
 int main(void)
 {
 	if (!setlocale(LC_ALL, "C.UTF-8"))
@@ -146,6 +193,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_issue_view_wraps_by_columns),
 		cmocka_unit_test(test_settings_show_calibration),
+		cmocka_unit_test(test_history_lines_wrap),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -108,7 +108,7 @@ static void add_source(struct ui_lines *l, store *db, const config *cfg, int64_t
 }
 
 /* What people did with the issue, and who had it. */
-static void add_history(struct ui_lines *l, store *db, int64_t issue_id)
+static void add_history(struct ui_lines *l, store *db, int64_t issue_id, int width)
 {
 	store_manuals m;
 	store_assignments a;
@@ -122,18 +122,19 @@ static void add_history(struct ui_lines *l, store *db, int64_t issue_id)
 	for (size_t i = 0; i < a.n; i++) {
 		time_t t = (time_t)a.v[i].created_at;
 		strftime(when, sizeof(when), "%Y-%m-%d %H:%M", gmtime(&t));
-		char *line = xasprintf("  %s  %s %s%s%s%s", when, a.v[i].status, a.v[i].assignee_email,
+		/* wrapped, as the reasoning is: a reason given by hand can be long */
+		char *line = xasprintf("%s  %s %s%s%s%s", when, a.v[i].status, a.v[i].assignee_email,
 				       a.v[i].decision_id ? " (by the triage)" : " (by hand)", a.v[i].note ? ": " : "",
 				       a.v[i].note ? a.v[i].note : "");
-		add(l, line);
+		add_wrapped(l, "  ", line, width);
 		free(line);
 	}
 	for (size_t i = 0; i < m.n; i++) {
 		time_t t = (time_t)m.v[i].created_at;
 		strftime(when, sizeof(when), "%Y-%m-%d %H:%M", gmtime(&t));
-		char *line = xasprintf("  %s  %s %s: %s", when, manual_kind_label(m.v[i].kind), m.v[i].state,
+		char *line = xasprintf("%s  %s %s: %s", when, manual_kind_label(m.v[i].kind), m.v[i].state,
 				       m.v[i].result ? m.v[i].result : "waiting for the worker");
-		add(l, line);
+		add_wrapped(l, "  ", line, width);
 		free(line);
 	}
 	store_manuals_free(&m);
@@ -192,9 +193,9 @@ void ui_detail_build(struct ui_lines *l, store *db, const config *cfg, int64_t i
 			line = xasprintf("route %s, confidence %lld, assignee %s", route, conf,
 					 open == 1 ? now.assignee_email : "nobody");
 		store_assignment_free(&now);
-		add(l, line);
+		add_wrapped(l, "", line, width);
 		free(line);
-		add_history(l, db, issue_id); /* what people did comes before what the machine thought */
+		add_history(l, db, issue_id, width); /* what people did comes before what the machine thought */
 		head(l, "Reasoning");
 		add_wrapped(l, "  ", jstr(j, "reasoning"), width);
 		const char *et = jstr(j, "error_type"), *em = jstr(j, "error_message");
@@ -262,7 +263,7 @@ void ui_detail_build(struct ui_lines *l, store *db, const config *cfg, int64_t i
 		json_decref(j);
 	} else {
 		add(l, "No decision yet.");
-		add_history(l, db, issue_id);
+		add_history(l, db, issue_id, width);
 	}
 	head(l, "Issue text");
 	add_wrapped(l, "  ", is.body, width);
