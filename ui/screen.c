@@ -165,7 +165,7 @@ static const struct action {
 	{ 'T', "T", "triage the issue again", ui_act_retriage, true, true },
 	{ 'y', "y", "copy the issue's URL", ui_act_copy_url, true, false },
 	{ 'n', "n", "add a person", ui_act_new_user, false, true },
-	{ 'N', "N", "add a repository (its clone; Enter on its inbox row sets the inbox)", ui_act_new_repo, false, true },
+	{ 'N', "N", "add a repository by its clone; Enter on its inbox row sets one", ui_act_new_repo, false, true },
 	{ 'r', "r", "ask the worker to poll the sources now", poll_now, false, true },
 	{ '?', "?", "this help", help, true, false },
 	{ 'q', "q", "quit (in the issue view: back)", quit, false, false },

@@ -291,6 +291,15 @@ expect "demo assigns" "assign"
 expect "demo load bar" "dev@shop.example"
 quit
 
+# every line of the help fits 80 columns (N's was cut)
+start 80 24
+expect "80x24 again" "Team load"
+keys '?'
+keys j j j j j j j j j j j j j j j j j j j j
+expect "help's N line whole at 80 columns" "Enter on its inbox row sets one"
+keys '?'
+quit
+
 # a terminal that cannot place the cursor: a message and exit 2, not a blank screen
 stop_server
 tmux -S "$SOCK" new-session -d -s ui -x 80 -y 24 \
