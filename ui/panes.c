@@ -93,13 +93,27 @@ void ui_draw_feed(WINDOW *w, const struct pane *p, const struct ui_data *d, bool
 		/* what a person did replaces what the machine proposed */
 		snprintf(route, sizeof(route), "%s", it->manual ? manual_kind_label(it->manual) : it->route);
 		/* narrow panes keep the title readable: the assignee goes first */
-		if (inner >= 90)
-			snprintf(tail, sizeof(tail), " %-10s %3.0f %-24.24s %4s%s%s", route, it->confidence,
-				 it->assignee ? it->assignee : "-", age, it->duplicate_of ? " dup of " : "",
-				 it->duplicate_of ? it->duplicate_of : "");
-		else
+		if (inner >= 90) {
+			/* a fixed-width column for "dup of": unfolded repeats keep
+			 * their columns where the other rows have them */
+			char dup[24] = "";
+			if (it->duplicate_of)
+				snprintf(dup, sizeof(dup), "dup of %s", it->duplicate_of);
+			snprintf(tail, sizeof(tail), " %-10s %3.0f %-24.24s %4s %-14.14s", route, it->confidence,
+				 it->assignee ? it->assignee : "-", age, dup);
+		} else {
 			snprintf(tail, sizeof(tail), " %-8.8s %3.0f %4s", route, it->confidence, age);
+		}
 		int tl = (int)strlen(tail);
+		/* too narrow for both: the title stays, the columns go */
+		if (inner - 7 - tl < 12) {
+			snprintf(tail, sizeof(tail), " %3.0f", it->confidence);
+			tl = (int)strlen(tail);
+			if (inner - 7 - tl < 8) {
+				tail[0] = '\0';
+				tl = 0;
+			}
+		}
 		int title_w = inner - 7 - tl;
 		int y = p->y + 1 + r;
 		row_attr(w, p, top + (size_t)r, true);

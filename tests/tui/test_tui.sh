@@ -179,6 +179,11 @@ expect "feed counts what is folded" "1 folded"
 keys f
 expect "unfolded: the repeat as a row" "#9"
 expect "the repeat says what it repeats" "dup of #7"
+# its columns stay where the other rows have them: the confidence column of
+# #9 starts where #8's does
+c9=$(screen | grep -F "#9 " | head -1 | grep -bo " human \| assign \| reassigned " | head -1 | cut -d: -f1)
+c8=$(screen | grep -F "#8 " | head -1 | grep -bo " human \| assign \| reassigned " | head -1 | cut -d: -f1)
+[ -n "$c9" ] && [ "$c9" = "$c8" ] && ok || bad "unfolded repeat's columns shifted (#9 at $c9, #8 at $c8)"
 keys f
 # a file that does not parse: skipped, and counted on the status line
 printf '{"number": ' >"$IN/broken.json"
@@ -298,6 +303,9 @@ keys '?'
 keys j j j j j j j j j j j j j j j j j j j j
 expect "help's N line whole at 80 columns" "Enter on its inbox row sets one"
 keys '?'
+# so small that the columns cannot all fit: the feed keeps its titles
+resize 40 10
+expect "40x10 feed shows titles" "Evil title"
 quit
 
 # a terminal that cannot place the cursor: a message and exit 2, not a blank screen
