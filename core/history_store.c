@@ -92,7 +92,7 @@ int history_store_risk(store *s, int64_t repo_id, const history *h, const busfac
 			row->share = f->owner_share;
 			row->critical = f->critical;
 		}
-		if (store_risk_save(s, repo_id, key, b.truck_factor, &r) < 0) {
+		if (store_risk_save(s, repo_id, key, b.truck_factor, b.nrisky, &r) < 0) {
 			*err = xasprintf("saving the bus factor: %s", store_error(s));
 			rc = -1;
 		}

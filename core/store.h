@@ -20,7 +20,7 @@
 #include <stdint.h>
 
 /* The schema version this binary creates and understands. */
-#define STORE_SCHEMA_VERSION 9
+#define STORE_SCHEMA_VERSION 10
 
 typedef struct store store;
 
@@ -244,6 +244,9 @@ typedef struct store_risk_row {
 typedef struct store_risk {
 	store_risk_row *v;
 	size_t n;
+	char **repos;        /* per repository saved (store_risk_load): its slug, */
+	size_t *risky;       /* and how many of its files were risky in all */
+	size_t nrepos;
 } store_risk;
 
 void store_risk_row_free(store_risk_row *row);
@@ -253,7 +256,7 @@ void store_risk_free(store_risk *r);
 int store_risk_key(store *s, int64_t repo_id, char **key);
 /* Replace repo_id's saved rows (in this order) in one transaction. */
 int store_risk_save(store *s, int64_t repo_id, const char *key, size_t truck_factor,
-		    const store_risk *r);
+		    size_t risky, const store_risk *r);
 /* Every repository's saved rows, by repository slug, then in saved order. */
 int store_risk_load(store *s, store_risk *out);
 

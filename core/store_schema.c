@@ -243,4 +243,7 @@ const char *const store_migrations[STORE_SCHEMA_VERSION] = {
 	"  fixes INTEGER NOT NULL, top1 REAL NOT NULL, ece REAL NOT NULL,"
 	"  computed_at INTEGER NOT NULL"
 	");",
+	/* 10: how many files were risky, beside the rows saved (at most 200): the
+	 * command center said nothing when it showed only the first 200 */
+	"ALTER TABLE risk_meta ADD COLUMN risky INTEGER NOT NULL DEFAULT 0;",
 };

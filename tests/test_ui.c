@@ -186,6 +186,30 @@ static void test_history_lines_wrap(void **state)
 	drop_store(s, dir, path);
 }
 
+/* The risk pane knows how many risky files there are beyond the rows saved. */
+static void test_risk_counts_beyond_saved_rows(void **state)
+{
+	(void)state;
+	char dir[] = "/tmp/mahoraga-test-ui-XXXXXX";
+	int64_t repo;
+	char *path;
+	store *s = temp_store(dir, &path, &repo);
+	store_risk_row rows[2] = { { .path = (char *)"a.c", .owner = (char *)"ann@x", .share = 100 },
+				   { .path = (char *)"b.c", .owner = (char *)"bob@x", .share = 90 } };
+	store_risk r = { .v = rows, .n = 2 };
+	assert_int_equal(store_risk_save(s, repo, "key", 1, 350, &r), 0);
+	config cfg;
+	config_init(&cfg);
+	struct ui_data d;
+	memset(&d, 0, sizeof(d));
+	ui_data_load(&d, s, &cfg);
+	assert_int_equal(d.risk.n, 2);
+	assert_int_equal(d.risky, 350);
+	ui_data_free(&d);
+	config_free(&cfg);
+	drop_store(s, dir, path);
+}
+
 int main(void)
 {
 	if (!setlocale(LC_ALL, "C.UTF-8"))
@@ -194,6 +218,7 @@ int main(void)
 		cmocka_unit_test(test_issue_view_wraps_by_columns),
 		cmocka_unit_test(test_settings_show_calibration),
 		cmocka_unit_test(test_history_lines_wrap),
+		cmocka_unit_test(test_risk_counts_beyond_saved_rows),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

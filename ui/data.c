@@ -34,6 +34,15 @@ static void load_risk(struct ui_data *d, store *db, const config *cfg)
 	store_risk *r = &d->risk;
 	if (store_risk_load(db, r) < 0)
 		return;
+	/* how many there are in all, for the repositories shown */
+	d->risky = 0;
+	for (size_t i = 0; i < r->nrepos; i++) {
+		bool shown = !cfg->n_repos;
+		for (size_t k = 0; k < cfg->n_repos && !shown; k++)
+			shown = strcmp(cfg->repos[k].slug, r->repos[i]) == 0;
+		if (shown)
+			d->risky += r->risky[i];
+	}
 	/* with no repository configured (a wall given only the database, the
 	 * worker running elsewhere) every saved repository is shown */
 	if (!cfg->n_repos)

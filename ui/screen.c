@@ -235,6 +235,9 @@ static void frame(struct ui *u, int i)
 		snprintf(fold, sizeof(fold), ", %zu folded", folded);
 	if (p->filter[0])
 		snprintf(title, sizeof(title), " %s (%zu of %zu%s, /%s) ", p->title, p->nvis, total, fold, p->filter);
+	else if (i == PANE_RISK && u->data.risky > total)
+		/* the worker saves the first 200 per repository: say there are more */
+		snprintf(title, sizeof(title), " %s (first %zu of %zu) ", p->title, total, u->data.risky);
 	else
 		snprintf(title, sizeof(title), " %s (%zu%s) ", p->title, total, fold);
 	int used = ui_put(stdscr, p->y, p->x + 2, title, p->w - 4);

@@ -22,6 +22,7 @@ struct ui_data {
 	store_feed feed;
 	store_load load;
 	store_risk risk;          /* as the worker saved it, configured repositories only */
+	size_t risky;             /* their risky files in all (the rows are the first ones) */
 	struct setting_row *settings;
 	size_t nsettings;
 	store_users users;        /* after the settings in the settings pane */
