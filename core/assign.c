@@ -111,6 +111,11 @@ static char *reason_text(const assign_candidate *c, int feature, int line)
 		return xasprintf("%u commits to the repository this week", e->repo_week);
 	case RANK_LATEST:
 		return xstrdup("made the repository's latest commit");
+	case RANK_REGION_LATEST:
+		return xstrdup("made the newest change around the blamed line");
+	case RANK_LINE_RECENCY:
+		return e->line_days < 1 ? xstrdup("wrote the blamed line within a day")
+					: xasprintf("wrote the blamed line %.0f days before", e->line_days);
 	case RANK_NEWCOMERS:
 		return xasprintf("%.0f%% of the latest commits came from newcomers", e->newcomers * 100);
 	case RANK_SEED:
@@ -158,6 +163,8 @@ static void fill_evidence(assign_candidate *c, const assign_input *in, const exp
 	e->file_order = dev->file_order;
 	e->file_days = dev->commits ? days_between(in->now, dev->last_commit) : 0;
 	e->owns_line = dev->owns_line;
+	e->line_days = ef->line_days;
+	e->region_latest = dev->region_latest;
 	e->region_owned = dev->region_owned;
 	e->region_lines = ef->region_lines;
 	e->lines_owned = dev->lines_owned;

@@ -17,6 +17,7 @@ void blame_init(blame *b)
 void blame_free(blame *b)
 {
 	free(b->owner);
+	free(b->when);
 	blame_init(b);
 }
 
@@ -519,7 +520,7 @@ static void marks_free(struct marks *m)
 /* One step of git's blame: the suspect s at its commit passes what it can to
  * the parents; what is left is the commit's own. */
 static int blame_step(git_repository *repo, const history *h, struct queue *q,
-		      struct suspect *s, uint32_t *owner, struct marks *marks)
+		      struct suspect *s, uint32_t *owner, int64_t *when, struct marks *marks)
 {
 	git_commit *c;
 	if (git_commit_lookup(&c, repo, &h->commits[s->commit].oid) < 0)
@@ -593,21 +594,25 @@ static int blame_step(git_repository *repo, const history *h, struct queue *q,
 	for (size_t i = 0; i < npar; i++)
 		free(par[i].path);
 	if (rc == 0)
-		for (size_t i = 0; i < s->n; i++)
+		for (size_t i = 0; i < s->n; i++) {
 			owner[s->lines[i][1]] = h->commits[s->commit].author;
+			when[s->lines[i][1]] = h->commits[s->commit].author_time;
+		}
 	return rc;
 }
 
-/* Cache text: one "email count" run per line of owners. */
+/* Cache text: one "email count time" run per run of lines with the same
+ * author and commit time. (Entries without the time, from before lines had
+ * one, do not decode: they are blamed again.) */
 static char *encode(const blame *b, const history *h)
 {
 	strbuf sb = STRBUF_INIT;
 	strbuf_add(&sb, "", 0);
 	for (size_t i = 0; i < b->nlines;) {
 		size_t j = i;
-		while (j < b->nlines && b->owner[j] == b->owner[i])
+		while (j < b->nlines && b->owner[j] == b->owner[i] && b->when[j] == b->when[i])
 			j++;
-		strbuf_addf(&sb, "%s %zu\n", h->authors[b->owner[i]].email, j - i);
+		strbuf_addf(&sb, "%s %zu %lld\n", h->authors[b->owner[i]].email, j - i, (long long)b->when[i]);
 		i = j;
 	}
 	return strbuf_detach(&sb);
@@ -624,15 +629,22 @@ static int decode(blame *b, const history *h, const char *text)
 		char *email = xstrndup(p, (size_t)(sp - p));
 		int64_t a = history_author_by_email(h, email);
 		free(email);
-		size_t count = strtoul(sp + 1, NULL, 10);
-		if (a < 0 || count == 0 || count > 10000000)
+		char *end;
+		size_t count = strtoul(sp + 1, &end, 10);
+		if (a < 0 || count == 0 || count > 10000000 || *end != ' ')
+			return -1;
+		long long t = strtoll(end + 1, &end, 10);
+		if (end != nl)
 			return -1;
 		if (b->nlines + count > alloc) {
 			alloc = (b->nlines + count) * 2;
 			b->owner = xrealloc(b->owner, alloc * sizeof(*b->owner));
+			b->when = xrealloc(b->when, alloc * sizeof(*b->when));
 		}
-		for (size_t i = 0; i < count; i++)
+		for (size_t i = 0; i < count; i++) {
+			b->when[b->nlines] = (int64_t)t;
 			b->owner[b->nlines++] = (uint32_t)a;
+		}
 		p = nl + 1;
 	}
 	return 0;
@@ -694,6 +706,7 @@ int blame_file(blame *b, const history_view *v, git_repository *repo, uint32_t f
 	b->nlines = count_lines(git_blob_rawcontent(blob), (size_t)git_blob_rawsize(blob));
 	git_blob_free(blob);
 	b->owner = xcalloc(b->nlines ? b->nlines : 1, sizeof(*b->owner));
+	b->when = xcalloc(b->nlines ? b->nlines : 1, sizeof(*b->when));
 	/* from the view's revision, where the file has its last version */
 	struct queue q = { 0 };
 	struct suspect s = { .commit = v->rev_commit, .path = xstrdup(h->paths[lt->path]),
@@ -711,7 +724,7 @@ int blame_file(blame *b, const history_view *v, git_repository *repo, uint32_t f
 	int rc = 0;
 	struct marks marks = { 0 };
 	while (rc == 0 && queue_take(&q, h, &s)) {
-		rc = blame_step(repo, h, &q, &s, b->owner, &marks);
+		rc = blame_step(repo, h, &q, &s, b->owner, b->when, &marks);
 		suspect_free(&s);
 	}
 	marks_free(&marks);

@@ -25,6 +25,7 @@
 
 typedef struct blame {
 	uint32_t *owner;   /* per line (0-based): an author index of the history */
+	int64_t *when;     /* per line: the author time of the commit that wrote it */
 	size_t nlines;
 	git_oid blob;      /* the version blamed */
 	bool cached;       /* true if it came from the store's cache */

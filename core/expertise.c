@@ -81,6 +81,7 @@ int expertise_for(expertise_file *out, const history_view *v, git_repository *re
 	if (file < 0)
 		return 0;
 	out->found = true;
+	out->line_days = -1;
 	blame b;
 	blame_init(&b);
 	if (blame_file(&b, v, repo, (uint32_t)file, o->cache, o->repo_id, err) < 0)
@@ -130,9 +131,15 @@ int expertise_for(expertise_file *out, const history_view *v, git_repository *re
 		out->line_owner = h->authors[a].email;
 		size_t lo = (size_t)o->line > EXPERTISE_REGION ? (size_t)o->line - 1 - EXPERTISE_REGION : 0;
 		size_t hi = (size_t)o->line + EXPERTISE_REGION < b.nlines ? (size_t)o->line + EXPERTISE_REGION : b.nlines;
-		for (size_t i = lo; i < hi; i++)
+		size_t newest = lo;
+		for (size_t i = lo; i < hi; i++) {
 			all[b.owner[i]].region_owned++;
+			if (b.when[i] > b.when[newest])
+				newest = i;
+		}
 		out->region_lines = hi - lo;
+		all[b.owner[newest]].region_latest = true;
+		out->line_days = (double)(v->now - b.when[o->line - 1]) / 86400.0;
 	}
 	out->devs = xcalloc(h->nauthors ? h->nauthors : 1, sizeof(*out->devs));
 	for (size_t a = 0; a < h->nauthors; a++) {

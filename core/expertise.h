@@ -44,6 +44,7 @@ typedef struct expertise_dev {
 	size_t lines_owned;
 	bool owns_line;              /* wrote the blamed line */
 	size_t region_owned;         /* lines owned near the blamed line */
+	bool region_latest;          /* wrote the newest of the lines near it */
 	int file_order;              /* 1 for the file's last author, 2 for the one
 	                              * before...; by each one's last change */
 	int recent;                  /* their commits among the file's last
@@ -61,6 +62,7 @@ typedef struct expertise_file {
 	bool found;                  /* the path exists at the revision */
 	size_t total_lines;
 	size_t region_lines;         /* lines in the blamed line's region */
+	double line_days;            /* age of the blamed line, in days (-1: unknown) */
 	int recent_commits;          /* min(EXPERTISE_RECENT, commits to the file) */
 	expertise_dev *devs;         /* ranked, best first */
 	size_t ndevs;

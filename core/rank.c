@@ -62,6 +62,8 @@ void rank_features(const rank_evidence *e, double *x)
 	x[RANK_NEWCOMERS] = e->newcomers;
 	x[RANK_REPO_WEEK] = log1p((double)e->repo_week) / 3.0;
 	x[RANK_LATEST] = e->latest;
+	x[RANK_REGION_LATEST] = e->region_latest;
+	x[RANK_LINE_RECENCY] = e->owns_line && e->line_days >= 0 ? closeness(e->line_days) : 0;
 	/* against "none of them" (a newcomer fixes it), whose score is 0 */
 	x[RANK_BIAS] = 1;
 }

@@ -45,6 +45,8 @@ typedef struct rank_evidence {
 	int file_order;            /* 1: last to change it, 2: the one before... 0: never */
 	double file_days;          /* days since their last change to it (if file_order) */
 	bool owns_line;            /* wrote the blamed line */
+	double line_days;          /* its age in days (-1: unknown) */
+	bool region_latest;        /* wrote the newest line around it */
 	size_t region_owned, region_lines;
 	size_t lines_owned, total_lines;
 	double decayed;            /* commits to it with recency decay */

@@ -264,6 +264,8 @@ static void test_features(void **state)
 	assert_int_equal(f.region_lines, 21); /* lines 10..30 */
 	assert_int_equal(f.recent_commits, 3);
 	assert_string_equal(f.line_owner, "bob@x");
+	/* line 20 was written on February 1st, 30 days before the view */
+	assert_true(fabs(f.line_days - 30.0) < 1e-9);
 	for (size_t i = 0; i < f.ndevs; i++) {
 		const expertise_dev *d = &f.devs[i];
 		assert_string_equal(hp->authors[d->author].email, d->email);
@@ -271,10 +273,12 @@ static void test_features(void **state)
 		if (strcmp(d->email, "cy@x") == 0) {
 			assert_int_equal(d->file_order, 1);
 			assert_int_equal(d->region_owned, 0);
+			assert_false(d->region_latest);
 		} else if (strcmp(d->email, "bob@x") == 0) {
 			assert_int_equal(d->file_order, 2);
 			assert_true(d->owns_line);
 			assert_int_equal(d->region_owned, 1);
+			assert_true(d->region_latest); /* the newest line around line 20 */
 		} else {
 			assert_string_equal(d->email, "ann@x");
 			assert_int_equal(d->file_order, 3);
