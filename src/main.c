@@ -1,5 +1,6 @@
 /* mahoraga: global options and subcommand dispatch. */
 #include <errno.h>
+#include <git2.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -131,6 +132,10 @@ int main(int argc, char **argv, char **envp)
 			return EXIT_USAGE;
 		}
 	}
+	/* one libgit2 for the whole run: the worker thread and the screen each
+	 * open and close it around every use, and a count falling to zero on one
+	 * thread tore its state down under the other (a leak report, or worse) */
+	git_libgit2_init();
 	if (i >= argc) {
 		/* no command: the command center, when there is a terminal to draw on */
 		int rc = isatty(STDIN_FILENO) && isatty(STDOUT_FILENO) ? cmd_ui(&app, 0, NULL) : -1;
@@ -139,6 +144,7 @@ int main(int argc, char **argv, char **envp)
 			rc = EXIT_USAGE;
 		}
 		free(flags);
+		git_libgit2_shutdown();
 		return rc;
 	}
 	for (size_t s = 0; s < sizeof(subcommands) / sizeof(*subcommands); s++) {
@@ -158,11 +164,13 @@ int main(int argc, char **argv, char **envp)
 			}
 			int rc = subcommands[s].run(&app, argc - i - 1, argv + i + 1);
 			free(flags);
+			git_libgit2_shutdown();
 			return finish_output(rc);
 		}
 	}
 	fprintf(stderr, "mahoraga: '%s' is not a mahoraga command; see 'mahoraga --help'\n",
 		argv[i]);
 	free(flags);
+	git_libgit2_shutdown();
 	return EXIT_USAGE;
 }
