@@ -194,6 +194,7 @@ void store_feed_free(store_feed *f);
 typedef struct store_load_item {
 	char *email;
 	int open;              /* assignments in status "assigned" */
+	char *name;            /* who they are, when the screen knows (freed here) */
 } store_load_item;
 
 typedef struct store_load {

@@ -88,8 +88,10 @@ int store_load_list(store *s, store_load *out)
 
 void store_load_free(store_load *l)
 {
-	for (size_t i = 0; i < l->n; i++)
+	for (size_t i = 0; i < l->n; i++) {
 		free(l->v[i].email);
+		free(l->v[i].name);
+	}
 	free(l->v);
 	l->v = NULL;
 	l->n = 0;

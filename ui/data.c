@@ -2,6 +2,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "manual.h"
 #include "rank.h"
@@ -59,6 +60,29 @@ static void load_risk(struct ui_data *d, store *db, const config *cfg)
 		store_risk_row_free(&r->v[i]);
 	}
 	r->n = keep;
+}
+
+/* People by name in the load pane, and the whole active team: someone with
+ * nothing open is part of the picture too (htop lists every process). */
+static void name_the_team(struct ui_data *d)
+{
+	for (size_t u = 0; u < d->users.n; u++) {
+		const store_user *p = &d->users.v[u];
+		const char *name = p->display_name && *p->display_name ? p->display_name : p->login;
+		bool found = false;
+		for (size_t i = 0; i < d->load.n; i++)
+			for (size_t e = 0; e < p->n_emails; e++)
+				if (strcasecmp(d->load.v[i].email, p->emails[e]) == 0) {
+					found = true;
+					if (name && !d->load.v[i].name)
+						d->load.v[i].name = xstrdup(name);
+				}
+		if (!found && p->active && p->n_emails) {
+			store_load_item *it = xrealloc(d->load.v, (d->load.n + 1) * sizeof(*it));
+			d->load.v = it;
+			it[d->load.n++] = (store_load_item){ xstrdup(p->emails[0]), 0, name ? xstrdup(name) : NULL };
+		}
+	}
 }
 
 void ui_data_load(struct ui_data *d, store *db, const config *cfg)
@@ -125,6 +149,7 @@ void ui_data_load(struct ui_data *d, store *db, const config *cfg)
 		if (!d->error[0])
 			snprintf(d->error, sizeof(d->error), "cannot read the users: %s", store_error(db));
 	}
+	name_the_team(d);
 	int64_t beat = 0;
 	if (store_cycle_last(db, &beat) < 0 && !d->error[0])
 		snprintf(d->error, sizeof(d->error), "cannot read the worker's heartbeat: %s", store_error(db));
@@ -147,7 +172,7 @@ size_t ui_pane_total(const struct ui_data *d, int pane)
 void ui_row_text(const struct ui_data *d, int pane, size_t row, char *buf, size_t n)
 {
 	if (pane == PANE_LOAD) {
-		snprintf(buf, n, "%s", d->load.v[row].email);
+		snprintf(buf, n, "%s", d->load.v[row].name ? d->load.v[row].name : d->load.v[row].email);
 	} else if (pane == PANE_FEED) {
 		const store_feed_item *it = &d->feed.v[row];
 		/* what the row shows, and nothing it does not: a filter that matched

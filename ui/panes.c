@@ -47,10 +47,10 @@ void ui_draw_load(WINDOW *w, const struct pane *p, const struct ui_data *d, bool
 		bool over = d->overload_limit > 0 && it->open > d->overload_limit;
 		int y = p->y + 1 + r * per;
 		row_attr(w, p, top + (size_t)r, true);
-		ui_put(w, y, p->x + 1, it->email, name_w);
+		ui_put(w, y, p->x + 1, it->name ? it->name : it->email, name_w);
 		row_attr(w, p, top + (size_t)r, false);
 		int len = bar_w > 0 ? it->open * bar_w / max : 0;
-		if (len < 1 && bar_w > 0)
+		if (len < 1 && bar_w > 0 && it->open)
 			len = 1;
 		for (int k = 0; k < per; k++) {
 			/* solid in color; in monochrome the character says which is which */

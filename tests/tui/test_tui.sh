@@ -74,6 +74,10 @@ expect "feed item" "#7"
 expect "status line" "worker:"
 # at 80 columns the database's long path is what gets cut, never the key hint
 expect "key hint at 80 columns" "? help  q quit"
+# the load pane names people from the users table, and shows the whole team:
+# Bob has nothing open yet
+expect "load by name" "Ana Lima"
+expect "team member with nothing open" "Bob Ray"
 # untrusted text: the title is shown without its escape sequences
 expect "escaped title" "#8"
 resize 160 30
@@ -293,7 +297,7 @@ tmux -S "$SOCK" new-session -d -s ui -x 120 -y 40 \
 	"env -i HOME='$T/home' XDG_CONFIG_HOME='$T/home/.config' XDG_DATA_HOME='$T/home/.local/share' TMPDIR='$T' PATH='$PATH' TERM=xterm-256color MAHORAGA_DATA_DIR='${TEST_DATA_DIR:-data}' '$MAHORAGA' demo 2>>'$T/stderr'"
 expect "demo feed" "#102"
 expect "demo assigns" "assign"
-expect "demo load bar" "dev@shop.example"
+expect "demo load bar, by name" "Dev Patel"
 quit
 
 # every line of the help fits 80 columns (N's was cut)
