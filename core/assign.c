@@ -190,7 +190,7 @@ static void fill_evidence(assign_candidate *c, const assign_input *in, const exp
 		e->repo_week = in->activity->week[dev->author];
 		e->latest = in->activity->latest == (int64_t)dev->author;
 		e->dir = in->activity->dir ? in->activity->dir[dev->author] : 0;
-		e->repo_days = in->activity->last[dev->author]
+		e->repo_days = in->activity->last && in->activity->last[dev->author]
 			? days_between(in->now, in->activity->last[dev->author]) : -1;
 	} else {
 		e->repo_days = -1;
@@ -248,7 +248,7 @@ void assign_decide(assign_result *r, const assign_input *in)
 			c->ev.repo_week = in->activity->week[in->active[i]];
 			c->ev.latest = in->activity->latest == (int64_t)in->active[i];
 			c->ev.dir = in->activity->dir ? in->activity->dir[in->active[i]] : 0;
-			if (in->activity->last[in->active[i]])
+			if (in->activity->last && in->activity->last[in->active[i]])
 				c->ev.repo_days = days_between(in->now, in->activity->last[in->active[i]]);
 		}
 	}

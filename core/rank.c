@@ -175,7 +175,6 @@ void rank_activity_free(rank_activity *a)
 {
 	free(a->recent);
 	free(a->week);
-	free(a->last);
 	free(a->dir);
 	rank_activity_init(a);
 }
@@ -187,15 +186,13 @@ void rank_activity_compute(rank_activity *a, const history_view *v, double days)
 	a->n = h->nauthors;
 	a->recent = xcalloc(a->n ? a->n : 1, sizeof(*a->recent));
 	a->week = xcalloc(a->n ? a->n : 1, sizeof(*a->week));
-	a->last = xcalloc(a->n ? a->n : 1, sizeof(*a->last));
+	a->last = v->author_last; /* the view keeps it already */
 	a->latest = -1;
 	int64_t from = v->now - (int64_t)(days * 86400.0), week = v->now - 7 * 86400, newest = 0;
 	for (size_t c = 0; c < h->ncommits; c++) {
 		const history_commit *hc = &h->commits[c];
 		if (hc->merge || hc->author_time > v->now || !history_view_has(v, (uint32_t)c))
 			continue;
-		if (hc->author_time > a->last[hc->author])
-			a->last[hc->author] = hc->author_time;
 		if (a->latest < 0 || hc->author_time >= newest) {
 			newest = hc->author_time;
 			a->latest = hc->author;

@@ -86,13 +86,15 @@ int rank_confidence(const rank_model *m, double p);
 int rank_fit_platt(const double *p, const uint8_t *y, size_t n, double *a, double *b);
 
 /* Per author of the history: commits in the `days` before the view's time and
- * the time of their last commit (0: none), as of the view. */
+ * in the week before it, and the time of their last commit (0: none), as of the
+ * view. */
 #define RANK_NEWCOMER_WINDOW 300
 
 typedef struct rank_activity {
 	uint32_t *recent;
 	uint32_t *week;        /* commits in the 7 days before the view's time */
-	int64_t *last;
+	const int64_t *last;   /* their last commit: the view's author_last, borrowed
+	                        * (valid while the view lives; NULL if it has none) */
 	int64_t latest;        /* the author of the newest commit, or -1 */
 	size_t n;
 	uint32_t recent_all;   /* everyone's commits in those days */

@@ -416,7 +416,6 @@ int replay_mine(replay_set *s, git_repository *repo, const history_view *v, size
 		by[first[c] + fill[c]++] = (uint32_t)i;
 	}
 	free(fill);
-	int rc = 0;
 	for (size_t c = h->ncommits; c-- > 0 && (!max || s->n < max);) {
 		const history_commit *hc = &h->commits[c];
 		if (hc->merge || !history_view_has(v, (uint32_t)c))
@@ -461,7 +460,7 @@ int replay_mine(replay_set *s, git_repository *repo, const history_view *v, size
 	regfree(&fn);
 	if (have_scope)
 		regfree(&scope);
-	return rc;
+	return 0;
 }
 
 /* --- the report --- */

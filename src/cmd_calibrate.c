@@ -66,16 +66,6 @@ static const char *last_author_of(const history_view *v, const char *path, const
 	return NULL;
 }
 
-/* True if the fixer committed before the fix (as the view sees it). */
-static bool known_before(const history_view *v, uint32_t author)
-{
-	const history *h = v->h;
-	for (size_t c = 0; c < h->ncommits; c++)
-		if (h->commits[c].author == author && !h->commits[c].merge && history_view_has(v, (uint32_t)c))
-			return true;
-	return false;
-}
-
 static bool same(const char *a, const char *b)
 {
 	return a && b && strcasecmp(a, b) == 0;
@@ -269,7 +259,8 @@ int cmd_calibrate(const struct app *app, int argc, char **argv)
 			const assign_result *a = &d.assign;
 			o->mapped = d.nfiles > 0 && d.files[0].found;
 			mapped_n += o->mapped;
-			o->known = known_before(&v, rh.h.commits[f->commit_index].author);
+			/* the fixer had committed before the fix, as the parent sees it */
+			o->known = v.author_last[rh.h.commits[f->commit_index].author] != 0;
 			known_n += o->known;
 			o->confidence = a->confidence;
 			o->p = a->ncandidates ? a->candidates[0].chance : 0;
