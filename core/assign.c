@@ -257,10 +257,16 @@ void assign_decide(assign_result *r, const assign_input *in)
 		c->codeowner = c->ev.codeowner = listed(c->email, in->owners, in->nowners);
 		c->last_author = c->ev.last_file = in->last_author && strcasecmp(in->last_author, c->email) == 0;
 		rank_features(&c->ev, c->x);
-		c->score = rank_score(m, c->x);
 		c->workload = in->workload ? in->workload(c->email, in->arg) : 0;
 		c->overloaded = in->overload_limit > 0 && c->workload > in->overload_limit;
 	}
+	double **xs = xcalloc(r->ncandidates ? r->ncandidates : 1, sizeof(*xs));
+	for (size_t i = 0; i < r->ncandidates; i++)
+		xs[i] = r->candidates[i].x;
+	rank_features_relative(xs, r->ncandidates);
+	free(xs);
+	for (size_t i = 0; i < r->ncandidates; i++)
+		r->candidates[i].score = rank_score(m, r->candidates[i].x);
 	qsort(r->candidates, r->ncandidates, sizeof(*r->candidates), by_score);
 	if (!r->ncandidates) {
 		r->confidence = 0;

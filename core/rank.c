@@ -68,6 +68,26 @@ void rank_features(const rank_evidence *e, double *x)
 	x[RANK_BIAS] = 1;
 }
 
+void rank_features_relative(double *const *x, size_t n)
+{
+	/* a count alone does not say whether it is a lot for this file: the
+	 * replays ranked better when each candidate was also measured against
+	 * the best of the others */
+	static const struct { enum rank_feature rel, of; } pairs[] = {
+		{ RANK_DECAYED_REL, RANK_DECAYED },
+		{ RANK_REPO_RECENT_REL, RANK_REPO_RECENT },
+		{ RANK_DIR_REL, RANK_DIR },
+		{ RANK_SEED_REL, RANK_SEED },
+	};
+	for (size_t k = 0; k < sizeof(pairs) / sizeof(*pairs); k++) {
+		double top = 0;
+		for (size_t i = 0; i < n; i++)
+			top = fmax(top, x[i][pairs[k].of]);
+		for (size_t i = 0; i < n; i++)
+			x[i][pairs[k].rel] = top > 0 ? x[i][pairs[k].of] / top : 0;
+	}
+}
+
 double rank_score(const rank_model *m, const double *x)
 {
 	double s = 0;

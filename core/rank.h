@@ -69,6 +69,11 @@ typedef struct rank_evidence {
 /* The features of e, x[RANK_NFEATURES], each scaled to about 0..1. */
 void rank_features(const rank_evidence *e, double *x);
 
+/* The features that compare candidates (RANK_*_REL): each the candidate's own
+ * feature over the highest among the n candidates, 0 when all are 0. x[i] is
+ * candidate i's array, its own features already filled by rank_features. */
+void rank_features_relative(double *const *x, size_t n);
+
 /* The model's score of features x (a log-odds). */
 double rank_score(const rank_model *m, const double *x);
 

@@ -312,6 +312,21 @@ static void test_features(void **state)
 	assert_true(fabs(x[RANK_SHARE] - 0.25) < 1e-9);
 	assert_true(fabs(x[RANK_RECENT_FILE] - 0.3) < 1e-9);
 	assert_true(x[RANK_REPO_RECENCY] == 0 && x[RANK_COMMITS] == 0);
+	/* measured against the other candidates: over the highest among them */
+	rank_evidence e2 = { .decayed = 4, .seed = 10, .dir = 0, .repo_days = -1 };
+	double x2[RANK_NFEATURES], x3[RANK_NFEATURES];
+	rank_features(&e2, x2);
+	e2.decayed = 1;
+	e2.seed = 30;
+	rank_features(&e2, x3);
+	double *xs[] = { x, x2, x3 };
+	rank_features_relative(xs, 3);
+	assert_true(x[RANK_DECAYED_REL] == 0); /* no commits at all */
+	assert_true(x2[RANK_DECAYED_REL] == 1 && fabs(x3[RANK_DECAYED_REL] - log1p(1) / log1p(4)) < 1e-12);
+	assert_true(x3[RANK_SEED_REL] == 1 && fabs(x2[RANK_SEED_REL] - log1p(10) / log1p(30)) < 1e-12);
+	/* nobody works in the folder: 0 for all, not a division by zero */
+	assert_true(x[RANK_DIR_REL] == 0 && x2[RANK_DIR_REL] == 0 && x3[RANK_DIR_REL] == 0);
+	rank_features_relative(xs, 0);
 	expertise_file_free(&f);
 	close_indexed(&ix);
 	tu_rmtree(dir);
