@@ -210,6 +210,43 @@ static void test_risk_counts_beyond_saved_rows(void **state)
 	drop_store(s, dir, path);
 }
 
+/* The man page's key sections are the action table's: a key added, changed or
+ * dropped in ui/screen.c without the man page fails here, with the block to
+ * paste. */
+static void test_man_page_keys_match_the_table(void **state)
+{
+	(void)state;
+	const char *srcdir = getenv("srcdir");
+	char *path = xasprintf("%s/doc/mahoraga.1", srcdir && *srcdir ? srcdir : ".");
+	FILE *f = fopen(path, "r");
+	assert_non_null(f);
+	strbuf man = STRBUF_INIT;
+	char buf[4096];
+	size_t n;
+	while ((n = fread(buf, 1, sizeof(buf), f)) > 0)
+		strbuf_add(&man, buf, n);
+	fclose(f);
+	static const char begin[] = ".\\\" keys: generated from ui/screen.c's action table\n";
+	static const char end[] = ".\\\" end of the keys\n";
+	const char *a = strstr(man.buf, begin), *b = a ? strstr(a, end) : NULL;
+	assert_non_null(a);
+	assert_non_null(b);
+	a += strlen(begin);
+	char *want = NULL;
+	size_t wlen = 0;
+	FILE *mem = open_memstream(&want, &wlen);
+	assert_non_null(mem);
+	ui_keys_roff(mem);
+	fclose(mem);
+	bool same = (size_t)(b - a) == wlen && memcmp(a, want, wlen) == 0;
+	if (!same)
+		fprintf(stderr, "doc/mahoraga.1's keys differ from the action table; between the markers put:\n%s", want);
+	assert_true(same);
+	free(want);
+	strbuf_release(&man);
+	free(path);
+}
+
 int main(void)
 {
 	if (!setlocale(LC_ALL, "C.UTF-8"))
@@ -219,6 +256,7 @@ int main(void)
 		cmocka_unit_test(test_settings_show_calibration),
 		cmocka_unit_test(test_history_lines_wrap),
 		cmocka_unit_test(test_risk_counts_beyond_saved_rows),
+		cmocka_unit_test(test_man_page_keys_match_the_table),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -13,15 +13,6 @@
 #include "users_csv.h"
 #include "xalloc.h"
 
-static bool writable(struct ui *u)
-{
-	if (u->opt->readonly) {
-		ui_say(u, "read-only: nothing can be changed");
-		return false;
-	}
-	return true;
-}
-
 /* The issue the keys act on: the open issue view, else the feed's selection. */
 static const store_feed_item *target(struct ui *u)
 {
@@ -61,8 +52,6 @@ static void record(struct ui *u, const char *kind, const char *email, const char
 
 static bool start(struct ui *u)
 {
-	if (!writable(u))
-		return false;
 	const store_feed_item *it = target(u);
 	if (!it)
 		return false;
@@ -247,7 +236,7 @@ void ui_act_copy_url(struct ui *u)
 	free(url);
 }
 
-/* --- the settings pane: a setting, or a person of the users table --- */
+/* --- the settings and people panes' editors --- */
 
 static void setting_done(struct ui *u, const char *text)
 {
@@ -320,39 +309,33 @@ static void repo_done(struct ui *u, const char *text)
 
 void ui_act_new_repo(struct ui *u)
 {
-	if (!writable(u))
-		return;
 	ui_prompt_open(u, "new repository (owner/name /path/to/clone): ", "", repo_done);
 }
 
 void ui_act_new_user(struct ui *u)
 {
-	if (!writable(u))
-		return;
 	u->target_user = 0;
 	ui_prompt_open(u, "new person (name,login,slack,active,emails): ", "", user_done);
 }
 
-void ui_act_edit(struct ui *u)
+void ui_act_edit_setting(struct ui *u, size_t row)
 {
-	size_t row;
-	if (!ui_pane_current(&u->panes[PANE_SETTINGS], &row) || !writable(u))
-		return;
-	if (row < u->data.nsettings) {
-		const struct setting_row *s = &u->data.settings[row];
-		if (s->measured) {
-			ui_say(u, "%s is measured, not set: `mahoraga calibrate --repo DIR --save` replays a "
-			       "repository's fixes and keeps its own", s->key);
-			return;
-		}
-		snprintf(u->target_key, sizeof(u->target_key), "%s", s->key);
-		char label[100];
-		snprintf(label, sizeof(label), "%s = ", s->key);
-		ui_prompt_open(u, label, strcmp(s->value, "(unset)") && strcmp(s->value, "(set, hidden)") ? s->value : "",
-			       setting_done);
+	const struct setting_row *s = &u->data.settings[row];
+	if (s->measured) {
+		ui_say(u, "%s is measured, not set: `mahoraga calibrate --repo DIR --save` replays a "
+		       "repository's fixes and keeps its own", s->key);
 		return;
 	}
-	const store_user *p = &u->data.users.v[row - u->data.nsettings];
+	snprintf(u->target_key, sizeof(u->target_key), "%s", s->key);
+	char label[100];
+	snprintf(label, sizeof(label), "%s = ", s->key);
+	ui_prompt_open(u, label, strcmp(s->value, "(unset)") && strcmp(s->value, "(set, hidden)") ? s->value : "",
+		       setting_done);
+}
+
+void ui_act_edit_person(struct ui *u, size_t row)
+{
+	const store_user *p = &u->data.users.v[row];
 	u->target_user = p->id;
 	strbuf line = STRBUF_INIT;
 	users_csv_write(&line, p);

@@ -159,66 +159,6 @@ void ui_data_load(struct ui_data *d, store *db, const config *cfg)
 	d->loaded_at = time(NULL);
 }
 
-size_t ui_pane_total(const struct ui_data *d, int pane)
-{
-	switch (pane) {
-	case PANE_LOAD: return d->load.n;
-	case PANE_FEED: return d->feed.n;
-	case PANE_RISK: return d->risk.n;
-	default: return d->nsettings + d->users.n;
-	}
-}
-
-void ui_row_text(const struct ui_data *d, int pane, size_t row, char *buf, size_t n)
-{
-	if (pane == PANE_LOAD) {
-		snprintf(buf, n, "%s", d->load.v[row].name ? d->load.v[row].name : d->load.v[row].email);
-	} else if (pane == PANE_FEED) {
-		const store_feed_item *it = &d->feed.v[row];
-		/* what the row shows, and nothing it does not: a filter that matched
-		 * hidden text would keep rows the user cannot tell apart */
-		snprintf(buf, n, "#%d %s %s %.0f %s%s%s", it->number, it->title ? it->title : "",
-			 it->manual ? manual_kind_label(it->manual) : it->route, it->confidence,
-			 it->assignee ? it->assignee : "-", it->duplicate_of ? " dup of " : "",
-			 it->duplicate_of ? it->duplicate_of : "");
-	} else if (pane == PANE_RISK) {
-		snprintf(buf, n, "%s %s %s %s", d->risk.v[row].repo, d->risk.v[row].path,
-			 d->risk.v[row].owner ? d->risk.v[row].owner : NOBODY_ACTIVE,
-			 d->risk.v[row].partner ? d->risk.v[row].partner : "");
-	} else if (row < d->nsettings) {
-		snprintf(buf, n, "%s %s", d->settings[row].key, d->settings[row].value);
-	} else {
-		const store_user *u = &d->users.v[row - d->nsettings];
-		int k = snprintf(buf, n, "user %s %s %s", u->display_name, u->login ? u->login : "",
-				 u->slack_id ? u->slack_id : "");
-		for (size_t e = 0; e < u->n_emails && k > 0 && (size_t)k < n; e++)
-			k += snprintf(buf + k, n - (size_t)k, " %s", u->emails[e]);
-	}
-}
-
-void ui_pane_filter(struct pane *p, const struct ui_data *d, int pane)
-{
-	size_t total = ui_pane_total(d, pane);
-	p->vis = xrealloc(p->vis, (total ? total : 1) * sizeof(*p->vis));
-	p->nvis = 0;
-	bool invert = p->filter[0] == '!';
-	const char *needle = invert ? p->filter + 1 : p->filter;
-	char text[1024];
-	for (size_t i = 0; i < total; i++) {
-		bool keep = true;
-		if (pane == PANE_FEED && !d->unfold && ui_feed_folded(d, i))
-			continue;
-		if (*needle) {
-			ui_row_text(d, pane, i, text, sizeof(text));
-			keep = (strcasestr(text, needle) != NULL) != invert;
-		}
-		if (keep)
-			p->vis[p->nvis++] = i;
-	}
-	if (p->selected >= p->nvis)
-		p->selected = p->nvis ? p->nvis - 1 : 0;
-}
-
 bool ui_feed_folded(const struct ui_data *d, size_t row)
 {
 	int64_t into = d->feed.v[row].folds_into;
@@ -228,10 +168,9 @@ bool ui_feed_folded(const struct ui_data *d, size_t row)
 	return false;
 }
 
-bool ui_pane_current(const struct pane *p, size_t *row)
+time_t ui_worker_fresh(const struct ui_data *d, bool *stale)
 {
-	if (p->selected >= p->nvis)
-		return false;
-	*row = p->vis[p->selected];
-	return true;
+	time_t now = time(NULL);
+	*stale = !d->last_cycle || now - d->last_cycle > d->stale_after;
+	return d->last_cycle;
 }

@@ -62,26 +62,33 @@ static void last(struct ui *u)
 
 static void zoom(struct ui *u) { u->zoomed = u->zoomed < 0 ? u->focus : -1; }
 
-static void open_issue(struct ui *u)
+void ui_issue_open(struct ui *u, int64_t issue_id)
 {
-	if (u->focus == PANE_SETTINGS) {
-		ui_act_edit(u);
-		return;
-	}
-	size_t row;
-	if (u->focus != PANE_FEED || !ui_pane_current(&u->panes[PANE_FEED], &row))
-		return;
-	u->detail_issue = u->data.feed.v[row].issue_id;
+	u->detail_issue = issue_id;
 	ui_detail_build(&u->detail, u->db, u->cfg, u->detail_issue, COLS - 2);
 	u->detail_open = true;
 	u->detail_top = 0;
+}
+
+/* Enter: what the focused pane does with its selected row */
+static void enter(struct ui *u)
+{
+	const struct pane *p = &u->panes[u->focus];
+	size_t row;
+	if (!p->ops->enter || !ui_pane_current(p, &row))
+		return;
+	if (p->ops->enter_writes && u->opt->readonly) {
+		ui_say(u, "read-only: nothing can be changed");
+		return;
+	}
+	p->ops->enter(u, row);
 }
 
 static void filter_done(struct ui *u, const char *text)
 {
 	struct pane *p = &u->panes[u->focus];
 	snprintf(p->filter, sizeof(p->filter), "%s", text);
-	ui_pane_filter(p, &u->data, u->focus);
+	ui_pane_filter(p, &u->data);
 }
 
 static void filter_cancel(struct ui *u, const char *text)
@@ -93,7 +100,7 @@ static void filter_cancel(struct ui *u, const char *text)
 static void filter_pane(struct ui *u)
 {
 	char label[64];
-	snprintf(label, sizeof(label), "filter %s (! inverts): ", u->panes[u->focus].title);
+	snprintf(label, sizeof(label), "filter %s (! inverts): ", u->panes[u->focus].ops->title);
 	/* a new search, as in less and tig: the old filter is not typed onto */
 	ui_prompt_open(u, label, "", filter_done);
 	u->prompt.incremental = true;
@@ -103,7 +110,7 @@ static void filter_pane(struct ui *u)
 static void fold(struct ui *u)
 {
 	u->data.unfold = !u->data.unfold;
-	ui_pane_filter(&u->panes[PANE_FEED], &u->data, PANE_FEED);
+	ui_pane_filter(&u->panes[PANE_FEED], &u->data);
 	ui_say(u, u->data.unfold ? "repeats shown as their own rows" : "repeats folded into the issue they repeat");
 }
 
@@ -116,96 +123,158 @@ static void quit(struct ui *u) { u->quit = true; }
 
 static void poll_now(struct ui *u)
 {
-	if (u->opt->readonly) {
-		ui_say(u, "read-only: nothing can be changed");
-		return;
-	}
 	if (u->hooks && u->hooks->poll_now) {
 		u->hooks->poll_now(u->hooks->arg);
 		ui_say(u, "asked the worker to poll now");
 	}
 }
 
-/* One list: it dispatches the keys and it is the help screen. An action marked
- * `issue` also works in the issue view; `write` ones are off in --readonly. */
+/* --- the issue view's keys --- */
+
+static size_t issue_rows(void) { return LINES > 2 ? (size_t)LINES - 2 : 1; }
+static size_t issue_last_top(const struct ui *u)
+{
+	return u->detail.n > issue_rows() ? u->detail.n - issue_rows() : 0;
+}
+static void issue_scroll(struct ui *u, long by)
+{
+	long top = (long)u->detail_top + by, last = (long)issue_last_top(u);
+	u->detail_top = (size_t)(top < 0 ? 0 : top > last ? last : top);
+}
+static void issue_down(struct ui *u) { issue_scroll(u, 1); }
+static void issue_up(struct ui *u) { issue_scroll(u, -1); }
+static void issue_page_down(struct ui *u) { issue_scroll(u, (long)issue_rows()); }
+static void issue_page_up(struct ui *u) { issue_scroll(u, -(long)issue_rows()); }
+static void issue_half_down(struct ui *u) { issue_scroll(u, (long)issue_rows() / 2); }
+static void issue_half_up(struct ui *u) { issue_scroll(u, -(long)issue_rows() / 2); }
+static void issue_first(struct ui *u) { u->detail_top = 0; }
+static void issue_end(struct ui *u) { u->detail_top = issue_last_top(u); }
+static void issue_close(struct ui *u) { u->detail_open = false; }
+
+/* --- the help's keys --- */
+
+static void help_down(struct ui *u) { u->help_top++; }
+static void help_up(struct ui *u)
+{
+	if (u->help_top)
+		u->help_top--;
+}
+
+/* Where a key works: the panes, the issue view, the help. (The input line,
+ * the pick list and the yes/no question take their keys in modal.c: typing
+ * goes there.) */
+enum { IN_PANES = 1, IN_ISSUE = 2, IN_HELP = 4 };
+
+/* One list for every key: it dispatches them, it is the help screen, and the
+ * man page's key sections are checked against it (tests/test_ui.c). A
+ * `write` action is refused here, once, in --readonly. An entry without a
+ * name is another key for the entry above it. */
 static const struct action {
 	int key;
 	const char *name;
 	const char *help;
 	action_fn *fn;
-	bool issue, write;
+	unsigned in;
+	bool write;
 } actions[] = {
-	{ '\t', "Tab", "next pane", next_pane, false, false },
-	{ KEY_BTAB, "S-Tab", "previous pane", prev_pane, false, false },
-	{ 'l', "l, h", "next, previous pane (vi)", next_pane, false, false },
-	{ 'h', NULL, NULL, prev_pane, false, false },
-	{ 'j', "j, Down", "move down", down, false, false },
-	{ KEY_DOWN, NULL, NULL, down, false, false },
-	{ 'k', "k, Up", "move up", up, false, false },
-	{ KEY_UP, NULL, NULL, up, false, false },
-	{ KEY_NPAGE, "PgDn, ^F", "page down", page_down, false, false },
-	{ 6, NULL, NULL, page_down, false, false },
-	{ KEY_PPAGE, "PgUp, ^B", "page up", page_up, false, false },
-	{ 2, NULL, NULL, page_up, false, false },
-	{ 'g', "g, Home", "first row", first, false, false },
-	{ KEY_HOME, NULL, NULL, first, false, false },
-	{ 'G', "G, End", "last row", last, false, false },
-	{ KEY_END, NULL, NULL, last, false, false },
-	{ 'z', "z", "zoom the pane to the whole screen (again: back)", zoom, false, false },
-	{ '/', "/", "filter the pane as you type (!text: rows without it)", filter_pane, false, false },
-	{ 'f', "f", "fold duplicates into the issue they repeat, or show them", fold, false, false },
-	{ '\n', "Enter", "open the issue (feed); edit a setting or person", open_issue, false, false },
-	{ KEY_ENTER, NULL, NULL, open_issue, false, false },
-	{ '\r', NULL, NULL, open_issue, false, false },
-	{ 'a', "a", "accept the proposed assignee", ui_act_accept, true, true },
-	{ 'R', "R", "reassign: pick someone, give a reason", ui_act_reassign, true, true },
-	{ 'H', "H", "send to human triage (asks first)", ui_act_human, true, true },
-	{ 'A', "A", "approve the draft fix", ui_act_approve, true, true },
-	{ 'X', "X", "reject the draft fix, deleting its branch (asks first)", ui_act_reject, true, true },
-	{ 'T', "T", "triage the issue again", ui_act_retriage, true, true },
-	{ 'y', "y", "copy the issue's URL", ui_act_copy_url, true, false },
-	{ 'n', "n", "add a person", ui_act_new_user, false, true },
-	{ 'N', "N", "add a repository by its clone; Enter on its inbox row sets one", ui_act_new_repo, false, true },
-	{ 'r', "r", "ask the worker to poll the sources now", poll_now, false, true },
-	{ '?', "?", "this help", help, true, false },
-	{ 'q', "q", "quit (in the issue view: back)", quit, false, false },
+	{ '\t', "Tab", "next pane", next_pane, IN_PANES, false },
+	{ KEY_BTAB, "S-Tab", "previous pane", prev_pane, IN_PANES, false },
+	{ 'l', "l, h", "next, previous pane (vi)", next_pane, IN_PANES, false },
+	{ 'h', NULL, NULL, prev_pane, IN_PANES, false },
+	{ 'j', "j, Down", "move down", down, IN_PANES, false },
+	{ KEY_DOWN, NULL, NULL, down, IN_PANES, false },
+	{ 'k', "k, Up", "move up", up, IN_PANES, false },
+	{ KEY_UP, NULL, NULL, up, IN_PANES, false },
+	{ KEY_NPAGE, "PgDn, ^F", "page down", page_down, IN_PANES, false },
+	{ 6, NULL, NULL, page_down, IN_PANES, false },
+	{ KEY_PPAGE, "PgUp, ^B", "page up", page_up, IN_PANES, false },
+	{ 2, NULL, NULL, page_up, IN_PANES, false },
+	{ 'g', "g, Home", "first row", first, IN_PANES, false },
+	{ KEY_HOME, NULL, NULL, first, IN_PANES, false },
+	{ 'G', "G, End", "last row", last, IN_PANES, false },
+	{ KEY_END, NULL, NULL, last, IN_PANES, false },
+	{ 'z', "z", "zoom the pane to the whole screen (again: back)", zoom, IN_PANES, false },
+	{ '/', "/", "filter the pane as you type (!text: rows without it)", filter_pane, IN_PANES, false },
+	{ 'f', "f", "fold duplicates into the issue they repeat, or show them", fold, IN_PANES, false },
+	{ '\n', "Enter", "open: the issue (feed), their issues (load), edit (settings, people)", enter, IN_PANES,
+	  false },
+	{ KEY_ENTER, NULL, NULL, enter, IN_PANES, false },
+	{ '\r', NULL, NULL, enter, IN_PANES, false },
+	{ 'j', "j, Down", "scroll down", issue_down, IN_ISSUE, false },
+	{ KEY_DOWN, NULL, NULL, issue_down, IN_ISSUE, false },
+	{ 'k', "k, Up", "scroll up", issue_up, IN_ISSUE, false },
+	{ KEY_UP, NULL, NULL, issue_up, IN_ISSUE, false },
+	{ ' ', "Space, ^F", "page down", issue_page_down, IN_ISSUE, false },
+	{ KEY_NPAGE, NULL, NULL, issue_page_down, IN_ISSUE, false },
+	{ 6, NULL, NULL, issue_page_down, IN_ISSUE, false },
+	{ 'b', "b, ^B", "page up", issue_page_up, IN_ISSUE, false },
+	{ KEY_PPAGE, NULL, NULL, issue_page_up, IN_ISSUE, false },
+	{ 2, NULL, NULL, issue_page_up, IN_ISSUE, false },
+	{ 4, "^D, ^U", "half a page down, up", issue_half_down, IN_ISSUE, false },
+	{ 21, NULL, NULL, issue_half_up, IN_ISSUE, false },
+	{ 'g', "g, Home", "top", issue_first, IN_ISSUE, false },
+	{ KEY_HOME, NULL, NULL, issue_first, IN_ISSUE, false },
+	{ 'G', "G, End", "bottom", issue_end, IN_ISSUE, false },
+	{ KEY_END, NULL, NULL, issue_end, IN_ISSUE, false },
+	{ 'q', "q, Esc", "back to the panes", issue_close, IN_ISSUE, false },
+	{ 27, NULL, NULL, issue_close, IN_ISSUE, false },
+	{ 'a', "a", "accept the proposed assignee", ui_act_accept, IN_PANES | IN_ISSUE, true },
+	{ 'R', "R", "reassign: pick someone, give a reason", ui_act_reassign, IN_PANES | IN_ISSUE, true },
+	{ 'H', "H", "send to human triage (asks first)", ui_act_human, IN_PANES | IN_ISSUE, true },
+	{ 'A', "A", "approve the draft fix", ui_act_approve, IN_PANES | IN_ISSUE, true },
+	{ 'X', "X", "reject the draft fix, deleting its branch (asks first)", ui_act_reject, IN_PANES | IN_ISSUE,
+	  true },
+	{ 'T', "T", "triage the issue again", ui_act_retriage, IN_PANES | IN_ISSUE, true },
+	{ 'y', "y", "copy the issue's URL", ui_act_copy_url, IN_PANES | IN_ISSUE, false },
+	{ 'n', "n", "add a person", ui_act_new_user, IN_PANES, true },
+	{ 'N', "N", "add a repository by its clone; Enter on its inbox row sets one", ui_act_new_repo, IN_PANES,
+	  true },
+	{ 'r', "r", "ask the worker to poll the sources now", poll_now, IN_PANES, true },
+	{ '?', "?", "this help", help, IN_PANES | IN_ISSUE, false },
+	{ 'q', "q", "quit", quit, IN_PANES, false },
+	{ 'j', "j, Down", "scroll the help down (any other key closes it)", help_down, IN_HELP, false },
+	{ KEY_DOWN, NULL, NULL, help_down, IN_HELP, false },
+	{ 'k', "k, Up", "scroll the help up", help_up, IN_HELP, false },
+	{ KEY_UP, NULL, NULL, help_up, IN_HELP, false },
 };
 #define N_ACTIONS (sizeof(actions) / sizeof(*actions))
 
+/* Two columns: the left a third of the width; in each, the panes of that
+ * column stacked by their height shares (a wall's own shares give the feed and
+ * the bars most of the height). The last line is the status line. */
 static void layout(struct ui *u)
 {
-	int rows = LINES - 1, cols = COLS; /* the last line is the status line */
-	static const char *const titles[N_PANES] = { "Team load", "Triage feed", "Bus-factor risk", "Settings" };
-	/* load and risk on the left (a third), feed and settings on the right; a
-	 * wall gives the feed and the bars most of the height */
+	int rows = LINES - 1, cols = COLS;
 	int left = cols / 3 < 28 ? (cols < 56 ? cols / 2 : 28) : cols / 3;
-	int top = u->opt->wall ? rows * 3 / 4 : rows * 3 / 5;
-	struct { int y, x, h, w; } g[N_PANES] = {
-		{ 0, 0, top, left }, { 0, left, top, cols - left },
-		{ top, 0, rows - top, left }, { top, left, rows - top, cols - left },
-	};
-	for (int i = 0; i < N_PANES; i++) {
-		u->panes[i].title = titles[i];
-		if (u->zoomed == i) {
-			u->panes[i].y = 0, u->panes[i].x = 0, u->panes[i].h = rows, u->panes[i].w = cols;
-		} else {
-			u->panes[i].y = g[i].y, u->panes[i].x = g[i].x;
-			u->panes[i].h = g[i].h, u->panes[i].w = g[i].w;
+	for (int c = 0; c < 2; c++) {
+		int total = 0, sum = 0;
+		for (int i = 0; i < N_PANES; i++)
+			if (ui_panes[i]->column == c)
+				total += u->opt->wall ? ui_panes[i]->wall_height : ui_panes[i]->height;
+		for (int i = 0; i < N_PANES; i++) {
+			const struct pane_ops *o = ui_panes[i];
+			if (o->column != c)
+				continue;
+			struct pane *p = &u->panes[i];
+			int y = total ? rows * sum / total : 0;
+			sum += u->opt->wall ? o->wall_height : o->height;
+			p->y = y, p->h = (total ? rows * sum / total : rows) - y;
+			p->x = c ? left : 0, p->w = c ? cols - left : left;
 		}
+	}
+	if (u->zoomed >= 0) {
+		struct pane *p = &u->panes[u->zoomed];
+		p->y = 0, p->x = 0, p->h = rows, p->w = cols;
 	}
 }
 
 /* When a pane's data was last refreshed at its source, and whether that is too
- * long ago: the feed and the load by the worker's cycles, the rest by the
- * screen's own reading of the store. */
+ * long ago: by default the screen's own reading of the store. */
 static time_t pane_fresh(const struct ui *u, int i, bool *stale)
 {
-	time_t now = time(NULL);
-	if (i == PANE_FEED || i == PANE_LOAD) {
-		*stale = !u->data.last_cycle || now - u->data.last_cycle > u->data.stale_after;
-		return u->data.last_cycle;
-	}
-	*stale = now - u->data.loaded_at > 3 * RELOAD_SECONDS;
+	if (ui_panes[i]->fresh)
+		return ui_panes[i]->fresh(&u->data, stale);
+	*stale = time(NULL) - u->data.loaded_at > 3 * RELOAD_SECONDS;
 	return u->data.loaded_at;
 }
 
@@ -225,21 +294,16 @@ static void frame(struct ui *u, int i)
 	mvaddch(p->y, p->x + p->w - 1, ACS_URCORNER);
 	mvaddch(p->y + p->h - 1, p->x, ACS_LLCORNER);
 	mvaddch(p->y + p->h - 1, p->x + p->w - 1, ACS_LRCORNER);
-	char title[128];
-	size_t total = ui_pane_total(&u->data, i);
-	size_t folded = 0;
-	for (size_t k = 0; i == PANE_FEED && !u->data.unfold && k < u->data.feed.n; k++)
-		folded += u->data.folded[k];
-	char fold[32] = "";
-	if (folded)
-		snprintf(fold, sizeof(fold), ", %zu folded", folded);
-	if (p->filter[0])
-		snprintf(title, sizeof(title), " %s (%zu of %zu%s, /%s) ", p->title, p->nvis, total, fold, p->filter);
-	else if (i == PANE_RISK && u->data.risky > total)
-		/* the worker saves the first 200 per repository: say there are more */
-		snprintf(title, sizeof(title), " %s (first %zu of %zu) ", p->title, total, u->data.risky);
+	char title[200], count[64];
+	size_t total = p->ops->rows(&u->data);
+	if (p->ops->count)
+		p->ops->count(&u->data, total, count, sizeof(count));
 	else
-		snprintf(title, sizeof(title), " %s (%zu%s) ", p->title, total, fold);
+		snprintf(count, sizeof(count), "%zu", total);
+	if (p->filter[0])
+		snprintf(title, sizeof(title), " %s (%zu of %s, /%s) ", p->ops->title, p->nvis, count, p->filter);
+	else
+		snprintf(title, sizeof(title), " %s (%s) ", p->ops->title, count);
 	int used = ui_put(stdscr, p->y, p->x + 2, title, p->w - 4);
 	attroff(attr);
 	/* how fresh, on the frame's right; a warning when stale */
@@ -257,16 +321,53 @@ static void frame(struct ui *u, int i)
 	}
 }
 
-/* The help: every named action of the table, over the whole screen, scrolled
- * with j/k when the terminal is too short for it. */
+/* The help's lines: a heading per context, then its named actions. */
+static const char *const help_heading[] = { "In the panes", "In the issue view", "In the help" };
+
+/* text for roff: a backslash doubled, a minus as \-, a leading dot kept */
+static void roff_put(FILE *out, const char *s)
+{
+	if (*s == '.' || *s == '\'')
+		fputs("\\&", out);
+	for (; *s; s++) {
+		if (*s == '\\')
+			fputs("\\\\", out);
+		else if (*s == '-')
+			fputs("\\-", out);
+		else
+			fputc(*s, out);
+	}
+}
+
+void ui_keys_roff(FILE *out)
+{
+	for (unsigned c = 0; c < 3; c++) {
+		fprintf(out, ".SS %s\n", help_heading[c]);
+		for (size_t i = 0; i < N_ACTIONS; i++) {
+			if (!actions[i].name || !(actions[i].in & (1u << c)))
+				continue;
+			fputs(".TP\n.B ", out);
+			roff_put(out, actions[i].name);
+			fputc('\n', out);
+			roff_put(out, actions[i].help);
+			fputs(actions[i].write ? " (not in \\-\\-readonly)\n" : "\n", out);
+		}
+	}
+}
+
+/* The help: every named action of the table, by context, over the whole
+ * screen, scrolled with j/k when the terminal is too short for it. */
 static void draw_help(struct ui *u)
 {
 	int rows = LINES - 1, w = COLS;
-	size_t n = 0;
-	for (size_t i = 0; i < N_ACTIONS; i++)
-		n += actions[i].name != NULL;
-	if (u->help_top + (size_t)rows > n + 2)
-		u->help_top = n + 2 > (size_t)rows ? n + 2 - (size_t)rows : 0;
+	size_t n = 2;
+	for (unsigned c = 0; c < 3; c++) {
+		n += 2;
+		for (size_t i = 0; i < N_ACTIONS; i++)
+			n += actions[i].name && (actions[i].in & (1u << c));
+	}
+	if (u->help_top + (size_t)rows > n)
+		u->help_top = n > (size_t)rows ? n - (size_t)rows : 0;
 	for (int r = 0; r < rows; r++)
 		mvhline(r, 0, ' ', w);
 	int r = 0;
@@ -279,18 +380,25 @@ static void draw_help(struct ui *u)
 		       w - 4);
 		attroff(A_BOLD);
 	}
-	if (line++ >= u->help_top)
-		r++;
-	for (size_t i = 0; i < N_ACTIONS && r < rows; i++) {
-		if (!actions[i].name || line++ < u->help_top)
-			continue;
-		if (actions[i].write && u->opt->readonly)
-			attron(A_DIM);
-		ui_put(stdscr, r, 2, actions[i].name, 10);
-		ui_put(stdscr, r, 13, actions[i].help, w - 15);
-		if (actions[i].write && u->opt->readonly)
-			attroff(A_DIM);
-		r++;
+	for (unsigned c = 0; c < 3 && r < rows; c++) {
+		if (line++ >= u->help_top)
+			r++;
+		if (line++ >= u->help_top && r < rows) {
+			attron(A_BOLD);
+			ui_put(stdscr, r++, 2, help_heading[c], w - 4);
+			attroff(A_BOLD);
+		}
+		for (size_t i = 0; i < N_ACTIONS && r < rows; i++) {
+			if (!actions[i].name || !(actions[i].in & (1u << c)) || line++ < u->help_top)
+				continue;
+			if (actions[i].write && u->opt->readonly)
+				attron(A_DIM);
+			ui_put(stdscr, r, 2, actions[i].name, 10);
+			ui_put(stdscr, r, 13, actions[i].help, w - 15);
+			if (actions[i].write && u->opt->readonly)
+				attroff(A_DIM);
+			r++;
+		}
 	}
 }
 
@@ -315,20 +423,40 @@ static void draw_detail(struct ui *u)
 	}
 }
 
+/* A pane's inside: its column headings when it has room for them, then its
+ * rows from the first that keeps the selection on screen. */
+static void draw_pane(struct ui *u, struct pane *p, bool big)
+{
+	int y = p->y + 1, x = p->x + 1, rows = p->h - 2, inner = p->w - 2;
+	if (!p->nvis) {
+		ui_put(stdscr, y, x, p->filter[0] ? "nothing matches the filter" : p->ops->empty, inner);
+		return;
+	}
+	if (p->ops->header && rows >= 6) { /* small panes keep their rows */
+		char head[600];
+		p->ops->header(&u->data, inner, head, sizeof(head));
+		int a = A_BOLD | (u->color ? COLOR_PAIR(C_DIM) : A_UNDERLINE);
+		attron(a);
+		ui_put(stdscr, y, x, head, inner);
+		attroff(a);
+		y++, rows--;
+	}
+	p->rows_y = y;
+	p->top = rows > 0 && p->selected >= (size_t)rows ? p->selected - (size_t)rows + 1 : 0;
+	p->ops->draw(stdscr, p, &u->data, y, x, rows, inner, u->color, big);
+}
+
 static void draw(struct ui *u)
 {
 	erase();
 	layout(u);
-	void (*pane_fn[N_PANES])(WINDOW *, const struct pane *, const struct ui_data *, bool, bool) = {
-		ui_draw_load, ui_draw_feed, ui_draw_risk, ui_draw_settings,
-	};
 	bool big = u->opt->wall && LINES >= 50;
 	for (int i = 0; i < N_PANES; i++) {
-		if (u->zoomed >= 0 && u->zoomed != i)
+		struct pane *p = &u->panes[i];
+		if ((u->zoomed >= 0 && u->zoomed != i) || p->h < 3 || p->w < 4)
 			continue;
 		frame(u, i);
-		if (u->panes[i].h >= 3 && u->panes[i].w >= 4)
-			pane_fn[i](stdscr, &u->panes[i], &u->data, u->color, big);
+		draw_pane(u, p, big);
 	}
 	if (u->detail_open)
 		draw_detail(u); /* the issue view covers the panes, the status line stays */
@@ -414,41 +542,12 @@ static void mouse(struct ui *u)
 			up(u);
 		} else if (ev.bstate & BUTTON5_PRESSED) {
 			down(u);
-		} else if (ev.y > p->y && ev.y < p->y + p->h - 1) {
-			int rows = p->h - 2;
-			size_t top = p->selected >= (size_t)rows ? p->selected - (size_t)rows + 1 : 0;
-			size_t row = top + (size_t)(ev.y - p->y - 1);
+		} else if (ev.y >= p->rows_y && ev.y < p->y + p->h - 1) {
+			/* the rows as they were drawn: under the headings, from p->top */
+			size_t row = p->top + (size_t)(ev.y - p->rows_y);
 			if (row < p->nvis)
 				p->selected = row;
 		}
-	}
-}
-
-static void issue_key(struct ui *u, int ch)
-{
-	if (ch == 'q' || ch == 27) {
-		u->detail_open = false;
-	} else if ((ch == 'j' || ch == KEY_DOWN) && u->detail_top + 1 < u->detail.n) {
-		u->detail_top++;
-	} else if ((ch == 'k' || ch == KEY_UP) && u->detail_top) {
-		u->detail_top--;
-	} else if (ch == ' ' || ch == KEY_NPAGE || ch == 6 /* ^F */ || ch == 4 /* ^D */) {
-		size_t step = ch == 4 ? ((size_t)LINES - 2) / 2 : (size_t)LINES - 2;
-		size_t last = u->detail.n > (size_t)LINES - 2 ? u->detail.n - ((size_t)LINES - 2) : 0;
-		u->detail_top = u->detail_top + step < last ? u->detail_top + step : last;
-	} else if (ch == KEY_PPAGE || ch == 'b' || ch == 2 /* ^B */ || ch == 21 /* ^U */) {
-		size_t step = ch == 21 ? ((size_t)LINES - 2) / 2 : (size_t)LINES - 2;
-		u->detail_top = u->detail_top > step ? u->detail_top - step : 0;
-	} else if (ch == 'g' || ch == KEY_HOME) {
-		u->detail_top = 0;
-	} else if (ch == 'G' || ch == KEY_END) {
-		u->detail_top = u->detail.n > (size_t)LINES - 2 ? u->detail.n - ((size_t)LINES - 2) : 0;
-	} else {
-		for (size_t i = 0; i < N_ACTIONS; i++)
-			if (actions[i].key == ch && actions[i].issue) {
-				actions[i].fn(u);
-				break;
-			}
 	}
 }
 
@@ -461,24 +560,19 @@ static void key(struct ui *u, int ch)
 		mouse(u);
 		return;
 	}
-	if (u->help) {
-		if (ch == 'j' || ch == KEY_DOWN)
-			u->help_top++;
-		else if ((ch == 'k' || ch == KEY_UP) && u->help_top)
-			u->help_top--;
+	unsigned in = u->help ? IN_HELP : u->detail_open ? IN_ISSUE : IN_PANES;
+	for (size_t i = 0; i < N_ACTIONS; i++) {
+		const struct action *a = &actions[i];
+		if (a->key != ch || !(a->in & in))
+			continue;
+		if (a->write && u->opt->readonly)
+			ui_say(u, "read-only: nothing can be changed");
 		else
-			u->help = false; /* any other key closes the help */
+			a->fn(u);
 		return;
 	}
-	if (u->detail_open) {
-		issue_key(u, ch);
-		return;
-	}
-	for (size_t i = 0; i < N_ACTIONS; i++)
-		if (actions[i].key == ch) {
-			actions[i].fn(u);
-			return;
-		}
+	if (in == IN_HELP)
+		u->help = false; /* any other key closes the help */
 }
 
 void ui_reload(struct ui *u)
@@ -486,7 +580,7 @@ void ui_reload(struct ui *u)
 	ui_data_load(&u->data, u->db, u->cfg);
 	/* the selection stays where it was, within the new rows */
 	for (int i = 0; i < N_PANES; i++)
-		ui_pane_filter(&u->panes[i], &u->data, i);
+		ui_pane_filter(&u->panes[i], &u->data);
 	if (u->detail_open)
 		ui_detail_build(&u->detail, u->db, u->cfg, u->detail_issue, COLS - 2);
 }
@@ -500,6 +594,8 @@ static void ui_init(struct ui *u, store *db, config *cfg, const ui_hooks *hooks,
 	u->opt = opt;
 	u->zoomed = -1;
 	u->focus = PANE_FEED;
+	for (int i = 0; i < N_PANES; i++)
+		u->panes[i].ops = ui_panes[i];
 	cbreak();
 	noecho();
 	set_escdelay(25); /* Esc closes the issue view without a pause */

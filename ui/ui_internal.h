@@ -3,6 +3,7 @@
 #define MAHORAGA_UI_INTERNAL_H
 
 #include <curses.h>
+#include <stdio.h>
 #include <time.h>
 
 #include "ui.h"
@@ -35,12 +36,55 @@ struct ui_data {
 	bool unfold;              /* show the repeats as rows of their own */
 };
 
-enum { PANE_LOAD, PANE_FEED, PANE_RISK, PANE_SETTINGS, N_PANES };
+struct ui;
+struct pane;
+
+/* A pane of the command center, as tig's view_ops: one file each
+ * (ui/pane_*.c), listed once in ui/panes.def. The screen loops over them. */
+struct pane_ops {
+	const char *title;
+	int column;                   /* 0: left, 1: right */
+	int height, wall_height;      /* shares of the column's height (on a wall) */
+	const char *empty;            /* what it says with no rows */
+	/* its rows before filtering, and one as the text it shows (for `/`) */
+	size_t (*rows)(const struct ui_data *d);
+	void (*row_text)(const struct ui_data *d, size_t row, char *buf, size_t n);
+	/* the column headings over the rows, at inner columns (NULL: none) */
+	void (*header)(const struct ui_data *d, int inner, char *buf, size_t n);
+	/* draw the rows shown (p->vis from p->top) at (y, x), rows x inner */
+	void (*draw)(WINDOW *w, const struct pane *p, const struct ui_data *d, int y, int x, int rows, int inner,
+		     bool color, bool big);
+	/* optional: a row kept out of the list (a folded repeat) */
+	bool (*hidden)(const struct ui_data *d, size_t row);
+	/* optional: how many, as the title says it ("12, 3 folded"; default "12") */
+	void (*count)(const struct ui_data *d, size_t total, char *buf, size_t n);
+	/* optional: when its data was refreshed at the source, and whether that is
+	 * too long ago (default: when the screen read the store) */
+	time_t (*fresh)(const struct ui_data *d, bool *stale);
+	/* optional: Enter on a row, and whether that changes anything (then it is
+	 * off in --readonly) */
+	void (*enter)(struct ui *u, size_t row);
+	bool enter_writes;
+};
+
+enum {
+#define PANE(id, ops) id,
+#include "panes.def"
+#undef PANE
+	N_PANES
+};
+#define PANE(id, ops) extern const struct pane_ops ops;
+#include "panes.def"
+#undef PANE
+/* The panes in the order Tab visits them. */
+extern const struct pane_ops *const ui_panes[N_PANES];
 
 struct pane {
-	const char *title;
+	const struct pane_ops *ops;
 	int y, x, h, w;      /* on the screen */
 	size_t selected;     /* among the visible rows */
+	size_t top;          /* the first visible row shown, and the line it */
+	int rows_y;          /* is on (under the headings; set when drawn) */
 	char filter[64];     /* "/" text; a leading '!' keeps the rows that do not match */
 	size_t *vis;         /* indexes of the rows the filter keeps */
 	size_t nvis;
@@ -56,7 +100,6 @@ struct ui_lines {
 };
 void ui_lines_free(struct ui_lines *l);
 
-struct ui;
 typedef void ui_text_fn(struct ui *u, const char *text);
 
 /* The one-line input at the bottom: settings, reasons, filters, people. */
@@ -120,6 +163,13 @@ void ui_say(struct ui *u, const char *fmt, ...) __attribute__((format(printf, 2,
  * source lines come from the clones the settings name. */
 void ui_detail_build(struct ui_lines *l, store *db, const config *cfg, int64_t issue_id, int width);
 
+/* The keys of the action table, by context, as roff for the man page's
+ * section (tests/test_ui.c checks doc/mahoraga.1 against it). */
+void ui_keys_roff(FILE *out);
+
+/* Open the issue view of an issue of the feed. */
+void ui_issue_open(struct ui *u, int64_t issue_id);
+
 /* Read the store again and re-apply every pane's filter (and the open issue). */
 void ui_reload(struct ui *u);
 
@@ -127,21 +177,19 @@ void ui_reload(struct ui *u);
 void ui_data_load(struct ui_data *d, store *db, const config *cfg);
 void ui_data_free(struct ui_data *d);
 
-/* How many rows a pane has before filtering, and one row as text to filter on. */
-size_t ui_pane_total(const struct ui_data *d, int pane);
-void ui_row_text(const struct ui_data *d, int pane, size_t row, char *buf, size_t n);
+/* A pane's fresh op for what the worker writes (the feed, the load): as
+ * fresh as its last cycle, stale after two missed polls. */
+time_t ui_worker_fresh(const struct ui_data *d, bool *stale);
+
 /* Apply the pane's filter: fill vis, keep the selection within it. */
-void ui_pane_filter(struct pane *p, const struct ui_data *d, int pane);
+void ui_pane_filter(struct pane *p, const struct ui_data *d);
 /* Is feed row folded into the row of the issue it repeats (which is in the feed)? */
 bool ui_feed_folded(const struct ui_data *d, size_t row);
 /* The selected row of a pane (an index into its data), or false when none. */
 bool ui_pane_current(const struct pane *p, size_t *row);
-
-/* Draw a pane's visible rows inside its frame. */
-void ui_draw_load(WINDOW *w, const struct pane *p, const struct ui_data *d, bool color, bool big);
-void ui_draw_feed(WINDOW *w, const struct pane *p, const struct ui_data *d, bool color, bool big);
-void ui_draw_risk(WINDOW *w, const struct pane *p, const struct ui_data *d, bool color, bool big);
-void ui_draw_settings(WINDOW *w, const struct pane *p, const struct ui_data *d, bool color, bool big);
+/* For the panes' draw: the shown row i (an index into p->vis) in reverse when
+ * selected (on), or back to normal (off). */
+void ui_pane_row_attr(WINDOW *w, const struct pane *p, size_t i, bool on);
 
 /* Untrusted text at (y, x), at most width columns: sanitized, measured with
  * wcwidth (wide and combining characters), cut where it no longer fits.
@@ -175,7 +223,8 @@ void ui_act_approve(struct ui *u);
 void ui_act_reject(struct ui *u);
 void ui_act_retriage(struct ui *u);
 void ui_act_copy_url(struct ui *u);
-void ui_act_edit(struct ui *u);      /* Enter on the settings pane: a setting or a person */
+void ui_act_edit_setting(struct ui *u, size_t row); /* Enter on the settings pane */
+void ui_act_edit_person(struct ui *u, size_t row);  /* Enter on the people pane */
 void ui_act_new_user(struct ui *u);
 void ui_act_new_repo(struct ui *u);
 
