@@ -11,6 +11,7 @@
 #include <wchar.h>
 
 #include <cmocka.h>
+#include <sqlite3.h>
 
 #include "config.h"
 #include "store.h"
@@ -210,6 +211,200 @@ static void test_risk_counts_beyond_saved_rows(void **state)
 	drop_store(s, dir, path);
 }
 
+/* --- expected screens: ui_dump driven by keys, compared with tests/data/screens --- */
+
+/* The clock the screens are drawn at; every time in the store is set near it. */
+#define SCREEN_NOW 1790000000
+
+static void add_issue(store *s, int64_t repo, int number, const char *title, const char *body, const char *json,
+		      const char *route, double confidence, const char *assignee)
+{
+	store_issue is;
+	store_issue_init(&is);
+	is.repo_id = repo;
+	is.number = number;
+	is.title = xstrdup(title);
+	is.body = xstrdup(body);
+	is.url = xasprintf("https://github.com/acme/shop/issues/%d", number);
+	assert_int_equal(store_issue_save(s, &is), 0);
+	store_decision d;
+	store_decision_init(&d);
+	d.issue_id = is.id;
+	d.route = xstrdup(route);
+	d.confidence = confidence;
+	d.assignee_email = assignee ? xstrdup(assignee) : NULL;
+	d.full_json = xstrdup(json);
+	assert_int_equal(store_decision_record(s, &d), 0);
+	if (assignee) {
+		store_assignment a;
+		store_assignment_init(&a);
+		a.issue_id = is.id;
+		a.decision_id = d.id;
+		a.assignee_email = xstrdup(assignee);
+		a.confidence = confidence;
+		a.reasoning = xstrdup("by the triage");
+		assert_int_equal(store_assign(s, &a), 0);
+		store_assignment_free(&a);
+	}
+	store_decision_free(&d);
+	store_issue_free(&is);
+}
+
+static void add_user(store *s, const char *name, const char *login, const char *email, int active)
+{
+	store_user u;
+	store_user_init(&u);
+	u.display_name = xstrdup(name);
+	u.login = xstrdup(login);
+	u.active = active;
+	u.emails = xcalloc(1, sizeof(*u.emails));
+	u.emails[u.n_emails++] = xstrdup(email);
+	assert_int_equal(store_user_save(s, &u), 0);
+	store_user_free(&u);
+}
+
+/* Every time the store keeps (columns named *_at) becomes an hour before the
+ * screens' clock, the decisions' a few minutes apart: the screens do not
+ * depend on when the test runs. */
+static void fix_the_times(const char *path)
+{
+	sqlite3 *db;
+	assert_int_equal(sqlite3_open(path, &db), SQLITE_OK);
+	sqlite3_stmt *tables;
+	assert_int_equal(sqlite3_prepare_v2(db, "SELECT name FROM sqlite_master WHERE type = 'table'", -1, &tables, NULL),
+			 SQLITE_OK);
+	while (sqlite3_step(tables) == SQLITE_ROW) {
+		char *q = sqlite3_mprintf("SELECT name FROM pragma_table_info(%Q)", sqlite3_column_text(tables, 0));
+		sqlite3_stmt *cols;
+		assert_int_equal(sqlite3_prepare_v2(db, q, -1, &cols, NULL), SQLITE_OK);
+		while (sqlite3_step(cols) == SQLITE_ROW) {
+			const char *col = (const char *)sqlite3_column_text(cols, 0);
+			size_t len = strlen(col);
+			if (len < 3 || strcmp(col + len - 3, "_at"))
+				continue;
+			char *u = sqlite3_mprintf("UPDATE %Q SET %Q = %d - 3600 + 60 * rowid WHERE %Q IS NOT NULL",
+						  sqlite3_column_text(tables, 0), col, SCREEN_NOW, col);
+			assert_int_equal(sqlite3_exec(db, u, NULL, NULL, NULL), SQLITE_OK);
+			sqlite3_free(u);
+		}
+		sqlite3_finalize(cols);
+		sqlite3_free(q);
+	}
+	sqlite3_finalize(tables);
+	sqlite3_close(db);
+}
+
+/* A small team's store: three decisions, two open assignments, the team, the
+ * risky files; everything in ASCII so the screens are the same in any locale. */
+static store *screen_store(char *dir, char **path)
+{
+	int64_t repo;
+	store *s = temp_store(dir, path, &repo);
+	add_issue(s, repo, 41, "Checkout fails for customers paying in GBP",
+		  "Traceback (most recent call last):\n  File \"/srv/shop/pricing/rates.py\", line 12, in convert\n"
+		  "KeyError: 'GBP'\n",
+		  "{\"route\": \"assign\", \"confidence\": 82, \"assignee\": {\"email\": \"ana@shop.example\"},"
+		  " \"reasoning\": \"Ana changed pricing/rates.py last, two days ago, and wrote the blamed line.\","
+		  " \"error_type\": \"KeyError\", \"language\": \"python\", \"error_message\": \"'GBP'\","
+		  " \"frames\": [{\"file\": \"/srv/shop/pricing/rates.py\", \"repo_path\": \"shop/pricing/rates.py\","
+		  " \"line\": 12, \"function\": \"convert\", \"in_app\": true}],"
+		  " \"app_frame\": {\"file\": \"/srv/shop/pricing/rates.py\", \"line\": 12},"
+		  " \"candidates\": [{\"email\": \"ana@shop.example\", \"chance\": 0.82, \"reasons\": [\"changed the file"
+		  " last\", \"wrote the blamed line\"]}, {\"email\": \"ben@shop.example\", \"chance\": 0.09, \"reasons\":"
+		  " [\"active in the repository lately\"]}]}",
+		  "assign", 82, "ana@shop.example");
+	add_issue(s, repo, 42, "Cart page is blank for new users", "The cart is empty and the page is white.\n",
+		  "{\"route\": \"human\", \"confidence\": 28, \"assignee\": null,"
+		  " \"reasoning\": \"No stack trace: nothing points at the code.\"}",
+		  "human", 28, NULL);
+	add_issue(s, repo, 43, "stock service crash loop", "panic: runtime error: invalid memory address\n",
+		  "{\"route\": \"assign\", \"confidence\": 64, \"assignee\": {\"email\": \"ben@shop.example\"},"
+		  " \"reasoning\": \"Ben wrote most of svc/stock.\"}",
+		  "assign", 64, "ben@shop.example");
+	add_user(s, "Ana Lima", "analima", "ana@shop.example", 1);
+	add_user(s, "Ben Okafor", "bokafor", "ben@shop.example", 1);
+	add_user(s, "Carla Diaz", "cdiaz", "carla@shop.example", 0);
+	store_risk_row rows[3] = {
+		{ .path = (char *)"shop/pricing/rates.py", .owner = (char *)"ana@shop.example", .share = 100,
+		  .partner = (char *)"ben@shop.example" },
+		{ .path = (char *)"svc/stock/main.go", .owner = (char *)"ben@shop.example", .share = 92 },
+		{ .path = (char *)"billing/Invoice.java", .owner = NULL, .share = 0, .critical = 1 },
+	};
+	store_risk r = { .v = rows, .n = 3 };
+	assert_int_equal(store_risk_save(s, repo, "key", 1, 3, &r), 0);
+	fix_the_times(*path);
+	return s;
+}
+
+/* Each pane (zoomed, so all of it shows), the issue view, the help and the
+ * hint bar at 80x24 and 120x40, compared with tests/data/screens/. With
+ * MAHORAGA_UPDATE_SCREENS=1 the screens are written instead (review the diff). */
+static void test_expected_screens(void **state)
+{
+	(void)state;
+	static const struct { const char *name, *keys; } cases[] = {
+		{ "panes", NULL },
+		{ "load", "S-Tab z" },
+		{ "feed", "z" },
+		{ "risk", "Tab z" },
+		{ "settings", "Tab Tab z" },
+		{ "people", "Tab Tab Tab z" },
+		{ "issue", "G Enter" },
+		{ "issue-end", "G Enter G" },
+		{ "help", "?" },
+		{ "filter", "/ b e n Enter" },
+		{ "drill-down", "S-Tab j Enter" },
+	};
+	static const int sizes[][2] = { { 80, 24 }, { 120, 40 } };
+	setenv("TERM", "xterm-256color", 1);
+	setenv("LC_ALL", "C.UTF-8", 1);
+	char dir[] = "/tmp/mahoraga-test-ui-XXXXXX";
+	char *path;
+	store *s = screen_store(dir, &path);
+	config cfg;
+	config_init(&cfg);
+	ui_options opt = { .db_path = "shop.db", .no_color = true, .now = SCREEN_NOW };
+	const char *srcdir = getenv("srcdir");
+	bool update = getenv("MAHORAGA_UPDATE_SCREENS") != NULL;
+	int failed = 0;
+	for (size_t k = 0; k < sizeof(sizes) / sizeof(*sizes); k++)
+		for (size_t c = 0; c < sizeof(cases) / sizeof(*cases); c++) {
+			char *got = NULL;
+			size_t glen = 0;
+			FILE *mem = open_memstream(&got, &glen);
+			assert_non_null(mem);
+			assert_int_equal(ui_dump(s, &cfg, &opt, sizes[k][0], sizes[k][1], cases[c].keys, 1, mem, NULL), 0);
+			fclose(mem);
+			char *file = xasprintf("%s/tests/data/screens/%s-%dx%d.txt", srcdir && *srcdir ? srcdir : ".",
+					       cases[c].name, sizes[k][0], sizes[k][1]);
+			if (update) {
+				FILE *f = fopen(file, "w");
+				assert_non_null(f);
+				fwrite(got, 1, glen, f);
+				fclose(f);
+			} else {
+				FILE *f = fopen(file, "r");
+				strbuf want = STRBUF_INIT;
+				char buf[4096];
+				size_t n;
+				while (f && (n = fread(buf, 1, sizeof(buf), f)) > 0)
+					strbuf_add(&want, buf, n);
+				if (f)
+					fclose(f);
+				if (!f || want.len != glen || memcmp(want.buf, got, glen)) {
+					fprintf(stderr, "%s differs; the screen drawn:\n%s", file, got);
+					failed++;
+				}
+				strbuf_release(&want);
+			}
+			free(file);
+			free(got);
+		}
+	config_free(&cfg);
+	drop_store(s, dir, path);
+	assert_int_equal(failed, 0);
+}
+
 /* The man page's key sections are the action table's: a key added, changed or
  * dropped in ui/screen.c without the man page fails here, with the block to
  * paste. */
@@ -257,6 +452,7 @@ int main(void)
 		cmocka_unit_test(test_history_lines_wrap),
 		cmocka_unit_test(test_risk_counts_beyond_saved_rows),
 		cmocka_unit_test(test_man_page_keys_match_the_table),
+		cmocka_unit_test(test_expected_screens),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -156,7 +156,6 @@ void ui_data_load(struct ui_data *d, store *db, const config *cfg)
 	d->last_cycle = (time_t)beat;
 	/* two missed polls and a margin: the worker is late, or gone */
 	d->stale_after = 2 * config_duration(cfg, CFG_WORKER_POLL_INTERVAL) + 30;
-	d->loaded_at = time(NULL);
 }
 
 bool ui_feed_folded(const struct ui_data *d, size_t row)
@@ -170,7 +169,6 @@ bool ui_feed_folded(const struct ui_data *d, size_t row)
 
 time_t ui_worker_fresh(const struct ui_data *d, bool *stale)
 {
-	time_t now = time(NULL);
-	*stale = !d->last_cycle || now - d->last_cycle > d->stale_after;
+	*stale = !d->last_cycle || d->now - d->last_cycle > d->stale_after;
 	return d->last_cycle;
 }

@@ -71,7 +71,6 @@ static void draw(WINDOW *w, const struct pane *p, const struct ui_data *d, int y
 		 bool color, bool big)
 {
 	(void)big;
-	time_t now = time(NULL);
 	for (int r = 0; r < rows && p->top + (size_t)r < p->nvis; r++) {
 		size_t shown = p->top + (size_t)r, row = p->vis[shown];
 		const store_feed_item *it = &d->feed.v[row];
@@ -82,7 +81,7 @@ static void draw(WINDOW *w, const struct pane *p, const struct ui_data *d, int y
 			snprintf(title, sizeof(title), "(+%zu) %s", d->folded[row], it->title ? it->title : "");
 		else
 			snprintf(title, sizeof(title), "%s", it->title ? it->title : "");
-		ui_age((time_t)it->decided_at, now, age, sizeof(age));
+		ui_age((time_t)it->decided_at, d->now, age, sizeof(age));
 		/* what a person did replaces what the machine proposed */
 		snprintf(route, sizeof(route), "%s", it->manual ? manual_kind_label(it->manual) : it->route);
 		int title_w = columns(it, route, age, inner, tail, sizeof(tail));

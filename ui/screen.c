@@ -129,12 +129,18 @@ static void poll_now(struct ui *u)
 	}
 }
 
+/* The bottom lines: the status line, and under it the hint bar of the keys
+ * (not on a wall, where nobody is at the keyboard, nor on a tiny terminal,
+ * whose rows go to the panes). Above them: the body. */
+static bool has_bar(const struct ui *u) { return !u->opt->wall && LINES >= 16; }
+static int status_y(const struct ui *u) { return LINES - 1 - has_bar(u); }
+
 /* --- the issue view's keys --- */
 
-static size_t issue_rows(void) { return LINES > 2 ? (size_t)LINES - 2 : 1; }
+static size_t issue_rows(const struct ui *u) { return status_y(u) > 1 ? (size_t)status_y(u) - 1 : 1; }
 static size_t issue_last_top(const struct ui *u)
 {
-	return u->detail.n > issue_rows() ? u->detail.n - issue_rows() : 0;
+	return u->detail.n > issue_rows(u) ? u->detail.n - issue_rows(u) : 0;
 }
 static void issue_scroll(struct ui *u, long by)
 {
@@ -143,10 +149,10 @@ static void issue_scroll(struct ui *u, long by)
 }
 static void issue_down(struct ui *u) { issue_scroll(u, 1); }
 static void issue_up(struct ui *u) { issue_scroll(u, -1); }
-static void issue_page_down(struct ui *u) { issue_scroll(u, (long)issue_rows()); }
-static void issue_page_up(struct ui *u) { issue_scroll(u, -(long)issue_rows()); }
-static void issue_half_down(struct ui *u) { issue_scroll(u, (long)issue_rows() / 2); }
-static void issue_half_up(struct ui *u) { issue_scroll(u, -(long)issue_rows() / 2); }
+static void issue_page_down(struct ui *u) { issue_scroll(u, (long)issue_rows(u)); }
+static void issue_page_up(struct ui *u) { issue_scroll(u, -(long)issue_rows(u)); }
+static void issue_half_down(struct ui *u) { issue_scroll(u, (long)issue_rows(u) / 2); }
+static void issue_half_up(struct ui *u) { issue_scroll(u, -(long)issue_rows(u) / 2); }
 static void issue_first(struct ui *u) { u->detail_top = 0; }
 static void issue_end(struct ui *u) { u->detail_top = issue_last_top(u); }
 static void issue_close(struct ui *u) { u->detail_open = false; }
@@ -176,66 +182,69 @@ static const struct action {
 	action_fn *fn;
 	unsigned in;
 	bool write;
+	const char *bar;     /* its words in the hint bar (htop's function bar), or NULL */
 } actions[] = {
-	{ '\t', "Tab", "next pane", next_pane, IN_PANES, false },
-	{ KEY_BTAB, "S-Tab", "previous pane", prev_pane, IN_PANES, false },
-	{ 'l', "l, h", "next, previous pane (vi)", next_pane, IN_PANES, false },
-	{ 'h', NULL, NULL, prev_pane, IN_PANES, false },
-	{ 'j', "j, Down", "move down", down, IN_PANES, false },
-	{ KEY_DOWN, NULL, NULL, down, IN_PANES, false },
-	{ 'k', "k, Up", "move up", up, IN_PANES, false },
-	{ KEY_UP, NULL, NULL, up, IN_PANES, false },
-	{ KEY_NPAGE, "PgDn, ^F", "page down", page_down, IN_PANES, false },
-	{ 6, NULL, NULL, page_down, IN_PANES, false },
-	{ KEY_PPAGE, "PgUp, ^B", "page up", page_up, IN_PANES, false },
-	{ 2, NULL, NULL, page_up, IN_PANES, false },
-	{ 'g', "g, Home", "first row", first, IN_PANES, false },
-	{ KEY_HOME, NULL, NULL, first, IN_PANES, false },
-	{ 'G', "G, End", "last row", last, IN_PANES, false },
-	{ KEY_END, NULL, NULL, last, IN_PANES, false },
-	{ 'z', "z", "zoom the pane to the whole screen (again: back)", zoom, IN_PANES, false },
-	{ '/', "/", "filter the pane as you type (!text: rows without it)", filter_pane, IN_PANES, false },
-	{ 'f', "f", "fold duplicates into the issue they repeat, or show them", fold, IN_PANES, false },
-	{ '\n', "Enter", "open: the issue (feed), their issues (load), edit (settings, people)", enter, IN_PANES,
-	  false },
-	{ KEY_ENTER, NULL, NULL, enter, IN_PANES, false },
-	{ '\r', NULL, NULL, enter, IN_PANES, false },
-	{ 'j', "j, Down", "scroll down", issue_down, IN_ISSUE, false },
-	{ KEY_DOWN, NULL, NULL, issue_down, IN_ISSUE, false },
-	{ 'k', "k, Up", "scroll up", issue_up, IN_ISSUE, false },
-	{ KEY_UP, NULL, NULL, issue_up, IN_ISSUE, false },
-	{ ' ', "Space, ^F", "page down", issue_page_down, IN_ISSUE, false },
-	{ KEY_NPAGE, NULL, NULL, issue_page_down, IN_ISSUE, false },
-	{ 6, NULL, NULL, issue_page_down, IN_ISSUE, false },
-	{ 'b', "b, ^B", "page up", issue_page_up, IN_ISSUE, false },
-	{ KEY_PPAGE, NULL, NULL, issue_page_up, IN_ISSUE, false },
-	{ 2, NULL, NULL, issue_page_up, IN_ISSUE, false },
-	{ 4, "^D, ^U", "half a page down, up", issue_half_down, IN_ISSUE, false },
-	{ 21, NULL, NULL, issue_half_up, IN_ISSUE, false },
-	{ 'g', "g, Home", "top", issue_first, IN_ISSUE, false },
-	{ KEY_HOME, NULL, NULL, issue_first, IN_ISSUE, false },
-	{ 'G', "G, End", "bottom", issue_end, IN_ISSUE, false },
-	{ KEY_END, NULL, NULL, issue_end, IN_ISSUE, false },
-	{ 'q', "q, Esc", "back to the panes", issue_close, IN_ISSUE, false },
-	{ 27, NULL, NULL, issue_close, IN_ISSUE, false },
-	{ 'a', "a", "accept the proposed assignee", ui_act_accept, IN_PANES | IN_ISSUE, true },
-	{ 'R', "R", "reassign: pick someone, give a reason", ui_act_reassign, IN_PANES | IN_ISSUE, true },
-	{ 'H', "H", "send to human triage (asks first)", ui_act_human, IN_PANES | IN_ISSUE, true },
-	{ 'A', "A", "approve the draft fix", ui_act_approve, IN_PANES | IN_ISSUE, true },
+	{ '\t', "Tab", "next pane", next_pane, IN_PANES, false, "Tab pane" },
+	{ KEY_BTAB, "S-Tab", "previous pane", prev_pane, IN_PANES, false, NULL },
+	{ 'l', "l, h", "next, previous pane (vi)", next_pane, IN_PANES, false, NULL },
+	{ 'h', NULL, NULL, prev_pane, IN_PANES, false, NULL },
+	{ 'j', "j, Down", "move down", down, IN_PANES, false, NULL },
+	{ KEY_DOWN, NULL, NULL, down, IN_PANES, false, NULL },
+	{ 'k', "k, Up", "move up", up, IN_PANES, false, NULL },
+	{ KEY_UP, NULL, NULL, up, IN_PANES, false, NULL },
+	{ KEY_NPAGE, "PgDn, ^F", "page down", page_down, IN_PANES, false, NULL },
+	{ 6, NULL, NULL, page_down, IN_PANES, false, NULL },
+	{ KEY_PPAGE, "PgUp, ^B", "page up", page_up, IN_PANES, false, NULL },
+	{ 2, NULL, NULL, page_up, IN_PANES, false, NULL },
+	{ 'g', "g, Home", "first row", first, IN_PANES, false, NULL },
+	{ KEY_HOME, NULL, NULL, first, IN_PANES, false, NULL },
+	{ 'G', "G, End", "last row", last, IN_PANES, false, NULL },
+	{ KEY_END, NULL, NULL, last, IN_PANES, false, NULL },
+	{ 'z', "z", "zoom the pane to the whole screen (again: back)", zoom, IN_PANES, false, NULL },
+	{ '/', "/", "filter the pane as you type (!text: rows without it)", filter_pane, IN_PANES, false, "/ filter" },
+	{ 'f', "f", "fold duplicates into the issue they repeat, or show them", fold, IN_PANES, false, NULL },
+	{ '\n', "Enter", "open the issue; a person's issues; edit a setting or person", enter, IN_PANES,
+	  false, "Enter open" },
+	{ KEY_ENTER, NULL, NULL, enter, IN_PANES, false, NULL },
+	{ '\r', NULL, NULL, enter, IN_PANES, false, NULL },
+	{ 'j', "j, Down", "scroll down", issue_down, IN_ISSUE, false, "j/k scroll" },
+	{ KEY_DOWN, NULL, NULL, issue_down, IN_ISSUE, false, NULL },
+	{ 'k', "k, Up", "scroll up", issue_up, IN_ISSUE, false, NULL },
+	{ KEY_UP, NULL, NULL, issue_up, IN_ISSUE, false, NULL },
+	{ ' ', "Space, ^F", "page down", issue_page_down, IN_ISSUE, false, NULL },
+	{ KEY_NPAGE, NULL, NULL, issue_page_down, IN_ISSUE, false, NULL },
+	{ 6, NULL, NULL, issue_page_down, IN_ISSUE, false, NULL },
+	{ 'b', "b, ^B", "page up", issue_page_up, IN_ISSUE, false, NULL },
+	{ KEY_PPAGE, NULL, NULL, issue_page_up, IN_ISSUE, false, NULL },
+	{ 2, NULL, NULL, issue_page_up, IN_ISSUE, false, NULL },
+	{ 4, "^D, ^U", "half a page down, up", issue_half_down, IN_ISSUE, false, NULL },
+	{ 21, NULL, NULL, issue_half_up, IN_ISSUE, false, NULL },
+	{ 'g', "g, Home", "top", issue_first, IN_ISSUE, false, NULL },
+	{ KEY_HOME, NULL, NULL, issue_first, IN_ISSUE, false, NULL },
+	{ 'G', "G, End", "bottom", issue_end, IN_ISSUE, false, NULL },
+	{ KEY_END, NULL, NULL, issue_end, IN_ISSUE, false, NULL },
+	{ 'q', "q, Esc", "back to the panes", issue_close, IN_ISSUE, false, "q back" },
+	{ 27, NULL, NULL, issue_close, IN_ISSUE, false, NULL },
+	{ 'a', "a", "accept the proposed assignee", ui_act_accept, IN_PANES | IN_ISSUE, true, "a accept" },
+	{ 'R', "R", "reassign: pick someone, give a reason", ui_act_reassign, IN_PANES | IN_ISSUE, true,
+	  "R reassign" },
+	{ 'H', "H", "send to human triage (asks first)", ui_act_human, IN_PANES | IN_ISSUE, true, "H human" },
+	{ 'A', "A", "approve the draft fix", ui_act_approve, IN_PANES | IN_ISSUE, true, NULL },
 	{ 'X', "X", "reject the draft fix, deleting its branch (asks first)", ui_act_reject, IN_PANES | IN_ISSUE,
-	  true },
-	{ 'T', "T", "triage the issue again", ui_act_retriage, IN_PANES | IN_ISSUE, true },
-	{ 'y', "y", "copy the issue's URL", ui_act_copy_url, IN_PANES | IN_ISSUE, false },
-	{ 'n', "n", "add a person", ui_act_new_user, IN_PANES, true },
+	  true, NULL },
+	{ 'T', "T", "triage the issue again", ui_act_retriage, IN_PANES | IN_ISSUE, true, NULL },
+	{ 'y', "y", "copy the issue's URL", ui_act_copy_url, IN_PANES | IN_ISSUE, false, NULL },
+	{ 'n', "n", "add a person", ui_act_new_user, IN_PANES, true, NULL },
 	{ 'N', "N", "add a repository by its clone; Enter on its inbox row sets one", ui_act_new_repo, IN_PANES,
-	  true },
-	{ 'r', "r", "ask the worker to poll the sources now", poll_now, IN_PANES, true },
-	{ '?', "?", "this help", help, IN_PANES | IN_ISSUE, false },
-	{ 'q', "q", "quit", quit, IN_PANES, false },
-	{ 'j', "j, Down", "scroll the help down (any other key closes it)", help_down, IN_HELP, false },
-	{ KEY_DOWN, NULL, NULL, help_down, IN_HELP, false },
-	{ 'k', "k, Up", "scroll the help up", help_up, IN_HELP, false },
-	{ KEY_UP, NULL, NULL, help_up, IN_HELP, false },
+	  true, NULL },
+	{ 'r', "r", "ask the worker to poll the sources now", poll_now, IN_PANES, true, NULL },
+	{ '?', "?", "this help", help, IN_PANES | IN_ISSUE, false, "? help" },
+	{ 'q', "q", "quit", quit, IN_PANES, false, "q quit" },
+	{ 'j', "j, Down", "scroll the help down (any other key closes it)", help_down, IN_HELP, false,
+	  "j/k scroll, any other key closes" },
+	{ KEY_DOWN, NULL, NULL, help_down, IN_HELP, false, NULL },
+	{ 'k', "k, Up", "scroll the help up", help_up, IN_HELP, false, NULL },
+	{ KEY_UP, NULL, NULL, help_up, IN_HELP, false, NULL },
 };
 #define N_ACTIONS (sizeof(actions) / sizeof(*actions))
 
@@ -244,7 +253,7 @@ static const struct action {
  * the bars most of the height). The last line is the status line. */
 static void layout(struct ui *u)
 {
-	int rows = LINES - 1, cols = COLS;
+	int rows = status_y(u), cols = COLS;
 	int left = cols / 3 < 28 ? (cols < 56 ? cols / 2 : 28) : cols / 3;
 	for (int c = 0; c < 2; c++) {
 		int total = 0, sum = 0;
@@ -274,7 +283,7 @@ static time_t pane_fresh(const struct ui *u, int i, bool *stale)
 {
 	if (ui_panes[i]->fresh)
 		return ui_panes[i]->fresh(&u->data, stale);
-	*stale = time(NULL) - u->data.loaded_at > 3 * RELOAD_SECONDS;
+	*stale = u->data.now - u->data.loaded_at > 3 * RELOAD_SECONDS;
 	return u->data.loaded_at;
 }
 
@@ -310,7 +319,7 @@ static void frame(struct ui *u, int i)
 	bool stale;
 	time_t at = pane_fresh(u, i, &stale);
 	char age[16], fresh[40];
-	ui_age(at, time(NULL), age, sizeof(age));
+	ui_age(at, u->data.now, age, sizeof(age));
 	snprintf(fresh, sizeof(fresh), at ? " %s%s ago " : " %snever polled ", stale ? "STALE " : "", at ? age : "");
 	int fw = (int)strlen(fresh);
 	if (p->w - 4 - used > fw) {
@@ -359,7 +368,7 @@ void ui_keys_roff(FILE *out)
  * screen, scrolled with j/k when the terminal is too short for it. */
 static void draw_help(struct ui *u)
 {
-	int rows = LINES - 1, w = COLS;
+	int rows = status_y(u), w = COLS;
 	size_t n = 2;
 	for (unsigned c = 0; c < 3; c++) {
 		n += 2;
@@ -404,7 +413,7 @@ static void draw_help(struct ui *u)
 
 static void draw_detail(struct ui *u)
 {
-	for (int r = 0; r < LINES - 1; r++) {
+	for (int r = 0; r < status_y(u); r++) {
 		move(r, 0);
 		clrtoeol();
 		if (u->detail_top + (size_t)r >= u->detail.n)
@@ -446,8 +455,28 @@ static void draw_pane(struct ui *u, struct pane *p, bool big)
 	p->ops->draw(stdscr, p, &u->data, y, x, rows, inner, u->color, big);
 }
 
+/* The hint bar: the keys of the current context that the table marks for it,
+ * the ones that change something left out when nothing may be changed. */
+static void draw_bar(struct ui *u)
+{
+	unsigned in = u->help ? IN_HELP : u->detail_open ? IN_ISSUE : IN_PANES;
+	char bar[400] = "";
+	size_t len = 0;
+	for (size_t i = 0; i < N_ACTIONS && len < sizeof(bar); i++) {
+		const struct action *a = &actions[i];
+		if (!a->bar || !(a->in & in) || (a->write && u->opt->readonly))
+			continue;
+		len += (size_t)snprintf(bar + len, sizeof(bar) - len, "%s%s", len ? "  " : " ", a->bar);
+	}
+	mvhline(LINES - 1, 0, ' ', COLS);
+	ui_put(stdscr, LINES - 1, 0, bar, COLS);
+}
+
+static time_t clock_now(const struct ui *u) { return u->opt->now ? u->opt->now : time(NULL); }
+
 static void draw(struct ui *u)
 {
+	u->data.now = clock_now(u);
 	erase();
 	layout(u);
 	bool big = u->opt->wall && LINES >= 50;
@@ -465,13 +494,13 @@ static void draw(struct ui *u)
 	char status[160] = "no worker", age[16], line[600];
 	if (u->hooks && u->hooks->status)
 		u->hooks->status(u->hooks->arg, status, sizeof(status));
-	ui_age(u->data.loaded_at, time(NULL), age, sizeof(age));
+	ui_age(u->data.loaded_at, u->data.now, age, sizeof(age));
 	if (u->opt->wall) {
 		/* a wall has no one at the keyboard: how fresh the data is, which is
 		 * the worker's last cycle, not when the screen last read it (a STALE
 		 * pane beside "updated 3s ago" said two things at once) */
 		char cycle[16];
-		time_t now = time(NULL);
+		time_t now = u->data.now;
 		ui_age(u->data.last_cycle, now, cycle, sizeof(cycle));
 		bool stale = !u->data.last_cycle || now - u->data.last_cycle > u->data.stale_after;
 		if (!u->data.last_cycle)
@@ -482,23 +511,26 @@ static void draw(struct ui *u)
 				 stale ? "STALE: the worker's last cycle was" : "worker's last cycle", cycle,
 				 stale ? ", is `mahoraga poll` running?" : "", u->opt->db_path ? u->opt->db_path : "");
 	} else {
-		/* the keys before the database's path: a long path is what gets cut
-		 * at 80 columns, never "? help" */
-		snprintf(line, sizeof(line), " %s%s%sworker: %s | data %s old | %s | %s",
-			 u->opt->readonly ? "READ-ONLY | " : "", u->message, u->message[0] ? " | " : "", status, age,
-			 u->detail_open ? "a R H A X T y  q back" : "? help  q quit",
+		/* without a hint bar the keys go before the database's path: a long
+		 * path is what gets cut at 80 columns, never "? help" */
+		snprintf(line, sizeof(line), " %s%s%sworker: %s | data %s old | %s%s", u->opt->readonly ? "READ-ONLY | " : "",
+			 u->message, u->message[0] ? " | " : "", status, age,
+			 has_bar(u) ? "" : u->detail_open ? "? help  q back | " : "? help  q quit | ",
 			 u->opt->db_path ? u->opt->db_path : "");
 	}
+	int sy = status_y(u);
 	attron(u->color ? COLOR_PAIR(C_TITLE) : A_REVERSE);
-	mvhline(LINES - 1, 0, ' ', COLS);
-	ui_put(stdscr, LINES - 1, 0, line, COLS);
+	mvhline(sy, 0, ' ', COLS);
+	ui_put(stdscr, sy, 0, line, COLS);
 	attroff(u->color ? COLOR_PAIR(C_TITLE) : A_REVERSE);
-	if (u->data.error[0] && LINES > 2) {
+	if (has_bar(u))
+		draw_bar(u);
+	if (u->data.error[0] && sy > 0) {
 		/* above the status line, where it cannot be missed */
 		int a = A_BOLD | (u->color ? COLOR_PAIR(C_WARN) : A_REVERSE);
 		attron(a);
-		mvhline(LINES - 2, 0, ' ', COLS);
-		ui_put(stdscr, LINES - 2, 1, u->data.error, COLS - 2);
+		mvhline(sy - 1, 0, ' ', COLS);
+		ui_put(stdscr, sy - 1, 1, u->data.error, COLS - 2);
 		attroff(a);
 	}
 	ui_modal_draw(u);
@@ -578,6 +610,7 @@ static void key(struct ui *u, int ch)
 void ui_reload(struct ui *u)
 {
 	ui_data_load(&u->data, u->db, u->cfg);
+	u->data.loaded_at = u->data.now = clock_now(u);
 	/* the selection stays where it was, within the new rows */
 	for (int i = 0; i < N_PANES; i++)
 		ui_pane_filter(&u->panes[i], &u->data);
@@ -675,8 +708,26 @@ static double seconds(void)
 	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
 }
 
-int ui_dump(store *db, config *cfg, const ui_options *opt, int cols, int rows, int frames, FILE *out,
-	    struct ui_dump_times *t)
+/* A key as tests name it: one character, C-x for a control key, or a name. */
+static int key_code(const char *tok, size_t len)
+{
+	static const struct { const char *name; int code; } names[] = {
+		{ "Tab", '\t' }, { "S-Tab", KEY_BTAB }, { "Enter", '\n' }, { "Esc", 27 }, { "Space", ' ' },
+		{ "Up", KEY_UP }, { "Down", KEY_DOWN }, { "PgUp", KEY_PPAGE }, { "PgDn", KEY_NPAGE },
+		{ "Home", KEY_HOME }, { "End", KEY_END }, { "BSpace", KEY_BACKSPACE },
+	};
+	if (len == 1)
+		return (unsigned char)*tok;
+	if (len == 3 && tok[0] == 'C' && tok[1] == '-')
+		return tok[2] & 0x1f;
+	for (size_t i = 0; i < sizeof(names) / sizeof(*names); i++)
+		if (strlen(names[i].name) == len && memcmp(names[i].name, tok, len) == 0)
+			return names[i].code;
+	return -1;
+}
+
+int ui_dump(store *db, config *cfg, const ui_options *opt, int cols, int rows, const char *keys, int frames,
+	    FILE *out, struct ui_dump_times *t)
 {
 	setlocale(LC_ALL, "");
 	FILE *sink = fopen("/dev/null", "w+");
@@ -694,6 +745,23 @@ int ui_dump(store *db, config *cfg, const ui_options *opt, int cols, int rows, i
 	double t0 = seconds();
 	ui_reload(&u);
 	double t1 = seconds();
+	/* the keys, each after a frame drawn as the screen would have it (the
+	 * panes' sizes and first rows come from drawing) */
+	int rc = 0;
+	for (const char *k = keys; k && *k;) {
+		k += strspn(k, " ");
+		size_t len = strcspn(k, " ");
+		if (!len)
+			break;
+		int ch = key_code(k, len);
+		if (ch < 0) {
+			rc = -2;
+			break;
+		}
+		draw(&u);
+		key(&u, ch);
+		k += len;
+	}
 	for (int i = 0; i < (frames > 0 ? frames : 1); i++) {
 		clearok(curscr, TRUE); /* every frame a full repaint, as after a resize */
 		draw(&u);
@@ -719,5 +787,5 @@ int ui_dump(store *db, config *cfg, const ui_options *opt, int cols, int rows, i
 	ui_done(&u);
 	delscreen(scr);
 	fclose(sink);
-	return 0;
+	return rc;
 }

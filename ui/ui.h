@@ -12,6 +12,7 @@
 #include <stddef.h>
 #include <stdint.h>
 #include <stdio.h>
+#include <time.h>
 
 #include "config.h"
 #include "store.h"
@@ -32,6 +33,7 @@ typedef struct ui_options {
 	bool no_color;         /* --no-color or NO_COLOR */
 	bool readonly;         /* --readonly: no action changes anything */
 	bool wall;             /* mahoraga wall: read-only, quiet, for a big screen */
+	time_t now;            /* a fixed clock (the expected-screen tests); 0: the real one */
 } ui_options;
 
 /* Run until the user quits. db is the UI thread's own connection; cfg the
@@ -41,14 +43,17 @@ typedef struct ui_options {
 int ui_run(store *db, config *cfg, const ui_hooks *hooks, const ui_options *opt);
 
 /* One screen without a terminal, as tig's tests dump theirs: draw the command
- * center at cols x rows (frames times, each a full repaint) into a terminal
- * that writes nowhere, then print the screen as text to out (if not NULL).
- * t (if not NULL) gets the time to load from the store and per frame. For the
- * redraw benchmark and for screenshots. Returns 0, or -1 if TERM is unknown. */
+ * center at cols x rows into a terminal that writes nowhere, press keys (space
+ * separated: a character, C-x, or Tab, S-Tab, Enter, Esc, Space, Up, Down,
+ * PgUp, PgDn, Home, End, BSpace; NULL for none), draw frames more times (each
+ * a full repaint), then print the screen as text to out (if not NULL). t (if
+ * not NULL) gets the time to load from the store and per frame. For the
+ * expected-screen tests, the redraw benchmark and screenshots. Returns 0, -1
+ * if TERM is unknown, -2 for a key it cannot name. */
 struct ui_dump_times {
 	double load_ms, draw_ms;
 };
-int ui_dump(store *db, config *cfg, const ui_options *opt, int cols, int rows, int frames, FILE *out,
-	    struct ui_dump_times *t);
+int ui_dump(store *db, config *cfg, const ui_options *opt, int cols, int rows, const char *keys, int frames,
+	    FILE *out, struct ui_dump_times *t);
 
 #endif

@@ -28,6 +28,7 @@ struct ui_data {
 	size_t nsettings;
 	store_users users;        /* after the settings in the settings pane */
 	time_t loaded_at;         /* when the store was read */
+	time_t now;               /* the clock this frame is drawn with */
 	time_t last_cycle;        /* when a worker (any process) last finished a cycle */
 	time_t stale_after;       /* seconds without a cycle before the feed is stale */
 	int overload_limit;

@@ -156,7 +156,7 @@ static int fill_repos(store *s, void *arg)
 		int64_t id;
 		if (store_repo_ensure(s, repo_slugs[r], &id) < 0 || (r == 0 && save_large_index(s, id) < 0))
 			return -1;
-		store_risk risk = { xcalloc(200, sizeof(store_risk_row)), 200 };
+		store_risk risk = { .v = xcalloc(200, sizeof(store_risk_row)), .n = 200 };
 		for (size_t i = 0; i < risk.n; i++) {
 			risk.v[i].path = xasprintf("src/module%03zu/handler.c", i);
 			risk.v[i].owner = xasprintf("dev%03zu@acme.example", i % DEVS);
@@ -164,7 +164,7 @@ static int fill_repos(store *s, void *arg)
 			risk.v[i].share = 60 + (double)(i % 40);
 			risk.v[i].critical = i % 17 == 0;
 		}
-		int rc = store_risk_save(s, id, "bench", 3, &risk);
+		int rc = store_risk_save(s, id, "bench", 3, risk.n, &risk);
 		store_risk_free(&risk);
 		if (rc < 0)
 			return -1;
@@ -189,7 +189,7 @@ static int first_frame(const char *path)
 	}
 	cfg.n_repos = NREPOS;
 	ui_options opt = { .db_path = path };
-	int rc = ui_dump(s, &cfg, &opt, 120, 40, 1, NULL, NULL) < 0;
+	int rc = ui_dump(s, &cfg, &opt, 120, 40, NULL, 1, NULL, NULL) < 0;
 	config_free(&cfg);
 	store_close(s);
 	return rc;
@@ -304,7 +304,7 @@ int main(int argc, char **argv)
 	for (size_t i = 0; i < sizeof(sizes) / sizeof(*sizes); i++) {
 		ui_options opt = { .db_path = path, .wall = sizes[i].wall, .readonly = sizes[i].wall };
 		struct ui_dump_times ours;
-		if (ui_dump(s, &cfg, &opt, sizes[i].cols, sizes[i].rows, frames, NULL, &ours) < 0) {
+		if (ui_dump(s, &cfg, &opt, sizes[i].cols, sizes[i].rows, NULL, frames, NULL, &ours) < 0) {
 			fprintf(stderr, "bench_ui: no terminal description for xterm-256color\n");
 			return 1;
 		}
