@@ -73,7 +73,7 @@ for pane in "Team load" "Triage feed" "Bus-factor risk" "Settings" "People"; do 
 expect "feed item" "#7"
 expect "status line" "worker:"
 # at 80 columns the database's long path is what gets cut, never the key hint
-expect "key hint at 80 columns" "? help  q quit"
+expect "key hint bar at 80 columns" "? help  q quit"
 # the load pane names people from the users table, and shows the whole team:
 # Bob has nothing open yet
 expect "load by name" "Ana Lima"
