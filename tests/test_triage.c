@@ -158,7 +158,10 @@ static void test_workload_tie_break(void **state)
 {
 	(void)state;
 	/* property 12: near-equal candidates: the lighter workload wins */
-	expertise_dev d[3] = { dev("busy@x", 100, 5, 40), dev("light@x", 95, 5, 38), dev("third@x", 50, 2, 22) };
+	expertise_dev d[3] = { dev("busy@x", 100, 5, 38), dev("light@x", 100, 5, 40), dev("third@x", 50, 2, 22) };
+	/* the two wrote the code around the blamed line, busy a little ahead;
+	 * the third did not */
+	d[0].region_owned = d[1].region_owned = 10;
 	expertise_file f = file_of(d, 3, 100);
 	assign_input in = input(&f, 1);
 	in.workload = workload_table;
