@@ -341,15 +341,52 @@ int app_is_help(const char *arg)
 	return strcmp(arg, "-h") == 0 || strcmp(arg, "--help") == 0;
 }
 
-int app_no_arguments(const char *cmd, const char *usage, int argc, char **argv)
+int app_parse(const char *cmd, const char *usage, int argc, char **argv, const struct app_opt *opts,
+	      const char **pos, size_t maxpos, size_t *npos)
 {
-	if (!argc)
-		return -1;
-	if (argc == 1 && app_is_help(argv[0])) {
-		fputs(usage, stdout);
-		return EXIT_DONE;
+	size_t n = 0;
+	for (int i = 0; i < argc; i++) {
+		const char *a = argv[i];
+		if (app_is_help(a)) {
+			fputs(usage, stdout);
+			return EXIT_DONE;
+		}
+		bool taken = false;
+		for (const struct app_opt *o = opts; o && o->name && !taken; o++) {
+			size_t len = strlen(o->name);
+			if (strncmp(a, o->name, len) != 0)
+				continue;
+			if (!o->value && a[len] == '\0') {
+				*o->flag = true;
+				taken = true;
+			} else if (o->value && a[len] == '=') {
+				*o->value = a + len + 1;
+				taken = true;
+			} else if (o->value && a[len] == '\0') {
+				if (i + 1 >= argc) {
+					app_error("%s: %s needs a value", cmd, o->name);
+					fputs(usage, stderr);
+					return EXIT_USAGE;
+				}
+				*o->value = argv[++i];
+				taken = true;
+			}
+		}
+		if (taken)
+			continue;
+		if (a[0] == '-' && a[1] != '\0') {
+			app_error("%s: unknown option '%s'", cmd, a);
+			fputs(usage, stderr);
+			return EXIT_USAGE;
+		}
+		if (n >= maxpos) {
+			app_error(maxpos ? "%s: unexpected argument '%s'" : "%s takes no arguments ('%s')", cmd, a);
+			fputs(usage, stderr);
+			return EXIT_USAGE;
+		}
+		pos[n++] = a;
 	}
-	app_error("%s takes no arguments", cmd);
-	fputs(usage, stderr);
-	return EXIT_USAGE;
+	if (npos)
+		*npos = n;
+	return -1;
 }

@@ -4,6 +4,7 @@
 #define MAHORAGA_APP_H
 
 #include <stddef.h>
+#include <stdbool.h>
 #include <stdio.h>
 
 #include "config.h"
@@ -53,10 +54,22 @@ const char *app_option_value(int argc, char **argv, int *i, const char *name);
 /* True for -h and --help. */
 int app_is_help(const char *arg);
 
-/* For a command that takes no arguments: with none, -1 (go on); with -h or
- * --help, usage printed on stdout and EXIT_DONE; with anything else, an error
- * and usage on stderr and EXIT_USAGE. */
-int app_no_arguments(const char *cmd, const char *usage, int argc, char **argv);
+/* One option of a subcommand: "--name VALUE" (or --name=VALUE) into *value,
+ * or, with value NULL, a flag "--name" that sets *flag. */
+struct app_opt {
+	const char *name;
+	const char **value;
+	bool *flag;
+};
+
+/* The one option parser of the subcommands: argv (after the subcommand's
+ * name) against opts (ended by a { NULL } entry; NULL for none). Other
+ * arguments ("-" included) go into pos, at most maxpos; *npos (if not NULL)
+ * gets how many. Returns -1 to go on; EXIT_DONE after printing usage on
+ * stdout for -h or --help; EXIT_USAGE, with a message and usage on stderr,
+ * for an unknown option, an option without its value or too many arguments. */
+int app_parse(const char *cmd, const char *usage, int argc, char **argv, const struct app_opt *opts,
+	      const char **pos, size_t maxpos, size_t *npos);
 
 /* Print "mahoraga: <what>" on stderr, for every subcommand's errors. */
 void app_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));

@@ -78,23 +78,13 @@ static void print_text(const busfactor *b, const history *h)
 int cmd_busfactor(const struct app *app, int argc, char **argv)
 {
 	const char *repo_dir = NULL, *rev = NULL, *format = "text";
-	for (int i = 0; i < argc; i++) {
-		const char *v;
-		if ((v = app_option_value(argc, argv, &i, "--repo")))
-			repo_dir = v;
-		else if ((v = app_option_value(argc, argv, &i, "--rev")))
-			rev = v;
-		else if ((v = app_option_value(argc, argv, &i, "--format")))
-			format = v;
-		else if (app_is_help(argv[i])) {
-			fputs(busfactor_usage, stdout);
-			return EXIT_DONE;
-		} else {
-			app_error("busfactor: unexpected '%s'", argv[i]);
-			fputs(busfactor_usage, stderr);
-			return EXIT_USAGE;
-		}
-	}
+	const struct app_opt opts[] = {
+		{ "--repo", &repo_dir, NULL }, { "--rev", &rev, NULL }, { "--format", &format, NULL },
+		{ NULL, NULL, NULL },
+	};
+	int rc0 = app_parse("busfactor", busfactor_usage, argc, argv, opts, NULL, 0, NULL);
+	if (rc0 >= 0)
+		return rc0;
 	if (!repo_dir || (strcmp(format, "json") && strcmp(format, "text"))) {
 		fputs(busfactor_usage, stderr);
 		return EXIT_USAGE;

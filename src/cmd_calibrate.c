@@ -133,34 +133,22 @@ static double pct(size_t a, size_t b)
 
 int cmd_calibrate(const struct app *app, int argc, char **argv)
 {
-	const char *dir = NULL, *rev = NULL, *format = "text", *features = NULL;
+	const char *dir = NULL, *rev = NULL, *format = "text", *features = NULL, *max_s = NULL;
 	long max = 200;
 	bool save = false;
-	for (int i = 0; i < argc; i++) {
-		const char *v;
-		if (app_is_help(argv[i])) {
-			fputs(calibrate_usage, stdout);
-			return EXIT_DONE;
-		} else if ((v = app_option_value(argc, argv, &i, "--repo"))) {
-			dir = v;
-		} else if ((v = app_option_value(argc, argv, &i, "--rev"))) {
-			rev = v;
-		} else if ((v = app_option_value(argc, argv, &i, "--format"))) {
-			format = v;
-		} else if ((v = app_option_value(argc, argv, &i, "--features"))) {
-			features = v;
-		} else if ((v = app_option_value(argc, argv, &i, "--max"))) {
-			char *end;
-			max = strtol(v, &end, 10);
-			if (*end || max < 1 || max > 100000) {
-				app_error("--max: expected a number from 1 to 100000, got '%s'", v);
-				return EXIT_USAGE;
-			}
-		} else if (strcmp(argv[i], "--save") == 0) {
-			save = true;
-		} else {
-			app_error("calibrate: unexpected argument '%s'", argv[i]);
-			fputs(calibrate_usage, stderr);
+	const struct app_opt opts[] = {
+		{ "--repo", &dir, NULL }, { "--rev", &rev, NULL }, { "--format", &format, NULL },
+		{ "--features", &features, NULL }, { "--max", &max_s, NULL }, { "--save", NULL, &save },
+		{ NULL, NULL, NULL },
+	};
+	int rc0 = app_parse("calibrate", calibrate_usage, argc, argv, opts, NULL, 0, NULL);
+	if (rc0 >= 0)
+		return rc0;
+	if (max_s) {
+		char *end;
+		max = strtol(max_s, &end, 10);
+		if (*end || max < 1 || max > 100000) {
+			app_error("--max: expected a number from 1 to 100000, got '%s'", max_s);
 			return EXIT_USAGE;
 		}
 	}

@@ -234,7 +234,7 @@ int cmd_demo(const struct app *app, int argc, char **argv)
 		"bug reports with stack traces, triages them with the real engine, and opens the\n"
 		"command center on the result (without a terminal, prints the decisions). No token,\n"
 		"no network.\n";
-	int rc = app_no_arguments("demo", usage, argc, argv);
+	int rc = app_parse("demo", usage, argc, argv, NULL, NULL, 0, NULL);
 	if (rc >= 0)
 		return rc;
 	const char *tmp = getenv("TMPDIR");

@@ -80,27 +80,14 @@ int cmd_expertise(const struct app *app, int argc, char **argv)
 	const char *repo_dir = NULL, *rev = NULL, *format = "text", *line = NULL;
 	const char **files = xcalloc((size_t)argc + 1, sizeof(*files));
 	size_t nfiles = 0;
-	for (int i = 0; i < argc; i++) {
-		const char *v;
-		if ((v = app_option_value(argc, argv, &i, "--repo")))
-			repo_dir = v;
-		else if ((v = app_option_value(argc, argv, &i, "--rev")))
-			rev = v;
-		else if ((v = app_option_value(argc, argv, &i, "--format")))
-			format = v;
-		else if ((v = app_option_value(argc, argv, &i, "--line")))
-			line = v;
-		else if (app_is_help(argv[i])) {
-			fputs(expertise_usage, stdout);
-			free(files);
-			return EXIT_DONE;
-		} else if (argv[i][0] == '-') {
-			app_error("expertise: unknown option '%s'", argv[i]);
-			free(files);
-			return EXIT_USAGE;
-		} else {
-			files[nfiles++] = argv[i];
-		}
+	const struct app_opt opts[] = {
+		{ "--repo", &repo_dir, NULL }, { "--rev", &rev, NULL }, { "--format", &format, NULL },
+		{ "--line", &line, NULL }, { NULL, NULL, NULL },
+	};
+	int rc0 = app_parse("expertise", expertise_usage, argc, argv, opts, files, (size_t)argc, &nfiles);
+	if (rc0 >= 0) {
+		free(files);
+		return rc0;
 	}
 	int line_no = line ? atoi(line) : 0;
 	if (!repo_dir || !nfiles || (strcmp(format, "json") && strcmp(format, "text")) ||

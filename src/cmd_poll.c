@@ -20,18 +20,11 @@ static const char poll_usage[] =
 
 int cmd_poll(const struct app *app, int argc, char **argv)
 {
-	int once = 0;
-	for (int i = 0; i < argc; i++) {
-		if (strcmp(argv[i], "--once") == 0) {
-			once = 1;
-		} else if (app_is_help(argv[i])) {
-			fputs(poll_usage, stdout);
-			return EXIT_DONE;
-		} else {
-			fputs(poll_usage, stderr);
-			return EXIT_USAGE;
-		}
-	}
+	bool once = false;
+	const struct app_opt opts[] = { { "--once", NULL, &once }, { NULL, NULL, NULL } };
+	int rc0 = app_parse("poll", poll_usage, argc, argv, opts, NULL, 0, NULL);
+	if (rc0 >= 0)
+		return rc0;
 	if (once) {
 		worker_report rep;
 		int rc = worker_cycle(app, &rep, stdout);

@@ -260,24 +260,13 @@ int cmd_spells(const struct app *app, int argc, char **argv)
 	}
 	const char *sub = argv[0], *format = "text", *spell_file = NULL, *arg = NULL;
 	bool force = false;
-	for (int i = 1; i < argc; i++) {
-		const char *v;
-		if ((v = app_option_value(argc, argv, &i, "--format")))
-			format = v;
-		else if ((v = app_option_value(argc, argv, &i, "--spell")))
-			spell_file = v;
-		else if (strcmp(argv[i], "--force") == 0)
-			force = true;
-		else if (argv[i][0] == '-' && argv[i][1]) {
-			app_error("spells: unknown option '%s'", argv[i]);
-			return EXIT_USAGE;
-		} else if (!arg)
-			arg = argv[i];
-		else {
-			fputs(spells_usage, stderr);
-			return EXIT_USAGE;
-		}
-	}
+	const struct app_opt opts[] = {
+		{ "--format", &format, NULL }, { "--spell", &spell_file, NULL }, { "--force", NULL, &force },
+		{ NULL, NULL, NULL },
+	};
+	int rc0 = app_parse("spells", spells_usage, argc - 1, argv + 1, opts, &arg, 1, NULL);
+	if (rc0 >= 0)
+		return rc0;
 	bool json = strcmp(format, "json") == 0;
 	if (!json && strcmp(format, "text") != 0) {
 		app_error("spells: --format must be json or text");

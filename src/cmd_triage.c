@@ -212,31 +212,14 @@ int cmd_triage(const struct app *app, int argc, char **argv)
 {
 	(void)app;
 	const char *format = "text", *repo = NULL, *rev = NULL, *file = NULL;
-	int parse_only = 0;
-	for (int i = 0; i < argc; i++) {
-		const char *a = argv[i], *v;
-		if (strcmp(a, "--parse-only") == 0) {
-			parse_only = 1;
-		} else if ((v = app_option_value(argc, argv, &i, "--format"))) {
-			format = v;
-		} else if ((v = app_option_value(argc, argv, &i, "--repo"))) {
-			repo = v;
-		} else if ((v = app_option_value(argc, argv, &i, "--rev"))) {
-			rev = v;
-		} else if (app_is_help(a)) {
-			fputs(triage_usage, stdout);
-			return EXIT_DONE;
-		} else if (a[0] == '-' && a[1] != '\0') {
-			app_error("triage: unknown option '%s'", a);
-			fputs(triage_usage, stderr);
-			return EXIT_USAGE;
-		} else if (!file) {
-			file = a;
-		} else {
-			fputs(triage_usage, stderr);
-			return EXIT_USAGE;
-		}
-	}
+	bool parse_only = false;
+	const struct app_opt opts[] = {
+		{ "--parse-only", NULL, &parse_only }, { "--format", &format, NULL },
+		{ "--repo", &repo, NULL }, { "--rev", &rev, NULL }, { NULL, NULL, NULL },
+	};
+	int rc0 = app_parse("triage", triage_usage, argc, argv, opts, &file, 1, NULL);
+	if (rc0 >= 0)
+		return rc0;
 	if (strcmp(format, "json") != 0 && strcmp(format, "text") != 0) {
 		app_error("triage: --format must be json or text, not '%s'", format);
 		return EXIT_USAGE;

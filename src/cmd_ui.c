@@ -112,7 +112,7 @@ int cmd_wall(const struct app *app, int argc, char **argv)
 		"usage: mahoraga wall\n\n"
 		"The command center for a wall screen: read-only, no worker (run `mahoraga poll`\n"
 		"elsewhere), refreshing itself from the database every few seconds.\n";
-	int rc0 = app_no_arguments("wall", usage, argc, argv);
+	int rc0 = app_parse("wall", usage, argc, argv, NULL, NULL, 0, NULL);
 	if (rc0 >= 0)
 		return rc0;
 	/* the wall only shows: the worker runs elsewhere (mahoraga poll) */

@@ -310,11 +310,25 @@ contains "demo departed developer" "$T/out" "demo/shop#103 java.lang.NullPointer
 contains "demo says how to reopen it" "$T/out" "open it again:  mahoraga --config"
 contains "demo says how to point a wall at it" "$T/out" "a wall on it:   mahoraga --db"
 check "demo arguments" 2 run "$MAHORAGA" demo extra
-# every command answers --help with its usage and exit 0
-for c in demo wall info; do
+# every command answers --help with its usage and exit 0, and every one parses
+# its options the same way: an unknown one, or one without its value, is exit 2
+# with the usage; --opt=value is --opt value
+for c in demo wall info poll triage expertise busfactor calibrate; do
 	check "$c --help" 0 run "$MAHORAGA" "$c" --help
 	contains "$c usage" "$T/out" "usage: mahoraga $c"
+	check "$c unknown option" 2 run "$MAHORAGA" --db "$T/parse.db" "$c" --frobnicate
+	contains "$c names the option" "$T/err" "$c: unknown option '--frobnicate'"
+	contains "$c usage on stderr" "$T/err" "usage: mahoraga $c"
 done
+for c in triage expertise busfactor calibrate; do
+	check "$c --format without value" 2 run "$MAHORAGA" --db "$T/parse.db" "$c" --format
+	contains "$c says what is missing" "$T/err" "$c: --format needs a value"
+done
+check "spells unknown option" 2 run "$MAHORAGA" --db "$T/parse.db" spells list --frobnicate
+check "demo takes no arguments" 2 run "$MAHORAGA" demo now
+contains "demo says so" "$T/err" "demo takes no arguments ('now')"
+check "--format=json as --format json" 0 run "$MAHORAGA" triage --parse-only --format=json "$T/issue.md"
+python3 -c "import json,sys; json.load(open(sys.argv[1]))" "$T/out" && passes=$((passes + 1)) || { echo "FAIL: --format=json not JSON"; fails=$((fails + 1)); }
 
 # spells: the shipped library, a user's own, and testing an issue against them.
 SDB="$T/spells/m.db"
