@@ -170,12 +170,12 @@ int cmd_calibrate(const struct app *app, int argc, char **argv)
 		return EXIT_IO;
 	}
 	struct repo_history rh;
-	int rc = repo_history_open(app, dir, &rh);
 	history_view tip = { 0 };
+	int rc = repo_history_open(app, dir, rev, &rh, &tip);
 	replay_set set;
 	replay_set_init(&set);
 	struct outcome *out = NULL;
-	if (rc != EXIT_DONE || (rc = repo_history_view(&rh, rev, &tip)) != EXIT_DONE)
+	if (rc != EXIT_DONE)
 		goto done;
 	char *err = NULL;
 	if (replay_mine(&set, rh.repo, &tip, (size_t)max, &err) < 0) {

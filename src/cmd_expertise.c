@@ -97,10 +97,8 @@ int cmd_expertise(const struct app *app, int argc, char **argv)
 		return EXIT_USAGE;
 	}
 	struct repo_history rh;
-	int rc = repo_history_open(app, repo_dir, &rh);
 	history_view view = { 0 };
-	if (rc == EXIT_DONE)
-		rc = repo_history_view(&rh, rev, &view);
+	int rc = repo_history_open(app, repo_dir, rev, &rh, &view);
 	char *err = NULL;
 	expertise_opts o = rh.opts.expertise;
 	o.line = line_no;

@@ -133,9 +133,10 @@ static int decide(const struct app *app, const char *repo_dir, const char *rev, 
 {
 	struct repo_history rh;
 	memset(&rh, 0, sizeof(rh)); /* repo_history_open fills it; without a repo, only the store */
+	history_view view = { 0 };
 	int rc;
 	if (repo_dir) {
-		rc = repo_history_open(app, repo_dir, &rh);
+		rc = repo_history_open(app, repo_dir, rev, &rh, &view);
 	} else {
 		rc = app_open_store(app, &rh.db);
 		if (rc == EXIT_DONE) {
@@ -145,7 +146,6 @@ static int decide(const struct app *app, const char *repo_dir, const char *rev, 
 				repo_history_opts(&rh);
 		}
 	}
-	history_view view = { 0 };
 	trace_map *map = NULL;
 	codeowners owners;
 	codeowners_init(&owners);
@@ -154,8 +154,7 @@ static int decide(const struct app *app, const char *repo_dir, const char *rev, 
 	char *shipped = NULL, *user = NULL;
 	char *err = NULL;
 	if (rc == EXIT_DONE && repo_dir) {
-		rc = repo_history_view(&rh, rev, &view);
-		if (rc == EXIT_DONE && !(map = map_store_open(rh.db, rh.repo_id, rh.repo, rev, &err))) {
+		if (!(map = map_store_open(rh.db, rh.repo_id, rh.repo, rev, &err))) {
 			app_error("%s: %s", repo_dir, err);
 			rc = EXIT_IO;
 		}

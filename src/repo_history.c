@@ -8,7 +8,30 @@
 #include "history_store.h"
 #include "xalloc.h"
 
-int repo_history_open(const struct app *app, const char *dir, struct repo_history *rh)
+/* The view as of rev; a revision outside HEAD's history gets an index of its
+ * own (not saved). */
+static int open_view(struct repo_history *rh, const char *rev, history_view *v)
+{
+	char *err = NULL;
+	if (history_view_at(v, &rh->h, rh->repo, rev, &err) == 0)
+		return EXIT_DONE;
+	if (rev) {
+		/* not in HEAD's history: index that revision on its own */
+		free(err);
+		err = NULL;
+		history_free(&rh->h);
+		history_init(&rh->h);
+		if (history_update(&rh->h, rh->repo, rev, NULL, NULL, &err) == 0 &&
+		    history_view_at(v, &rh->h, rh->repo, rev, &err) == 0)
+			return EXIT_DONE;
+	}
+	app_error("%s", err);
+	free(err);
+	return EXIT_IO;
+}
+
+int repo_history_open(const struct app *app, const char *dir, const char *rev, struct repo_history *rh,
+		      history_view *view)
 {
 	memset(rh, 0, sizeof(*rh));
 	history_init(&rh->h);
@@ -33,27 +56,7 @@ int repo_history_open(const struct app *app, const char *dir, struct repo_histor
 		free(err);
 		return EXIT_IO;
 	}
-	return EXIT_DONE;
-}
-
-int repo_history_view(struct repo_history *rh, const char *rev, history_view *v)
-{
-	char *err = NULL;
-	if (history_view_at(v, &rh->h, rh->repo, rev, &err) == 0)
-		return EXIT_DONE;
-	if (rev) {
-		/* not in HEAD's history: index that revision on its own */
-		free(err);
-		err = NULL;
-		history_free(&rh->h);
-		history_init(&rh->h);
-		if (history_update(&rh->h, rh->repo, rev, NULL, NULL, &err) == 0 &&
-		    history_view_at(v, &rh->h, rh->repo, rev, &err) == 0)
-			return EXIT_DONE;
-	}
-	app_error("%s", err);
-	free(err);
-	return EXIT_IO;
+	return open_view(rh, rev, view);
 }
 
 void repo_history_opts(struct repo_history *rh)

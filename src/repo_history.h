@@ -20,15 +20,14 @@ struct repo_history {
 	engine_opts opts;       /* from the settings, inactive people by the users table */
 };
 
-/* Open everything for the repository at dir and index its history (with a
- * progress line on a terminal). Prints errors; returns an exit status. On
- * failure rh must still be closed. */
-int repo_history_open(const struct app *app, const char *dir, struct repo_history *rh);
+/* Open everything for the repository at dir, index its history (with a
+ * progress line on a terminal) and fill view as of rev (NULL: HEAD; a
+ * revision outside HEAD's history gets an index of its own, not saved).
+ * Prints errors; returns an exit status. On failure rh must still be closed
+ * and view (zeroed by the caller) freed. */
+int repo_history_open(const struct app *app, const char *dir, const char *rev, struct repo_history *rh,
+		      history_view *view);
 void repo_history_close(struct repo_history *rh);
-
-/* The view as of rev (NULL: HEAD). A revision outside HEAD's history gets an
- * index of its own (not saved). Prints errors; returns an exit status. */
-int repo_history_view(struct repo_history *rh, const char *rev, history_view *v);
 
 /* Read rh's engine options from its settings (repo_history_open does). */
 void repo_history_opts(struct repo_history *rh);

@@ -32,21 +32,40 @@ static size_t one_char(const char *s, size_t len, size_t i, mbstate_t *st, int *
 	return n < len - i ? n : len - i;
 }
 
-size_t ui_fit(const char *s, size_t len, int width)
+/* Walk the characters of s (len bytes) that fit in width columns: the bytes
+ * they take, their columns in *cols; with out (len + 1 bytes), a copy in which
+ * what the locale cannot show (a terminal without UTF-8) is one '?' each,
+ * instead of cutting the rest of the text. */
+static size_t fit(const char *s, size_t len, int width, char *out, int *cols)
 {
 	mbstate_t st;
 	memset(&st, 0, sizeof(st));
-	size_t i = 0;
-	int cols = 0, cw;
+	size_t i = 0, o = 0;
+	int cw;
 	bool shown;
+	*cols = 0;
 	while (i < len) {
 		size_t n = one_char(s, len, i, &st, &cw, &shown);
-		if (cols + cw > width)
+		if (*cols + cw > width)
 			break;
-		cols += cw;
+		if (out && shown) {
+			memcpy(out + o, s + i, n);
+			o += n;
+		} else if (out) {
+			out[o++] = '?';
+		}
+		*cols += cw;
 		i += n;
 	}
+	if (out)
+		out[o] = '\0';
 	return i;
+}
+
+size_t ui_fit(const char *s, size_t len, int width)
+{
+	int cols;
+	return fit(s, len, width, NULL, &cols);
 }
 
 int ui_put(WINDOW *w, int y, int x, const char *text, int width)
@@ -54,28 +73,10 @@ int ui_put(WINDOW *w, int y, int x, const char *text, int width)
 	if (!text || width <= 0)
 		return 0;
 	char *s = sanitize_text(text, strlen(text), 0);
-	/* what the locale cannot show (a terminal without UTF-8) becomes '?', one
-	 * per character, instead of cutting the rest of the text */
-	size_t len = strlen(s), i = 0, o = 0;
+	size_t len = strlen(s);
 	char *out = xmalloc(len + 1);
-	mbstate_t st;
-	memset(&st, 0, sizeof(st));
-	int cols = 0, cw;
-	bool shown;
-	while (i < len) {
-		size_t n = one_char(s, len, i, &st, &cw, &shown);
-		if (cols + cw > width)
-			break;
-		if (shown) {
-			memcpy(out + o, s + i, n);
-			o += n;
-		} else {
-			out[o++] = '?';
-		}
-		cols += cw;
-		i += n;
-	}
-	out[o] = '\0';
+	int cols;
+	fit(s, len, width, out, &cols);
 	mvwaddstr(w, y, x, out);
 	free(out);
 	free(s);
