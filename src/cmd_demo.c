@@ -63,6 +63,16 @@ static const struct step history[] = {
 		{ "svc/stock/main.go", "package main\n\nimport \"fmt\"\n\ntype Store struct{ items map[string]int }\n\nfunc (s *Store) Count(id string) int {\n\treturn s.items[id]\n}\n\nfunc main() {\n\tvar s *Store\n\tfmt.Println(s.Count(\"a\"))\n}\n\nfunc (s *Store) Reserved(id string) int {\n\treturn s.items[id+\":reserved\"]\n}\n" } }, NULL, NULL },
 	{ "Ana Lima", "ana@shop.example", "2025-08-14T09:00:00Z", "Pricing: document price_of", {
 		{ "shop/pricing/rates.py", "RATES = {\"EUR\": 1.0, \"USD\": 1.08, \"CHF\": 0.96}\n\n\ndef price_of(item):\n    rate = RATES[item[\"currency\"]]\n    return round(item[\"price\"] * rate, 2)\n\n\n# price_of(item) -> the item's price in euros, rounded to cents\n" } }, NULL, NULL },
+	{ "Elif Sahin", "elif@shop.example", "2025-08-15T10:00:00Z", "Checkout: pay by card or wallet", {
+		{ "web/src/checkout.js", "export function submitOrder(cart, payment) {\n  const total = cart.items.reduce((s, i) => s + i.price * i.qty, 0);\n  if (payment.method === \"card\") {\n    return payment.card.charge(total);\n  }\n  return payment.wallet.pay(total);\n}\n\nexport function refund(order) {\n  return order.payment.refund(order.total);\n}\n" } }, NULL, NULL },
+	{ "Femi Adeyemi", "femi@shop.example", "2025-08-16T11:00:00Z", "Tax: Austria", {
+		{ "billing/src/main/java/shop/billing/Tax.java", "package shop.billing;\n\npublic class Tax {\n    public static double rate(String country) {\n        return country.equals(\"DE\") || country.equals(\"AT\") ? 0.19 : 0.2;\n    }\n}\n" } }, NULL, NULL },
+	{ "Grace Kim", "grace@shop.example", "2025-08-17T12:00:00Z", "Orders service", {
+		{ "svc/orders/handler.go", "package orders\n\nimport \"net/http\"\n\ntype Order struct{ Items []string }\n\nfunc first(o *Order) string {\n\treturn o.Items[0]\n}\n\nfunc Handle(w http.ResponseWriter, r *http.Request) {\n\tvar o Order\n\tw.Write([]byte(first(&o)))\n}\n" } }, NULL, NULL },
+	{ "Hiro Tanaka", "hiro@shop.example", "2025-08-18T09:00:00Z", "Shipping costs by zone", {
+		{ "shop/shipping.py", "ZONES = {\"DE\": 1, \"FR\": 1, \"US\": 3}\n\n\ndef cost(order):\n    zone = ZONES.get(order[\"country\"])\n    return 4.5 * zone\n\n\ndef eta(order):\n    return order[\"carrier\"].days + 1\n" } }, NULL, NULL },
+	{ "Ines Costa", "ines@shop.example", "2025-08-19T15:00:00Z", "Search: highlight matches", {
+		{ "web/src/search.js", "export function highlight(query, text) {\n  const re = new RegExp(query, \"gi\");\n  return text.replace(re, (m) => `<b>${m}</b>`);\n}\n\nexport function suggest(index, q) {\n  return index.get(q.toLowerCase()).slice(0, 5);\n}\n" } }, NULL, NULL },
 };
 
 static const struct file reports[] = {
@@ -90,6 +100,74 @@ static const struct file reports[] = {
 	  "  File \"/srv/shop/shop/pricing/rates.py\", line 5, in price_of\n    rate = RATES[item[\"currency\"]]\n"
 	  "KeyError: 'GBP'\n```\n" },
 	{ "106-dark-mode.md", "Feature request: dark mode\n\nThe checkout page is very bright at night. Could we have a dark theme?\n" },
+};
+
+/* The rest of a week: each crash reported by several people in their own words
+ * with the same trace (the first is triaged, the rest are its duplicates), and
+ * requests with no trace at all. Numbered from 107 on. */
+static const struct crash {
+	const char *trace;
+	const char *titles[5];
+} crashes[] = {
+	{ "Traceback (most recent call last):\n  File \"/srv/shop/shop/cart.py\", line 5, in total\n"
+	  "    cents = sum(price_of(i) * 100 * i[\"qty\"] for i in cart[\"items\"])\n"
+	  "  File \"/srv/shop/shop/cart.py\", line 5, in <genexpr>\n"
+	  "  File \"/srv/shop/shop/pricing/rates.py\", line 5, in price_of\n    rate = RATES[item[\"currency\"]]\n"
+	  "KeyError: 'GBP'\n",
+	  { "UK customers cannot check out", "Checkout 500 for carts in pounds", "Currency error at checkout" } },
+	{ "Uncaught (in promise) TypeError: Cannot read properties of undefined (reading 'items')\n"
+	  "    at loadCart (webpack:///./src/api.js:5:20)\n    at async CartPage.componentDidMount (webpack:///./src/CartPage.jsx:12:5)\n",
+	  { "Empty cart crashes the cart page", "White screen after login", "Cart does not load on first visit" } },
+	{ "Exception in thread \"main\" java.lang.NullPointerException: Cannot invoke \"shop.billing.Customer.getName()\" because \"this.customer\" is null\n"
+	  "\tat shop.billing.Invoice.header(Invoice.java:7)\n\tat shop.billing.PdfRenderer.render(PdfRenderer.java:30)\n\tat java.base/java.lang.Thread.run(Thread.java:833)\n",
+	  { "Guest invoices fail to render", "PDF invoice error for orders without an account",
+	    "Invoice download broken for guests" } },
+	{ "panic: runtime error: invalid memory address or nil pointer dereference\n[signal SIGSEGV: segmentation violation code=0x1 addr=0x0 pc=0x48f2a1]\n\n"
+	  "goroutine 1 [running]:\nmain.(*Store).Count(...)\n\t/build/svc/stock/main.go:8\nmain.main()\n\t/build/svc/stock/main.go:13 +0x1d\n",
+	  { "stock pods restarting every minute", "Stock counts unavailable", "Stock service CrashLoopBackOff" } },
+	{ "Uncaught (in promise) TypeError: Cannot read properties of undefined (reading 'charge')\n"
+	  "    at submitOrder (webpack:///./src/checkout.js:4:25)\n    at async onPay (webpack:///./src/CheckoutButton.jsx:18:5)\n",
+	  { "Pay button does nothing for saved cards", "Card payment throws in the console", "Cannot pay by card",
+	    "Checkout stuck on 'Paying...'" } },
+	{ "TypeError: Cannot read properties of null (reading 'refund')\n"
+	  "    at refund (webpack:///./src/checkout.js:10:24)\n    at RefundDialog.confirm (webpack:///./src/RefundDialog.jsx:33:7)\n",
+	  { "Refunds fail for wallet orders", "Refund dialog error", "Support cannot refund order 8812" } },
+	{ "panic: runtime error: index out of range [0] with length 0\n\ngoroutine 34 [running]:\n"
+	  "shop/svc/orders.first(...)\n\t/build/svc/orders/handler.go:8\n"
+	  "shop/svc/orders.Handle({0x9a8e40, 0xc0001c40e0}, 0xc000180000)\n\t/build/svc/orders/handler.go:13 +0x45\n"
+	  "net/http.HandlerFunc.ServeHTTP(...)\n\t/usr/local/go/src/net/http/server.go:2136 +0x29\n",
+	  { "orders service panics on empty orders", "502 from /orders", "Orders API down for new accounts" } },
+	{ "Traceback (most recent call last):\n  File \"/srv/shop/shop/shipping.py\", line 6, in cost\n    return 4.5 * zone\n"
+	  "TypeError: unsupported operand type(s) for *: 'float' and 'NoneType'\n",
+	  { "Shipping to Spain fails", "No shipping cost for Italy", "Checkout error: shipping", "Cannot ship to NL",
+	    "Shipping quote fails for Portugal" } },
+	{ "Traceback (most recent call last):\n  File \"/srv/shop/shop/shipping.py\", line 10, in eta\n"
+	  "    return order[\"carrier\"].days + 1\nKeyError: 'carrier'\n",
+	  { "Delivery estimate missing for pickup orders", "ETA crashes the order page", "Order page error for click and collect" } },
+	{ "SyntaxError: Invalid regular expression: /(/gi: Unterminated group\n    at new RegExp (<anonymous>)\n"
+	  "    at highlight (webpack:///./src/search.js:2:14)\n    at SearchBox.render (webpack:///./src/SearchBox.jsx:21:9)\n",
+	  { "Search breaks when typing a parenthesis", "Searching for 'shirt (blue)' crashes", "Search page goes blank" } },
+	{ "TypeError: Cannot read properties of undefined (reading 'slice')\n"
+	  "    at suggest (webpack:///./src/search.js:7:34)\n    at SearchBox.onInput (webpack:///./src/SearchBox.jsx:40:18)\n",
+	  { "Suggestions crash on unknown words", "Autocomplete error in the console", "Typing 'zz' in search shows an error" } },
+	{ "Exception in thread \"main\" java.lang.NullPointerException: Cannot invoke \"String.equals(Object)\" because \"country\" is null\n"
+	  "\tat shop.billing.Tax.rate(Tax.java:5)\n\tat shop.billing.Invoice.total(Invoice.java:12)\n"
+	  "\tat java.base/java.lang.Thread.run(Thread.java:833)\n",
+	  { "Invoices without a country fail", "Tax calculation error on B2B orders", "NPE in Tax.rate" } },
+};
+
+static const char *const requests[] = {
+	"Please support Apple Pay", "Export orders as CSV", "Question: how are shipping zones chosen?",
+	"Typo on the checkout page", "Docs: how to run the stock service locally", "Search is slow on mobile",
+	"Add PayPal", "Show prices with VAT in the cart", "Can we get invoices in French?",
+	"Newsletter checkbox is pre-ticked", "Dark mode for the admin pages", "Wishlist for logged-out visitors",
+	"Add a gift message field", "Remember the last payment method",
+};
+
+static const char *const openings[] = {
+	"Seen in production this morning:", "A customer wrote to support; the log says:",
+	"Happens every time for me:", "From the error tracker, 40 events in the last hour:",
+	"Reproduced on staging:",
 };
 
 static int write_file(const char *dir, const char *rel, const char *text)
@@ -168,12 +246,49 @@ static int commit_step(git_repository *repo, git_index *index, const char *dir, 
 /* The maintainers' everyday work after the story above: a commit a day each,
  * in their own corner (files no report points at), so the history looks
  * like a team's and the ranking sees who is active. */
-#define ROUTINE_DAYS 42
+#define ROUTINE_DAYS 28
 static const struct { const char *who, *email, *path, *prefix, *suffix; } routine[] = {
 	{ "Ana Lima", "ana@shop.example", "shop/discounts.py", "DISCOUNT_", "" },
 	{ "Ben Okafor", "ben@shop.example", "svc/stock/cache.go", "// cache tuning ", "" },
 	{ "Dev Patel", "dev@shop.example", "web/src/format.js", "export const FORMAT_", ";" },
+	{ "Elif Sahin", "elif@shop.example", "web/src/theme.js", "export const THEME_", ";" },
+	{ "Femi Adeyemi", "femi@shop.example", "billing/src/main/java/shop/billing/Rounding.java", "// rounding rule ", "" },
+	{ "Grace Kim", "grace@shop.example", "svc/orders/metrics.go", "// metric ", "" },
+	{ "Hiro Tanaka", "hiro@shop.example", "shop/tax_tables.py", "TAX_", "" },
+	{ "Ines Costa", "ines@shop.example", "web/src/i18n.js", "export const MSG_", ";" },
 };
+
+/* The last days: each owner comes back to the file a report will point at (a
+ * line added at its end, so the traces' lines stay where they are), as a team
+ * does in a week of work on its own code. */
+static const struct { const char *who, *email, *path, *line; } lately[] = {
+	{ "Ana Lima", "ana@shop.example", "shop/pricing/rates.py", "# rates reviewed for the autumn sale\n" },
+	{ "Dev Patel", "dev@shop.example", "web/src/api.js", "// TODO: retry on 503\n" },
+	{ "Ben Okafor", "ben@shop.example", "svc/stock/main.go", "// Count is called by the reservation job\n" },
+	{ "Elif Sahin", "elif@shop.example", "web/src/checkout.js", "// wallets: see docs/payments.md\n" },
+	{ "Grace Kim", "grace@shop.example", "svc/orders/handler.go", "// Handle is mounted at /orders\n" },
+	{ "Hiro Tanaka", "hiro@shop.example", "shop/shipping.py", "# zones from the carrier contract\n" },
+	{ "Ines Costa", "ines@shop.example", "web/src/search.js", "// suggest() reads the prefix index\n" },
+	{ "Femi Adeyemi", "femi@shop.example", "billing/src/main/java/shop/billing/Tax.java", "// rates: see the tax office's table\n" },
+};
+
+/* path's text in dir with line added at its end (NULL if it cannot be read) */
+static char *appended(const char *dir, const char *path, const char *line)
+{
+	char *p = xasprintf("%s/%s", dir, path);
+	FILE *f = fopen(p, "r");
+	free(p);
+	if (!f)
+		return NULL;
+	strbuf sb = STRBUF_INIT;
+	char buf[4096];
+	size_t n;
+	while ((n = fread(buf, 1, sizeof(buf), f)) > 0)
+		strbuf_add(&sb, buf, n);
+	fclose(f);
+	strbuf_addstr(&sb, line);
+	return strbuf_detach(&sb);
+}
 
 /* The history, committed with libgit2 so that the authors and dates are ours.
  * The dates keep their spacing but move so that the last commit was yesterday:
@@ -219,10 +334,67 @@ static int build_repo(const char *dir)
 	}
 	for (size_t k = 0; k < sizeof(routine) / sizeof(*routine); k++)
 		strbuf_release(&text[k]);
+	/* in the last day, before the reports came in */
+	int64_t now = last + (ROUTINE_DAYS + 1) * 86400;
+	for (size_t i = 0; i < sizeof(lately) / sizeof(*lately); i++) {
+		char *t = appended(dir, lately[i].path, lately[i].line);
+		struct step st = { lately[i].who, lately[i].email, NULL, "Small fixes", { { lately[i].path, t } },
+				   NULL, NULL };
+		int r = t ? commit_step(repo, index, dir, &st, now - 20 * 3600 + (int64_t)i * 1800, &parent,
+					&have_parent) : -1;
+		free(t);
+		if (r < 0)
+			goto out;
+	}
 	rc = 0;
 out:
 	git_index_free(index);
 	git_repository_free(repo);
+	return rc;
+}
+
+/* The people's own decisions: accepted, reassigned with a reason, sent to a
+ * human, recorded as the command center records them (by issue number). */
+static const struct { int number; const char *kind, *to, *reason; } acts[] = {
+	{ 102, "accept", NULL, NULL },
+	{ 104, "accept", NULL, NULL },
+	{ 128, "reassign", "dev@shop.example", "Dev wrote the payment client the refund calls" },
+	{ 132, "accept", NULL, NULL },
+	{ 142, "reassign", "ana@shop.example", "Ana negotiated the carrier contract" },
+	{ 146, "accept", NULL, NULL },
+	{ 154, "human", NULL, "the tax advisor has to say which rate applies" },
+};
+
+static int people_act(const struct app *demo)
+{
+	store *s = NULL;
+	int rc = app_open_store(demo, &s);
+	if (rc != EXIT_DONE)
+		return rc;
+	store_feed feed;
+	if (store_feed_list(s, 1000, &feed) < 0) {
+		app_error("%s", store_error(s));
+		store_close(s);
+		return EXIT_IO;
+	}
+	for (size_t a = 0; a < sizeof(acts) / sizeof(*acts) && rc == EXIT_DONE; a++)
+		for (size_t i = 0; i < feed.n; i++) {
+			if (feed.v[i].number != acts[a].number)
+				continue;
+			store_manual m;
+			store_manual_init(&m);
+			m.issue_id = feed.v[i].issue_id;
+			m.kind = xstrdup(acts[a].kind);
+			m.assignee_email = acts[a].to ? xstrdup(acts[a].to) : NULL;
+			m.reason = acts[a].reason ? xstrdup(acts[a].reason) : NULL;
+			if (store_manual_add(s, &m) < 0) {
+				app_error("%s", store_error(s));
+				rc = EXIT_IO;
+			}
+			store_manual_free(&m);
+		}
+	store_feed_free(&feed);
+	store_close(s);
 	return rc;
 }
 
@@ -256,6 +428,26 @@ int cmd_demo(const struct app *app, int argc, char **argv)
 	for (size_t i = 0; rc == EXIT_DONE && i < sizeof(reports) / sizeof(*reports); i++)
 		if (write_file(inbox, reports[i].path, reports[i].text) < 0)
 			rc = EXIT_IO;
+	/* each crash with its repeats, then a request, as a week's inbox fills */
+	size_t nreports = sizeof(reports) / sizeof(*reports);
+	const size_t ncrash = sizeof(crashes) / sizeof(*crashes), nreq = sizeof(requests) / sizeof(*requests);
+	for (size_t k = 0; rc == EXIT_DONE && (k < ncrash || k < nreq); k++) {
+		char name[32];
+		for (size_t t = 0; rc == EXIT_DONE && k < ncrash && t < 5 && crashes[k].titles[t]; t++) {
+			snprintf(name, sizeof(name), "%zu-crash.md", 101 + nreports);
+			char *text = xasprintf("%s\n\n%s\n\n```\n%s```\n", crashes[k].titles[t],
+					       openings[nreports % (sizeof(openings) / sizeof(*openings))], crashes[k].trace);
+			rc = write_file(inbox, name, text) < 0 ? EXIT_IO : rc;
+			free(text);
+			nreports++;
+		}
+		if (rc == EXIT_DONE && k < nreq) {
+			snprintf(name, sizeof(name), "%zu-request.md", 101 + nreports++);
+			char *text = xasprintf("%s\n\nIt would help our customers a lot.\n", requests[k]);
+			rc = write_file(inbox, name, text) < 0 ? EXIT_IO : rc;
+			free(text);
+		}
+	}
 	char *cfg_text = xasprintf("# the demo's settings\n[repo \"demo/shop\"]\n\tpath = %s\n\tinbox = %s\n", repo, inbox);
 	if (rc == EXIT_DONE && write_file(dir, "config", cfg_text) < 0)
 		rc = EXIT_IO;
@@ -269,6 +461,11 @@ int cmd_demo(const struct app *app, int argc, char **argv)
 		{ "Ben Okafor", "bokafor", "ben@shop.example", 1 },
 		{ "Carla Diaz", "cdiaz", "carla@shop.example", 0 },
 		{ "Dev Patel", "devpatel", "dev@shop.example", 1 },
+		{ "Elif Sahin", "elifs", "elif@shop.example", 1 },
+		{ "Femi Adeyemi", "femia", "femi@shop.example", 1 },
+		{ "Grace Kim", "gracek", "grace@shop.example", 1 },
+		{ "Hiro Tanaka", "hirot", "hiro@shop.example", 1 },
+		{ "Ines Costa", "inesc", "ines@shop.example", 1 },
 	};
 	store *s = NULL;
 	if (rc == EXIT_DONE && (rc = app_open_store(&demo, &s)) == EXIT_DONE) {
@@ -291,9 +488,13 @@ int cmd_demo(const struct app *app, int argc, char **argv)
 	if (rc == EXIT_DONE) {
 		printf("demo: a repository with %zu commits in %s, %zu bug reports in %s\n",
 		       sizeof(history) / sizeof(*history) + ROUTINE_DAYS * sizeof(routine) / sizeof(*routine), repo,
-		       sizeof(reports) / sizeof(*reports), inbox);
+		       nreports, inbox);
 		worker_report rep;
 		rc = worker_cycle(&demo, &rep, stdout);
+		/* what the team did with the decisions during the week, applied by
+		 * the worker as the screen's keys would have it */
+		if (rc == EXIT_DONE && (rc = people_act(&demo)) == EXIT_DONE)
+			rc = worker_cycle(&demo, &rep, stdout);
 		if (rc == EXIT_DONE && tty)
 			rc = cmd_ui(&demo, 0, NULL) < 0 ? EXIT_DONE : rc;
 		printf("the demo is in %s (remove it with: rm -r %s)\n", dir, dir);

@@ -172,3 +172,15 @@ time_t ui_worker_fresh(const struct ui_data *d, bool *stale)
 	*stale = !d->last_cycle || d->now - d->last_cycle > d->stale_after;
 	return d->last_cycle;
 }
+
+const char *ui_person(const struct ui_data *d, const char *email)
+{
+	for (size_t u = 0; email && u < d->users.n; u++) {
+		const store_user *p = &d->users.v[u];
+		const char *name = p->display_name && *p->display_name ? p->display_name : p->login;
+		for (size_t e = 0; name && e < p->n_emails; e++)
+			if (strcasecmp(email, p->emails[e]) == 0)
+				return name;
+	}
+	return email;
+}

@@ -16,7 +16,7 @@ static void row_text(const struct ui_data *d, size_t row, char *buf, size_t n)
 	 * hidden text would keep rows the user cannot tell apart */
 	snprintf(buf, n, "#%d %s %s %.0f %s%s%s", it->number, it->title ? it->title : "",
 		 it->manual ? manual_kind_label(it->manual) : it->route, it->confidence,
-		 it->assignee ? it->assignee : "-", it->duplicate_of ? " dup of " : "",
+		 it->assignee ? ui_person(d, it->assignee) : "-", it->duplicate_of ? " dup of " : "",
 		 it->duplicate_of ? it->duplicate_of : "");
 }
 
@@ -25,7 +25,8 @@ static bool hidden(const struct ui_data *d, size_t row) { return !d->unfold && u
 /* The columns after the title, as wide as the pane allows: narrow panes keep
  * the title readable and drop columns from the end. A NULL item gives the
  * headings. Returns the title's width. */
-static int columns(const store_feed_item *it, const char *route, const char *age, int inner, char *tail, size_t n)
+static int columns(const store_feed_item *it, const char *who, const char *route, const char *age, int inner,
+		   char *tail, size_t n)
 {
 	if (inner >= 90) {
 		/* a fixed-width column for "dup of": unfolded repeats keep their
@@ -34,8 +35,8 @@ static int columns(const store_feed_item *it, const char *route, const char *age
 		if (it && it->duplicate_of)
 			snprintf(dup, sizeof(dup), "dup of %s", it->duplicate_of);
 		if (it)
-			snprintf(tail, n, " %-10s %3.0f %-24.24s %4s %-14.14s", route, it->confidence,
-				 it->assignee ? it->assignee : "-", age, dup);
+			snprintf(tail, n, " %-10s %3.0f %-24.24s %4s %-14.14s", route, it->confidence, who ? who : "-",
+				 age, dup);
 		else
 			snprintf(tail, n, " %-10s %3s %-24.24s %4s %-14.14s", "route", "%", "assignee", "age", "repeats");
 	} else if (it) {
@@ -63,7 +64,7 @@ static void header(const struct ui_data *d, int inner, char *buf, size_t n)
 {
 	(void)d;
 	char tail[160];
-	int title_w = columns(NULL, NULL, NULL, inner, tail, sizeof(tail));
+	int title_w = columns(NULL, NULL, NULL, NULL, inner, tail, sizeof(tail));
 	snprintf(buf, n, "%-6s %-*s%s", "issue", title_w > 0 ? title_w : 0, title_w > 0 ? "title" : "", tail);
 }
 
@@ -84,7 +85,7 @@ static void draw(WINDOW *w, const struct pane *p, const struct ui_data *d, int y
 		ui_age((time_t)it->decided_at, d->now, age, sizeof(age));
 		/* what a person did replaces what the machine proposed */
 		snprintf(route, sizeof(route), "%s", it->manual ? manual_kind_label(it->manual) : it->route);
-		int title_w = columns(it, route, age, inner, tail, sizeof(tail));
+		int title_w = columns(it, ui_person(d, it->assignee), route, age, inner, tail, sizeof(tail));
 		int y = y0 + r;
 		ui_pane_row_attr(w, p, shown, true);
 		mvwhline(w, y, x, ' ', inner);

@@ -65,7 +65,8 @@ static void draw(WINDOW *w, const struct pane *p, const struct ui_data *d, int y
 static void enter(struct ui *u, size_t row)
 {
 	struct pane *feed = &u->panes[PANE_FEED];
-	snprintf(feed->filter, sizeof(feed->filter), "%s", u->data.load.v[row].email);
+	/* the feed names people as this pane does */
+	snprintf(feed->filter, sizeof(feed->filter), "%s", ui_person(&u->data, u->data.load.v[row].email));
 	feed->selected = 0;
 	ui_pane_filter(feed, &u->data);
 	u->focus = PANE_FEED;

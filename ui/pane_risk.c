@@ -10,7 +10,8 @@ static void row_text(const struct ui_data *d, size_t row, char *buf, size_t n)
 {
 	const store_risk_row *it = &d->risk.v[row];
 	snprintf(buf, n, "%s %s %.0f%% %s%s%s", it->critical ? "!" : "", it->path, it->share,
-		 it->owner ? it->owner : NOBODY_ACTIVE, it->partner ? " -> " : "", it->partner ? it->partner : "");
+		 it->owner ? ui_person(d, it->owner) : NOBODY_ACTIVE, it->partner ? " -> " : "",
+		 it->partner ? ui_person(d, it->partner) : "");
 }
 
 static void header(const struct ui_data *d, int inner, char *buf, size_t n)
@@ -28,8 +29,9 @@ static void draw(WINDOW *w, const struct pane *p, const struct ui_data *d, int y
 		const store_risk_row *it = &d->risk.v[p->vis[shown]];
 		char tail[160];
 		/* the share first: it is what says how risky, and narrow panes cut the end */
-		snprintf(tail, sizeof(tail), " %3.0f%% %s%s%s", it->share, it->owner ? it->owner : NOBODY_ACTIVE,
-			 it->partner ? " -> " : "", it->partner ? it->partner : "");
+		snprintf(tail, sizeof(tail), " %3.0f%% %s%s%s", it->share,
+			 it->owner ? ui_person(d, it->owner) : NOBODY_ACTIVE, it->partner ? " -> " : "",
+			 it->partner ? ui_person(d, it->partner) : "");
 		int y = y0 + r;
 		ui_pane_row_attr(w, p, shown, true);
 		mvwhline(w, y, x, ' ', inner);

@@ -184,6 +184,9 @@ time_t ui_worker_fresh(const struct ui_data *d, bool *stale);
 
 /* Apply the pane's filter: fill vis, keep the selection within it. */
 void ui_pane_filter(struct pane *p, const struct ui_data *d);
+/* Who an e-mail is, as the screen names people: the users table's name (or
+ * login), else the e-mail itself; NULL stays NULL. */
+const char *ui_person(const struct ui_data *d, const char *email);
 /* Is feed row folded into the row of the issue it repeats (which is in the feed)? */
 bool ui_feed_folded(const struct ui_data *d, size_t row);
 /* The selected row of a pane (an index into its data), or false when none. */

@@ -192,7 +192,7 @@ keys f
 # a file that does not parse: skipped, and counted on the status line
 printf '{"number": ' >"$IN/broken.json"
 expect "bad inbox file counted" "1 bad file"
-expect "bus-factor pane: share, owner" "100% ana@example.com"
+expect "bus-factor pane: share, owner by name" "100% Ana Lima"
 expect "panes say how fresh" "s ago"
 # the settings editor: a bad value refused in place, a good one saved
 keys Tab Tab
@@ -298,8 +298,9 @@ if [ "$(stat -c %a "$T/mahoraga.log" 2>/dev/null)" = 600 ]; then ok; else bad "m
 stop_server
 tmux -S "$SOCK" new-session -d -s ui -x 120 -y 40 \
 	"env -i HOME='$T/home' XDG_CONFIG_HOME='$T/home/.config' XDG_DATA_HOME='$T/home/.local/share' TMPDIR='$T' PATH='$PATH' TERM=xterm-256color MAHORAGA_DATA_DIR='${TEST_DATA_DIR:-data}' '$MAHORAGA' demo 2>>'$T/stderr'"
-expect "demo feed" "#102"
+expect "demo feed" "#159"
 expect "demo assigns" "assign"
+expect "the week's accepted decisions" "accepted"
 expect "demo load bar, by name" "Dev Patel"
 quit
 
