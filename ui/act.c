@@ -2,9 +2,11 @@
  * the settings pane's editors. Every change is written to the store (a manual
  * action is recorded as pending) and handed to the worker, which applies it;
  * the screen never waits for it. */
+#include <fcntl.h>
 #include <jansson.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #include "csv.h"
@@ -233,6 +235,117 @@ void ui_act_copy_url(struct ui *u)
 	ui_say(u, "copied %s", url);
 	free(seq);
 	free(enc);
+	free(url);
+}
+
+/* argv for a program named by an environment variable that may carry its own
+ * arguments ("code -w"), then extra (at most 2): split on spaces, no shell. */
+static char **command(const char *program, const char *a1, const char *a2)
+{
+	char *copy = xstrdup(program);
+	size_t n = 0;
+	char **argv = xcalloc(strlen(program) / 2 + 5, sizeof(*argv));
+	for (char *save = NULL, *w = strtok_r(copy, " \t", &save); w; w = strtok_r(NULL, " \t", &save))
+		argv[n++] = xstrdup(w);
+	free(copy);
+	if (a1)
+		argv[n++] = xstrdup(a1);
+	if (a2)
+		argv[n++] = xstrdup(a2);
+	return argv;
+}
+
+static void command_free(char **argv)
+{
+	for (char **a = argv; *a; a++)
+		free(*a);
+	free(argv);
+}
+
+void ui_act_edit_code(struct ui *u)
+{
+	const store_feed_item *it = target(u);
+	if (!it)
+		return;
+	char *file = NULL;
+	long line = 0;
+	int r = ui_issue_blamed(u->db, u->cfg, it->issue_id, &file, &line);
+	if (r == -1) {
+		ui_say(u, "#%d: no frame of the trace was blamed, so there is no line to open", it->number);
+		return;
+	}
+	if (r < 0) {
+		ui_say(u, "#%d: %s has no clone configured here (repo.%s.path)", it->number, it->repo, it->repo);
+		return;
+	}
+	if (access(file, R_OK) != 0) {
+		ui_say(u, "%s: not in the clone's working tree", file);
+		free(file);
+		return;
+	}
+	const char *editor = getenv("VISUAL");
+	if (!editor || !*editor)
+		editor = getenv("EDITOR");
+	char at[32];
+	snprintf(at, sizeof(at), "+%ld", line > 0 ? line : 1);
+	char **argv = command(editor && *editor ? editor : "vi", at, file);
+	/* the editor takes the terminal; the screen comes back as it was */
+	def_prog_mode();
+	endwin();
+	pid_t pid = fork();
+	if (pid == 0) {
+		execvp(argv[0], argv);
+		_exit(127);
+	}
+	int status = 0;
+	while (pid > 0 && waitpid(pid, &status, 0) < 0)
+		;
+	reset_prog_mode();
+	clearok(curscr, TRUE);
+	refresh();
+	if (pid < 0 || !WIFEXITED(status) || WEXITSTATUS(status) == 127)
+		ui_say(u, "could not run %s (set $EDITOR)", argv[0]);
+	else
+		ui_say(u, "edited %s:%ld", file, line);
+	command_free(argv);
+	free(file);
+}
+
+void ui_act_open_url(struct ui *u)
+{
+	const store_feed_item *it = target(u);
+	if (!it)
+		return;
+	const char *browser = getenv("BROWSER");
+	bool display = (getenv("DISPLAY") && *getenv("DISPLAY")) || (getenv("WAYLAND_DISPLAY") && *getenv("WAYLAND_DISPLAY"));
+	if (!browser || !*browser || !display) {
+		/* over SSH there is no browser here: the terminal's clipboard is */
+		ui_say(u, "%s: y copies the URL", !display ? "no display here" : "$BROWSER is not set");
+		return;
+	}
+	char *url = it->url ? xstrdup(it->url) : xasprintf("https://github.com/%s/issues/%d", it->repo, it->number);
+	char **argv = command(browser, url, NULL);
+	/* detached (twice forked): the screen does not wait for the browser, and
+	 * its output never lands on the screen */
+	pid_t pid = fork();
+	if (pid == 0) {
+		if (fork() == 0) {
+			setsid();
+			int null = open("/dev/null", O_RDWR);
+			if (null >= 0) {
+				dup2(null, STDIN_FILENO);
+				dup2(null, STDOUT_FILENO);
+				dup2(null, STDERR_FILENO);
+			}
+			execvp(argv[0], argv);
+			_exit(127);
+		}
+		_exit(0);
+	}
+	while (pid > 0 && waitpid(pid, NULL, 0) < 0)
+		;
+	ui_say(u, pid > 0 ? "opened %s" : "could not start the browser for %s", url);
+	command_free(argv);
 	free(url);
 }
 

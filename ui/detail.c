@@ -62,13 +62,9 @@ static void head(struct ui_lines *l, const char *title)
 	free(h);
 }
 
-/* Lines around the blamed line, read from the clone's working tree (a plain
- * file read: the UI does not run git). */
-static void add_source(struct ui_lines *l, store *db, const config *cfg, int64_t repo_id, const char *path,
-		       long line)
+/* The configured clone of repository repo_id (NULL if none). */
+static const config_repo *clone_of(store *db, const config *cfg, int64_t repo_id)
 {
-	if (!path || line <= 0 || path[0] == '/' || strstr(path, ".."))
-		return;
 	char *slug = NULL;
 	const config_repo *r = NULL;
 	if (store_repo_slug(db, repo_id, &slug) == 1)
@@ -76,9 +72,26 @@ static void add_source(struct ui_lines *l, store *db, const config *cfg, int64_t
 			if (strcmp(cfg->repos[i].slug, slug) == 0)
 				r = &cfg->repos[i];
 	free(slug);
-	if (!r || !r->path)
+	return r && r->path ? r : NULL;
+}
+
+/* path inside the clone r, or NULL for a path that would leave it */
+static char *in_clone(const config_repo *r, const char *path)
+{
+	if (!r || !path || path[0] == '/' || strstr(path, ".."))
+		return NULL;
+	return xasprintf("%s/%s", r->path, path);
+}
+
+/* Lines around the blamed line, read from the clone's working tree (a plain
+ * file read: the UI does not run git). */
+static void add_source(struct ui_lines *l, store *db, const config *cfg, int64_t repo_id, const char *path,
+		       long line)
+{
+	const config_repo *r = clone_of(db, cfg, repo_id);
+	char *full = line > 0 ? in_clone(r, path) : NULL;
+	if (!full)
 		return;
-	char *full = xasprintf("%s/%s", r->path, path);
 	FILE *f = fopen(full, "r");
 	free(full);
 	if (!f)
@@ -144,6 +157,32 @@ static void add_history(struct ui_lines *l, store *db, int64_t issue_id, int wid
 static const char *jstr(json_t *o, const char *k)
 {
 	return json_string_value(json_object_get(o, k));
+}
+
+int ui_issue_blamed(store *db, const config *cfg, int64_t issue_id, char **file, long *line)
+{
+	*file = NULL;
+	*line = 0;
+	store_issue is;
+	store_issue_init(&is);
+	store_decision d;
+	store_decision_init(&d);
+	json_t *j = NULL;
+	if (store_issue_by_id(db, issue_id, &is) == 1 && store_decision_latest(db, issue_id, &d) == 1 && d.full_json)
+		j = json_loads(d.full_json, 0, NULL);
+	json_t *app = json_object_get(j, "app_frame");
+	int rc = -1;
+	if (json_is_object(app)) {
+		rc = -2;
+		*file = in_clone(clone_of(db, cfg, is.repo_id), jstr(app, "repo_path"));
+		*line = (long)json_integer_value(json_object_get(app, "line"));
+		if (*file)
+			rc = 0;
+	}
+	json_decref(j);
+	store_decision_free(&d);
+	store_issue_free(&is);
+	return rc;
 }
 
 void ui_lines_free(struct ui_lines *l)

@@ -171,6 +171,11 @@ void ui_keys_roff(FILE *out);
 /* Open the issue view of an issue of the feed. */
 void ui_issue_open(struct ui *u, int64_t issue_id);
 
+/* The blamed file of an issue in its repository's clone (to free) and the
+ * line: 0; -1 when the decision blamed no frame; -2 when the repository has
+ * no clone configured here or the path would leave it. */
+int ui_issue_blamed(store *db, const config *cfg, int64_t issue_id, char **file, long *line);
+
 /* Read the store again and re-apply every pane's filter (and the open issue). */
 void ui_reload(struct ui *u);
 
@@ -227,6 +232,8 @@ void ui_act_approve(struct ui *u);
 void ui_act_reject(struct ui *u);
 void ui_act_retriage(struct ui *u);
 void ui_act_copy_url(struct ui *u);
+void ui_act_open_url(struct ui *u);  /* $BROWSER, where there is a display */
+void ui_act_edit_code(struct ui *u); /* $EDITOR at the blamed line of the clone */
 void ui_act_edit_setting(struct ui *u, size_t row); /* Enter on the settings pane */
 void ui_act_edit_person(struct ui *u, size_t row);  /* Enter on the people pane */
 void ui_act_new_user(struct ui *u);

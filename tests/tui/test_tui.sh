@@ -291,6 +291,29 @@ expect "wall with the database only" "mahoraga wall |"
 expect "its risk pane" "app/loader.py"
 quit
 
+# e: the blamed file at its line in $EDITOR, from the clone; o: the issue in
+# $BROWSER where there is a display, and only there
+printf '#!/bin/sh\necho "$@" >"%s/editor.args"\n' "$T" >"$T/editor"
+printf '#!/bin/sh\necho "$@" >"%s/browser.args"\n' "$T" >"$T/browser"
+chmod +x "$T/editor" "$T/browser"
+start 100 30 EDITOR="'$T/editor -f'" BROWSER="'$T/browser'" DISPLAY=:0
+expect "screen for e and o" "Triage feed"
+keys / L o a d e r Enter
+expect "the loader issue" "Loader fails on a missing key"
+keys e
+n=0; while [ ! -s "$T/editor.args" ] && [ $n -lt 50 ]; do sleep 0.1; n=$((n + 1)); done
+[ "$(cat "$T/editor.args" 2>/dev/null)" = "-f +2 $R/app/loader.py" ] && ok || bad "e ran: '$(cat "$T/editor.args" 2>/dev/null)'"
+expect "the screen is back after the editor" "edited $R/app/loader.py:2"
+keys o
+n=0; while [ ! -s "$T/browser.args" ] && [ $n -lt 50 ]; do sleep 0.1; n=$((n + 1)); done
+grep -q "issues/7" "$T/browser.args" 2>/dev/null && ok || bad "o opened: '$(cat "$T/browser.args" 2>/dev/null)'"
+quit
+start 100 30 BROWSER="'$T/browser'"
+keys / L o a d e r Enter
+keys o
+expect "o without a display says what works instead" "no display here: y copies the URL"
+quit
+
 # the worker's log names people and quotes issues: private, like the database
 if [ "$(stat -c %a "$T/mahoraga.log" 2>/dev/null)" = 600 ]; then ok; else bad "mahoraga.log is $(stat -c %a "$T/mahoraga.log" 2>&1), not 600"; fi
 
