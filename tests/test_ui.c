@@ -354,6 +354,9 @@ static void test_expected_screens(void **state)
 		{ "help", "?" },
 		{ "filter", "/ b e n Enter" },
 		{ "drill-down", "S-Tab j Enter" },
+		{ "feed-by-confidence", ">" },
+		{ "load-by-name", "S-Tab >" },
+		{ "risk-by-file", "Tab < z" },
 	};
 	static const int sizes[][2] = { { 80, 24 }, { 120, 40 } };
 	setenv("TERM", "xterm-256color", 1);

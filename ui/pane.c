@@ -1,4 +1,5 @@
 /* What every pane shares: the list of panes, the filter, the selection. */
+#include <stdlib.h>
 #include <string.h>
 #include <strings.h>
 
@@ -10,6 +11,19 @@ const struct pane_ops *const ui_panes[N_PANES] = {
 #include "panes.def"
 #undef PANE
 };
+
+struct sort_ctx {
+	const struct pane *p;
+	const struct ui_data *d;
+};
+
+static int by_order(const void *a, const void *b, void *arg)
+{
+	const struct sort_ctx *c = arg;
+	size_t x = *(const size_t *)a, y = *(const size_t *)b;
+	int r = c->p->ops->compare(c->d, x, y, c->p->sort);
+	return r ? r : (x > y) - (x < y); /* ties keep the rows' own order */
+}
 
 void ui_pane_filter(struct pane *p, const struct ui_data *d)
 {
@@ -29,6 +43,10 @@ void ui_pane_filter(struct pane *p, const struct ui_data *d)
 		}
 		if (keep)
 			p->vis[p->nvis++] = i;
+	}
+	if (p->sort > 0 && p->ops->compare) {
+		struct sort_ctx c = { p, d };
+		qsort_r(p->vis, p->nvis, sizeof(*p->vis), by_order, &c);
 	}
 	if (p->selected >= p->nvis)
 		p->selected = p->nvis ? p->nvis - 1 : 0;

@@ -2,6 +2,7 @@
  * repeats folded into the issue they repeat. */
 #include <stdio.h>
 #include <string.h>
+#include <strings.h>
 #include <time.h>
 
 #include "manual.h"
@@ -113,6 +114,21 @@ static void count(const struct ui_data *d, size_t total, char *buf, size_t n)
 		snprintf(buf, n, "%zu", total);
 }
 
+static const char *const sorts[] = { "newest", "confidence", "route", "assignee", NULL };
+
+static int compare(const struct ui_data *d, size_t a, size_t b, int how)
+{
+	const store_feed_item *x = &d->feed.v[a], *y = &d->feed.v[b];
+	if (how == 1) /* the surest first */
+		return (y->confidence > x->confidence) - (y->confidence < x->confidence);
+	if (how == 2)
+		return strcmp(x->manual ? manual_kind_label(x->manual) : x->route,
+			      y->manual ? manual_kind_label(y->manual) : y->route);
+	const char *p = x->assignee ? ui_person(d, x->assignee) : "", *q = y->assignee ? ui_person(d, y->assignee) : "";
+	/* nobody last */
+	return !*p - !*q ? !*p - !*q : strcasecmp(p, q);
+}
+
 /* Enter on an issue: the issue view */
 static void enter(struct ui *u, size_t row) { ui_issue_open(u, u->data.feed.v[row].issue_id); }
 
@@ -121,5 +137,5 @@ const struct pane_ops pane_feed = {
 	.column = 1, .height = 6, .wall_height = 6,
 	.empty = "no decisions yet: the worker triages the inboxes",
 	.rows = rows, .row_text = row_text, .header = header, .draw = draw, .hidden = hidden,
-	.count = count, .fresh = ui_worker_fresh, .enter = enter,
+	.count = count, .fresh = ui_worker_fresh, .enter = enter, .sorts = sorts, .compare = compare,
 };

@@ -1,5 +1,6 @@
 /* The team's load: open assignments per person, as bars, the whole team. */
 #include <stdio.h>
+#include <strings.h>
 #include <time.h>
 
 #include "ui_internal.h"
@@ -61,6 +62,15 @@ static void draw(WINDOW *w, const struct pane *p, const struct ui_data *d, int y
 	}
 }
 
+static const char *const sorts[] = { "most open", "name", NULL };
+
+static int compare(const struct ui_data *d, size_t a, size_t b, int how)
+{
+	(void)how; /* the one other order: by name */
+	const store_load_item *x = &d->load.v[a], *y = &d->load.v[b];
+	return strcasecmp(x->name ? x->name : x->email, y->name ? y->name : y->email);
+}
+
 /* Enter on a person: the feed, filtered to their issues */
 static void enter(struct ui *u, size_t row)
 {
@@ -77,4 +87,5 @@ const struct pane_ops pane_load = {
 	.column = 0, .height = 3, .wall_height = 3,
 	.empty = "no open assignments",
 	.rows = rows, .row_text = row_text, .header = header, .draw = draw, .fresh = ui_worker_fresh, .enter = enter,
+	.sorts = sorts, .compare = compare,
 };

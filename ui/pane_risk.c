@@ -1,6 +1,7 @@
 /* The bus-factor risk: files that only one active person understands, as the
  * worker saved them with the index. */
 #include <stdio.h>
+#include <string.h>
 
 #include "ui_internal.h"
 
@@ -56,9 +57,20 @@ static void count(const struct ui_data *d, size_t total, char *buf, size_t n)
 		snprintf(buf, n, "%zu", total);
 }
 
+static const char *const sorts[] = { "risk", "share", "file", NULL };
+
+static int compare(const struct ui_data *d, size_t a, size_t b, int how)
+{
+	const store_risk_row *x = &d->risk.v[a], *y = &d->risk.v[b];
+	if (how == 1) /* one person's largest share first */
+		return (y->share > x->share) - (y->share < x->share);
+	return strcmp(x->path, y->path);
+}
+
 const struct pane_ops pane_risk = {
 	.title = "Bus-factor risk",
 	.column = 0, .height = 2, .wall_height = 1,
 	.empty = "no single-owner files (or no history indexed yet)",
 	.rows = rows, .row_text = row_text, .header = header, .draw = draw, .count = count,
+	.sorts = sorts, .compare = compare,
 };

@@ -62,6 +62,24 @@ static void last(struct ui *u)
 
 static void zoom(struct ui *u) { u->zoomed = u->zoomed < 0 ? u->focus : -1; }
 
+/* `<` and `>`: the pane's previous or next order, as htop's */
+static void sort_by(struct ui *u, int dir)
+{
+	struct pane *p = &u->panes[u->focus];
+	int n = 0;
+	while (p->ops->sorts && p->ops->sorts[n])
+		n++;
+	if (n < 2) {
+		ui_say(u, "the %s pane has one order", p->ops->title);
+		return;
+	}
+	p->sort = (p->sort + dir + n) % n;
+	ui_pane_filter(p, &u->data);
+	ui_say(u, "%s by %s", p->ops->title, p->ops->sorts[p->sort]);
+}
+static void sort_next(struct ui *u) { sort_by(u, 1); }
+static void sort_prev(struct ui *u) { sort_by(u, -1); }
+
 void ui_issue_open(struct ui *u, int64_t issue_id)
 {
 	u->detail_issue = issue_id;
@@ -201,6 +219,8 @@ static const struct action {
 	{ 'G', "G, End", "last row", last, IN_PANES, false, NULL },
 	{ KEY_END, NULL, NULL, last, IN_PANES, false, NULL },
 	{ 'z', "z", "zoom the pane to the whole screen (again: back)", zoom, IN_PANES, false, NULL },
+	{ '>', ">, <", "sort the pane by its next, previous order", sort_next, IN_PANES, false, NULL },
+	{ '<', NULL, NULL, sort_prev, IN_PANES, false, NULL },
 	{ '/', "/", "filter the pane as you type (!text: rows without it)", filter_pane, IN_PANES, false, "/ filter" },
 	{ 'f', "f", "fold duplicates into the issue they repeat, or show them", fold, IN_PANES, false, NULL },
 	{ '\n', "Enter", "open the issue; a person's issues; edit a setting or person", enter, IN_PANES,
@@ -314,10 +334,13 @@ static void frame(struct ui *u, int i)
 		p->ops->count(&u->data, total, count, sizeof(count));
 	else
 		snprintf(count, sizeof(count), "%zu", total);
+	char by[48] = "";
+	if (p->sort > 0)
+		snprintf(by, sizeof(by), ", by %s", p->ops->sorts[p->sort]);
 	if (p->filter[0])
-		snprintf(title, sizeof(title), " %s (%zu of %s, /%s) ", p->ops->title, p->nvis, count, p->filter);
+		snprintf(title, sizeof(title), " %s (%zu of %s%s, /%s) ", p->ops->title, p->nvis, count, by, p->filter);
 	else
-		snprintf(title, sizeof(title), " %s (%s) ", p->ops->title, count);
+		snprintf(title, sizeof(title), " %s (%s%s) ", p->ops->title, count, by);
 	int used = ui_put(stdscr, p->y, p->x + 2, title, p->w - 4);
 	attroff(attr);
 	/* how fresh, on the frame's right; a warning when stale */

@@ -62,6 +62,10 @@ struct pane_ops {
 	/* optional: when its data was refreshed at the source, and whether that is
 	 * too long ago (default: when the screen read the store) */
 	time_t (*fresh)(const struct ui_data *d, bool *stale);
+	/* optional: the orders `<` and `>` cycle through (NULL-ended; the first is
+	 * the rows' own order), and how two rows compare in order how (> 0) */
+	const char *const *sorts;
+	int (*compare)(const struct ui_data *d, size_t a, size_t b, int how);
 	/* optional: Enter on a row, and whether that changes anything (then it is
 	 * off in --readonly) */
 	void (*enter)(struct ui *u, size_t row);
@@ -87,6 +91,7 @@ struct pane {
 	size_t top;          /* the first visible row shown, and the line it */
 	int rows_y;          /* is on (under the headings; set when drawn) */
 	char filter[64];     /* "/" text; a leading '!' keeps the rows that do not match */
+	int sort;            /* index into ops->sorts (0: the rows' own order) */
 	size_t *vis;         /* indexes of the rows the filter keeps */
 	size_t nvis;
 };
