@@ -355,6 +355,8 @@ static void test_expected_screens(void **state)
 		{ "filter", "/ b e n Enter" },
 		{ "drill-down", "S-Tab j Enter" },
 		{ "feed-by-confidence", ">" },
+		{ "issue-search", "G Enter / c a n d i d a t e s Enter" },
+		{ "issue-search-next", "G Enter / s h o p Enter n n N" },
 		{ "load-by-name", "S-Tab >" },
 		{ "risk-by-file", "Tab < z" },
 	};

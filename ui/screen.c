@@ -175,6 +175,41 @@ static void issue_first(struct ui *u) { u->detail_top = 0; }
 static void issue_end(struct ui *u) { u->detail_top = issue_last_top(u); }
 static void issue_close(struct ui *u) { u->detail_open = false; }
 
+/* The next line after the top (dir 1) or before it (-1) that holds the search
+ * text, wrapping around, as less does; the view scrolls to it. */
+static void issue_find(struct ui *u, int dir)
+{
+	size_t n = u->detail.n;
+	if (!u->detail_search[0] || !n) {
+		ui_say(u, "/ searches the issue");
+		return;
+	}
+	for (size_t k = 1; k <= n; k++) {
+		size_t i = (u->detail_top + (dir > 0 ? k : n - k)) % n;
+		if (strcasestr(u->detail.v[i], u->detail_search)) {
+			u->detail_top = i;
+			ui_say(u, "/%s: line %zu of %zu", u->detail_search, i + 1, n);
+			return;
+		}
+	}
+	ui_say(u, "/%s: not in the issue", u->detail_search);
+}
+static void issue_next(struct ui *u) { issue_find(u, 1); }
+static void issue_prev(struct ui *u) { issue_find(u, -1); }
+
+static void issue_search_done(struct ui *u, const char *text)
+{
+	u->prompt.open = false;
+	snprintf(u->detail_search, sizeof(u->detail_search), "%s", text);
+	/* from the top line itself: a match on screen is found first */
+	if (u->detail_top)
+		u->detail_top--;
+	else
+		u->detail_top = u->detail.n ? u->detail.n - 1 : 0;
+	issue_find(u, 1);
+}
+static void issue_search(struct ui *u) { ui_prompt_open(u, "search the issue: ", "", issue_search_done); }
+
 /* --- the help's keys --- */
 
 static void help_down(struct ui *u) { u->help_top++; }
@@ -243,6 +278,10 @@ static const struct action {
 	{ KEY_HOME, NULL, NULL, issue_first, IN_ISSUE, false, NULL },
 	{ 'G', "G, End", "bottom", issue_end, IN_ISSUE, false, NULL },
 	{ KEY_END, NULL, NULL, issue_end, IN_ISSUE, false, NULL },
+	{ '/', "/", "search the issue (then n, N: next, previous match)", issue_search, IN_ISSUE, false,
+	  "/ search" },
+	{ 'n', NULL, NULL, issue_next, IN_ISSUE, false, NULL },
+	{ 'N', NULL, NULL, issue_prev, IN_ISSUE, false, NULL },
 	{ 'q', "q, Esc", "back to the panes", issue_close, IN_ISSUE, false, "q back" },
 	{ 27, NULL, NULL, issue_close, IN_ISSUE, false, NULL },
 	{ 'a', "a", "accept the proposed assignee", ui_act_accept, IN_PANES | IN_ISSUE, true, "a accept" },

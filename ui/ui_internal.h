@@ -151,6 +151,7 @@ struct ui {
 	bool detail_open;
 	int64_t detail_issue;
 	size_t detail_top;
+	char detail_search[128];  /* the issue view's `/` text, for n and N */
 	struct ui_prompt prompt;
 	struct ui_menu menu;
 	struct ui_confirm confirm;
