@@ -41,6 +41,49 @@ commit() {
 		git -c user.name="$1" -c user.email="$1@x" commit -qm "$3"
 }
 
+# The fixtures more than one script uses.
+
+# python_issue FILE: a report with a Python traceback, as people paste them
+python_issue() {
+	cat >"$1" <<'ISSUE'
+The nightly import crashes since upgrading to 2.3:
+
+```
+Traceback (most recent call last):
+  File "/home/ci/work/importer/importer/cli.py", line 12, in main
+    run(args.path)
+  File "/home/ci/work/importer/importer/load.py", line 40, in run
+    return rows[0]["id"]
+KeyError: 'id'
+```
+ISSUE
+}
+
+# expertise_repo DIR: two authors, a rename and a bot on src/db.c
+expertise_repo() {
+	_e=$1
+	mkdir -p "$_e/src"
+	(cd "$_e" && git init -q -b main .)
+	_ci() { # NAME EMAIL DATE MESSAGE
+		(cd "$_e" && git add -A && GIT_AUTHOR_NAME="$1" GIT_AUTHOR_EMAIL="$2" GIT_AUTHOR_DATE="$3" \
+			GIT_COMMITTER_NAME="$1" GIT_COMMITTER_EMAIL="$2" GIT_COMMITTER_DATE="$3" \
+			git commit -q -m "$4") >/dev/null
+	}
+	printf 'a\nb\nc\nd\n' >"$_e/src/store.c"; _ci Ana ana@example.com 2024-01-01T00:00:00Z start
+	printf 'a\nB\nc\nd\n' >"$_e/src/store.c"; _ci Ben ben@example.com 2024-05-01T00:00:00Z edit
+	(cd "$_e" && git mv src/store.c src/db.c); _ci Ana ana@example.com 2024-06-01T00:00:00Z rename
+	printf 'a\nB\nc\nD\n' >"$_e/src/db.c"; _ci 'renovate[bot]' bot@renovateapp.com 2024-07-01T00:00:00Z bump
+}
+
+# draft_repo DIR ISSUE: one commit of app/loader.py by Ana, and a KeyError
+# report against its line 2 in ISSUE
+draft_repo() {
+	mkdir -p "$1/app"
+	printf 'def load(d):\n    return d["user_id"]\n' >"$1/app/loader.py"
+	(cd "$1" && git init -q -b main . && git add -A && git -c user.name=Ana -c user.email=ana@example.com commit -qm init) >/dev/null
+	printf 'Traceback (most recent call last):\n  File "/srv/app/loader.py", line 2, in load\nKeyError: %s\n' "'user_id'" >"$2"
+}
+
 finish() {
 	echo "$passes passed, $fails failed"
 	[ "$fails" -eq 0 ]
