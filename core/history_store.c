@@ -95,6 +95,8 @@ int history_store_risk(store *s, int64_t repo_id, const history *h, const busfac
 		if (store_risk_save(s, repo_id, key, b.truck_factor, b.nrisky, &r) < 0) {
 			*err = xasprintf("saving the bus factor: %s", store_error(s));
 			rc = -1;
+		} else {
+			rc = 1;
 		}
 		free(r.v); /* the strings are the index's */
 		busfactor_free(&b);

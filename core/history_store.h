@@ -25,7 +25,8 @@ int history_store_open(history *h, store *s, int64_t repo_id, git_repository *re
 /* Keep the bus factor's risky files saved for repo_id current with h's tip and
  * the options o (bots, critical globs, who is inactive): computed again only
  * when one of them changed since the last save. The command center reads what
- * this saves instead of computing it. Returns 0, or -1 with *err set. */
+ * this saves instead of computing it. Returns 1 when it saved them anew, 0
+ * when they were current, or -1 with *err set. */
 int history_store_risk(store *s, int64_t repo_id, const history *h, const busfactor_opts *o,
 		       char **err);
 

@@ -386,6 +386,13 @@ int store_expertise_get(store *s, int64_t repo_id, const char *rev, const char *
 			store_expertise_list *out);
 void store_expertise_list_free(store_expertise_list *list);
 
+/* Who knows each of the bus factor's risky files (the expertise of its
+ * developers, best first), saved beside the risk rows by the worker: all of a
+ * repository's at once, replacing the last (their rev is ignored). */
+int store_risk_knowers_save(store *s, int64_t repo_id, const store_expertise_list *all);
+/* The saved knowers of path in repository slug, best first (none: n == 0). */
+int store_risk_knowers(store *s, const char *slug, const char *path, store_expertise_list *out);
+
 /* --- manual triage: what a person decided in the command center ---
  * The screen records an action as pending and hands its id to the worker, which
  * applies it (core/manual) and marks it done or failed; pending actions left by a

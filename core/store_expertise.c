@@ -34,18 +34,9 @@ int store_expertise_put(store *s, const store_expertise *e)
 	return store_exec_stmt(s, st, "caching expertise");
 }
 
-int store_expertise_get(store *s, int64_t repo_id, const char *rev, const char *path,
-			store_expertise_list *out)
+/* The rows of st (the columns of expertise_cache in order) into out. */
+static int read_rows(store *s, sqlite3_stmt *st, store_expertise_list *out)
 {
-	out->v = NULL;
-	out->n = 0;
-	sqlite3_stmt *st = store_stmt(s,
-		"SELECT repo_id, rev, path, email, name, score, decayed, commits, lines_owned, "
-		"first_commit, last_commit, calculated_at FROM expertise_cache WHERE repo_id = ?1 "
-		"AND rev = ?2 AND path = ?3 ORDER BY score DESC, email");
-	if (!st || store_bind_int64(s, st, 1, repo_id) < 0 || store_bind_text(s, st, 2, rev) < 0 ||
-	    store_bind_text(s, st, 3, path) < 0)
-		return -1;
 	int rc;
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
 		store_expertise *e = store_list_push((void **)&out->v, &out->n, sizeof(*e));
@@ -68,6 +59,67 @@ int store_expertise_get(store *s, int64_t repo_id, const char *rev, const char *
 		return store_fail_db(s, "reading the expertise cache");
 	}
 	return 0;
+}
+
+int store_expertise_get(store *s, int64_t repo_id, const char *rev, const char *path,
+			store_expertise_list *out)
+{
+	out->v = NULL;
+	out->n = 0;
+	sqlite3_stmt *st = store_stmt(s,
+		"SELECT repo_id, rev, path, email, name, score, decayed, commits, lines_owned, "
+		"first_commit, last_commit, calculated_at FROM expertise_cache WHERE repo_id = ?1 "
+		"AND rev = ?2 AND path = ?3 ORDER BY score DESC, email");
+	if (!st || store_bind_int64(s, st, 1, repo_id) < 0 || store_bind_text(s, st, 2, rev) < 0 ||
+	    store_bind_text(s, st, 3, path) < 0)
+		return -1;
+	return read_rows(s, st, out);
+}
+
+/* the knowers of the risky files share the cache's table under this rev */
+#define KNOWERS_REV "bus factor"
+
+struct knowers_job {
+	int64_t repo_id;
+	const store_expertise_list *all;
+};
+
+static int save_knowers(store *s, void *arg)
+{
+	const struct knowers_job *j = arg;
+	sqlite3_stmt *st = store_stmt(s, "DELETE FROM expertise_cache WHERE repo_id = ?1 AND rev = ?2");
+	if (!st || store_bind_int64(s, st, 1, j->repo_id) < 0 || store_bind_text(s, st, 2, KNOWERS_REV) < 0 ||
+	    store_exec_stmt(s, st, "saving who knows the risky files") < 0)
+		return -1;
+	for (size_t i = 0; i < j->all->n; i++) {
+		store_expertise e = j->all->v[i];
+		e.repo_id = j->repo_id;
+		e.rev = (char *)KNOWERS_REV;
+		if (store_expertise_put(s, &e) < 0)
+			return -1;
+	}
+	return 0;
+}
+
+int store_risk_knowers_save(store *s, int64_t repo_id, const store_expertise_list *all)
+{
+	struct knowers_job j = { repo_id, all };
+	return store_transaction(s, save_knowers, &j);
+}
+
+int store_risk_knowers(store *s, const char *slug, const char *path, store_expertise_list *out)
+{
+	out->v = NULL;
+	out->n = 0;
+	sqlite3_stmt *st = store_stmt(s,
+		"SELECT e.repo_id, e.rev, e.path, e.email, e.name, e.score, e.decayed, e.commits, "
+		"e.lines_owned, e.first_commit, e.last_commit, e.calculated_at FROM expertise_cache e "
+		"JOIN repos r ON r.id = e.repo_id WHERE r.slug = ?1 AND e.rev = ?2 AND e.path = ?3 "
+		"ORDER BY e.score DESC, e.email");
+	if (!st || store_bind_text(s, st, 1, slug) < 0 || store_bind_text(s, st, 2, KNOWERS_REV) < 0 ||
+	    store_bind_text(s, st, 3, path) < 0)
+		return -1;
+	return read_rows(s, st, out);
 }
 
 void store_expertise_list_free(store_expertise_list *list)

@@ -99,14 +99,75 @@ static int record(struct cycle *c, int64_t issue_id, const triage_decision *d)
 	return rc;
 }
 
-/* Keep the repository's saved bus factor current for the screens: they read
- * it, never compute it. */
-static void save_risk(struct cycle *c, const config_repo *r, int64_t repo_id, const history *h)
+/* Who knows the first risky files, as `mahoraga expertise` ranks them, saved
+ * with them for the screen's drill-down (Enter on a risky file): the screen
+ * runs no git. The first ones only: a blame each. */
+#define KNOWERS_FILES 50
+#define KNOWERS_PER_FILE 5
+
+static void save_knowers(struct cycle *c, const config_repo *r, int64_t repo_id, const history *h,
+			 git_repository *repo)
 {
+	store_risk risk;
+	if (store_risk_load(c->db, &risk) < 0) {
+		say(c, "%s: %s", r->slug, store_error(c->db));
+		return;
+	}
+	history_view v;
 	char *err = NULL;
-	if (history_store_risk(c->db, repo_id, h, &c->opts.busfactor, &err) < 0) {
+	if (history_view_at(&v, h, repo, NULL, &err) < 0) {
 		say(c, "%s: %s", r->slug, err);
 		free(err);
+		store_risk_free(&risk);
+		return;
+	}
+	expertise_opts o = c->opts.expertise;
+	o.cache = c->db;
+	o.repo_id = repo_id;
+	store_expertise_list all = { 0 };
+	size_t files = 0;
+	for (size_t i = 0; i < risk.n && files < KNOWERS_FILES; i++) {
+		if (strcmp(risk.v[i].repo, r->slug) != 0)
+			continue;
+		files++;
+		expertise_file f;
+		expertise_file_init(&f);
+		if (expertise_for(&f, &v, repo, risk.v[i].path, &o, &err) < 0) {
+			/* one file that cannot be read leaves the others' */
+			say(c, "%s: %s: %s", r->slug, risk.v[i].path, err);
+			free(err);
+			err = NULL;
+		}
+		for (size_t k = 0; k < f.ndevs && k < KNOWERS_PER_FILE; k++) {
+			const expertise_dev *d = &f.devs[k];
+			store_expertise *e = xrealloc(all.v, (all.n + 1) * sizeof(*all.v));
+			all.v = e;
+			all.v[all.n++] = (store_expertise){ .path = xstrdup(risk.v[i].path), .email = xstrdup(d->email),
+				.name = d->name ? xstrdup(d->name) : NULL, .score = d->score, .decayed = d->decayed,
+				.commits = d->commits, .lines_owned = (int)d->lines_owned,
+				.first_commit = d->first_commit, .last_commit = d->last_commit };
+		}
+		expertise_file_free(&f);
+	}
+	if (store_risk_knowers_save(c->db, repo_id, &all) < 0)
+		say(c, "%s: %s", r->slug, store_error(c->db));
+	store_expertise_list_free(&all);
+	history_view_free(&v);
+	store_risk_free(&risk);
+}
+
+/* Keep the repository's saved bus factor current for the screens: they read
+ * it, never compute it. */
+static void save_risk(struct cycle *c, const config_repo *r, int64_t repo_id, const history *h,
+		      git_repository *repo)
+{
+	char *err = NULL;
+	int saved = history_store_risk(c->db, repo_id, h, &c->opts.busfactor, &err);
+	if (saved < 0) {
+		say(c, "%s: %s", r->slug, err);
+		free(err);
+	} else if (saved) {
+		save_knowers(c, r, repo_id, h, repo);
 	}
 }
 
@@ -127,7 +188,7 @@ static void keep_risk(struct cycle *c, const config_repo *r)
 		say(c, "%s: %s", r->slug, err);
 		free(err);
 	} else {
-		save_risk(c, r, repo_id, &h);
+		save_risk(c, r, repo_id, &h, repo);
 	}
 	history_free(&h);
 	git_repository_free(repo);
@@ -193,7 +254,7 @@ static bool triage_repo(struct cycle *c, const config_repo *r)
 	}
 	codeowners_load(&co, repo, NULL);
 	kept = true;
-	save_risk(c, r, repo_id, &h);
+	save_risk(c, r, repo_id, &h, repo);
 	for (size_t i = 0; i < l.n; i++) {
 		inbox_issue *is = &l.v[i];
 		if (!is->hash)

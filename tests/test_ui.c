@@ -332,6 +332,14 @@ static store *screen_store(char *dir, char **path)
 	};
 	store_risk r = { .v = rows, .n = 3 };
 	assert_int_equal(store_risk_save(s, repo, "key", 1, 3, &r), 0);
+	store_expertise knowers[2] = {
+		{ .path = (char *)"shop/pricing/rates.py", .email = (char *)"ana@shop.example", .score = 412.5,
+		  .commits = 14, .lines_owned = 80, .last_commit = SCREEN_NOW - 2 * 86400 },
+		{ .path = (char *)"shop/pricing/rates.py", .email = (char *)"ben@shop.example", .score = 35.0,
+		  .commits = 2, .lines_owned = 3, .last_commit = SCREEN_NOW - 90 * 86400 },
+	};
+	store_expertise_list kl = { .v = knowers, .n = 2 };
+	assert_int_equal(store_risk_knowers_save(s, repo, &kl), 0);
 	fix_the_times(*path);
 	return s;
 }
@@ -359,6 +367,8 @@ static void test_expected_screens(void **state)
 		{ "issue-search-next", "G Enter / s h o p Enter n n N" },
 		{ "load-by-name", "S-Tab >" },
 		{ "risk-by-file", "Tab < z" },
+		{ "risk-file", "Tab Enter" },
+		{ "risk-file-not-saved", "Tab j Enter" },
 	};
 	static const int sizes[][2] = { { 80, 24 }, { 120, 40 } };
 	setenv("TERM", "xterm-256color", 1);

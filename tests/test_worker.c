@@ -251,6 +251,15 @@ static void test_cycle(void **state)
 	assert_int_equal(store_issue_get(s, repo, 31, &is), 1);
 	assert_string_equal(is.author, "octocat");
 	store_issue_free(&is);
+	/* the bus factor saved with the index, and who knows its risky file, for
+	 * the screen's drill-down */
+	store_expertise_list k;
+	assert_int_equal(store_risk_knowers(s, "acme/shop", "app/orders.py", &k), 0);
+	assert_int_equal(k.n, 1);
+	assert_string_equal(k.v[0].email, "ann@x");
+	assert_int_equal(k.v[0].commits, 1);
+	assert_int_equal(k.v[0].lines_owned, 2);
+	store_expertise_list_free(&k);
 	store_close(s);
 	/* nothing new: nothing triaged; an edit: that issue once */
 	assert_int_equal(worker_cycle(&f->app, &r, f->log), EXIT_DONE);

@@ -18,6 +18,10 @@
 /* The issue the keys act on: the open issue view, else the feed's selection. */
 static const store_feed_item *target(struct ui *u)
 {
+	if (u->detail_open && !u->detail_issue) {
+		ui_say(u, "this is a file, not an issue: q goes back to the panes");
+		return NULL;
+	}
 	if (u->detail_open) {
 		for (size_t i = 0; i < u->data.feed.n; i++)
 			if (u->data.feed.v[i].issue_id == u->detail_issue)

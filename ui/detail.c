@@ -185,6 +185,48 @@ int ui_issue_blamed(store *db, const config *cfg, int64_t issue_id, char **file,
 	return rc;
 }
 
+void ui_file_build(struct ui_lines *l, store *db, const struct ui_data *d, const char *repo, const char *path,
+		   int width)
+{
+	ui_lines_free(l);
+	char *top = xasprintf("%c%s (%s)", UI_LINE_HEAD, path, repo);
+	add(l, top);
+	free(top);
+	for (size_t i = 0; i < d->risk.n; i++) {
+		const store_risk_row *r = &d->risk.v[i];
+		if (strcmp(r->repo, repo) != 0 || strcmp(r->path, path) != 0)
+			continue;
+		char *line = xasprintf("%s%.0f%% of its changes by %s%s%s", r->critical ? "critical; " : "", r->share,
+				       r->owner ? ui_person(d, r->owner) : "nobody active",
+				       r->partner ? "; a partner to learn it: " : "",
+				       r->partner ? ui_person(d, r->partner) : "");
+		add_wrapped(l, "", line, width);
+		free(line);
+	}
+	head(l, "Who knows it (as mahoraga expertise ranks them, with the bus factor)");
+	store_expertise_list k;
+	if (store_risk_knowers(db, repo, path, &k) < 0) {
+		add_wrapped(l, "  ", store_error(db), width);
+		return;
+	}
+	if (!k.n)
+		add_wrapped(l, "  ", "Not saved yet: the worker saves it when it next computes the bus factor. "
+				     "`mahoraga expertise --repo CLONE PATH` shows it now.", width);
+	else
+		add(l, "   score  commits  lines  last change  who");
+	for (size_t i = 0; i < k.n; i++) {
+		char when[16] = "-";
+		time_t t = (time_t)k.v[i].last_commit;
+		if (t)
+			strftime(when, sizeof(when), "%Y-%m-%d", gmtime(&t));
+		char *line = xasprintf("  %6.1f  %7d  %5d  %-11s  %s", k.v[i].score, k.v[i].commits, k.v[i].lines_owned,
+				       when, ui_person(d, k.v[i].email));
+		add_wrapped(l, "", line, width);
+		free(line);
+	}
+	store_expertise_list_free(&k);
+}
+
 void ui_lines_free(struct ui_lines *l)
 {
 	xfree_strings(l->v, l->n);

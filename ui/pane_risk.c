@@ -67,10 +67,13 @@ static int compare(const struct ui_data *d, size_t a, size_t b, int how)
 	return strcmp(x->path, y->path);
 }
 
+/* Enter on a file: who knows it */
+static void enter(struct ui *u, size_t row) { ui_file_open(u, u->data.risk.v[row].repo, u->data.risk.v[row].path); }
+
 const struct pane_ops pane_risk = {
 	.title = "Bus-factor risk",
 	.column = 0, .height = 2, .wall_height = 1,
 	.empty = "no single-owner files (or no history indexed yet)",
 	.rows = rows, .row_text = row_text, .header = header, .draw = draw, .count = count,
-	.sorts = sorts, .compare = compare,
+	.sorts = sorts, .compare = compare, .enter = enter,
 };

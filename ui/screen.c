@@ -80,10 +80,29 @@ static void sort_by(struct ui *u, int dir)
 static void sort_next(struct ui *u) { sort_by(u, 1); }
 static void sort_prev(struct ui *u) { sort_by(u, -1); }
 
+/* The open view's lines again (new data, a new width). */
+static void detail_rebuild(struct ui *u)
+{
+	if (u->detail_issue)
+		ui_detail_build(&u->detail, u->db, u->cfg, u->detail_issue, COLS - 2);
+	else
+		ui_file_build(&u->detail, u->db, &u->data, u->detail_repo, u->detail_path, COLS - 2);
+}
+
 void ui_issue_open(struct ui *u, int64_t issue_id)
 {
 	u->detail_issue = issue_id;
-	ui_detail_build(&u->detail, u->db, u->cfg, u->detail_issue, COLS - 2);
+	detail_rebuild(u);
+	u->detail_open = true;
+	u->detail_top = 0;
+}
+
+void ui_file_open(struct ui *u, const char *repo, const char *path)
+{
+	u->detail_issue = 0;
+	snprintf(u->detail_repo, sizeof(u->detail_repo), "%s", repo);
+	snprintf(u->detail_path, sizeof(u->detail_path), "%s", path);
+	detail_rebuild(u);
 	u->detail_open = true;
 	u->detail_top = 0;
 }
@@ -258,7 +277,7 @@ static const struct action {
 	{ '<', NULL, NULL, sort_prev, IN_PANES, false, NULL },
 	{ '/', "/", "filter the pane as you type (!text: rows without it)", filter_pane, IN_PANES, false, "/ filter" },
 	{ 'f', "f", "fold duplicates into the issue they repeat, or show them", fold, IN_PANES, false, NULL },
-	{ '\n', "Enter", "open the issue; a person's issues; edit a setting or person", enter, IN_PANES,
+	{ '\n', "Enter", "open: the issue, a person's issues, who knows a file; edit", enter, IN_PANES,
 	  false, "Enter open" },
 	{ KEY_ENTER, NULL, NULL, enter, IN_PANES, false, NULL },
 	{ '\r', NULL, NULL, enter, IN_PANES, false, NULL },
@@ -682,7 +701,7 @@ void ui_reload(struct ui *u)
 	for (int i = 0; i < N_PANES; i++)
 		ui_pane_filter(&u->panes[i], &u->data);
 	if (u->detail_open)
-		ui_detail_build(&u->detail, u->db, u->cfg, u->detail_issue, COLS - 2);
+		detail_rebuild(u);
 }
 
 static void ui_init(struct ui *u, store *db, config *cfg, const ui_hooks *hooks, const ui_options *opt)
@@ -754,7 +773,7 @@ int ui_run(store *db, config *cfg, const ui_hooks *hooks, const ui_options *opt)
 		while ((ch = getch()) != ERR) {
 			if (ch == KEY_RESIZE) {
 				if (u.detail_open) /* rewrap at the new width */
-					ui_detail_build(&u.detail, db, cfg, u.detail_issue, COLS - 2);
+					detail_rebuild(&u);
 				continue;
 			}
 			key(&u, ch);

@@ -149,7 +149,8 @@ struct ui {
 	char message[240];
 	struct ui_lines detail;  /* the issue view when open */
 	bool detail_open;
-	int64_t detail_issue;
+	int64_t detail_issue;     /* the issue shown, or 0 for a file of the risk pane: */
+	char detail_repo[200], detail_path[512];
 	size_t detail_top;
 	char detail_search[128];  /* the issue view's `/` text, for n and N */
 	struct ui_prompt prompt;
@@ -176,6 +177,13 @@ void ui_keys_roff(FILE *out);
 
 /* Open the issue view of an issue of the feed. */
 void ui_issue_open(struct ui *u, int64_t issue_id);
+/* Open the view of a risky file: who knows it, as the worker saved it. */
+void ui_file_open(struct ui *u, const char *repo, const char *path);
+
+/* The file view's lines: the risk row of path in repo (from d) and the
+ * people who know it (the store's saved expertise), at most about width. */
+void ui_file_build(struct ui_lines *l, store *db, const struct ui_data *d, const char *repo, const char *path,
+		   int width);
 
 /* The blamed file of an issue in its repository's clone (to free) and the
  * line: 0; -1 when the decision blamed no frame; -2 when the repository has
