@@ -292,6 +292,28 @@ expect "wall with the database only" "mahoraga wall |"
 expect "its risk pane" "app/loader.py"
 quit
 
+# the mouse (xterm's SGR reports, as a terminal sends them): a click selects the
+# pane and the row under it, the wheel moves the selection
+start 100 30
+expect "screen for the mouse" "Bob Ray"
+y=$(screen | grep -n "Bob Ray" | head -1 | cut -d: -f1)
+x=$(screen | grep "Bob Ray" | head -1 | awk '{ print index($0, "Bob Ray") }')
+keys -l "$(printf '\033[<0;%d;%dM\033[<0;%d;%dm' "$x" "$y" "$x" "$y")"
+keys Enter
+expect "a click on a person, then Enter: their issues" "/Bob Ray"
+keys / Escape
+gone "the filter dropped" "/Bob Ray"
+# the wheel over the feed: focus and one row down, as j would
+fy=$(screen | grep -n "Triage feed" | head -1 | cut -d: -f1)
+second=$(screen | grep -o "[x│]#[0-9]*" | sed -n 2p | sed "s/^.#/#/")
+[ -n "$second" ] && ok || bad "no second row in the feed"
+keys -l "$(printf '\033[<65;60;%dM' $((fy + 3)))"
+keys Enter
+n=0; until screen | head -1 | grep -q "^ *$second "; do
+	n=$((n + 1)); [ $n -lt 50 ] || break; sleep 0.1; done
+screen | head -1 | grep -q "^ *$second " && ok || bad "the wheel did not move the feed's selection to $second: $(screen | head -1)"
+quit
+
 # e: the blamed file at its line in $EDITOR, from the clone; o: the issue in
 # $BROWSER where there is a display, and only there
 printf '#!/bin/sh\necho "$@" >"%s/editor.args"\n' "$T" >"$T/editor"
