@@ -368,6 +368,10 @@ static void test_expected_screens(void **state)
 		{ "load-by-name", "S-Tab >" },
 		{ "risk-by-file", "Tab < z" },
 		{ "risk-file", "Tab Enter" },
+		{ "prompt", "/ c h e" },
+		{ "menu", "G R" },
+		{ "confirm", "G H" },
+		{ "confirm-no", "G H x" },
 		{ "risk-file-not-saved", "Tab j Enter" },
 	};
 	static const int sizes[][2] = { { 80, 24 }, { 120, 40 } };

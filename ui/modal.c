@@ -61,77 +61,98 @@ static void backspace(struct ui_prompt *p)
 	p->text[p->len] = '\0';
 }
 
-static bool prompt_key(struct ui *u, int ch)
+/* --- the input line's keys (in screen.c's action table) --- */
+
+/* after a change of the text: an incremental prompt (the filter) sees it */
+static void changed(struct ui *u)
+{
+	if (u->prompt.incremental)
+		u->prompt.done(u, u->prompt.text);
+}
+
+void ui_prompt_cancel(struct ui *u)
 {
 	struct ui_prompt *p = &u->prompt;
-	if (ch == 27) {
-		ui_text_fn *cancel = p->cancel;
-		p->open = false;
-		u->message[0] = '\0';
-		if (cancel)
-			cancel(u, p->text);
-	} else if (ch == '\n' || ch == '\r' || ch == KEY_ENTER) {
-		/* done() closes the line, or leaves it open with a message saying why */
-		char text[sizeof(p->text)];
-		memcpy(text, p->text, sizeof(text));
-		bool incremental = p->incremental;
-		p->done(u, text);
-		if (incremental)
-			p->open = false;
-	} else if (ch == KEY_BACKSPACE || ch == 127 || ch == 8) {
-		backspace(p);
-		if (p->incremental)
-			p->done(u, p->text);
-	} else if (ch == 21) { /* ^U: clear, as a shell does */
-		p->len = 0;
-		p->text[0] = '\0';
-		if (p->incremental)
-			p->done(u, p->text);
-	} else if (ch >= 0x20 && ch != 0x7f && ch < 0x100 && p->len + 1 < sizeof(p->text)) {
-		/* bytes of UTF-8 arrive one getch() each: keep them as they come */
-		p->text[p->len++] = (char)ch;
-		p->text[p->len] = '\0';
-		if (p->incremental)
-			p->done(u, p->text);
-	}
-	return true;
+	ui_text_fn *cancel = p->cancel;
+	p->open = false;
+	u->message[0] = '\0';
+	if (cancel)
+		cancel(u, p->text);
 }
 
-static bool menu_key(struct ui *u, int ch)
+void ui_prompt_enter(struct ui *u)
+{
+	struct ui_prompt *p = &u->prompt;
+	/* done() closes the line, or leaves it open with a message saying why */
+	char text[sizeof(p->text)];
+	memcpy(text, p->text, sizeof(text));
+	bool incremental = p->incremental;
+	p->done(u, text);
+	if (incremental)
+		p->open = false;
+}
+
+void ui_prompt_backspace(struct ui *u)
+{
+	backspace(&u->prompt);
+	changed(u);
+}
+
+void ui_prompt_clear(struct ui *u)
+{
+	u->prompt.len = 0;
+	u->prompt.text[0] = '\0';
+	changed(u);
+}
+
+void ui_prompt_type(struct ui *u, int ch)
+{
+	struct ui_prompt *p = &u->prompt;
+	if (ch < 0x20 || ch == 0x7f || ch >= 0x100 || p->len + 1 >= sizeof(p->text))
+		return;
+	/* bytes of UTF-8 arrive one getch() each: keep them as they come */
+	p->text[p->len++] = (char)ch;
+	p->text[p->len] = '\0';
+	changed(u);
+}
+
+/* --- the pick list's and the question's keys --- */
+
+void ui_menu_down(struct ui *u)
+{
+	if (u->menu.selected + 1 < u->menu.n)
+		u->menu.selected++;
+}
+
+void ui_menu_up(struct ui *u)
+{
+	if (u->menu.selected)
+		u->menu.selected--;
+}
+
+void ui_menu_pick(struct ui *u)
 {
 	struct ui_menu *m = &u->menu;
-	if (ch == 27 || ch == 'q') {
-		ui_modal_close(u);
-	} else if ((ch == 'j' || ch == KEY_DOWN) && m->selected + 1 < m->n) {
-		m->selected++;
-	} else if ((ch == 'k' || ch == KEY_UP) && m->selected) {
-		m->selected--;
-	} else if ((ch == '\n' || ch == '\r' || ch == KEY_ENTER) && m->n) {
-		char *value = xstrdup(m->values[m->selected]);
-		ui_text_fn *done = m->done;
-		ui_modal_close(u);
-		done(u, value);
-		free(value);
-	}
-	return true;
+	if (!m->n)
+		return;
+	char *value = xstrdup(m->values[m->selected]);
+	ui_text_fn *done = m->done;
+	ui_modal_close(u);
+	done(u, value);
+	free(value);
 }
 
-bool ui_modal_key(struct ui *u, int ch)
+void ui_confirm_yes(struct ui *u)
 {
-	if (u->confirm.open) {
-		void (*yes)(struct ui *) = u->confirm.yes;
-		ui_modal_close(u);
-		if (ch == 'y' || ch == 'Y')
-			yes(u);
-		else
-			ui_say(u, "nothing done");
-		return true;
-	}
-	if (u->menu.open)
-		return menu_key(u, ch);
-	if (u->prompt.open)
-		return prompt_key(u, ch);
-	return false;
+	void (*yes)(struct ui *) = u->confirm.yes;
+	ui_modal_close(u);
+	yes(u);
+}
+
+void ui_confirm_no(struct ui *u)
+{
+	ui_modal_close(u);
+	ui_say(u, "nothing done");
 }
 
 void ui_modal_draw(struct ui *u)

@@ -238,10 +238,10 @@ static void help_up(struct ui *u)
 		u->help_top--;
 }
 
-/* Where a key works: the panes, the issue view, the help. (The input line,
- * the pick list and the yes/no question take their keys in modal.c: typing
- * goes there.) */
-enum { IN_PANES = 1, IN_ISSUE = 2, IN_HELP = 4 };
+/* Where a key works: the panes, the issue view, the help, and the modal
+ * inputs over them (the input line, the pick list, the yes/no question). */
+enum { IN_PANES = 1, IN_ISSUE = 2, IN_HELP = 4, IN_PROMPT = 8, IN_MENU = 16, IN_CONFIRM = 32 };
+#define N_CONTEXTS 6
 
 /* One list for every key: it dispatches them, it is the help screen, and the
  * man page's key sections are checked against it (tests/test_ui.c). A
@@ -328,6 +328,26 @@ static const struct action {
 	{ KEY_DOWN, NULL, NULL, help_down, IN_HELP, false, NULL },
 	{ 'k', "k, Up", "scroll the help up", help_up, IN_HELP, false, NULL },
 	{ KEY_UP, NULL, NULL, help_up, IN_HELP, false, NULL },
+	{ '\n', "Enter", "keep the text (a setting is checked before it is saved)", ui_prompt_enter, IN_PROMPT,
+	  false, "Enter keeps" },
+	{ KEY_ENTER, NULL, NULL, ui_prompt_enter, IN_PROMPT, false, NULL },
+	{ '\r', NULL, NULL, ui_prompt_enter, IN_PROMPT, false, NULL },
+	{ 27, "Esc", "cancel (a filter is dropped)", ui_prompt_cancel, IN_PROMPT, false, "Esc cancels" },
+	{ KEY_BACKSPACE, "BSpace", "delete the last character", ui_prompt_backspace, IN_PROMPT, false, NULL },
+	{ 127, NULL, NULL, ui_prompt_backspace, IN_PROMPT, false, NULL },
+	{ 8, NULL, NULL, ui_prompt_backspace, IN_PROMPT, false, NULL },
+	{ 21, "^U", "clear the line, as a shell does", ui_prompt_clear, IN_PROMPT, false, "^U clears" },
+	{ 'j', "j, Down", "next", ui_menu_down, IN_MENU, false, "j/k choose" },
+	{ KEY_DOWN, NULL, NULL, ui_menu_down, IN_MENU, false, NULL },
+	{ 'k', "k, Up", "previous", ui_menu_up, IN_MENU, false, NULL },
+	{ KEY_UP, NULL, NULL, ui_menu_up, IN_MENU, false, NULL },
+	{ '\n', "Enter", "pick it", ui_menu_pick, IN_MENU, false, "Enter picks" },
+	{ KEY_ENTER, NULL, NULL, ui_menu_pick, IN_MENU, false, NULL },
+	{ '\r', NULL, NULL, ui_menu_pick, IN_MENU, false, NULL },
+	{ 27, "Esc, q", "cancel", ui_modal_close, IN_MENU, false, "Esc cancels" },
+	{ 'q', NULL, NULL, ui_modal_close, IN_MENU, false, NULL },
+	{ 'y', "y", "yes (any other key: no)", ui_confirm_yes, IN_CONFIRM, false, "y yes, any other key no" },
+	{ 'Y', NULL, NULL, ui_confirm_yes, IN_CONFIRM, false, NULL },
 };
 #define N_ACTIONS (sizeof(actions) / sizeof(*actions))
 
@@ -417,7 +437,17 @@ static void frame(struct ui *u, int i)
 }
 
 /* The help's lines: a heading per context, then its named actions. */
-static const char *const help_heading[] = { "In the panes", "In the issue view", "In the help" };
+static const char *const help_heading[N_CONTEXTS] = {
+	"In the panes", "In the issue view", "In the help", "In the input line", "In a pick list",
+	"In a yes/no question",
+};
+
+/* Where the keys go now: the innermost of what is open. */
+static unsigned context(const struct ui *u)
+{
+	return u->confirm.open ? IN_CONFIRM : u->menu.open ? IN_MENU : u->prompt.open ? IN_PROMPT
+	       : u->help ? IN_HELP : u->detail_open ? IN_ISSUE : IN_PANES;
+}
 
 /* text for roff: a backslash doubled, a minus as \-, a leading dot kept */
 static void roff_put(FILE *out, const char *s)
@@ -436,7 +466,7 @@ static void roff_put(FILE *out, const char *s)
 
 void ui_keys_roff(FILE *out)
 {
-	for (unsigned c = 0; c < 3; c++) {
+	for (unsigned c = 0; c < N_CONTEXTS; c++) {
 		fprintf(out, ".SS %s\n", help_heading[c]);
 		for (size_t i = 0; i < N_ACTIONS; i++) {
 			if (!actions[i].name || !(actions[i].in & (1u << c)))
@@ -456,7 +486,7 @@ static void draw_help(struct ui *u)
 {
 	int rows = status_y(u), w = COLS;
 	size_t n = 2;
-	for (unsigned c = 0; c < 3; c++) {
+	for (unsigned c = 0; c < N_CONTEXTS; c++) {
 		n += 2;
 		for (size_t i = 0; i < N_ACTIONS; i++)
 			n += actions[i].name && (actions[i].in & (1u << c));
@@ -475,7 +505,7 @@ static void draw_help(struct ui *u)
 		       w - 4);
 		attroff(A_BOLD);
 	}
-	for (unsigned c = 0; c < 3 && r < rows; c++) {
+	for (unsigned c = 0; c < N_CONTEXTS && r < rows; c++) {
 		if (line++ >= u->help_top)
 			r++;
 		if (line++ >= u->help_top && r < rows) {
@@ -545,7 +575,7 @@ static void draw_pane(struct ui *u, struct pane *p, bool big)
  * the ones that change something left out when nothing may be changed. */
 static void draw_bar(struct ui *u)
 {
-	unsigned in = u->help ? IN_HELP : u->detail_open ? IN_ISSUE : IN_PANES;
+	unsigned in = context(u);
 	char bar[400] = "";
 	size_t len = 0;
 	for (size_t i = 0; i < N_ACTIONS && len < sizeof(bar); i++) {
@@ -671,14 +701,15 @@ static void mouse(struct ui *u)
 
 static void key(struct ui *u, int ch)
 {
-	if (ui_modal_key(u, ch))
-		return;
-	u->message[0] = '\0';
+	unsigned in = context(u);
+	bool modal = in & (IN_PROMPT | IN_MENU | IN_CONFIRM);
+	if (!modal)
+		u->message[0] = '\0'; /* a refusal stays beside the open input line */
 	if (ch == KEY_MOUSE) {
-		mouse(u);
+		if (!modal)
+			mouse(u);
 		return;
 	}
-	unsigned in = u->help ? IN_HELP : u->detail_open ? IN_ISSUE : IN_PANES;
 	for (size_t i = 0; i < N_ACTIONS; i++) {
 		const struct action *a = &actions[i];
 		if (a->key != ch || !(a->in & in))
@@ -689,7 +720,12 @@ static void key(struct ui *u, int ch)
 			a->fn(u);
 		return;
 	}
-	if (in == IN_HELP)
+	/* what no entry takes */
+	if (in == IN_PROMPT)
+		ui_prompt_type(u, ch); /* a character of the text */
+	else if (in == IN_CONFIRM)
+		ui_confirm_no(u);
+	else if (in == IN_HELP)
 		u->help = false; /* any other key closes the help */
 }
 

@@ -235,7 +235,20 @@ void ui_menu_open(struct ui *u, const char *title, char **labels, char **values,
 void ui_confirm_open(struct ui *u, const char *question, void (*yes)(struct ui *u));
 void ui_modal_close(struct ui *u);
 void ui_modal_draw(struct ui *u);
-bool ui_modal_key(struct ui *u, int ch);
+
+/* Their keys, dispatched by screen.c's action table: the input line's
+ * (ui_prompt_type takes any other key: a character of the text), the pick
+ * list's, the question's (any other key than y is no). */
+void ui_prompt_cancel(struct ui *u);
+void ui_prompt_enter(struct ui *u);
+void ui_prompt_backspace(struct ui *u);
+void ui_prompt_clear(struct ui *u);
+void ui_prompt_type(struct ui *u, int ch);
+void ui_menu_down(struct ui *u);
+void ui_menu_up(struct ui *u);
+void ui_menu_pick(struct ui *u);
+void ui_confirm_yes(struct ui *u);
+void ui_confirm_no(struct ui *u);
 
 /* Manual triage on the selected feed item (or the open issue), and the
  * settings pane's editors. Each checks --readonly and says why it did nothing. */
