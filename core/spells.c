@@ -435,19 +435,14 @@ int spellbook_load_dir(spellbook *b, const char *dir, bool user, char **err)
 		char *path = xasprintf("%s/%s", dir, names[i]);
 		FILE *f = fopen(path, "rb");
 		strbuf text = STRBUF_INIT;
-		strbuf_add(&text, "", 0);
-		if (f) {
-			char buf[4096];
-			size_t got;
-			while ((got = fread(buf, 1, sizeof(buf), f)) > 0 && text.len < (1 << 20))
-				strbuf_add(&text, buf, got);
+		int got = f ? strbuf_read(&text, f, 1 << 20) : -1;
+		if (f)
 			fclose(f);
-		}
 		spell s;
 		spell_init(&s);
 		char *perr = NULL;
-		if (!f) {
-			strbuf_addf(&errs, "%s: cannot be read\n", path);
+		if (got < 0) {
+			strbuf_addf(&errs, got == -2 ? "%s: larger than 1 MiB\n" : "%s: cannot be read\n", path);
 			bad++;
 		} else if (spell_parse(&s, text.buf, text.len, path, &perr) < 0) {
 			strbuf_addf(&errs, "%s\n", perr);

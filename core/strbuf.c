@@ -70,3 +70,17 @@ char *strbuf_detach(strbuf *sb)
 	strbuf_init(sb);
 	return s;
 }
+
+int strbuf_read(strbuf *sb, FILE *f, size_t max)
+{
+	strbuf_add(sb, "", 0); /* a string even for an empty file */
+	size_t start = sb->len;
+	char buf[8192];
+	size_t n;
+	while ((n = fread(buf, 1, sizeof(buf), f)) > 0) {
+		strbuf_add(sb, buf, n);
+		if (sb->len - start > max)
+			return -2;
+	}
+	return ferror(f) ? -1 : 0;
+}

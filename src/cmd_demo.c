@@ -281,11 +281,12 @@ static char *appended(const char *dir, const char *path, const char *line)
 	if (!f)
 		return NULL;
 	strbuf sb = STRBUF_INIT;
-	char buf[4096];
-	size_t n;
-	while ((n = fread(buf, 1, sizeof(buf), f)) > 0)
-		strbuf_add(&sb, buf, n);
+	int got = strbuf_read(&sb, f, 1 << 20);
 	fclose(f);
+	if (got < 0) {
+		strbuf_release(&sb);
+		return NULL;
+	}
 	strbuf_addstr(&sb, line);
 	return strbuf_detach(&sb);
 }

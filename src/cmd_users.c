@@ -146,14 +146,8 @@ static int do_import(store *db, const char *file)
 	}
 	/* all or nothing: a file is read whole or refused, never cut */
 	strbuf text = STRBUF_INIT;
-	char buf[8192];
-	size_t n;
-	bool too_big = false;
-	while (!too_big && (n = fread(buf, 1, sizeof(buf), f)) > 0) {
-		strbuf_add(&text, buf, n);
-		too_big = text.len > USERS_FILE_MAX;
-	}
-	bool failed = ferror(f);
+	int got = strbuf_read(&text, f, USERS_FILE_MAX);
+	bool too_big = got == -2, failed = got == -1;
 	if (f != stdin)
 		fclose(f);
 	if (too_big || failed) {

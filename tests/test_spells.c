@@ -166,6 +166,18 @@ static void test_matching(void **state)
 	assert_int_equal(spellbook_load_dir(&b, dir, true, &err), 1);
 	assert_non_null(strstr(err, "mine.spell"));
 	free(err);
+	/* a file too large is refused whole, never parsed cut */
+	strbuf big = STRBUF_INIT;
+	strbuf_addstr(&big, "id: huge\ntitle: x\n---\n");
+	while (big.len <= (1 << 20))
+		strbuf_addstr(&big, "a long explanation that never ends. ");
+	tu_write_file(p, big.buf);
+	strbuf_release(&big);
+	err = NULL;
+	assert_int_equal(spellbook_load_dir(&b, dir, true, &err), 1);
+	assert_non_null(strstr(err, "mine.spell: larger than 1 MiB"));
+	assert_null(spellbook_find(&b, "huge"));
+	free(err);
 	tu_rmtree(dir);
 	free(p);
 	free(dir);

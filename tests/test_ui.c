@@ -404,12 +404,10 @@ static void test_expected_screens(void **state)
 			} else {
 				FILE *f = fopen(file, "r");
 				strbuf want = STRBUF_INIT;
-				char buf[4096];
-				size_t n;
-				while (f && (n = fread(buf, 1, sizeof(buf), f)) > 0)
-					strbuf_add(&want, buf, n);
-				if (f)
+				if (f) {
+					strbuf_read(&want, f, 1 << 20);
 					fclose(f);
+				}
 				if (!f || want.len != glen || memcmp(want.buf, got, glen)) {
 					fprintf(stderr, "%s differs; the screen drawn:\n%s", file, got);
 					failed++;
@@ -435,10 +433,7 @@ static void test_man_page_keys_match_the_table(void **state)
 	FILE *f = fopen(path, "r");
 	assert_non_null(f);
 	strbuf man = STRBUF_INIT;
-	char buf[4096];
-	size_t n;
-	while ((n = fread(buf, 1, sizeof(buf), f)) > 0)
-		strbuf_add(&man, buf, n);
+	assert_int_equal(strbuf_read(&man, f, 1 << 20), 0);
 	fclose(f);
 	static const char begin[] = ".\\\" keys: generated from ui/screen.c's action table\n";
 	static const char end[] = ".\\\" end of the keys\n";

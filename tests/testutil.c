@@ -58,11 +58,7 @@ void tu_write_file(const char *path, const char *text)
 char *tu_read_stream(FILE *f)
 {
 	strbuf sb = STRBUF_INIT;
-	strbuf_add(&sb, "", 0);
-	char buf[65536];
-	size_t n;
-	while ((n = fread(buf, 1, sizeof(buf), f)) > 0)
-		strbuf_add(&sb, buf, n);
+	strbuf_read(&sb, f, (size_t)-1);
 	return strbuf_detach(&sb);
 }
 
