@@ -399,15 +399,16 @@ static int people_act(const struct app *demo)
 	return rc;
 }
 
+static const char demo_usage[] =
+	"usage: mahoraga demo\n\n"
+	"Builds, in a new temporary directory, a repository with a real-looking history and\n"
+	"bug reports with stack traces, triages them with the real engine, and opens the\n"
+	"command center on the result (without a terminal, prints the decisions). No token,\n"
+	"no network.\n";
+
 int cmd_demo(const struct app *app, int argc, char **argv)
 {
-	static const char usage[] =
-		"usage: mahoraga demo\n\n"
-		"Builds, in a new temporary directory, a repository with a real-looking history and\n"
-		"bug reports with stack traces, triages them with the real engine, and opens the\n"
-		"command center on the result (without a terminal, prints the decisions). No token,\n"
-		"no network.\n";
-	int rc = app_parse("demo", usage, argc, argv, NULL, NULL, 0, NULL);
+	int rc = app_parse("demo", demo_usage, argc, argv, NULL, NULL, 0, NULL);
 	if (rc >= 0)
 		return rc;
 	const char *tmp = getenv("TMPDIR");

@@ -17,14 +17,15 @@ static const char *state_of(const char *path)
 	return stat(path, &st) == 0 ? "" : "  (not there yet)";
 }
 
+static const char info_usage[] =
+	"usage: mahoraga info\n\n"
+	"Prints where the config file, the database, the worker's log and the spells are,\n"
+	"the configured repositories, the ranking and the repositories' own calibrations,\n"
+	"and for each secret whether it is set and where from (never its value).\n";
+
 int cmd_info(const struct app *app, int argc, char **argv)
 {
-	static const char usage[] =
-		"usage: mahoraga info\n\n"
-		"Prints where the config file, the database, the worker's log and the spells are,\n"
-		"the configured repositories, the ranking and the repositories' own calibrations,\n"
-		"and for each secret whether it is set and where from (never its value).\n";
-	int rc = app_parse("info", usage, argc, argv, NULL, NULL, 0, NULL);
+	int rc = app_parse("info", info_usage, argc, argv, NULL, NULL, 0, NULL);
 	if (rc >= 0)
 		return rc;
 	char *conf = app->config_path ? xstrdup(app->config_path) : paths_config_file(app->env);
