@@ -588,6 +588,39 @@ static void draw_bar(struct ui *u)
 	ui_put(stdscr, LINES - 1, 0, bar, COLS);
 }
 
+/* The feed's issue numbers as OSC 8 hyperlinks, so that a click opens the
+ * issue even over SSH (where o has no browser to run). ncurses cannot attach a
+ * link to cells, so the numbers curses just drew are written again, the same
+ * text in the same attributes, inside the link's escape; the cursor and its
+ * attributes are saved and restored around it (DECSC, DECRC), so curses'
+ * idea of the terminal stays true. A terminal without OSC 8 ignores it. Only
+ * when nothing covers the feed. */
+static void links(struct ui *u)
+{
+	const struct pane *p = &u->panes[PANE_FEED];
+	if (!u->links || u->help || u->detail_open || u->menu.open || (u->zoomed >= 0 && u->zoomed != PANE_FEED) ||
+	    p->h < 3 || p->w < 10)
+		return;
+	int rows = p->y + p->h - 1 - p->rows_y;
+	fputs("\0337", u->links);
+	for (int r = 0; r < rows && p->top + (size_t)r < p->nvis; r++) {
+		size_t shown = p->top + (size_t)r;
+		const store_feed_item *it = &u->data.feed.v[p->vis[shown]];
+		char *url = it->url ? xstrdup(it->url) : xasprintf("https://github.com/%s/issues/%d", it->repo, it->number);
+		/* only what a URL may hold: stored URLs are sanitized, this keeps an
+		 * escape out even so */
+		bool clean = true;
+		for (const char *c = url; *c; c++)
+			clean &= *c > 0x20 && *c < 0x7f;
+		if (clean)
+			fprintf(u->links, "\033[%d;%dH%s\033]8;;%s\033\\#%d\033]8;;\033\\\033[0m", p->rows_y + r + 1, p->x + 2,
+				shown == p->selected ? "\033[7m" : "\033[0m", url, it->number);
+		free(url);
+	}
+	fputs("\0338", u->links);
+	fflush(u->links);
+}
+
 static time_t clock_now(const struct ui *u) { return u->opt->now ? u->opt->now : time(NULL); }
 
 static void draw(struct ui *u)
@@ -653,6 +686,7 @@ static void draw(struct ui *u)
 	if (u->help)
 		draw_help(u);
 	refresh();
+	links(u);
 }
 
 /* 256 colors, else the 8 basic ones, else none: the screen still says
@@ -788,6 +822,9 @@ int ui_run(store *db, config *cfg, const ui_hooks *hooks, const ui_options *opt)
 	}
 	struct ui u;
 	ui_init(&u, db, cfg, hooks, opt);
+	/* the Linux console shows an OSC it does not know */
+	const char *term = getenv("TERM");
+	u.links = term && strcmp(term, "linux") != 0 ? stdout : NULL;
 	mousemask(BUTTON1_CLICKED | BUTTON1_PRESSED | BUTTON4_PRESSED | BUTTON5_PRESSED, NULL);
 	mouseinterval(0);
 	/* the store first, at once; the worker's results merge in as they come */

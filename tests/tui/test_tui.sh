@@ -314,6 +314,31 @@ n=0; until screen | head -1 | grep -q "^ *$second "; do
 screen | head -1 | grep -q "^ *$second " && ok || bad "the wheel did not move the feed's selection to $second: $(screen | head -1)"
 quit
 
+# issue numbers as OSC 8 hyperlinks (tmux 3.3 drops them, so a pty of our own
+# reads what the program writes)
+python3 - "$MAHORAGA" "$T" <<'PY' && ok || bad "no OSC 8 link over #7"
+import fcntl, os, pty, select, struct, sys, termios, time
+mahoraga, t = sys.argv[1], sys.argv[2]
+pid, fd = pty.fork()
+if pid == 0:
+    os.execve(mahoraga, [mahoraga, "--readonly", "--config", t + "/config", "--db", t + "/m.db"],
+              {"HOME": t + "/home", "PATH": os.environ["PATH"], "TERM": "xterm-256color"})
+fcntl.ioctl(fd, termios.TIOCSWINSZ, struct.pack("HHHH", 30, 100, 0, 0))
+out, end = b"", time.time() + 10
+want = b"\x1b]8;;https://github.com/acme/loader/issues/7\x1b\\#7\x1b]8;;\x1b\\"
+while time.time() < end and want not in out:
+    if select.select([fd], [], [], 0.2)[0]:
+        try:
+            out += os.read(fd, 65536)
+        except OSError:
+            break
+os.write(fd, b"q")
+time.sleep(0.5)
+os.kill(pid, 9)
+os.waitpid(pid, 0)
+sys.exit(0 if want in out else 1)
+PY
+
 # e: the blamed file at its line in $EDITOR, from the clone; o: the issue in
 # $BROWSER where there is a display, and only there
 printf '#!/bin/sh\necho "$@" >"%s/editor.args"\n' "$T" >"$T/editor"
