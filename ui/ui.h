@@ -1,10 +1,10 @@
 /* ui: the command center (DESIGN.md section 1, issue 6).
  *
- * Four panes over the store: the team's load, the live triage feed, the files
- * only one person understands, and the settings. The UI never touches the
- * network or git: it redraws from the store when the worker wakes it (a file
- * descriptor it polls) or every few seconds, and hands requests to the worker
- * through hooks. */
+ * Panes over the store (ui/panes.def): the team's load, the live triage feed,
+ * the files only one person understands, the settings and the people. The UI
+ * never touches the network or git: it redraws from the store when the worker
+ * wakes it (a file descriptor it polls) or every few seconds, and hands
+ * requests to the worker through hooks. */
 #ifndef MAHORAGA_UI_H
 #define MAHORAGA_UI_H
 
