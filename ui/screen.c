@@ -599,9 +599,24 @@ static void links(struct ui *u)
 {
 	const struct pane *p = &u->panes[PANE_FEED];
 	if (!u->links || u->help || u->detail_open || u->menu.open || (u->zoomed >= 0 && u->zoomed != PANE_FEED) ||
-	    p->h < 3 || p->w < 10)
+	    p->h < 3 || p->w < 10) {
+		u->links_drawn = 0; /* covered: drawn again when it shows */
 		return;
+	}
 	int rows = p->y + p->h - 1 - p->rows_y;
+	/* written again only when the cells under them may have been: other
+	 * issues, rows, selection or size (curses sends only what changed, and
+	 * leaves the linked cells alone otherwise) */
+	uint64_t h = 1469598103934665603ULL;
+	uint64_t parts[] = { (uint64_t)LINES, (uint64_t)COLS, (uint64_t)p->x, (uint64_t)p->rows_y, p->top, p->selected,
+			     p->nvis };
+	for (size_t i = 0; i < sizeof(parts) / sizeof(*parts); i++)
+		h = (h ^ parts[i]) * 1099511628211ULL;
+	for (int r = 0; r < rows && p->top + (size_t)r < p->nvis; r++)
+		h = (h ^ (uint64_t)u->data.feed.v[p->vis[p->top + (size_t)r]].issue_id) * 1099511628211ULL;
+	if (h == u->links_drawn)
+		return;
+	u->links_drawn = h;
 	fputs("\0337", u->links);
 	for (int r = 0; r < rows && p->top + (size_t)r < p->nvis; r++) {
 		size_t shown = p->top + (size_t)r;
@@ -845,6 +860,7 @@ int ui_run(store *db, config *cfg, const ui_hooks *hooks, const ui_options *opt)
 		int ch;
 		while ((ch = getch()) != ERR) {
 			if (ch == KEY_RESIZE) {
+				u.links_drawn = 0;
 				if (u.detail_open) /* rewrap at the new width */
 					detail_rebuild(&u);
 				continue;

@@ -146,6 +146,7 @@ struct ui {
 	int zoomed;              /* -1, or the pane shown alone */
 	bool help, quit, color;
 	FILE *links;             /* the terminal, for OSC 8 links over issue numbers; NULL: none */
+	uint64_t links_drawn;    /* what the links were last written over (a hash) */
 	size_t help_top;         /* the help's first line shown */
 	char message[240];
 	struct ui_lines detail;  /* the issue view when open */
