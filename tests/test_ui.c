@@ -282,7 +282,8 @@ static void fix_the_times(const char *path)
 			size_t len = strlen(col);
 			if (len < 3 || strcmp(col + len - 3, "_at"))
 				continue;
-			char *u = sqlite3_mprintf("UPDATE %Q SET %Q = %d - 3600 + 60 * rowid WHERE %Q IS NOT NULL",
+			char *u = sqlite3_mprintf("UPDATE \"%w\" SET \"%w\" = %d - 3600 + 60 * rowid "
+						  "WHERE \"%w\" IS NOT NULL",
 						  sqlite3_column_text(tables, 0), col, SCREEN_NOW, col);
 			assert_int_equal(sqlite3_exec(db, u, NULL, NULL, NULL), SQLITE_OK);
 			sqlite3_free(u);
