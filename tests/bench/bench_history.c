@@ -17,7 +17,7 @@
 #include "expertise.h"
 #include "history.h"
 #include "store.h"
-#include "testutil.h"
+#include "../testutil.h"
 #include "triage.h"
 #include "xalloc.h"
 

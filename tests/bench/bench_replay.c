@@ -13,7 +13,7 @@
 #include <sys/stat.h>
 #include <time.h>
 
-#include "testutil.h"
+#include "../testutil.h"
 #include "xalloc.h"
 
 static double now(void)

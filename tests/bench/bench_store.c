@@ -8,7 +8,7 @@
 #include <time.h>
 
 #include "store.h"
-#include "testutil.h"
+#include "../testutil.h"
 #include "xalloc.h"
 
 #define N 20000

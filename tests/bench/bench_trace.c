@@ -11,7 +11,7 @@
 #include <time.h>
 
 #include "strbuf.h"
-#include "testutil.h"
+#include "../testutil.h"
 #include "trace.h"
 #include "trace_map.h"
 #include "xalloc.h"
