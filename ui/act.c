@@ -190,9 +190,18 @@ void ui_act_reassign(struct ui *u)
 	json_t *c;
 	json_array_foreach(json_object_get(j, "candidates"), i, c) {
 		const char *email = json_string_value(json_object_get(c, "email"));
-		if (email)
+		json_t *chance = json_object_get(c, "chance");
+		/* the model's chance, as the issue view shows it (older decisions
+		 * have only a score) */
+		if (email && chance)
 			menu_add(&labels, &values, &n,
-				 xasprintf("%-34s %6.1f  candidate", email, json_number_value(json_object_get(c, "score"))),
+				 xasprintf("%-22s %3.0f%%  candidate  %s", ui_person(&u->data, email),
+					   json_number_value(chance) * 100, email),
+				 email);
+		else if (email)
+			menu_add(&labels, &values, &n,
+				 xasprintf("%-22s %6.1f  candidate  %s", ui_person(&u->data, email),
+					   json_number_value(json_object_get(c, "score")), email),
 				 email);
 	}
 	json_decref(j);
