@@ -20,7 +20,7 @@
 #include <stdint.h>
 
 /* The schema version this binary creates and understands. */
-#define STORE_SCHEMA_VERSION 10
+#define STORE_SCHEMA_VERSION 11
 
 typedef struct store store;
 
@@ -129,6 +129,24 @@ int store_issue_save(store *s, store_issue *i);
 int store_issue_get(store *s, int64_t repo_id, int number, store_issue *out);
 /* The same by the issue's id: 1 found, 0 not, -1 error. */
 int store_issue_by_id(store *s, int64_t id, store_issue *out);
+
+/* Claim issue number of repo_id, at the content etag, for holder (a worker)
+ * for lease_s seconds, so that two workers on one database never triage the
+ * same content twice: 1 claimed; 0 when the issue is already triaged at this
+ * etag, or another holder's claim has not expired; -1 error. A crashed
+ * worker's claim expires, and the issue is claimed again. */
+int store_issue_claim(store *s, int64_t repo_id, int number, const char *etag, const char *holder,
+		      int lease_s);
+/* Drop the claims of holders that dead(holder, arg) says are gone (a worker
+ * killed mid-triage, on this machine): their issues are free at once instead
+ * of when the lease runs out. */
+int store_issue_claims_reap(store *s, bool (*dead)(const char *holder, void *arg), void *arg);
+/* Give a claim up (the triage failed): the issue is free for the next cycle. */
+int store_issue_unclaim(store *s, int64_t repo_id, int number, const char *holder);
+/* The triage of issue_id at etag is done: its etag is set and the claim
+ * dropped. Call it inside the transaction that records the decision, so that
+ * both commit together or neither does (a triage cut short is done again). */
+int store_issue_done(store *s, int64_t issue_id, const char *etag);
 
 /* --- duplicate grouping: one report per issue --- */
 
@@ -338,8 +356,9 @@ typedef struct store_assignments {
 void store_assignment_init(store_assignment *a);
 void store_assignment_free(store_assignment *a);
 /* Assign an issue: the current assignment (if any) becomes "reassigned" and a new
- * "assigned" row is added, atomically. Refused (-1, STORE_ELOOP from
- * store_errcode) when the assignee already had this issue once. */
+ * "assigned" row is added, atomically. Nothing changes when the assignee has
+ * the issue now (a.id is then the open assignment's). Refused (-1, STORE_ELOOP
+ * from store_errcode) when the assignee had this issue before and lost it. */
 int store_assign(store *s, store_assignment *a);
 /* Close the open assignment of an issue (it goes to human triage) with a note;
  * 1 done, 0 none open. */

@@ -37,7 +37,21 @@ int store_was_assigned(store *s, int64_t issue_id, const char *email)
 static int assign_txn(store *s, void *arg)
 {
 	store_assignment *a = arg;
-	/* Checked inside the write lock so that two workers cannot both pass it. */
+	/* Checked inside the write lock so that two workers cannot both pass it.
+	 * Whoever has the issue now keeps it: a decision that names them again
+	 * (an edit triaged again, another worker's decision) is no reassignment */
+	sqlite3_stmt *st = store_stmt(s, "SELECT id FROM assignments WHERE issue_id = ?1 AND status = 'assigned' "
+					 "AND assignee_email = lower(?2)");
+	if (!st || store_bind_int64(s, st, 1, a->issue_id) < 0 || store_bind_text(s, st, 2, a->assignee_email) < 0)
+		return -1;
+	int rc = sqlite3_step(st);
+	if (rc == SQLITE_ROW)
+		a->id = sqlite3_column_int64(st, 0);
+	sqlite3_reset(st);
+	if (rc == SQLITE_ROW)
+		return 0;
+	if (rc != SQLITE_DONE)
+		return store_fail_db(s, "reading assignments");
 	int had = a->by_hand ? 0 : store_was_assigned(s, a->issue_id, a->assignee_email);
 	if (had < 0)
 		return -1;
@@ -46,7 +60,7 @@ static int assign_txn(store *s, void *arg)
 				  a->assignee_email);
 
 	int64_t now = (int64_t)time(NULL);
-	sqlite3_stmt *st = store_stmt(s, "UPDATE assignments SET status = 'reassigned', "
+	st = store_stmt(s, "UPDATE assignments SET status = 'reassigned', "
 					 "updated_at = ?2 WHERE issue_id = ?1 AND status = 'assigned'");
 	if (!st || store_bind_int64(s, st, 1, a->issue_id) < 0 ||
 	    store_bind_int64(s, st, 2, now) < 0 ||

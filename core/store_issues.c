@@ -243,3 +243,119 @@ int store_decision_latest(store *s, int64_t issue_id, store_decision *out)
 		return -1;
 	return read_decision(s, st, out);
 }
+
+struct claim_job {
+	int64_t repo_id;
+	int number;
+	const char *etag, *holder;
+	int lease_s;
+	int claimed;
+};
+
+static int claim_txn(store *s, void *arg)
+{
+	struct claim_job *j = arg;
+	int64_t now = (int64_t)time(NULL);
+	j->claimed = 0;
+	/* already triaged at this content */
+	sqlite3_stmt *st = store_stmt(s, "SELECT 1 FROM issues WHERE repo_id = ?1 AND number = ?2 AND etag = ?3");
+	if (!st || store_bind_int64(s, st, 1, j->repo_id) < 0 || store_bind_int64(s, st, 2, j->number) < 0 ||
+	    store_bind_text(s, st, 3, j->etag) < 0)
+		return -1;
+	int rc = sqlite3_step(st);
+	sqlite3_reset(st);
+	if (rc == SQLITE_ROW)
+		return 0;
+	if (rc != SQLITE_DONE)
+		return store_fail_db(s, "reading an issue");
+	/* someone else's claim that still holds */
+	st = store_stmt(s, "SELECT 1 FROM issue_claims WHERE repo_id = ?1 AND number = ?2 AND holder <> ?3 "
+			   "AND expires_at > ?4");
+	if (!st || store_bind_int64(s, st, 1, j->repo_id) < 0 || store_bind_int64(s, st, 2, j->number) < 0 ||
+	    store_bind_text(s, st, 3, j->holder) < 0 || store_bind_int64(s, st, 4, now) < 0)
+		return -1;
+	rc = sqlite3_step(st);
+	sqlite3_reset(st);
+	if (rc == SQLITE_ROW)
+		return 0;
+	if (rc != SQLITE_DONE)
+		return store_fail_db(s, "reading the claims");
+	st = store_stmt(s, "INSERT OR REPLACE INTO issue_claims (repo_id, number, etag, holder, expires_at) "
+			   "VALUES (?1, ?2, ?3, ?4, ?5)");
+	if (!st || store_bind_int64(s, st, 1, j->repo_id) < 0 || store_bind_int64(s, st, 2, j->number) < 0 ||
+	    store_bind_text(s, st, 3, j->etag) < 0 || store_bind_text(s, st, 4, j->holder) < 0 ||
+	    store_bind_int64(s, st, 5, now + j->lease_s) < 0 || store_exec_stmt(s, st, "claiming an issue") < 0)
+		return -1;
+	j->claimed = 1;
+	return 0;
+}
+
+int store_issue_claim(store *s, int64_t repo_id, int number, const char *etag, const char *holder,
+		      int lease_s)
+{
+	struct claim_job j = { repo_id, number, etag, holder, lease_s, 0 };
+	if (store_transaction(s, claim_txn, &j) < 0)
+		return -1;
+	return j.claimed;
+}
+
+int store_issue_unclaim(store *s, int64_t repo_id, int number, const char *holder)
+{
+	sqlite3_stmt *st = store_stmt(s, "DELETE FROM issue_claims WHERE repo_id = ?1 AND number = ?2 AND holder = ?3");
+	if (!st || store_bind_int64(s, st, 1, repo_id) < 0 || store_bind_int64(s, st, 2, number) < 0 ||
+	    store_bind_text(s, st, 3, holder) < 0)
+		return -1;
+	return store_exec_stmt(s, st, "giving up a claim");
+}
+
+int store_issue_done(store *s, int64_t issue_id, const char *etag)
+{
+	sqlite3_stmt *st = store_stmt(s, "UPDATE issues SET etag = ?2 WHERE id = ?1");
+	if (!st || store_bind_int64(s, st, 1, issue_id) < 0 || store_bind_text(s, st, 2, etag) < 0 ||
+	    store_exec_stmt(s, st, "marking an issue triaged") < 0)
+		return -1;
+	st = store_stmt(s, "DELETE FROM issue_claims WHERE (repo_id, number) = "
+			   "(SELECT repo_id, number FROM issues WHERE id = ?1)");
+	if (!st || store_bind_int64(s, st, 1, issue_id) < 0)
+		return -1;
+	return store_exec_stmt(s, st, "dropping a claim");
+}
+
+struct reap_job {
+	bool (*dead)(const char *holder, void *arg);
+	void *arg;
+};
+
+static int reap_txn(store *s, void *arg)
+{
+	const struct reap_job *j = arg;
+	char **holders = NULL;
+	size_t n = 0;
+	sqlite3_stmt *st = store_stmt(s, "SELECT DISTINCT holder FROM issue_claims");
+	if (!st)
+		return -1;
+	int rc;
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		char **slot = store_list_push((void **)&holders, &n, sizeof(*holders));
+		*slot = store_col_str(st, 0);
+	}
+	sqlite3_reset(st);
+	int out = rc == SQLITE_DONE ? 0 : store_fail_db(s, "reading the claims");
+	for (size_t i = 0; i < n; i++) {
+		if (out == 0 && holders[i] && j->dead(holders[i], j->arg)) {
+			st = store_stmt(s, "DELETE FROM issue_claims WHERE holder = ?1");
+			if (!st || store_bind_text(s, st, 1, holders[i]) < 0 ||
+			    store_exec_stmt(s, st, "dropping a dead worker's claims") < 0)
+				out = -1;
+		}
+		free(holders[i]);
+	}
+	free(holders);
+	return out;
+}
+
+int store_issue_claims_reap(store *s, bool (*dead)(const char *holder, void *arg), void *arg)
+{
+	struct reap_job j = { dead, arg };
+	return store_transaction(s, reap_txn, &j);
+}

@@ -246,4 +246,14 @@ const char *const store_migrations[STORE_SCHEMA_VERSION] = {
 	/* 10: how many files were risky, beside the rows saved (at most 200): the
 	 * command center said nothing when it showed only the first 200 */
 	"ALTER TABLE risk_meta ADD COLUMN risky INTEGER NOT NULL DEFAULT 0;",
+	/* 11: which worker is triaging which issue, so that two on one database
+	 * (the command center's and a `poll` elsewhere) never triage it twice */
+	"CREATE TABLE issue_claims ("
+	"  repo_id INTEGER NOT NULL REFERENCES repos(id),"
+	"  number INTEGER NOT NULL,"
+	"  etag TEXT,"
+	"  holder TEXT NOT NULL,"
+	"  expires_at INTEGER NOT NULL,"
+	"  PRIMARY KEY (repo_id, number)"
+	");",
 };

@@ -405,8 +405,11 @@ int triage_run(triage_decision *d, const triage_env *env, const char *title, con
 	store_assignments hist = { 0 };
 	if (env->db && env->issue_id && store_assignment_history(env->db, env->issue_id, &hist) == 0) {
 		previous = xcalloc(hist.n + 1, sizeof(*previous));
+		/* those who had it and lost it or finished; whoever has it now (an
+		 * earlier decision, another worker's) is a candidate like anyone */
 		for (size_t i = 0; i < hist.n; i++)
-			previous[nprevious++] = hist.v[i].assignee_email;
+			if (!hist.v[i].status || strcmp(hist.v[i].status, "assigned") != 0)
+				previous[nprevious++] = hist.v[i].assignee_email;
 	}
 	int64_t blamed = d->nfiles ? history_file_at(env->view, d->files[0].path) : -1;
 	rank_activity act;

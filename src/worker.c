@@ -5,9 +5,11 @@
 #include <fcntl.h>
 #include <git2.h>
 #include <pthread.h>
+#include <signal.h>
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -25,6 +27,8 @@
 
 struct cycle {
 	const struct app *app;
+	char *holder;           /* this cycle's name in the issue claims */
+	const bool *stop;       /* true: stop before the next issue (or NULL) */
 	store *db;
 	config cfg;
 	spellbook spells;
@@ -50,13 +54,27 @@ static void say(const struct cycle *c, const char *fmt, ...)
  * blamed one (triage_env.budget_ms). */
 #define WORKER_ISSUE_BUDGET_MS 20000.0
 
-/* The decision as the store keeps it. */
-static int record(struct cycle *c, int64_t issue_id, const triage_decision *d)
+/* How long a claim on an issue holds: far more than one issue's triage, so a
+ * live worker never loses it, and a crashed one's issue waits this long. */
+#define WORKER_CLAIM_SECONDS 300
+
+/* The decision as the store keeps it, and the issue marked triaged at etag,
+ * in one transaction: both are kept, or neither and the issue is triaged
+ * again (a worker killed between them lost decisions before). */
+struct commit_job {
+	const triage_decision *d;
+	int64_t issue_id;
+	const char *etag;
+};
+
+static int commit_txn(store *db, void *arg)
 {
+	const struct commit_job *j = arg;
+	const triage_decision *d = j->d;
 	store_decision sd;
 	store_decision_init(&sd);
 	const trace_exception *e = trace_final(&d->t);
-	sd.issue_id = issue_id;
+	sd.issue_id = j->issue_id;
 	sd.language = xstrdup(trace_lang_name(d->t.lang));
 	sd.error_type = e && e->type ? xstrdup(e->type) : NULL;
 	sd.error_message = e && e->message ? xstrdup(e->message) : NULL;
@@ -73,30 +91,52 @@ static int record(struct cycle *c, int64_t issue_id, const triage_decision *d)
 		sd.draft_diff = xstrdup(d->draft.diff);
 	}
 	sd.processing_ms = (int64_t)d->ms.total;
-	json_t *j = triage_json(d);
-	sd.timings = json_dumps(json_object_get(j, "timings_ms"), JSON_COMPACT);
-	json_t *aff = json_object_get(j, "affected_files");
+	json_t *jj = triage_json(d);
+	sd.timings = json_dumps(json_object_get(jj, "timings_ms"), JSON_COMPACT);
+	json_t *aff = json_object_get(jj, "affected_files");
 	sd.affected_files = json_dumps(aff, JSON_COMPACT);
-	sd.full_json = json_dumps(j, JSON_COMPACT);
-	json_decref(j);
-	int rc = store_decision_record(c->db, &sd);
-	/* a person's choice stands until someone asks for a re-triage */
-	if (rc == 0 && sd.assignee_email && !manual_holds(c->db, issue_id)) {
-		store_assignment a;
-		store_assignment_init(&a);
-		a.issue_id = issue_id;
-		a.decision_id = sd.id;
-		a.assignee_email = xstrdup(sd.assignee_email);
-		a.confidence = sd.confidence;
-		a.reasoning = xstrdup(sd.reasoning);
-		/* the decision never picks someone who had the issue; a refusal here
-		 * means a race with a manual reassignment, which wins */
-		if (store_assign(c->db, &a) < 0 && store_errcode(c->db) != STORE_ELOOP)
+	sd.full_json = json_dumps(jj, JSON_COMPACT);
+	json_decref(jj);
+	int rc = store_decision_record(db, &sd);
+	/* a person's choice stands until someone asks for a re-triage; and one
+	 * who had the issue and lost it is not given it back (checked here, in
+	 * the write lock, so that a refusal does not undo the decision) */
+	int had = 0;
+	if (rc == 0 && sd.assignee_email && !manual_holds(db, j->issue_id)) {
+		store_assignment now;
+		store_assignment_init(&now);
+		int open = store_assignment_open(db, j->issue_id, &now);
+		bool same = open == 1 && strcasecmp(now.assignee_email, sd.assignee_email) == 0;
+		store_assignment_free(&now);
+		if (open < 0 || (!same && (had = store_was_assigned(db, j->issue_id, sd.assignee_email)) < 0))
 			rc = -1;
-		store_assignment_free(&a);
+		if (rc == 0 && !same && !had) {
+			store_assignment a;
+			store_assignment_init(&a);
+			a.issue_id = j->issue_id;
+			a.decision_id = sd.id;
+			a.assignee_email = xstrdup(sd.assignee_email);
+			a.confidence = sd.confidence;
+			a.reasoning = xstrdup(sd.reasoning);
+			rc = store_assign(db, &a);
+			store_assignment_free(&a);
+		}
 	}
+	if (rc == 0)
+		rc = store_issue_done(db, j->issue_id, j->etag);
 	store_decision_free(&sd);
 	return rc;
+}
+
+static int record(struct cycle *c, int64_t issue_id, const triage_decision *d, const char *etag)
+{
+	struct commit_job j = { d, issue_id, etag };
+	return store_transaction(c->db, commit_txn, &j);
+}
+
+static bool stopping(const struct cycle *c)
+{
+	return c->stop && __atomic_load_n(c->stop, __ATOMIC_ACQUIRE);
 }
 
 /* Who knows the first risky files, as `mahoraga expertise` ranks them, saved
@@ -255,9 +295,18 @@ static bool triage_repo(struct cycle *c, const config_repo *r)
 	codeowners_load(&co, repo, NULL);
 	kept = true;
 	save_risk(c, r, repo_id, &h, repo);
-	for (size_t i = 0; i < l.n; i++) {
+	for (size_t i = 0; i < l.n && !stopping(c); i++) {
 		inbox_issue *is = &l.v[i];
 		if (!is->hash)
+			continue;
+		/* another worker on this database may be on it, or done with it */
+		int claimed = store_issue_claim(c->db, repo_id, is->number, is->hash, c->holder, WORKER_CLAIM_SECONDS);
+		if (claimed < 0) {
+			say(c, "%s#%d: %s", r->slug, is->number, store_error(c->db));
+			c->rep->failed++;
+			continue;
+		}
+		if (!claimed)
 			continue;
 		store_issue si;
 		store_issue_init(&si);
@@ -267,7 +316,9 @@ static bool triage_repo(struct cycle *c, const config_repo *r)
 		si.body = xstrdup(is->body);
 		si.url = is->url ? xstrdup(is->url) : NULL;
 		si.author = is->author ? xstrdup(is->author) : NULL;
-		si.etag = xstrdup(is->hash);
+		/* the content's hash is kept only with the decision (record): an
+		 * issue whose triage is cut short is triaged again */
+		si.etag = NULL;
 		si.created_at = is->created_at;
 		char label[16];
 		snprintf(label, sizeof(label), "%d", is->number);
@@ -287,14 +338,16 @@ static bool triage_repo(struct cycle *c, const config_repo *r)
 		if (store_issue_save(c->db, &si) < 0) {
 			say(c, "%s#%d: %s", r->slug, is->number, store_error(c->db));
 			c->rep->failed++;
+			store_issue_unclaim(c->db, repo_id, is->number, c->holder);
 		} else {
 			env.issue_id = si.id;
 			if (triage_run(&d, &env, is->title, is->body, strlen(is->body), &err) < 0 ||
-			    record(c, si.id, &d) < 0) {
+			    record(c, si.id, &d, is->hash) < 0) {
 				say(c, "%s#%d: %s", r->slug, is->number, err ? err : store_error(c->db));
 				free(err);
 				err = NULL;
 				c->rep->failed++;
+				store_issue_unclaim(c->db, repo_id, is->number, c->holder);
 			} else {
 				const trace_exception *e = trace_final(&d.t);
 				char dup[160] = "";
@@ -324,13 +377,44 @@ out:
 	return kept;
 }
 
+/* A claim's holder ("host/pid/...") is dead when it is a process of this host
+ * that no longer runs; another host's claims wait for their lease. */
+static bool holder_dead(const char *holder, void *arg)
+{
+	const char *host = arg;
+	size_t hl = strlen(host);
+	if (strncmp(holder, host, hl) != 0 || holder[hl] != '/')
+		return false;
+	char *end;
+	long pid = strtol(holder + hl + 1, &end, 10);
+	if (end == holder + hl + 1 || *end != '/' || pid <= 0)
+		return false;
+	return kill((pid_t)pid, 0) < 0 && errno == ESRCH;
+}
+
 int worker_cycle(const struct app *app, worker_report *rep, FILE *log)
 {
+	return worker_cycle_until(app, rep, log, NULL);
+}
+
+int worker_cycle_until(const struct app *app, worker_report *rep, FILE *log, const bool *stop)
+{
 	memset(rep, 0, sizeof(*rep));
-	struct cycle c = { .app = app, .rep = rep, .log = log };
+	struct cycle c = { .app = app, .rep = rep, .log = log, .stop = stop };
+	/* this cycle among all on the database: the process, the cycle's own
+	 * frame (two threads' cycles differ), the time to the nanosecond */
+	struct timespec now;
+	clock_gettime(CLOCK_REALTIME, &now);
 	int rc = app_open_store(app, &c.db);
 	if (rc != EXIT_DONE)
 		return rc;
+	char host[256] = "";
+	gethostname(host, sizeof(host) - 1);
+	c.holder = xasprintf("%s/%ld/%p/%lld.%09ld", host, (long)getpid(), (void *)&c, (long long)now.tv_sec,
+			     now.tv_nsec);
+	/* a worker killed mid-triage on this machine left its claims: free them */
+	if (store_issue_claims_reap(c.db, holder_dead, host) < 0)
+		say(&c, "claims: %s", store_error(c.db));
 	/* settings are read every cycle: a change takes effect without a restart */
 	/* problems go where the cycle reports: the log file inside the command
 	 * center (never the screen), standard error for `poll` on a terminal */
@@ -351,7 +435,7 @@ int worker_cycle(const struct app *app, worker_report *rep, FILE *log)
 			say(&c, "applied %zu manual action%s", applied, applied == 1 ? "" : "s");
 		git_libgit2_init();
 		engine_opts_init(&c.opts, &c.cfg, engine_opts_user_state, c.db);
-		for (size_t i = 0; i < c.cfg.n_repos; i++) {
+		for (size_t i = 0; i < c.cfg.n_repos && !stopping(&c); i++) {
 			const config_repo *r = &c.cfg.repos[i];
 			/* one index read per repository and cycle */
 			bool kept = r->inbox && r->path && triage_repo(&c, r);
@@ -368,6 +452,7 @@ int worker_cycle(const struct app *app, worker_report *rep, FILE *log)
 	spellbook_free(&c.spells);
 	config_free(&c.cfg);
 	store_close(c.db);
+	free(c.holder);
 	return rc;
 }
 
@@ -494,7 +579,7 @@ static void *run(void *arg)
 			watch_free(&watch);
 			int64_t interval = watch_start(w, &watch);
 			worker_report rep;
-			worker_cycle(w->app, &rep, w->log);
+			worker_cycle_until(w->app, &rep, w->log, &w->stop);
 			next_cycle = time(NULL) + (time_t)interval;
 			pthread_mutex_lock(&w->mu);
 			w->status.last = rep;
@@ -588,7 +673,7 @@ void worker_stop(worker *w)
 	if (!w)
 		return;
 	pthread_mutex_lock(&w->mu);
-	w->stop = true;
+	__atomic_store_n(&w->stop, true, __ATOMIC_RELEASE); /* read by a running cycle, without the lock */
 	pthread_cond_signal(&w->cv);
 	pthread_mutex_unlock(&w->mu);
 	pthread_join(w->thread, NULL);

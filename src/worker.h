@@ -28,6 +28,11 @@ typedef struct worker_report {
  * exit status: EXIT_DONE unless the store or the settings cannot be opened. */
 int worker_cycle(const struct app *app, worker_report *rep, FILE *log);
 
+/* The same, stopping between two issues once *stop is true (read atomically;
+ * NULL: never), so that a SIGTERM is obeyed within one issue's triage rather
+ * than at the end of a cycle. What is left is triaged by the next cycle. */
+int worker_cycle_until(const struct app *app, worker_report *rep, FILE *log, const bool *stop);
+
 typedef struct worker worker;
 
 /* Start the thread (its first cycle begins at once). NULL on failure (errno). */

@@ -251,6 +251,17 @@ static void test_users_round_trip(void **state)
 	store_close(s);
 }
 
+static bool is_worker_b(const char *holder, void *arg)
+{
+	(void)arg;
+	return strcmp(holder, "worker-b") == 0;
+}
+
+static int done_h1(store *s, void *arg)
+{
+	return store_issue_done(s, *(int64_t *)arg, "h1");
+}
+
 static int64_t make_issue(store *s, int number)
 {
 	int64_t repo;
@@ -450,6 +461,19 @@ static void test_assignments_history_and_loops(void **state)
 	assert_string_equal(h.v[1].reasoning, "bob@example.com owns the blamed line");
 	assert_true(h.v[1].confidence == 72);
 	assert_int_equal(h.v[1].decision_id, 0);
+
+	/* whoever has it now keeps it: a decision naming them again (an edit, or
+	 * another worker's decision) changes nothing */
+	store_assignment again;
+	store_assignment_init(&again);
+	again.issue_id = issue;
+	again.assignee_email = xstrdup("Bob@example.com");
+	assert_int_equal(store_assign(s, &again), 0);
+	assert_true(again.id == h.v[1].id);
+	store_assignment_free(&again);
+	store_assignments_free(&h);
+	assert_int_equal(store_assignment_history(s, issue, &h), 0);
+	assert_int_equal(h.n, 2);
 	store_assignments_free(&h);
 
 	assert_int_equal(store_workload(s, "ada@example.com", &load), 0);
@@ -458,6 +482,40 @@ static void test_assignments_history_and_loops(void **state)
 	assert_int_equal(store_assignment_complete(s, issue), 0);
 	assert_int_equal(store_workload(s, "bob@example.com", &load), 0);
 	assert_int_equal(load, 0);
+	store_close(s);
+}
+
+/* Two workers on one database: a claim keeps the second off an issue the first
+ * is triaging, a finished triage (its etag set with the decision) off it for
+ * good, and a dead worker's claim expires. */
+static void test_issue_claims(void **state)
+{
+	struct fx *f = *state;
+	store *s = open_ok(f->db);
+	int64_t issue = make_issue(s, 5);
+	int64_t repo;
+	assert_int_equal(store_repo_ensure(s, "acme/widgets", &repo), 0);
+	assert_int_equal(store_issue_claim(s, repo, 5, "h1", "worker-a", 300), 1);
+	assert_int_equal(store_issue_claim(s, repo, 5, "h1", "worker-b", 300), 0);
+	assert_int_equal(store_issue_claim(s, repo, 5, "h1", "worker-a", 300), 1); /* its own, again */
+	/* given up: free for anyone */
+	assert_int_equal(store_issue_unclaim(s, repo, 5, "worker-a"), 0);
+	assert_int_equal(store_issue_claim(s, repo, 5, "h1", "worker-b", 300), 1);
+	/* done at h1: nobody triages h1 again, an edit (h2) is new work */
+	assert_int_equal(store_transaction(s, done_h1, &issue), 0);
+	assert_int_equal(store_issue_claim(s, repo, 5, "h1", "worker-a", 300), 0);
+	assert_int_equal(store_issue_claim(s, repo, 5, "h2", "worker-a", 300), 1);
+	/* worker-a dies holding it: its claim expires */
+	assert_int_equal(store_issue_claim(s, repo, 5, "h2", "worker-b", 300), 0);
+	assert_int_equal(store_issue_claim(s, repo, 5, "h2", "worker-a", -1), 1);
+	assert_int_equal(store_issue_claim(s, repo, 5, "h2", "worker-b", 300), 1);
+	/* worker-b is known dead (its process is gone): its claims are reaped at
+	 * once, others' stay */
+	make_issue(s, 6);
+	assert_int_equal(store_issue_claim(s, repo, 6, "h1", "worker-c", 300), 1);
+	assert_int_equal(store_issue_claims_reap(s, is_worker_b, NULL), 0);
+	assert_int_equal(store_issue_claim(s, repo, 5, "h2", "worker-a", 300), 1);
+	assert_int_equal(store_issue_claim(s, repo, 6, "h1", "worker-a", 300), 0);
 	store_close(s);
 }
 
@@ -896,6 +954,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_assignments_history_and_loops, setup,
 						teardown),
 		cmocka_unit_test_setup_teardown(test_expertise_round_trip, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_issue_claims, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_actions_state_machine, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_migrations_from_every_version, setup,
 						teardown),

@@ -290,6 +290,15 @@ static void test_pipeline(void **state)
 	as.reasoning = xstrdup("earlier");
 	assert_int_equal(store_assign(db, &as), 0);
 	store_assignment_free(&as);
+	/* carol had it and lost it: an earlier assignee (whoever has it now is a
+	 * candidate like anyone, see test_worker) */
+	store_assignment_init(&as);
+	as.issue_id = is.id;
+	as.assignee_email = xstrdup("dave@x");
+	as.reasoning = xstrdup("by hand");
+	as.by_hand = 1;
+	assert_int_equal(store_assign(db, &as), 0);
+	store_assignment_free(&as);
 	env.issue_id = is.id;
 	env.reported_at = 1000;
 	env.duplicate_window = 600;

@@ -273,6 +273,23 @@ static void test_cycle(void **state)
 	assert_int_equal(r.triaged, 0);
 }
 
+/* A stop asked for (SIGTERM to `poll`, the command center quitting) is obeyed
+ * before the next issue, not at the end of the cycle; what is left waits, and
+ * the next cycle triages it. */
+static void test_stop_between_issues(void **state)
+{
+	struct fx *f = *state;
+	put(f, "12-total.md", md);
+	put(f, "13-total.md", md);
+	worker_report r;
+	bool stop = true;
+	assert_int_equal(worker_cycle_until(&f->app, &r, f->log, &stop), EXIT_DONE);
+	assert_int_equal(r.triaged, 0);
+	stop = false;
+	assert_int_equal(worker_cycle_until(&f->app, &r, f->log, &stop), EXIT_DONE);
+	assert_int_equal(r.triaged, 2);
+}
+
 static int open_count(store *s, const char *email);
 
 /* A second report of the bug someone already has: linked to the first, not
@@ -549,6 +566,7 @@ int main(void)
 		cmocka_unit_test(test_inbox_reads_only_its_files),
 		cmocka_unit_test(test_inbox_repeated_numbers),
 		cmocka_unit_test_setup_teardown(test_cycle, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_stop_between_issues, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_manual, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_duplicate_of_assigned, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_thread, setup, teardown),

@@ -22,4 +22,59 @@ python3 -c "import sqlite3,sys; c=sqlite3.connect(sys.argv[1]); n=c.execute('sel
 	&& passes=$((passes + 1)) || { echo "FAIL: decisions recorded"; fails=$((fails + 1)); }
 check "poll usage" 2 run "$MAHORAGA" --db "$T/poll.db" poll --frob
 
+# Two workers on one database (the command center's and a `poll` elsewhere) and
+# a worker killed at any moment: the demo's 59 reports, its repository.
+mkdir -p "$T/demo-tmp"
+run TMPDIR="$T/demo-tmp" MAHORAGA_DATA_DIR="$TEST_DATA_DIR" "$MAHORAGA" demo >/dev/null 2>&1
+DEMO=$(ls -d "$T"/demo-tmp/mahoraga-demo-* | head -1)
+printf '[repo "demo/shop"]\n\tpath = %s\n\tinbox = %s\n' "$DEMO/shop" "$DEMO/inbox" >"$T/two.config"
+n_reports=$(ls "$DEMO/inbox" | wc -l)
+q() { python3 -c "import sqlite3,sys; c=sqlite3.connect(sys.argv[1]); print(c.execute(sys.argv[2]).fetchone()[0])" "$@"; }
+poll2() { run MAHORAGA_DATA_DIR="$TEST_DATA_DIR" "$MAHORAGA" --config "$T/two.config" --db "$1" poll --once; }
+# two at the same moment: each report triaged once, nobody's issue taken away
+poll2 "$T/two.db" >"$T/two-a.out" 2>&1 &
+a=$!
+poll2 "$T/two.db" >"$T/two-b.out" 2>&1 &
+b=$!
+wait $a; ra=$?
+wait $b; rb=$?
+equals "two workers both finish" "$ra $rb" "0 0"
+equals "two workers: one decision per report" "$(q "$T/two.db" 'select count(*) from decisions')" "$n_reports"
+equals "two workers: no issue per report twice" "$(q "$T/two.db" 'select count(*) from (select issue_id from decisions group by issue_id having count(*) > 1)')" 0
+equals "two workers: no assignment taken away" "$(q "$T/two.db" "select count(*) from assignments where status = 'reassigned'")" 0
+# killed (SIGKILL) at 20 moments spread over a whole cycle (timed first), each
+# on a fresh database, then run to the end: every report has exactly one
+# decision, none lost to the kill, none doubled
+python3 - "$MAHORAGA" "$T" "$TEST_DATA_DIR" "$n_reports" <<'PY' && passes=$((passes + 1)) || fails=$((fails + 1))
+import os, sqlite3, subprocess, sys, time
+mahoraga, t, data, n = sys.argv[1], sys.argv[2], sys.argv[3], int(sys.argv[4])
+env = {"HOME": t + "/home", "PATH": os.environ["PATH"], "MAHORAGA_DATA_DIR": data}
+def poll(db):
+    return subprocess.Popen([mahoraga, "--config", t + "/two.config", "--db", db, "poll", "--once"],
+                            env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+start = time.monotonic()
+poll(t + "/timing.db").wait()
+whole = time.monotonic() - start
+bad = []
+for k in range(1, 21):
+    db = "%s/kill%d.db" % (t, k)
+    p = poll(db)
+    time.sleep(whole * k / 21)
+    p.kill()
+    p.wait()
+    if poll(db).wait() != 0:
+        bad.append("kill %d: the run after it failed" % k)
+        continue
+    c = sqlite3.connect(db)
+    issues = c.execute("select count(*) from issues").fetchone()[0]
+    decided = c.execute("select count(distinct issue_id) from decisions").fetchone()[0]
+    decisions = c.execute("select count(*) from decisions").fetchone()[0]
+    if not (issues == decided == decisions == n):
+        bad.append("kill %d at %.0f%% of a cycle: %d issues, %d decided, %d decisions, %d reports"
+                   % (k, 100 * k / 21, issues, decided, decisions, n))
+for b in bad:
+    print("FAIL:", b)
+sys.exit(1 if bad else 0)
+PY
+
 finish
