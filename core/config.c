@@ -143,6 +143,7 @@ static void repo_free(config_repo *r)
 	free(r->slug);
 	free(r->path);
 	free(r->inbox);
+	free(r->problem);
 	free(r->path_origin.where);
 	free(r->inbox_origin.where);
 }
@@ -448,10 +449,19 @@ static int apply_repo(config *c, const char *name, const char *value, enum cfg_s
 	if (!valid_slug(slug)) {
 		strbuf_addf(errs, "%s: %s: '%s' is not owner/name\n", where, name, slug);
 	} else if (strcmp(field, "path") == 0) {
-		if ((canon = check_clone_path(value, &msg))) {
+		if (!value || !*value) {
+			msg = xstrdup("needs the path of a local clone");
+		} else {
+			/* a clone missing now (a disk not mounted, a repository not yet
+			 * cloned) is that repository's problem, not the settings': the
+			 * others keep working */
 			config_repo *r = repo_for(c, slug);
+			char *problem = NULL;
+			canon = check_clone_path(value, &problem);
 			free(r->path);
-			r->path = canon;
+			r->path = canon ? canon : xstrdup(value);
+			free(r->problem);
+			r->problem = problem;
 			origin_set(&r->path_origin, src, where);
 			rc = 0;
 		}
@@ -751,6 +761,10 @@ int config_load(config *c, const config_sources *src, char **err)
 	 * every problem at once */
 	if (cross_check(c, &errs) < 0)
 		rc = -1;
+	for (size_t i = 0; i < c->n_repos; i++)
+		if (c->repos[i].problem)
+			strbuf_addf(&warns, "%s: repo.%s.path: %s: skipped until it is there\n",
+				    c->repos[i].path_origin.where, c->repos[i].slug, c->repos[i].problem);
 	if (warns.len) {
 		if (warns.buf[warns.len - 1] == '\n')
 			warns.buf[--warns.len] = '\0';
@@ -807,6 +821,12 @@ int config_check_saved(const char *name, const char *value, char **canonical, ch
 	config_init(&scratch);
 	strbuf errs = STRBUF_INIT;
 	int rc = config_apply(&scratch, name, value, CFG_SRC_DB, "database", &errs);
+	/* what is saved must be usable now: a clone path that is not there is
+	 * refused, though one that goes missing later is only skipped */
+	if (rc == 0 && scratch.n_repos && scratch.repos[0].problem) {
+		strbuf_addf(&errs, "database: %s: %s\n", name, scratch.repos[0].problem);
+		rc = -1;
+	}
 	if (rc == 0 && canonical) {
 		char *n = key_name(name);
 		int k = config_key_lookup(n);

@@ -54,6 +54,9 @@ typedef struct config_repo {
 	char *slug;        /* owner/name */
 	char *path;        /* the local clone; required */
 	char *inbox;       /* local issue files, or NULL */
+	char *problem;     /* why the clone cannot be used now (missing, not a git
+	                    * repository), or NULL: the repository is skipped and
+	                    * the others work (a warning, never an error) */
 	cfg_origin path_origin;
 	cfg_origin inbox_origin;
 } config_repo;

@@ -54,8 +54,9 @@ int cmd_info(const struct app *app, int argc, char **argv)
 	       spells_user ? spells_user : "?");
 	printf("repositories      %zu configured\n", cfg.n_repos);
 	for (size_t i = 0; i < cfg.n_repos; i++)
-		printf("  %s  %s%s%s\n", cfg.repos[i].slug, cfg.repos[i].path, cfg.repos[i].inbox ? "  inbox " : "",
-		       cfg.repos[i].inbox ? cfg.repos[i].inbox : "");
+		printf("  %s  %s%s%s%s%s\n", cfg.repos[i].slug, cfg.repos[i].path, cfg.repos[i].inbox ? "  inbox " : "",
+		       cfg.repos[i].inbox ? cfg.repos[i].inbox : "", cfg.repos[i].problem ? "  PROBLEM: " : "",
+		       cfg.repos[i].problem ? cfg.repos[i].problem : "");
 	/* the ranking, and the repositories that calibrated their own */
 	printf("ranking           %s\n", rank_default.source);
 	if (st) {

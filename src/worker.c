@@ -437,6 +437,12 @@ int worker_cycle_until(const struct app *app, worker_report *rep, FILE *log, con
 		engine_opts_init(&c.opts, &c.cfg, engine_opts_user_state, c.db);
 		for (size_t i = 0; i < c.cfg.n_repos && !stopping(&c); i++) {
 			const config_repo *r = &c.cfg.repos[i];
+			if (r->problem) {
+				/* said on its row and in the log; the others go on */
+				say(&c, "%s: %s: skipped", r->slug, r->problem);
+				rep->failed++;
+				continue;
+			}
 			/* one index read per repository and cycle */
 			bool kept = r->inbox && r->path && triage_repo(&c, r);
 			if (r->path && !kept)

@@ -100,6 +100,19 @@ static void expect_file_error(struct fx *f, const char *text, const char *want)
 	config_free(&c);
 }
 
+static void expect_clone_problem(struct fx *f, const char *text, const char *want)
+{
+	config c;
+	char *err = load(f, &c, text, NULL, NULL, 0);
+	if (err)
+		fail_msg("an error for a missing clone:\n%s", err);
+	if (!c.warnings || !strstr(c.warnings, want))
+		fail_msg("warnings\n  %s\ndo not contain\n  %s", c.warnings ? c.warnings : "(none)", want);
+	assert_int_equal(c.n_repos, 1);
+	assert_non_null(c.repos[0].problem);
+	config_free(&c);
+}
+
 static void test_defaults(void **state)
 {
 	struct fx *f = *state;
@@ -257,11 +270,16 @@ static void test_repos(void **state)
 	/* A flag can point a repository elsewhere for one run. */
 	char *flag = xasprintf("repo.acme/gadgets.path=%s", f->dir);
 	const char *flags[] = { flag };
+	/* one that is not a clone is that repository's problem: said as a
+	 * warning, the settings load and the other repositories work */
 	err = load(f, &c, text, NULL, flags, 1);
-	assert_non_null(err);
-	assert_non_null(strstr(err, "is not a git repository"));
-	assert_non_null(strstr(err, "-c repo.acme/gadgets.path"));
-	free(err);
+	assert_null(err);
+	assert_null(c.repos[0].problem);
+	assert_non_null(c.repos[1].problem);
+	assert_non_null(strstr(c.repos[1].problem, "is not a git repository"));
+	assert_non_null(c.warnings);
+	assert_non_null(strstr(c.warnings, "-c repo.acme/gadgets.path"));
+	assert_non_null(strstr(c.warnings, "skipped until it is there"));
 	config_free(&c);
 	free(flag);
 	free(text);
@@ -306,14 +324,16 @@ static void test_file_errors(void **state)
 			  "slack.token: a secret is read from the environment only: set "
 			  "SLACK_BOT_TOKEN");
 	expect_file_error(f, "[github]\n\ttoken = ghp_x\n", "set GH_TOKEN or GITHUB_TOKEN");
-	expect_file_error(f, "[repo \"acme/widgets\"]\n\tpath = /no/such/clone\n",
-			  "repo.acme/widgets.path: /no/such/clone: No such file or directory");
+	/* a clone that is not there: a warning naming it, never an error */
+	expect_clone_problem(f, "[repo \"acme/widgets\"]\n\tpath = /no/such/clone\n",
+			     "repo.acme/widgets.path: /no/such/clone: No such file or directory");
 	w = xasprintf("[repo \"acme/widgets\"]\n\tpath = %s\n", f->file);
-	expect_file_error(f, w, "is not a directory");
+	expect_clone_problem(f, w, "is not a directory");
 	free(w);
 	w = xasprintf("[repo \"acme/widgets\"]\n\tpath = %s\n", f->dir);
-	expect_file_error(f, w, "is not a git repository");
+	expect_clone_problem(f, w, "is not a git repository");
 	free(w);
+	expect_file_error(f, "[repo \"acme/widgets\"]\n\tpath =\n", "needs the path of a local clone");
 	w = xasprintf("[repo \"widgets\"]\n\tpath = %s\n", f->clone);
 	expect_file_error(f, w, "'widgets' is not owner/name");
 	free(w);

@@ -117,7 +117,9 @@ void ui_data_load(struct ui_data *d, store *db, const config *cfg)
 		const config_repo *repo = &cfg->repos[r];
 		struct setting_row *s = &d->settings[d->nsettings++];
 		s->key = xasprintf("repo.%s.path", repo->slug);
-		s->value = xstrdup(repo->path ? repo->path : "(unset)");
+		/* a clone that is not there is said on its row: it is skipped */
+		s->value = repo->problem ? xasprintf("%s  (skipped: %s)", repo->path, repo->problem)
+					 : xstrdup(repo->path ? repo->path : "(unset)");
 		s->origin = xstrdup(repo->path_origin.where ? repo->path_origin.where : "default");
 		s = &d->settings[d->nsettings++];
 		s->key = xasprintf("repo.%s.inbox", repo->slug);

@@ -22,6 +22,21 @@ python3 -c "import sqlite3,sys; c=sqlite3.connect(sys.argv[1]); n=c.execute('sel
 	&& passes=$((passes + 1)) || { echo "FAIL: decisions recorded"; fails=$((fails + 1)); }
 check "poll usage" 2 run "$MAHORAGA" --db "$T/poll.db" poll --frob
 
+# one repository's clone missing (a disk not mounted): said, skipped, and the
+# other repositories are triaged; info and the check name it
+mkdir -p "$T/inbox2"
+cp "$IN/7-keyerror.md" "$T/inbox2/3-keyerror.md"
+printf '[repo "acme/gone"]\n\tpath = %s/not-cloned-yet\n\tinbox = %s\n[repo "acme/loader"]\n\tpath = %s\n\tinbox = %s\n' \
+	"$T" "$IN" "$D" "$T/inbox2" >"$T/gone.config"
+check "poll with a missing clone" 3 run MAHORAGA_DATA_DIR="$TEST_DATA_DIR" "$MAHORAGA" --config "$T/gone.config" --db "$T/gone.db" poll --once
+contains "the missing clone is said" "$T/out" "acme/gone: $T/not-cloned-yet: No such file or directory: skipped"
+contains "the other repository is triaged" "$T/out" "acme/loader#3 KeyError ->"
+contains "a warning, not an error" "$T/err" "warning: $T/gone.config:2: repo.acme/gone.path"
+check "info with a missing clone" 0 run "$MAHORAGA" --config "$T/gone.config" --db "$T/gone.db" info
+contains "info names the problem" "$T/out" "PROBLEM: $T/not-cloned-yet: No such file or directory"
+check "config check reports it" 1 run "$MAHORAGA" --config "$T/gone.config" --db "$T/gone.db" config check
+check "a missing clone is not saved" 1 run "$MAHORAGA" --db "$T/gone.db" config set repo.acme/new.path "$T/nowhere"
+
 # Two workers on one database (the command center's and a `poll` elsewhere) and
 # a worker killed at any moment: the demo's 59 reports, its repository.
 mkdir -p "$T/demo-tmp"
