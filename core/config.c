@@ -34,6 +34,8 @@ static const struct cfg_desc descs[CFG_N_KEYS] = {
 				 { NULL }, "GitHub REST API (Enterprise: https://HOST/api/v3)" },
 	[CFG_GITHUB_TOKEN] = { "github.token", T_STRING, NULL, 0, 0, F_SECRET | F_ENV_ONLY,
 			       { "GH_TOKEN", "GITHUB_TOKEN" }, "GitHub token" },
+	[CFG_GITHUB_WEBHOOK_SECRET] = { "github.webhook_secret", T_STRING, NULL, 0, 0, F_SECRET | F_ENV_ONLY,
+					{ NULL }, "the webhook's secret, to verify saved deliveries (poll --webhook-file)" },
 	[CFG_TRIAGE_DRAFT_THRESHOLD] = { "triage.draft_threshold", T_INT, "85", 0, 100, 0,
 					 { NULL },
 					 "confidence above which a fix is drafted and the bug assigned" },

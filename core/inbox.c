@@ -24,7 +24,7 @@ void inbox_list_init(inbox_list *l)
 	memset(l, 0, sizeof(*l));
 }
 
-static void issue_free(inbox_issue *i)
+void inbox_issue_free(inbox_issue *i)
 {
 	free(i->title);
 	free(i->body);
@@ -38,7 +38,7 @@ static void issue_free(inbox_issue *i)
 void inbox_list_free(inbox_list *l)
 {
 	for (size_t i = 0; i < l->n; i++)
-		issue_free(&l->v[i]);
+		inbox_issue_free(&l->v[i]);
 	free(l->v);
 	xfree_strings(l->errors, l->nerrors);
 	inbox_list_init(l);
@@ -51,6 +51,12 @@ static inbox_issue *push(inbox_list *l)
 	inbox_issue *i = &l->v[l->n++];
 	memset(i, 0, sizeof(*i));
 	return i;
+}
+
+void inbox_list_add(inbox_list *l, inbox_issue *i)
+{
+	*push(l) = *i;
+	memset(i, 0, sizeof(*i));
 }
 
 static void finish(inbox_issue *i, const char *file)
@@ -126,15 +132,30 @@ static int one_object(const char *file, json_t *o, inbox_list *l, char **err, si
 	i->number = (int)json_integer_value(num);
 	i->title = sanitize_text(title, strlen(title), 0);
 	i->body = xstrdup(body ? body : "");
+	/* gh's names, else the REST API's (a webhook's issue) */
 	json_t *author = json_object_get(o, "author");
+	if (!author)
+		author = json_object_get(o, "user");
 	const char *login = json_is_object(author) ? json_string_value(json_object_get(author, "login"))
 						   : json_string_value(author);
 	i->author = login ? sanitize_text(login, strlen(login), 0) : NULL;
 	const char *url = json_string_value(json_object_get(o, "url"));
+	if (json_object_get(o, "html_url"))
+		url = json_string_value(json_object_get(o, "html_url")); /* the REST "url" is the API's */
 	i->url = url ? sanitize_text(url, strlen(url), 0) : NULL;
-	i->created_at = parse_time(json_string_value(json_object_get(o, "createdAt")));
+	const char *created = json_string_value(json_object_get(o, "createdAt"));
+	i->created_at = parse_time(created ? created : json_string_value(json_object_get(o, "created_at")));
 	finish(i, file);
 	return 0;
+}
+
+int inbox_add_json_issue(const char *file, const json_t *o, inbox_list *l, char **err)
+{
+	if (!json_is_object(o)) {
+		*err = xasprintf("%s: not an issue object", file);
+		return -1;
+	}
+	return one_object(file, (json_t *)o, l, err, 0);
 }
 
 int inbox_parse_gh_json(const char *file, const char *text, size_t len, inbox_list *l, char **err)
@@ -166,7 +187,7 @@ int inbox_parse_gh_json(const char *file, const char *text, size_t len, inbox_li
 	json_decref(root);
 	if (rc < 0) /* all or nothing for a file */
 		while (l->n > before)
-			issue_free(&l->v[--l->n]);
+			inbox_issue_free(&l->v[--l->n]);
 	return rc;
 }
 
@@ -218,7 +239,7 @@ static void drop_repeated_numbers(inbox_list *l)
 	size_t keep = 0;
 	for (size_t i = 0; i < l->n; i++) {
 		if (drop[i])
-			issue_free(&l->v[i]);
+			inbox_issue_free(&l->v[i]);
 		else
 			l->v[keep++] = l->v[i];
 	}

@@ -9,6 +9,7 @@
 #ifndef MAHORAGA_INBOX_H
 #define MAHORAGA_INBOX_H
 
+#include <jansson.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -47,6 +48,17 @@ uint64_t inbox_signature(const char *dir);
  * Returns 0, or -1 with *err set. */
 int inbox_parse_markdown(const char *name, const char *text, size_t len, int64_t mtime,
 			 inbox_issue *out, char **err);
+
+/* Move issue i (its fields now l's) to the end of l. */
+void inbox_list_add(inbox_list *l, inbox_issue *i);
+
+/* Free one issue's fields. */
+void inbox_issue_free(inbox_issue *i);
+
+/* One issue object, as gh prints it or as the REST API (a webhook) sends it
+ * (user, html_url, created_at), appended to l. Returns 0, or -1 with *err set
+ * (nothing appended). file names where it came from, for messages. */
+int inbox_add_json_issue(const char *file, const json_t *o, inbox_list *l, char **err);
 
 /* gh's JSON: issues are appended to l. Returns 0, or -1 with *err set (nothing
  * appended). */

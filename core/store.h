@@ -20,7 +20,7 @@
 #include <stdint.h>
 
 /* The schema version this binary creates and understands. */
-#define STORE_SCHEMA_VERSION 11
+#define STORE_SCHEMA_VERSION 12
 
 typedef struct store store;
 
@@ -137,6 +137,10 @@ int store_issue_by_id(store *s, int64_t id, store_issue *out);
  * worker's claim expires, and the issue is claimed again. */
 int store_issue_claim(store *s, int64_t repo_id, int number, const char *etag, const char *holder,
 		      int lease_s);
+/* Remember a webhook delivery by its X-GitHub-Delivery id: 1 when it is new
+ * (now remembered), 0 when it was seen before (ingest it once), -1 error. */
+int store_delivery_first(store *s, const char *id, const char *event);
+
 /* Drop the claims of holders that dead(holder, arg) says are gone (a worker
  * killed mid-triage, on this machine): their issues are free at once instead
  * of when the lease runs out. */

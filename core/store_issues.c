@@ -359,3 +359,14 @@ int store_issue_claims_reap(store *s, bool (*dead)(const char *holder, void *arg
 	struct reap_job j = { dead, arg };
 	return store_transaction(s, reap_txn, &j);
 }
+
+int store_delivery_first(store *s, const char *id, const char *event)
+{
+	sqlite3_stmt *st = store_stmt(s, "INSERT OR IGNORE INTO webhook_deliveries (id, event, received_at) "
+					 "VALUES (?1, ?2, ?3)");
+	if (!st || store_bind_text(s, st, 1, id) < 0 || store_bind_text(s, st, 2, event) < 0 ||
+	    store_bind_int64(s, st, 3, (int64_t)time(NULL)) < 0 ||
+	    store_exec_stmt(s, st, "remembering a webhook delivery") < 0)
+		return -1;
+	return sqlite3_changes(s->db) > 0;
+}

@@ -256,4 +256,10 @@ const char *const store_migrations[STORE_SCHEMA_VERSION] = {
 	"  expires_at INTEGER NOT NULL,"
 	"  PRIMARY KEY (repo_id, number)"
 	");",
+	/* 12: GitHub webhook deliveries already ingested, by X-GitHub-Delivery */
+	"CREATE TABLE webhook_deliveries ("
+	"  id TEXT PRIMARY KEY,"
+	"  event TEXT,"
+	"  received_at INTEGER NOT NULL"
+	");",
 };

@@ -20,7 +20,9 @@
 #include "inbox.h"
 #include "manual.h"
 #include "map_store.h"
+#include "strbuf.h"
 #include "triage.h"
+#include "webhook.h"
 #include "xalloc.h"
 
 /* --- one cycle --- */
@@ -29,6 +31,7 @@ struct cycle {
 	const struct app *app;
 	char *holder;           /* this cycle's name in the issue claims */
 	const bool *stop;       /* true: stop before the next issue (or NULL) */
+	bool have_cfg, have_git; /* what cycle_close frees */
 	store *db;
 	config cfg;
 	spellbook spells;
@@ -234,16 +237,12 @@ static void keep_risk(struct cycle *c, const config_repo *r)
 	git_repository_free(repo);
 }
 
+static bool triage_list(struct cycle *c, const config_repo *r, inbox_list *issues);
+
 /* Triage the new and edited issues of r's inbox. Returns true when it read the
  * history index and so kept the bus factor too. */
 static bool triage_repo(struct cycle *c, const config_repo *r)
 {
-	int64_t repo_id;
-	if (store_repo_ensure(c->db, r->slug, &repo_id) < 0) {
-		say(c, "%s: %s", r->slug, store_error(c->db));
-		c->rep->failed++;
-		return false;
-	}
 	inbox_list l;
 	inbox_list_init(&l);
 	char *err = NULL;
@@ -257,6 +256,24 @@ static bool triage_repo(struct cycle *c, const config_repo *r)
 		say(c, "%s: skipped %s", r->slug, l.errors[i]);
 	c->rep->bad_files += l.nerrors;
 	c->rep->seen += l.n;
+	return triage_list(c, r, &l);
+}
+
+/* Triage the issues of l (freed here) that are new or edited since their last
+ * triage, whatever source they came from. Returns true when it read the
+ * history index and so kept the bus factor too. */
+static bool triage_list(struct cycle *c, const config_repo *r, inbox_list *issues)
+{
+	inbox_list l = *issues;
+	inbox_list_init(issues);
+	char *err = NULL;
+	int64_t repo_id;
+	if (store_repo_ensure(c->db, r->slug, &repo_id) < 0) {
+		say(c, "%s: %s", r->slug, store_error(c->db));
+		c->rep->failed++;
+		inbox_list_free(&l);
+		return false;
+	}
 	/* only new or edited issues are triaged: the words' hash is the etag */
 	size_t todo = 0;
 	for (size_t i = 0; i < l.n; i++) {
@@ -397,34 +414,62 @@ int worker_cycle(const struct app *app, worker_report *rep, FILE *log)
 	return worker_cycle_until(app, rep, log, NULL);
 }
 
-int worker_cycle_until(const struct app *app, worker_report *rep, FILE *log, const bool *stop)
+/* Open what a cycle needs: the store, this cycle's name in the claims (and
+ * the dead workers' claims freed), the settings, the spells. Returns an exit
+ * status; on failure cycle_close still frees what was opened. */
+static int cycle_open(struct cycle *c)
 {
-	memset(rep, 0, sizeof(*rep));
-	struct cycle c = { .app = app, .rep = rep, .log = log, .stop = stop };
 	/* this cycle among all on the database: the process, the cycle's own
 	 * frame (two threads' cycles differ), the time to the nanosecond */
 	struct timespec now;
 	clock_gettime(CLOCK_REALTIME, &now);
-	int rc = app_open_store(app, &c.db);
+	int rc = app_open_store(c->app, &c->db);
 	if (rc != EXIT_DONE)
 		return rc;
 	char host[256] = "";
 	gethostname(host, sizeof(host) - 1);
-	c.holder = xasprintf("%s/%ld/%p/%lld.%09ld", host, (long)getpid(), (void *)&c, (long long)now.tv_sec,
-			     now.tv_nsec);
+	c->holder = xasprintf("%s/%ld/%p/%lld.%09ld", host, (long)getpid(), (void *)c, (long long)now.tv_sec,
+			      now.tv_nsec);
 	/* a worker killed mid-triage on this machine left its claims: free them */
-	if (store_issue_claims_reap(c.db, holder_dead, host) < 0)
-		say(&c, "claims: %s", store_error(c.db));
+	if (store_issue_claims_reap(c->db, holder_dead, host) < 0)
+		say(c, "claims: %s", store_error(c->db));
 	/* settings are read every cycle: a change takes effect without a restart */
 	/* problems go where the cycle reports: the log file inside the command
 	 * center (never the screen), standard error for `poll` on a terminal */
-	rc = app_load_config_to(app, c.db, &c.cfg, log == stdout ? stderr : log);
-	if (rc == EXIT_DONE) {
-		char *shipped = NULL, *user = NULL;
-		rc = app_load_spells(app, &c.spells, &shipped, &user);
-		free(shipped);
-		free(user);
+	rc = app_load_config_to(c->app, c->db, &c->cfg, c->log == stdout ? stderr : c->log);
+	if (rc != EXIT_DONE)
+		return rc;
+	c->have_cfg = true;
+	char *shipped = NULL, *user = NULL;
+	rc = app_load_spells(c->app, &c->spells, &shipped, &user);
+	free(shipped);
+	free(user);
+	if (rc != EXIT_DONE)
+		return rc;
+	git_libgit2_init();
+	c->have_git = true;
+	engine_opts_init(&c->opts, &c->cfg, engine_opts_user_state, c->db);
+	return EXIT_DONE;
+}
+
+static void cycle_close(struct cycle *c)
+{
+	if (c->have_git) {
+		engine_opts_free(&c->opts);
+		git_libgit2_shutdown();
 	}
+	spellbook_free(&c->spells);
+	if (c->have_cfg)
+		config_free(&c->cfg);
+	store_close(c->db);
+	free(c->holder);
+}
+
+int worker_cycle_until(const struct app *app, worker_report *rep, FILE *log, const bool *stop)
+{
+	memset(rep, 0, sizeof(*rep));
+	struct cycle c = { .app = app, .rep = rep, .log = log, .stop = stop };
+	int rc = cycle_open(&c);
 	if (rc == EXIT_DONE) {
 		/* what people decided while no worker ran (a crash, another process) */
 		size_t applied = 0;
@@ -433,8 +478,6 @@ int worker_cycle_until(const struct app *app, worker_report *rep, FILE *log, con
 			say(&c, "manual actions: %s", store_error(c.db));
 		else if (applied)
 			say(&c, "applied %zu manual action%s", applied, applied == 1 ? "" : "s");
-		git_libgit2_init();
-		engine_opts_init(&c.opts, &c.cfg, engine_opts_user_state, c.db);
 		for (size_t i = 0; i < c.cfg.n_repos && !stopping(&c); i++) {
 			const config_repo *r = &c.cfg.repos[i];
 			if (r->problem) {
@@ -448,17 +491,141 @@ int worker_cycle_until(const struct app *app, worker_report *rep, FILE *log, con
 			if (r->path && !kept)
 				keep_risk(&c, r);
 		}
-		engine_opts_free(&c.opts);
-		git_libgit2_shutdown();
 		/* the heartbeat every screen (a wall in another process too) shows */
 		if (store_cycle_record(c.db, (int64_t)time(NULL), rep->seen, rep->triaged, rep->bad_files,
 				       rep->failed) < 0)
 			say(&c, "%s", store_error(c.db));
 	}
-	spellbook_free(&c.spells);
-	config_free(&c.cfg);
-	store_close(c.db);
-	free(c.holder);
+	cycle_close(&c);
+	return rc;
+}
+
+/* A delivery's issue to the list of its repository (lists[i] for
+ * cfg.repos[i]: triaged with the others after the files are read), or, closed,
+ * its assignment ended. Returns 1, 0 for a repository not configured here
+ * (said), -1 on a store error (said). */
+static int route_issue(struct cycle *c, const char *file, const char *repo, const char *action,
+		       inbox_list *one, inbox_list *lists)
+{
+	size_t k = 0;
+	while (k < c->cfg.n_repos && strcasecmp(c->cfg.repos[k].slug, repo) != 0)
+		k++;
+	if (k == c->cfg.n_repos) {
+		say(c, "%s: %s is not a configured repository: add [repo \"%s\"] with its clone", file, repo, repo);
+		return 0;
+	}
+	const config_repo *r = &c->cfg.repos[k];
+	inbox_issue *is = &one->v[0];
+	if (strcmp(action, "closed") == 0) {
+		/* a closed issue's assignment is done: nobody's load any more */
+		int64_t repo_id;
+		store_issue old;
+		store_issue_init(&old);
+		int found = store_repo_ensure(c->db, r->slug, &repo_id) < 0 ? -1
+			    : store_issue_get(c->db, repo_id, is->number, &old);
+		int done = found == 1 ? store_assignment_complete(c->db, old.id) : found;
+		store_issue_free(&old);
+		if (found < 0 || done < 0) {
+			say(c, "%s#%d: %s", r->slug, is->number, store_error(c->db));
+			return -1;
+		}
+		say(c, "%s#%d closed%s", r->slug, is->number, done == 1 ? ": its assignment is done" : "");
+		return 1;
+	}
+	if (strcmp(action, "opened") != 0 && strcmp(action, "edited") != 0 && strcmp(action, "reopened") != 0) {
+		say(c, "%s: %s#%d %s: nothing to triage", file, r->slug, is->number, action);
+		return 0;
+	}
+	inbox_list_add(&lists[k], is); /* triaged with the rest of its repository's */
+	return 1;
+}
+
+/* One delivery file: read, checked, and routed (route_issue). Returns 1 when
+ * its issue was routed, 0 when there was nothing to do, -1 when it failed
+ * (said). */
+static int one_delivery(struct cycle *c, const char *file, inbox_list *lists, webhook_delivery *d)
+{
+	FILE *f = fopen(file, "rb");
+	if (!f) {
+		say(c, "%s: %s", file, strerror(errno));
+		return -1;
+	}
+	strbuf text = STRBUF_INIT;
+	int got = strbuf_read(&text, f, WEBHOOK_MAX_BYTES);
+	fclose(f);
+	char *err = NULL;
+	int rc = -1;
+	const char *secret = config_str(&c->cfg, CFG_GITHUB_WEBHOOK_SECRET);
+	if (got < 0) {
+		say(c, "%s: %s", file, got == -2 ? "larger than a delivery can be (25 MB)" : strerror(errno));
+	} else if (webhook_parse(text.buf, text.len, d, &err) < 0) {
+		say(c, "%s: %s", file, err);
+	} else if (!d->id) {
+		say(c, "%s: no X-GitHub-Delivery header: save the delivery with its headers", file);
+	} else if (!secret) {
+		say(c, "%s: set MAHORAGA_GITHUB_WEBHOOK_SECRET (the webhook's secret) to verify deliveries", file);
+	} else if (!webhook_signature_ok(secret, d->body, d->len, d->signature)) {
+		/* nothing of a delivery that is not GitHub's is believed */
+		say(c, "%s: X-Hub-Signature-256 does not match the body under the webhook's secret: refused", file);
+	} else {
+		/* a delivery read again changes nothing: its issue's words are
+		 * the etag, and an issue is triaged once per content */
+		char *repo = NULL, *action = NULL;
+		inbox_list one;
+		inbox_list_init(&one);
+		int is = webhook_issue(d, file, &repo, &action, &one, &err);
+		if (is < 0) {
+			say(c, "%s: %s", file, err);
+		} else if (is == 0) {
+			say(c, "%s: %s event: nothing to triage", file, d->event ? d->event : "an unnamed");
+			rc = 0;
+		} else {
+			rc = route_issue(c, file, repo, action, &one, lists);
+		}
+		free(repo);
+		free(action);
+		inbox_list_free(&one);
+	}
+	free(err);
+	strbuf_release(&text);
+	return rc;
+}
+
+int worker_ingest_webhooks(const struct app *app, const char *const *files, size_t n, worker_report *rep,
+			   FILE *log)
+{
+	memset(rep, 0, sizeof(*rep));
+	struct cycle c = { .app = app, .rep = rep, .log = log };
+	int rc = cycle_open(&c);
+	if (rc == EXIT_DONE) {
+		inbox_list *lists = xcalloc(c.cfg.n_repos + 1, sizeof(*lists));
+		for (size_t i = 0; i < n; i++) {
+			webhook_delivery d;
+			webhook_delivery_init(&d);
+			int routed = one_delivery(&c, files[i], lists, &d);
+			if (routed < 0)
+				rep->failed++;
+			if (routed > 0 && store_delivery_first(c.db, d.id, d.event) == 0)
+				say(&c, "%s: delivery %s was read before (an unchanged issue is not triaged again)",
+				    files[i], d.id);
+			rep->seen += routed > 0;
+			webhook_delivery_free(&d);
+		}
+		for (size_t k = 0; k < c.cfg.n_repos; k++) {
+			const config_repo *r = &c.cfg.repos[k];
+			if (!lists[k].n)
+				continue;
+			if (r->problem) {
+				say(&c, "%s: %s: skipped", r->slug, r->problem);
+				rep->failed += lists[k].n;
+				inbox_list_free(&lists[k]);
+				continue;
+			}
+			triage_list(&c, r, &lists[k]);
+		}
+		free(lists);
+	}
+	cycle_close(&c);
 	return rc;
 }
 

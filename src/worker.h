@@ -28,6 +28,14 @@ typedef struct worker_report {
  * exit status: EXIT_DONE unless the store or the settings cannot be opened. */
 int worker_cycle(const struct app *app, worker_report *rep, FILE *log);
 
+/* Ingest GitHub webhook deliveries saved as files (core/webhook.h): each one
+ * verified against github.webhook_secret, its issue triaged like an inbox
+ * file (once per content), a closed issue's assignment ended. Returns an exit
+ * status as worker_cycle; rep->seen counts the deliveries routed, rep->failed
+ * the ones refused or failed (said in log). */
+int worker_ingest_webhooks(const struct app *app, const char *const *files, size_t n, worker_report *rep,
+			   FILE *log);
+
 /* The same, stopping between two issues once *stop is true (read atomically;
  * NULL: never), so that a SIGTERM is obeyed within one issue's triage rather
  * than at the end of a cycle. What is left is triaged by the next cycle. */

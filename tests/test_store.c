@@ -516,6 +516,10 @@ static void test_issue_claims(void **state)
 	assert_int_equal(store_issue_claims_reap(s, is_worker_b, NULL), 0);
 	assert_int_equal(store_issue_claim(s, repo, 5, "h2", "worker-a", 300), 1);
 	assert_int_equal(store_issue_claim(s, repo, 6, "h1", "worker-a", 300), 0);
+	/* a webhook delivery is new once */
+	assert_int_equal(store_delivery_first(s, "72d3162e-cc78-11e3-81ab-4c9367dc0958", "issues"), 1);
+	assert_int_equal(store_delivery_first(s, "72d3162e-cc78-11e3-81ab-4c9367dc0958", "issues"), 0);
+	assert_int_equal(store_delivery_first(s, "another", "issues"), 1);
 	store_close(s);
 }
 

@@ -4,6 +4,8 @@
 
 D="$T/draft"
 draft_repo "$D" "$T/draft-issue.md"
+# q DB SQL: the first value of the first row
+q() { python3 -c "import sqlite3,sys; c=sqlite3.connect(sys.argv[1]); print(c.execute(sys.argv[2]).fetchone()[0])" "$@"; }
 
 # poll --once: the worker's cycle over an inbox, headless
 IN="$T/inbox"
@@ -21,6 +23,51 @@ contains "poll nothing new" "$T/out" "1 issues read, 0 triaged"
 python3 -c "import sqlite3,sys; c=sqlite3.connect(sys.argv[1]); n=c.execute('select count(*) from decisions').fetchone()[0]; assert n == 1, n" "$T/poll.db" \
 	&& passes=$((passes + 1)) || { echo "FAIL: decisions recorded"; fails=$((fails + 1)); }
 check "poll usage" 2 run "$MAHORAGA" --db "$T/poll.db" poll --frob
+
+# GitHub webhook deliveries saved as files: verified, triaged once, closed
+# issues' assignments ended
+WH="$T/webhooks"
+mkdir -p "$WH"
+python3 - "$WH" <<'PY'
+import hmac, hashlib, json, sys
+out = sys.argv[1]
+def delivery(name, action, number, title, body, secret=b"shh", event="issues", repo="acme/loader"):
+    payload = json.dumps({"action": action,
+        "issue": {"url": "https://api.github.com/repos/%s/issues/%d" % (repo, number),
+                  "html_url": "https://github.com/%s/issues/%d" % (repo, number), "number": number,
+                  "title": title, "user": {"login": "octocat", "id": 1}, "state": "open",
+                  "created_at": "2026-11-20T09:00:00Z", "body": body},
+        "repository": {"full_name": repo}, "sender": {"login": "octocat"}}, indent=2)
+    sig = hmac.new(secret, payload.encode(), hashlib.sha256).hexdigest()
+    with open("%s/%s" % (out, name), "w", newline="") as f:
+        f.write("Request URL: https://example.com/hook\r\nRequest method: POST\r\n"
+                "X-GitHub-Delivery: %s\r\nX-GitHub-Event: %s\r\nX-Hub-Signature-256: sha256=%s\r\n\r\n%s"
+                % (name, event, sig, payload))
+trace = "Traceback (most recent call last):\n  File \"/srv/app/loader.py\", line 2, in load\nKeyError: 'user_id'\n"
+delivery("opened", "opened", 21, "Loader crashes on a missing user_id", trace)
+delivery("forged", "opened", 22, "Forged", trace, secret=b"not the secret")
+delivery("closed", "closed", 21, "Loader crashes on a missing user_id", trace)
+delivery("other-repo", "opened", 5, "Elsewhere", trace, repo="someone/else")
+PY
+printf '[repo "acme/loader"]\n\tpath = %s\n' "$D" >"$T/wh.config"
+wh() { run MAHORAGA_DATA_DIR="$TEST_DATA_DIR" MAHORAGA_GITHUB_WEBHOOK_SECRET=shh "$MAHORAGA" --config "$T/wh.config" --db "$T/wh.db" poll --webhook-file "$@"; }
+check "a webhook delivery ingested" 0 wh "$WH/opened"
+contains "its issue triaged" "$T/out" "acme/loader#21 KeyError ->"
+equals "one decision" "$(q "$T/wh.db" 'select count(*) from decisions')" 1
+check "the same delivery again" 0 wh "$WH/opened"
+contains "said to be read before" "$T/out" "delivery opened was read before"
+equals "not triaged twice" "$(q "$T/wh.db" 'select count(*) from decisions')" 1
+check "a forged delivery" 1 wh "$WH/forged"
+contains "refused" "$T/out" "X-Hub-Signature-256 does not match the body under the webhook's secret: refused"
+equals "nothing of it kept" "$(q "$T/wh.db" 'select count(*) from issues where number = 22')" 0
+check "an issue of a repository not configured" 0 wh "$WH/other-repo"
+contains "not configured, said" "$T/out" "someone/else is not a configured repository"
+check "without the secret" 1 run MAHORAGA_DATA_DIR="$TEST_DATA_DIR" "$MAHORAGA" --config "$T/wh.config" --db "$T/wh.db" poll --webhook-file "$WH/opened"
+contains "says which variable" "$T/out" "set MAHORAGA_GITHUB_WEBHOOK_SECRET"
+check "a closed issue" 0 wh "$WH/closed"
+equals "its assignment is done" "$(q "$T/wh.db" "select count(*) from assignments where status = 'assigned'")" 0
+check "webhook files without the flag" 2 run "$MAHORAGA" --db "$T/wh.db" poll "$WH/opened"
+check "the flag without files" 2 run "$MAHORAGA" --db "$T/wh.db" poll --webhook-file
 
 # one repository's clone missing (a disk not mounted): said, skipped, and the
 # other repositories are triaged; info and the check name it
@@ -44,7 +91,6 @@ run TMPDIR="$T/demo-tmp" MAHORAGA_DATA_DIR="$TEST_DATA_DIR" "$MAHORAGA" demo >/d
 DEMO=$(ls -d "$T"/demo-tmp/mahoraga-demo-* | head -1)
 printf '[repo "demo/shop"]\n\tpath = %s\n\tinbox = %s\n' "$DEMO/shop" "$DEMO/inbox" >"$T/two.config"
 n_reports=$(ls "$DEMO/inbox" | wc -l)
-q() { python3 -c "import sqlite3,sys; c=sqlite3.connect(sys.argv[1]); print(c.execute(sys.argv[2]).fetchone()[0])" "$@"; }
 poll2() { run MAHORAGA_DATA_DIR="$TEST_DATA_DIR" "$MAHORAGA" --config "$T/two.config" --db "$1" poll --once; }
 # two at the same moment: each report triaged once, nobody's issue taken away
 poll2 "$T/two.db" >"$T/two-a.out" 2>&1 &
