@@ -73,8 +73,8 @@ int cmd_info(const struct app *app, int argc, char **argv)
 		free(cal);
 	}
 	/* secrets: where they come from, never what they are */
-	static const enum cfg_key secrets[] = { CFG_GITHUB_TOKEN, CFG_SLACK_TOKEN, CFG_SLACK_WEBHOOK_URL,
-						CFG_LLM_API_KEY };
+	static const enum cfg_key secrets[] = { CFG_GITHUB_TOKEN, CFG_GITHUB_WEBHOOK_SECRET, CFG_SLACK_TOKEN,
+						CFG_SLACK_WEBHOOK_URL, CFG_LLM_API_KEY };
 	for (size_t i = 0; i < sizeof(secrets) / sizeof(*secrets); i++) {
 		enum cfg_key k = secrets[i];
 		const char *where = cfg.origin[k].where;

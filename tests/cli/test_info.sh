@@ -13,6 +13,9 @@ contains "info log" "$T/out" "$T/info/mahoraga.log"
 contains "info token source" "$T/out" "(set, hidden) from environment GH_TOKEN"
 lacks "info never prints the token" "$T/out" "ghp_infoSECRET123"
 contains "info unset secret" "$T/out" "slack.token       (unset)"
+check "info names the webhook secret's source" 0 run MAHORAGA_GITHUB_WEBHOOK_SECRET=whsec_SECRET "$MAHORAGA" --db "$T/info/m.db" info
+contains "webhook secret source" "$T/out" "github.webhook_secret (set, hidden) from environment MAHORAGA_GITHUB_WEBHOOK_SECRET"
+lacks "never the secret itself" "$T/out" "whsec_SECRET"
 check "info arguments" 2 run "$MAHORAGA" info extra
 # a repository saved in the database (as the command center's N does) is configured
 mkdir -p "$T/info2"

@@ -31,7 +31,7 @@ mkdir -p "$WH"
 python3 - "$WH" <<'PY'
 import hmac, hashlib, json, sys
 out = sys.argv[1]
-def delivery(name, action, number, title, body, secret=b"shh", event="issues", repo="acme/loader"):
+def delivery(name, action, number, title, body, secret=b"whsec_s3cr3t_x", event="issues", repo="acme/loader"):
     payload = json.dumps({"action": action,
         "issue": {"url": "https://api.github.com/repos/%s/issues/%d" % (repo, number),
                   "html_url": "https://github.com/%s/issues/%d" % (repo, number), "number": number,
@@ -50,7 +50,7 @@ delivery("closed", "closed", 21, "Loader crashes on a missing user_id", trace)
 delivery("other-repo", "opened", 5, "Elsewhere", trace, repo="someone/else")
 PY
 printf '[repo "acme/loader"]\n\tpath = %s\n' "$D" >"$T/wh.config"
-wh() { run MAHORAGA_DATA_DIR="$TEST_DATA_DIR" MAHORAGA_GITHUB_WEBHOOK_SECRET=shh "$MAHORAGA" --config "$T/wh.config" --db "$T/wh.db" poll --webhook-file "$@"; }
+wh() { run MAHORAGA_DATA_DIR="$TEST_DATA_DIR" MAHORAGA_GITHUB_WEBHOOK_SECRET=whsec_s3cr3t_x "$MAHORAGA" --config "$T/wh.config" --db "$T/wh.db" poll --webhook-file "$@"; }
 check "a webhook delivery ingested" 0 wh "$WH/opened"
 contains "its issue triaged" "$T/out" "acme/loader#21 KeyError ->"
 equals "one decision" "$(q "$T/wh.db" 'select count(*) from decisions')" 1
@@ -64,6 +64,10 @@ check "an issue of a repository not configured" 0 wh "$WH/other-repo"
 contains "not configured, said" "$T/out" "someone/else is not a configured repository"
 check "without the secret" 1 run MAHORAGA_DATA_DIR="$TEST_DATA_DIR" "$MAHORAGA" --config "$T/wh.config" --db "$T/wh.db" poll --webhook-file "$WH/opened"
 contains "says which variable" "$T/out" "set MAHORAGA_GITHUB_WEBHOOK_SECRET"
+# the secret never reaches the output or the database
+lacks "the secret is not printed" "$T/out" "whsec_s3cr3t_x"
+python3 -c "import sqlite3,sys; c=sqlite3.connect(sys.argv[1]); sys.exit(any('whsec_s3cr3t_x' in l for l in c.iterdump()))" "$T/wh.db" \
+	&& passes=$((passes + 1)) || { echo "FAIL: the webhook secret is in the database"; fails=$((fails + 1)); }
 check "a closed issue" 0 wh "$WH/closed"
 equals "its assignment is done" "$(q "$T/wh.db" "select count(*) from assignments where status = 'assigned'")" 0
 check "webhook files without the flag" 2 run "$MAHORAGA" --db "$T/wh.db" poll "$WH/opened"
