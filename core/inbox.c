@@ -9,6 +9,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
@@ -143,6 +144,9 @@ static int one_object(const char *file, json_t *o, inbox_list *l, char **err, si
 	if (json_object_get(o, "html_url"))
 		url = json_string_value(json_object_get(o, "html_url")); /* the REST "url" is the API's */
 	i->url = url ? sanitize_text(url, strlen(url), 0) : NULL;
+	/* gh prints "CLOSED", the API "closed" */
+	const char *state = json_string_value(json_object_get(o, "state"));
+	i->closed = state && strcasecmp(state, "closed") == 0;
 	const char *created = json_string_value(json_object_get(o, "createdAt"));
 	i->created_at = parse_time(created ? created : json_string_value(json_object_get(o, "created_at")));
 	finish(i, file);

@@ -3,13 +3,15 @@
  * A directory per repository holds issues either as markdown ("<number>*.md":
  * the first line is the title, the rest the body) or as the JSON that
  * `gh issue list --json number,title,body,author,createdAt,url` prints (an array,
- * or one object as `gh issue view --json ...` prints). Each issue carries a hash
+ * or one object as `gh issue view --json ...` prints; with `state`, a closed issue
+ * is marked so, and the worker ends its assignment). Each issue carries a hash
  * of its words, so that an edited issue is seen as changed and an unchanged one
  * is skipped. Files that do not parse are reported, not fatal. */
 #ifndef MAHORAGA_INBOX_H
 #define MAHORAGA_INBOX_H
 
 #include <jansson.h>
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -21,6 +23,7 @@ typedef struct inbox_issue {
 	char *url;        /* or NULL */
 	int64_t created_at;
 	char *hash;       /* of title and body: the issue's "etag" */
+	bool closed;      /* gh's or the API's state says closed */
 	char *file;       /* where it came from */
 } inbox_issue;
 

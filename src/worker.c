@@ -239,6 +239,25 @@ static void keep_risk(struct cycle *c, const config_repo *r)
 
 static bool triage_list(struct cycle *c, const config_repo *r, inbox_list *issues);
 
+/* A closed issue: its open assignment is done, nobody's load any more.
+ * Returns 1 when one was open, 0 when none (or the issue is unknown), -1 on a
+ * store error (said). */
+static int close_issue(struct cycle *c, const config_repo *r, int64_t repo_id, int number)
+{
+	store_issue old;
+	store_issue_init(&old);
+	int found = store_issue_get(c->db, repo_id, number, &old);
+	int done = found == 1 ? store_assignment_complete(c->db, old.id) : found;
+	store_issue_free(&old);
+	if (done < 0) {
+		say(c, "%s#%d: %s", r->slug, number, store_error(c->db));
+		return -1;
+	}
+	if (done == 1)
+		say(c, "%s#%d closed: its assignment is done", r->slug, number);
+	return done;
+}
+
 /* Triage the new and edited issues of r's inbox. Returns true when it read the
  * history index and so kept the bus factor too. */
 static bool triage_repo(struct cycle *c, const config_repo *r)
@@ -274,9 +293,20 @@ static bool triage_list(struct cycle *c, const config_repo *r, inbox_list *issue
 		inbox_list_free(&l);
 		return false;
 	}
+	/* a closed issue is not triaged: its assignment, if any, is done (a
+	 * webhook's closed event says the same, see route_issue) */
+	for (size_t i = 0; i < l.n; i++) {
+		if (!l.v[i].closed)
+			continue;
+		close_issue(c, r, repo_id, l.v[i].number);
+		free(l.v[i].hash);
+		l.v[i].hash = NULL;
+	}
 	/* only new or edited issues are triaged: the words' hash is the etag */
 	size_t todo = 0;
 	for (size_t i = 0; i < l.n; i++) {
+		if (!l.v[i].hash)
+			continue;
 		store_issue old;
 		store_issue_init(&old);
 		int found = store_issue_get(c->db, repo_id, l.v[i].number, &old);
@@ -517,20 +547,12 @@ static int route_issue(struct cycle *c, const char *file, const char *repo, cons
 	const config_repo *r = &c->cfg.repos[k];
 	inbox_issue *is = &one->v[0];
 	if (strcmp(action, "closed") == 0) {
-		/* a closed issue's assignment is done: nobody's load any more */
 		int64_t repo_id;
-		store_issue old;
-		store_issue_init(&old);
-		int found = store_repo_ensure(c->db, r->slug, &repo_id) < 0 ? -1
-			    : store_issue_get(c->db, repo_id, is->number, &old);
-		int done = found == 1 ? store_assignment_complete(c->db, old.id) : found;
-		store_issue_free(&old);
-		if (found < 0 || done < 0) {
-			say(c, "%s#%d: %s", r->slug, is->number, store_error(c->db));
+		if (store_repo_ensure(c->db, r->slug, &repo_id) < 0) {
+			say(c, "%s: %s", r->slug, store_error(c->db));
 			return -1;
 		}
-		say(c, "%s#%d closed%s", r->slug, is->number, done == 1 ? ": its assignment is done" : "");
-		return 1;
+		return close_issue(c, r, repo_id, is->number) < 0 ? -1 : 1;
 	}
 	if (strcmp(action, "opened") != 0 && strcmp(action, "edited") != 0 && strcmp(action, "reopened") != 0) {
 		say(c, "%s: %s#%d %s: nothing to triage", file, r->slug, is->number, action);

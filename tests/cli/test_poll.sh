@@ -24,6 +24,24 @@ python3 -c "import sqlite3,sys; c=sqlite3.connect(sys.argv[1]); n=c.execute('sel
 	&& passes=$((passes + 1)) || { echo "FAIL: decisions recorded"; fails=$((fails + 1)); }
 check "poll usage" 2 run "$MAHORAGA" --db "$T/poll.db" poll --frob
 
+# gh's JSON with the state (gh issue list --state all --json ...,state): an
+# issue closed since its triage ends its assignment, and is not triaged again
+mkdir -p "$T/inbox3"
+gh_json() { # gh_json STATE: issue 31 as gh prints it
+	python3 -c "import json,sys; print(json.dumps([{'number': 31, 'title': 'Loader fails', 'state': sys.argv[1],
+	  'body': open(sys.argv[2]).read(), 'author': {'login': 'octocat'}, 'createdAt': '2026-11-20T09:00:00Z',
+	  'url': 'https://github.com/acme/loader/issues/31'}]))" "$1" "$T/draft-issue.md" >"$T/inbox3/issues.json"
+}
+printf '[repo "acme/loader"]\n\tpath = %s\n\tinbox = %s\n' "$D" "$T/inbox3" >"$T/state.config"
+gh_json OPEN
+check "an open issue from gh's JSON" 0 run MAHORAGA_DATA_DIR="$TEST_DATA_DIR" "$MAHORAGA" --config "$T/state.config" --db "$T/state.db" -c triage.assign_threshold=10 poll --once
+equals "it is assigned" "$(q "$T/state.db" "select count(*) from assignments where status = 'assigned'")" 1
+gh_json CLOSED
+check "the same issue closed" 0 run MAHORAGA_DATA_DIR="$TEST_DATA_DIR" "$MAHORAGA" --config "$T/state.config" --db "$T/state.db" -c triage.assign_threshold=10 poll --once
+contains "said" "$T/out" "acme/loader#31 closed: its assignment is done"
+equals "its assignment is done" "$(q "$T/state.db" "select status from assignments")" completed
+equals "not triaged again" "$(q "$T/state.db" 'select count(*) from decisions')" 1
+
 # GitHub webhook deliveries saved as files: verified, triaged once, closed
 # issues' assignments ended
 WH="$T/webhooks"
