@@ -70,9 +70,10 @@ static const char *ordinal(int n)
 }
 
 /* One feature's evidence for c in words. */
-static char *reason_text(const assign_candidate *c, int feature, int line)
+static char *reason_text(const assign_candidate *c, enum rank_feature feature, int line)
 {
 	const rank_evidence *e = &c->ev;
+	/* every feature has its words: a new one without them fails to compile */
 	switch (feature) {
 	case RANK_LAST_FILE:
 		return xstrdup("changed the file last");
@@ -122,6 +123,16 @@ static char *reason_text(const assign_candidate *c, int feature, int line)
 		return xasprintf("expertise score %.1f", e->seed);
 	case RANK_OTHER:
 		return xstrdup("knows the trace's other files");
+	case RANK_DECAYED_REL:
+		return xstrdup("among the most recent committers to the file");
+	case RANK_REPO_RECENT_REL:
+		return xstrdup("among the most active in the repository lately");
+	case RANK_DIR_REL:
+		return xstrdup("among those who work most in the file's folder");
+	case RANK_SEED_REL:
+		return xstrdup("among the highest expertise scores for the file");
+	case RANK_NFEATURES:
+		break;
 	}
 	return xstrdup("?");
 }
@@ -151,7 +162,7 @@ size_t assign_reasons(const assign_candidate *c, const rank_model *m, int line, 
 				continue;
 			said_commits = true;
 		}
-		out[n++] = reason_text(c, best, line);
+		out[n++] = reason_text(c, (enum rank_feature)best, line);
 	}
 	return n;
 }

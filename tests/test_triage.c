@@ -154,6 +154,31 @@ static void test_strong_evidence_and_loops(void **state)
 	assign_result_free(&r);
 }
 
+/* Every feature the model weighs has words for the candidate's reasons (the
+ * comparative features once had none and showed "?"). */
+static void test_every_reason_has_words(void **state)
+{
+	(void)state;
+	assign_candidate c;
+	memset(&c, 0, sizeof(c));
+	c.ev.file_order = 1;
+	c.ev.repo_days = 3;
+	c.ev.line_days = 5;
+	rank_model m = rank_default;
+	for (int i = 0; i < RANK_NFEATURES; i++) {
+		c.x[i] = 1;
+		m.w[i] = 1;
+	}
+	char *why[RANK_NFEATURES];
+	size_t n = assign_reasons(&c, &m, 0, why, RANK_NFEATURES);
+	assert_true(n >= RANK_NFEATURES - 3); /* the bias and newcomers are not reasons; commits said once */
+	for (size_t i = 0; i < n; i++) {
+		if (strcmp(why[i], "?") == 0)
+			fail_msg("reason %zu has no words", i);
+		free(why[i]);
+	}
+}
+
 static void test_workload_tie_break(void **state)
 {
 	(void)state;
@@ -393,6 +418,7 @@ int main(void)
 		cmocka_unit_test(test_bounds_and_low_confidence),
 		cmocka_unit_test(test_strong_evidence_and_loops),
 		cmocka_unit_test(test_workload_tie_break),
+		cmocka_unit_test(test_every_reason_has_words),
 		cmocka_unit_test(test_pipeline),
 		cmocka_unit_test(test_budget),
 	};
