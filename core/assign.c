@@ -124,13 +124,13 @@ static char *reason_text(const assign_candidate *c, enum rank_feature feature, i
 	case RANK_OTHER:
 		return xstrdup("knows the trace's other files");
 	case RANK_DECAYED_REL:
-		return xstrdup("among the most recent committers to the file");
+		return xstrdup("is among the most recent committers to the file");
 	case RANK_REPO_RECENT_REL:
-		return xstrdup("among the most active in the repository lately");
+		return xstrdup("is among the most active in the repository lately");
 	case RANK_DIR_REL:
-		return xstrdup("among those who work most in the file's folder");
+		return xstrdup("is among those who work most in the file's folder");
 	case RANK_SEED_REL:
-		return xstrdup("among the highest expertise scores for the file");
+		return xstrdup("has one of the highest expertise scores for the file");
 	case RANK_NFEATURES:
 		break;
 	}
