@@ -11,6 +11,7 @@
 #include "map_store.h"
 #include "signals.h"
 #include "trace.h"
+#include "comment.h"
 #include "trace_json.h"
 #include "trace_map.h"
 #include "triage.h"
@@ -18,7 +19,7 @@
 #include "xalloc.h"
 
 static const char triage_usage[] =
-	"usage: mahoraga triage [--parse-only] [--repo DIR [--rev REV]] [--format json|text] [FILE|-]\n"
+	"usage: mahoraga triage [--parse-only] [--repo DIR [--rev REV]] [--format text|json|markdown] [FILE|-]\n"
 	"\n"
 	"Reads an issue (plain text or markdown, or the JSON object of `gh issue view\n"
 	"--json title,body`) from FILE or standard input and decides about it: the stack\n"
@@ -27,7 +28,8 @@ static const char triage_usage[] =
 	"of REV (default: the default branch, not what is checked out), the\n"
 	"assignee, a confidence and the route: a draft fix\n"
 	"(a commit on a local mahoraga/draft-* branch), an assignment, or human triage.\n"
-	"--parse-only stops after the trace and the signals.\n";
+	"--parse-only stops after the trace and the signals. --format markdown prints the\n"
+	"decision as the GitHub comment that says it (for `gh issue comment N --body-file -`).\n";
 
 /* keywords, severity, categories and labels as JSON keys of obj. */
 static int signals_json_fill(json_t *obj, const signals *sig)
@@ -129,7 +131,7 @@ static void print_decision(const triage_decision *d)
 
 /* The whole decision: expertise, analysis, assignment and route. */
 static int decide(const struct app *app, const char *repo_dir, const char *rev, const char *file,
-		  bool json)
+		  const char *format)
 {
 	struct repo_history rh;
 	memset(&rh, 0, sizeof(rh)); /* repo_history_open fills it; without a repo, only the store */
@@ -184,10 +186,16 @@ static int decide(const struct app *app, const char *repo_dir, const char *rev, 
 		if (triage_run(&d, &env, it.title, it.body, it.body_len, &err) < 0) {
 			app_error("triage: %s", err);
 			rc = EXIT_IO;
-		} else if (json) {
+		} else if (strcmp(format, "json") == 0) {
 			json_t *o = triage_json(&d);
 			char *out = json_dumps(o, JSON_INDENT(2) | JSON_PRESERVE_ORDER | JSON_REAL_PRECISION(4));
 			puts(out ? out : "{}");
+			free(out);
+			json_decref(o);
+		} else if (strcmp(format, "markdown") == 0) {
+			json_t *o = triage_json(&d);
+			char *out = comment_markdown(o, rh.db);
+			fputs(out, stdout);
 			free(out);
 			json_decref(o);
 		} else {
@@ -219,8 +227,9 @@ int cmd_triage(const struct app *app, int argc, char **argv)
 	int rc0 = app_parse("triage", triage_usage, argc, argv, opts, &file, 1, NULL);
 	if (rc0 >= 0)
 		return rc0;
-	if (strcmp(format, "json") != 0 && strcmp(format, "text") != 0) {
-		app_error("triage: --format must be json or text, not '%s'", format);
+	if (strcmp(format, "json") != 0 && strcmp(format, "text") != 0 &&
+	    (strcmp(format, "markdown") != 0 || parse_only)) {
+		app_error("triage: --format must be text, json or (without --parse-only) markdown, not '%s'", format);
 		return EXIT_USAGE;
 	}
 	if (rev && !repo) {
@@ -228,7 +237,7 @@ int cmd_triage(const struct app *app, int argc, char **argv)
 		return EXIT_USAGE;
 	}
 	if (!parse_only)
-		return decide(app, repo, rev, file, strcmp(format, "json") == 0);
+		return decide(app, repo, rev, file, format);
 	trace_map *map = NULL;
 	if (repo) {
 		char *err = NULL;

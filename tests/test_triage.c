@@ -12,6 +12,7 @@
 #include <jansson.h>
 
 #include "assign.h"
+#include "comment.h"
 #include "engine_opts.h"
 #include "history_store.h"
 #include "testutil.h"
@@ -177,6 +178,70 @@ static void test_every_reason_has_words(void **state)
 			fail_msg("reason %zu has no words", i);
 		free(why[i]);
 	}
+}
+
+/* The comment a decision would be posted as: found again by its marker, the
+ * assignee mentioned by login, and nothing from the issue able to mention,
+ * render HTML or leave its code span. */
+static void test_comment(void **state)
+{
+	(void)state;
+	char *dir = tu_mkdtemp();
+	char *dbp = tu_path(dir, "m.db");
+	store *db = NULL;
+	char *err = NULL;
+	assert_int_equal(store_open(&db, dbp, &err), 0);
+	store_user u;
+	store_user_init(&u);
+	u.display_name = xstrdup("Ann Lee");
+	u.login = xstrdup("annlee");
+	u.active = 1;
+	store_user_add_email(&u, "ann@shop.example");
+	assert_int_equal(store_user_save(db, &u), 0);
+	store_user_free(&u);
+	json_error_t je;
+	json_t *d = json_loads(
+		"{\"route\": \"assign\", \"confidence\": 82, \"language\": \"python\","
+		" \"error_type\": \"KeyError\", \"error_message\": \"'@octocat <img src=x onerror=alert(1)> ` **x**'\","
+		" \"assignee\": {\"email\": \"ann@shop.example\", \"name\": \"Ann Lee\"},"
+		" \"reasoning\": \"Ann Lee <ann@shop.example>, 82% likely to be the one who fixes it.\","
+		" \"app_frame\": {\"repo_path\": \"shop/rates.py\", \"line\": 5, \"function\": \"price`_of\"},"
+		" \"severity\": \"high\", \"explanation\": \"One.\\n\\nTwo @team.\","
+		" \"candidates\": [{\"email\": \"ann@shop.example\", \"name\": \"Ann Lee\", \"chance\": 0.82,"
+		" \"reasons\": [\"wrote the | line\"]}, {\"email\": \"bob@shop.example\", \"name\": \"@bob\","
+		" \"chance\": 0.1, \"reasons\": []}],"
+		" \"duplicate_of\": {\"number\": 12, \"assignee\": \"ann@shop.example\"},"
+		" \"draft_fix\": {\"branch\": \"mahoraga/draft-12\"}}", 0, &je);
+	assert_non_null(d);
+	char *md = comment_markdown(d, db);
+	assert_memory_equal(md, COMMENT_MARKER "\n", strlen(COMMENT_MARKER) + 1);
+	assert_non_null(strstr(md, "assign to @annlee (confidence 82%)"));
+	/* one mention, the assignee's: every other '@' is followed by a zero-width space */
+	for (const char *at = strchr(md, '@'); at; at = strchr(at + 1, '@'))
+		if (strncmp(at, "@annlee", 7) != 0 && strncmp(at + 1, "\xe2\x80\x8b", 3) != 0)
+			fail_msg("a mention left at: %.30s", at);
+	assert_null(strstr(md, "<img"));
+	assert_null(strstr(md, "<ann@"));
+	/* the error in one code span: its backtick cannot close it */
+	assert_non_null(strstr(md, "| Error | `KeyError: '@\xe2\x80\x8boctocat &lt;img src=x onerror=alert(1)> ' **x**'` (python) |"));
+	assert_non_null(strstr(md, "`shop/rates.py:5` in `price'_of`"));
+	assert_non_null(strstr(md, "wrote the \\| line"));
+	assert_non_null(strstr(md, "Duplicate of #12"));
+	assert_non_null(strstr(md, "One.\n\nTwo"));
+	assert_non_null(strstr(md, "`mahoraga/draft-12`"));
+	free(md);
+	/* to a human: nobody mentioned */
+	json_object_set_new(d, "route", json_string("human"));
+	json_object_set_new(d, "assignee", json_null());
+	md = comment_markdown(d, NULL);
+	assert_non_null(strstr(md, "needs a person to triage it (confidence 82%)"));
+	assert_null(strstr(md, "@annlee"));
+	free(md);
+	json_decref(d);
+	store_close(db);
+	tu_rmtree(dir);
+	free(dir);
+	free(dbp);
 }
 
 static void test_workload_tie_break(void **state)
@@ -419,6 +484,7 @@ int main(void)
 		cmocka_unit_test(test_strong_evidence_and_loops),
 		cmocka_unit_test(test_workload_tie_break),
 		cmocka_unit_test(test_every_reason_has_words),
+		cmocka_unit_test(test_comment),
 		cmocka_unit_test(test_pipeline),
 		cmocka_unit_test(test_budget),
 	};

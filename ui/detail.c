@@ -7,6 +7,7 @@
 
 #include "manual.h"
 #include "strbuf.h"
+#include "comment.h"
 #include "ui_internal.h"
 #include "xalloc.h"
 
@@ -341,13 +342,20 @@ void ui_detail_build(struct ui_lines *l, store *db, const config *cfg, int64_t i
 		if (json_is_object(app))
 			add_source(l, db, cfg, is.repo_id, jstr(app, "repo_path"),
 				   (long)json_integer_value(json_object_get(app, "line")));
-		json_decref(j);
 	} else {
 		add(l, "No decision yet.");
 		add_history(l, db, issue_id, width);
 	}
 	head(l, "Issue text");
 	add_wrapped(l, "  ", is.body, width);
+	if (j) {
+		/* shadow mode until mahoraga posts: what it would say on GitHub */
+		head(l, "The comment it would post on GitHub (nothing is posted yet)");
+		char *md = comment_markdown(j, db);
+		add_wrapped(l, "  ", md, width);
+		free(md);
+		json_decref(j);
+	}
 	store_decision_free(&d);
 	store_issue_free(&is);
 }

@@ -95,6 +95,10 @@ else:
 assert (d["route"] == "draft_fix") == (d["draft_fix"] is not None), d
 assert all(c["email"] != "bot@renovateapp.com" for c in d["candidates"])
 PY
+check "triage as the comment it would post" 0 run MAHORAGA_DATA_DIR="$TEST_DATA_DIR" "$MAHORAGA" --db "$EDB" triage --format markdown --repo "$E" "$T/exp-issue.md"
+contains "the comment's marker" "$T/out" "<!-- mahoraga:triage -->"
+contains "the comment's blamed line" "$T/out" '| Blamed | `src/db.c:2` in `lookup` |'
+check "no comment from --parse-only" 2 run "$MAHORAGA" triage --parse-only --format markdown "$T/exp-issue.md"
 check "triage decision text" 0 run MAHORAGA_DATA_DIR="$TEST_DATA_DIR" "$MAHORAGA" --db "$EDB" triage --repo "$E" --format text "$T/exp-issue.md"
 contains "decision text route" "$T/out" "route:"
 check "triage decision as of a revision" 0 run MAHORAGA_DATA_DIR="$TEST_DATA_DIR" "$MAHORAGA" --db "$EDB" triage --format json --repo "$E" --rev HEAD~3 "$T/exp-issue.md"

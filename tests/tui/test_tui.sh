@@ -115,9 +115,12 @@ expect "issue view title" "#7 Loader fails on a missing key"
 expect "issue view frames" "Frames (* the one to blame)"
 # G goes to the end of the view, g back to the top (the help lists both)
 keys G
-expect "issue view text" "Issue text"
-expect "issue view source from the clone" "2 >     return d[\"user_id\"]"
+expect "issue view ends with the comment it would post" "Reassigning corrects it."
 gone "G scrolled the header away" "Reasoning"
+keys / m a h o r a g a : t r i a g e Enter
+expect "the comment starts with its marker" "<!-- mahoraga:triage -->"
+keys / S o u r c e Space Enter
+expect "issue view source from the clone" "2 >     return d[\"user_id\"]"
 keys g
 expect "g back to the top" "Reasoning"
 # manual triage: reassign #7 from the issue view, with a reason, and see the
