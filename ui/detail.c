@@ -315,16 +315,22 @@ void ui_detail_build(struct ui_lines *l, store *db, const config *cfg, int64_t i
 				/* the chance the model gives them; decisions stored before
 				 * the ranking had one show their score */
 				json_t *chance = json_object_get(c, "chance");
+				const char *email = jstr(c, "email"), *name = jstr(c, "name");
 				if (chance)
-					strbuf_addf(&sb, "  %4.0f%%  %s", json_number_value(chance) * 100, jstr(c, "email"));
+					strbuf_addf(&sb, "%4.0f%%  ", json_number_value(chance) * 100);
 				else
-					strbuf_addf(&sb, "  %5.1f  %s", json_number_value(json_object_get(c, "score")),
-						    jstr(c, "email"));
+					strbuf_addf(&sb, "%5.1f  ", json_number_value(json_object_get(c, "score")));
+				/* people by name, as the panes name them */
+				if (name && *name && email && strcmp(name, email) != 0)
+					strbuf_addf(&sb, "%s <%s>", name, email);
+				else
+					strbuf_addstr(&sb, email ? email : "?");
 				size_t k;
 				json_t *r;
 				json_array_foreach(json_object_get(c, "reasons"), k, r)
 					strbuf_addf(&sb, "%s%s", k ? ", " : ": ", json_string_value(r));
-				add(l, sb.buf);
+				/* all the reasons, wrapped: they are what the score is made of */
+				add_wrapped(l, "  ", sb.buf, width);
 				strbuf_release(&sb);
 			}
 		}
