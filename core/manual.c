@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "strbuf.h"
 #include "xalloc.h"
 
 static const struct {
@@ -234,4 +235,30 @@ int manual_holds(store *db, int64_t issue_id)
 	}
 	store_manuals_free(&list);
 	return holds;
+}
+
+char *manual_agreement(store *db)
+{
+	int kept[11], of[11], all_kept = 0, all = 0;
+	if (store_agreement(db, kept, of) < 0)
+		return NULL;
+	for (int b = 0; b < 11; b++) {
+		all_kept += kept[b];
+		all += of[b];
+	}
+	if (!all)
+		return NULL;
+	strbuf sb = STRBUF_INIT;
+	strbuf_addf(&sb, "kept %d of %d proposed assignees", all_kept, all);
+	const char *sep = ": ";
+	for (int b = 10; b >= 0; b--) {
+		if (!of[b])
+			continue;
+		if (b == 10)
+			strbuf_addf(&sb, "%s100 %d of %d", sep, kept[b], of[b]);
+		else
+			strbuf_addf(&sb, "%s%d-%d %d of %d", sep, b * 10, b * 10 + 9, kept[b], of[b]);
+		sep = ", ";
+	}
+	return strbuf_detach(&sb);
 }

@@ -36,4 +36,9 @@ int manual_apply_pending(store *db, const config *cfg, size_t *applied, bool *re
  * reassigned or sent it to human triage, with no re-triage since), else 0. */
 int manual_holds(store *db, int64_t issue_id);
 
+/* How often people kept the assignees the triage proposed, in words, by
+ * confidence band ("kept 12 of 15 proposed assignees: 80-89 7 of 7, 60-69 5
+ * of 8"); NULL before anyone reacted (or when the store cannot say). */
+char *manual_agreement(store *db);
+
 #endif

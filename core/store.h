@@ -443,6 +443,13 @@ void store_manual_init(store_manual *m);
 void store_manual_free(store_manual *m);
 /* Record a pending action (kind, issue, assignee, reason); sets id and state. */
 int store_manual_add(store *s, store_manual *m);
+
+/* How often people kept the assignee a decision proposed, by its confidence:
+ * per band of ten (0-9 ... 90-99, 100), kept[b] issues whose first manual
+ * action was an accept and of[b] whose first was an accept, a reassignment or
+ * human triage (the decision in force then proposed someone). The live
+ * calibration on a team's own issues. Returns 0, or -1. */
+int store_agreement(store *s, int kept[11], int of[11]);
 /* 1 found, 0 not, -1 error. */
 int store_manual_get(store *s, int64_t id, store_manual *out);
 /* Pending actions, oldest first. */

@@ -150,3 +150,29 @@ int store_cycle_last(store *s, int64_t *finished_at)
 	sqlite3_reset(st);
 	return rc == SQLITE_ROW ? 0 : store_fail_db(s, "reading the last cycle");
 }
+
+int store_agreement(store *s, int kept[11], int of[11])
+{
+	for (int b = 0; b < 11; b++)
+		kept[b] = of[b] = 0;
+	/* each issue's first reaction, against the decision in force when it came */
+	sqlite3_stmt *st = store_stmt(s,
+		"SELECT d.confidence, m.kind FROM manual_actions m "
+		"JOIN decisions d ON d.id = (SELECT id FROM decisions WHERE issue_id = m.issue_id "
+		"  AND created_at <= m.created_at ORDER BY created_at DESC, id DESC LIMIT 1) "
+		"WHERE m.state = 'done' AND m.kind IN ('accept', 'reassign', 'human') "
+		"AND m.id = (SELECT MIN(id) FROM manual_actions WHERE issue_id = m.issue_id AND state = 'done' "
+		"  AND kind IN ('accept', 'reassign', 'human')) "
+		"AND d.assignee_email IS NOT NULL");
+	if (!st)
+		return -1;
+	int rc;
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		double c = sqlite3_column_double(st, 0);
+		int b = c >= 100 ? 10 : c <= 0 ? 0 : (int)(c / 10);
+		of[b]++;
+		kept[b] += strcmp((const char *)sqlite3_column_text(st, 1), "accept") == 0;
+	}
+	sqlite3_reset(st);
+	return rc == SQLITE_DONE ? 0 : store_fail_db(s, "reading people's reactions");
+}

@@ -5,6 +5,7 @@
 #include <sys/stat.h>
 
 #include "app.h"
+#include "manual.h"
 #include "paths.h"
 #include "rank.h"
 #include "xalloc.h"
@@ -59,6 +60,10 @@ int cmd_info(const struct app *app, int argc, char **argv)
 		       cfg.repos[i].problem ? cfg.repos[i].problem : "");
 	/* the ranking, and the repositories that calibrated their own */
 	printf("ranking           %s\n", rank_default.source);
+	char *agree = st ? manual_agreement(st) : NULL;
+	/* the live calibration on this team's issues: what people did with them */
+	printf("agreement         %s\n", agree ? agree : "nobody has accepted or changed a proposed assignee yet");
+	free(agree);
 	if (st) {
 		char **slugs = NULL;
 		store_calibration *cal = NULL;

@@ -16,6 +16,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include "manual.h"
 #include "store.h"
 #include "testutil.h"
 #include "xalloc.h"
@@ -523,6 +524,61 @@ static void test_issue_claims(void **state)
 	store_close(s);
 }
 
+static void decide(store *s, int64_t issue, double confidence, const char *assignee)
+{
+	store_decision d;
+	store_decision_init(&d);
+	d.issue_id = issue;
+	d.route = xstrdup(assignee ? "assign" : "human");
+	d.confidence = confidence;
+	d.assignee_email = assignee ? xstrdup(assignee) : NULL;
+	d.created_at = 1000;
+	assert_int_equal(store_decision_record(s, &d), 0);
+	store_decision_free(&d);
+}
+
+static void react(store *s, int64_t issue, const char *kind, bool done)
+{
+	store_manual m;
+	store_manual_init(&m);
+	m.issue_id = issue;
+	m.kind = xstrdup(kind);
+	m.assignee_email = strcmp(kind, "reassign") == 0 ? xstrdup("bob@example.com") : NULL;
+	assert_int_equal(store_manual_add(s, &m), 0);
+	if (done)
+		assert_int_equal(store_manual_finish(s, m.id, 1, "done"), 1);
+	store_manual_free(&m);
+}
+
+/* The live calibration: per confidence band, how many proposed assignees
+ * people kept (their first reaction to the issue counts). */
+static void test_agreement(void **state)
+{
+	struct fx *f = *state;
+	store *s = open_ok(f->db);
+	int64_t a = make_issue(s, 1), b = make_issue(s, 2), c = make_issue(s, 3), e = make_issue(s, 4);
+	decide(s, a, 72, "ann@example.com");
+	react(s, a, "accept", true);
+	react(s, a, "reassign", true); /* later: the first reaction counts */
+	decide(s, b, 65, "ann@example.com");
+	react(s, b, "reassign", true);
+	decide(s, c, 20, NULL); /* nobody proposed: nothing to keep */
+	react(s, c, "reassign", true);
+	decide(s, e, 95, "ann@example.com");
+	react(s, e, "human", false); /* not applied yet */
+	int kept[11], of[11];
+	assert_int_equal(store_agreement(s, kept, of), 0);
+	assert_int_equal(of[7], 1);
+	assert_int_equal(kept[7], 1);
+	assert_int_equal(of[6], 1);
+	assert_int_equal(kept[6], 0);
+	assert_int_equal(of[2] + of[9], 0);
+	char *text = manual_agreement(s);
+	assert_string_equal(text, "kept 1 of 2 proposed assignees: 70-79 1 of 1, 60-69 0 of 1");
+	free(text);
+	store_close(s);
+}
+
 static void test_expertise_round_trip(void **state)
 {
 	struct fx *f = *state;
@@ -959,6 +1015,7 @@ int main(void)
 						teardown),
 		cmocka_unit_test_setup_teardown(test_expertise_round_trip, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_issue_claims, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_agreement, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_actions_state_machine, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_migrations_from_every_version, setup,
 						teardown),

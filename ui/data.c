@@ -132,9 +132,14 @@ void ui_data_load(struct ui_data *d, store *db, const config *cfg)
 	size_t ncal = 0;
 	if (store_calibration_list(db, &slugs, &cal, &ncal) < 0 && !d->error[0])
 		snprintf(d->error, sizeof(d->error), "cannot read the calibrations: %s", store_error(db));
-	d->settings = xrealloc(d->settings, (d->nsettings + 1 + ncal) * sizeof(*d->settings));
+	d->settings = xrealloc(d->settings, (d->nsettings + 2 + ncal) * sizeof(*d->settings));
 	struct setting_row *rk = &d->settings[d->nsettings++];
 	*rk = (struct setting_row){ xstrdup("ranking"), xstrdup(rank_default.source), xstrdup("shipped"), true };
+	/* the live calibration: what people did with the proposed assignees */
+	char *agree = manual_agreement(db);
+	if (agree)
+		d->settings[d->nsettings++] = (struct setting_row){ xstrdup("agreement"), agree,
+								   xstrdup("the team's accepts and reassignments"), true };
 	for (size_t i = 0; i < ncal; i++) {
 		struct setting_row *s = &d->settings[d->nsettings++];
 		s->key = xasprintf("repo.%s.calibration", slugs[i]);

@@ -11,6 +11,10 @@ contains "demo duplicate" "$T/out" "demo/shop#105 KeyError -> human"
 contains "demo departed developer" "$T/out" "demo/shop#103 java.lang.NullPointerException -> human"
 contains "demo says how to reopen it" "$T/out" "open it again:  mahoraga --config"
 contains "demo says how to point a wall at it" "$T/out" "a wall on it:   mahoraga --db"
+# the live calibration: what the demo's team did with the proposed assignees
+DEMO_DB=$(ls -d "$T"/demo-tmp/mahoraga-demo-*/mahoraga.db | head -1)
+check "info on the demo" 0 run "$MAHORAGA" --db "$DEMO_DB" info
+contains "agreement from people's reactions" "$T/out" "agreement         kept 4 of 7 proposed assignees"
 check "demo arguments" 2 run "$MAHORAGA" demo extra
 
 finish

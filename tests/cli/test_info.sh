@@ -13,6 +13,7 @@ contains "info log" "$T/out" "$T/info/mahoraga.log"
 contains "info token source" "$T/out" "(set, hidden) from environment GH_TOKEN"
 lacks "info never prints the token" "$T/out" "ghp_infoSECRET123"
 contains "info unset secret" "$T/out" "slack.token       (unset)"
+contains "no agreement before anyone reacts" "$T/out" "agreement         nobody has accepted or changed a proposed assignee yet"
 check "info names the webhook secret's source" 0 run MAHORAGA_GITHUB_WEBHOOK_SECRET=whsec_SECRET "$MAHORAGA" --db "$T/info/m.db" info
 contains "webhook secret source" "$T/out" "github.webhook_secret (set, hidden) from environment MAHORAGA_GITHUB_WEBHOOK_SECRET"
 lacks "never the secret itself" "$T/out" "whsec_SECRET"
