@@ -20,7 +20,7 @@
 #include <stdint.h>
 
 /* The schema version this binary creates and understands. */
-#define STORE_SCHEMA_VERSION 12
+#define STORE_SCHEMA_VERSION 13
 
 typedef struct store store;
 
@@ -137,6 +137,12 @@ int store_issue_by_id(store *s, int64_t id, store_issue *out);
  * worker's claim expires, and the issue is claimed again. */
 int store_issue_claim(store *s, int64_t repo_id, int number, const char *etag, const char *holder,
 		      int lease_s);
+/* Where polling repo_id's issues on GitHub stands: the ETag of the last first
+ * page and the latest update seen (each to free, NULL when none yet). Returns
+ * 0, or -1. */
+int store_github_poll_get(store *s, int64_t repo_id, char **etag, char **since);
+int store_github_poll_set(store *s, int64_t repo_id, const char *etag, const char *since);
+
 /* Remember a webhook delivery by its X-GitHub-Delivery id: 1 when it is new
  * (now remembered), 0 when it was seen before (ingest it once), -1 error. */
 int store_delivery_first(store *s, const char *id, const char *event);

@@ -370,3 +370,27 @@ int store_delivery_first(store *s, const char *id, const char *event)
 		return -1;
 	return sqlite3_changes(s->db) > 0;
 }
+
+int store_github_poll_get(store *s, int64_t repo_id, char **etag, char **since)
+{
+	*etag = *since = NULL;
+	sqlite3_stmt *st = store_stmt(s, "SELECT etag, since FROM github_polls WHERE repo_id = ?1");
+	if (!st || store_bind_int64(s, st, 1, repo_id) < 0)
+		return -1;
+	int rc = sqlite3_step(st);
+	if (rc == SQLITE_ROW) {
+		*etag = store_col_str(st, 0);
+		*since = store_col_str(st, 1);
+	}
+	sqlite3_reset(st);
+	return rc == SQLITE_ROW || rc == SQLITE_DONE ? 0 : store_fail_db(s, "reading where polling GitHub stands");
+}
+
+int store_github_poll_set(store *s, int64_t repo_id, const char *etag, const char *since)
+{
+	sqlite3_stmt *st = store_stmt(s, "INSERT OR REPLACE INTO github_polls (repo_id, etag, since) VALUES (?1, ?2, ?3)");
+	if (!st || store_bind_int64(s, st, 1, repo_id) < 0 || store_bind_text(s, st, 2, etag) < 0 ||
+	    store_bind_text(s, st, 3, since) < 0)
+		return -1;
+	return store_exec_stmt(s, st, "saving where polling GitHub stands");
+}

@@ -262,4 +262,11 @@ const char *const store_migrations[STORE_SCHEMA_VERSION] = {
 	"  event TEXT,"
 	"  received_at INTEGER NOT NULL"
 	");",
+	/* 13: where polling a repository's issues on GitHub stands: the ETag of the
+	 * last first page (an idle poll is a 304) and the latest update seen */
+	"CREATE TABLE github_polls ("
+	"  repo_id INTEGER PRIMARY KEY REFERENCES repos(id),"
+	"  etag TEXT,"
+	"  since TEXT"
+	");",
 };

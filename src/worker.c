@@ -16,6 +16,7 @@
 #include "codeowners.h"
 #include "history.h"
 #include "engine_opts.h"
+#include "github.h"
 #include "history_store.h"
 #include "inbox.h"
 #include "manual.h"
@@ -439,6 +440,51 @@ static bool holder_dead(const char *holder, void *arg)
 	return kill((pid_t)pid, 0) < 0 && errno == ESRCH;
 }
 
+/* The issues of r on GitHub (a repository with a clone and no inbox, when a
+ * token is set): polled from where the last poll stopped, triaged like the
+ * inbox's. Where it stands is saved only when every issue of the poll was
+ * triaged, so that one that failed is fetched again. Returns true when it
+ * read the history index. */
+static bool poll_github(struct cycle *c, const config_repo *r)
+{
+	const char *token = config_str(&c->cfg, CFG_GITHUB_TOKEN);
+	if (!token)
+		return false; /* no token: the repository is a clone for expertise only */
+	int64_t repo_id;
+	github_poll_state st = { 0 };
+	if (store_repo_ensure(c->db, r->slug, &repo_id) < 0 ||
+	    store_github_poll_get(c->db, repo_id, &st.etag, &st.since) < 0) {
+		say(c, "%s: %s", r->slug, store_error(c->db));
+		c->rep->failed++;
+		return false;
+	}
+	github_client g = { config_str(&c->cfg, CFG_GITHUB_API_URL), token };
+	github_rate rate = { -1, 0, 0 };
+	inbox_list l;
+	inbox_list_init(&l);
+	char *err = NULL;
+	bool kept = false;
+	int got = github_poll_issues(&g, r->slug, &st, &l, &rate, &err);
+	if (got < 0) {
+		say(c, "%s: %s", r->slug, err);
+		c->rep->failed++;
+	} else if (got == 0) {
+		c->rep->seen += l.n;
+		size_t failed = c->rep->failed;
+		kept = triage_list(c, r, &l);
+		if (c->rep->failed == failed && store_github_poll_set(c->db, repo_id, st.etag, st.since) < 0)
+			say(c, "%s: %s", r->slug, store_error(c->db));
+	}
+	if (rate.remaining >= 0)
+		say(c, "%s: GitHub: %d request%s, %ld left until %lld", r->slug, rate.requests, rate.requests == 1 ? "" : "s",
+		    rate.remaining, (long long)rate.reset);
+	inbox_list_free(&l);
+	free(err);
+	free(st.etag);
+	free(st.since);
+	return kept;
+}
+
 int worker_cycle(const struct app *app, worker_report *rep, FILE *log)
 {
 	return worker_cycle_until(app, rep, log, NULL);
@@ -516,8 +562,9 @@ int worker_cycle_until(const struct app *app, worker_report *rep, FILE *log, con
 				rep->failed++;
 				continue;
 			}
-			/* one index read per repository and cycle */
-			bool kept = r->inbox && r->path && triage_repo(&c, r);
+			/* one index read per repository and cycle: its inbox, or
+			 * GitHub for a repository without one */
+			bool kept = r->path && (r->inbox ? triage_repo(&c, r) : poll_github(&c, r));
 			if (r->path && !kept)
 				keep_risk(&c, r);
 		}

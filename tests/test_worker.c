@@ -18,6 +18,7 @@
 #include "manual.h"
 #include "safe_out.h"
 #include "testutil.h"
+#include "github.h"
 #include "worker.h"
 #include "xalloc.h"
 
@@ -288,6 +289,23 @@ static void test_stop_between_issues(void **state)
 	stop = false;
 	assert_int_equal(worker_cycle_until(&f->app, &r, f->log, &stop), EXIT_DONE);
 	assert_int_equal(r.triaged, 2);
+}
+
+/* GitHub's Link header: the next page, wherever it stands among the others. */
+static void test_link_header(void **state)
+{
+	(void)state;
+	char *next = github_next_link("<https://api.github.com/repositories/1300192/issues?page=2>; rel=\"next\", "
+				      "<https://api.github.com/repositories/1300192/issues?page=515>; rel=\"last\"");
+	assert_string_equal(next, "https://api.github.com/repositories/1300192/issues?page=2");
+	free(next);
+	next = github_next_link("<https://api.github.com/x?page=1>; rel=\"prev\", <https://api.github.com/x?page=3>; "
+				"rel=\"next\", <https://api.github.com/x?page=1>; rel=\"first\"");
+	assert_string_equal(next, "https://api.github.com/x?page=3");
+	free(next);
+	assert_null(github_next_link("<https://api.github.com/x?page=1>; rel=\"prev\""));
+	assert_null(github_next_link(NULL));
+	assert_null(github_next_link("<unterminated; rel=\"next\""));
 }
 
 static int open_count(store *s, const char *email);
@@ -563,6 +581,7 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_safe_out),
+		cmocka_unit_test(test_link_header),
 		cmocka_unit_test(test_inbox_reads_only_its_files),
 		cmocka_unit_test(test_inbox_repeated_numbers),
 		cmocka_unit_test_setup_teardown(test_cycle, setup, teardown),

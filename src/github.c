@@ -1,0 +1,133 @@
+/* A repository's issues from GitHub's REST API (github.h). */
+#include "github.h"
+
+#include <jansson.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "http.h"
+#include "xalloc.h"
+
+char *github_next_link(const char *link)
+{
+	/* <https://api.github.com/...&page=2>; rel="next", <...>; rel="last" */
+	for (const char *p = link; p && (p = strchr(p, '<'));) {
+		const char *end = strchr(p, '>');
+		if (!end)
+			return NULL;
+		const char *semi = end + 1, *comma = strchr(semi, ',');
+		const char *rel = strstr(semi, "rel=\"next\"");
+		if (rel && (!comma || rel < comma))
+			return xstrndup(p + 1, (size_t)(end - p - 1));
+		p = comma;
+	}
+	return NULL;
+}
+
+/* One page's issues into out; the latest updated_at into *latest. */
+static int read_page(const char *slug, const http_response *r, inbox_list *out, char **latest, char **err)
+{
+	json_error_t je;
+	json_t *root = json_loadb(r->body ? r->body : "", r->len, 0, &je);
+	if (!json_is_array(root)) {
+		*err = xasprintf("%s: GitHub's answer is not a list of issues: %s", slug, root ? "not an array" : je.text);
+		json_decref(root);
+		return -1;
+	}
+	size_t i;
+	json_t *o;
+	int rc = 0;
+	json_array_foreach(root, i, o) {
+		if (json_object_get(o, "pull_request"))
+			continue; /* the issues endpoint lists pull requests too */
+		const char *upd = json_string_value(json_object_get(o, "updated_at"));
+		if (upd && strlen(upd) == 20 && (!*latest || strcmp(upd, *latest) > 0)) {
+			free(*latest);
+			*latest = xstrdup(upd);
+		}
+		if (inbox_add_json_issue(slug, o, out, err) < 0) {
+			rc = -1;
+			break;
+		}
+	}
+	json_decref(root);
+	return rc;
+}
+
+int github_poll_issues(const github_client *g, const char *slug, github_poll_state *st, inbox_list *out,
+		       github_rate *rate, char **err)
+{
+	char *url = xasprintf("%s/repos/%s/issues?state=all&sort=updated&direction=asc&per_page=100%s%s", g->api_url,
+			      slug, st->since ? "&since=" : "", st->since ? st->since : "");
+	char *auth = g->token ? xasprintf("Authorization: Bearer %s", g->token) : NULL;
+	char *match = st->etag ? xasprintf("If-None-Match: %s", st->etag) : NULL;
+	size_t before = out->n;
+	char *latest = NULL, *first_etag = NULL;
+	int rc = 0;
+	for (int page = 0; url && rc == 0; page++) {
+		const char *headers[5] = { "Accept: application/vnd.github+json", "X-GitHub-Api-Version: 2022-11-28" };
+		size_t nh = 2;
+		if (auth)
+			headers[nh++] = auth;
+		if (page == 0 && match)
+			headers[nh++] = match;
+		http_response r;
+		http_response_init(&r);
+		if (http_get(url, headers, &r, err) < 0) {
+			rc = -1;
+		} else {
+			rate->requests += r.attempts;
+			if (r.rate_remaining >= 0) {
+				rate->remaining = r.rate_remaining;
+				rate->reset = r.rate_reset;
+			}
+			free(url);
+			url = NULL;
+			if (r.status == 304) {
+				rc = 1; /* nothing new: it cost no rate limit */
+			} else if (r.status == 200) {
+				if (page == 0 && r.etag)
+					first_etag = xstrdup(r.etag);
+				rc = read_page(slug, &r, out, &latest, err);
+				url = rc == 0 ? github_next_link(r.link) : NULL;
+			} else if ((r.status == 403 || r.status == 429) && (r.rate_remaining == 0 || r.retry_after >= 0)) {
+				*err = r.retry_after >= 0
+					? xasprintf("%s: GitHub asks to wait %ld s (secondary rate limit)", slug, r.retry_after)
+					: xasprintf("%s: the rate limit is spent until %lld (Unix time)", slug,
+						    (long long)r.rate_reset);
+				rc = -1;
+			} else {
+				/* 401, 404: the token cannot read it; said with the status only */
+				*err = xasprintf("%s: GitHub answered %ld%s", slug, r.status,
+						 r.status == 401 ? " (the token is not accepted)"
+						 : r.status == 404 ? " (no such repository, or the token cannot see it)" : "");
+				rc = -1;
+			}
+		}
+		http_response_free(&r);
+	}
+	free(url);
+	free(auth);
+	free(match);
+	if (rc < 0) {
+		while (out->n > before)
+			inbox_issue_free(&out->v[--out->n]);
+	} else if (rc == 0) {
+		free(st->etag);
+		st->etag = NULL;
+		if (latest && (!st->since || strcmp(latest, st->since) != 0)) {
+			/* a later since is another query: its first answer has an ETag
+			 * of its own (and brings the last issue again: since is >=) */
+			free(st->since);
+			st->since = latest;
+			latest = NULL;
+		} else {
+			/* the same query again next time: a 304 while nothing changes */
+			st->etag = first_etag;
+			first_etag = NULL;
+		}
+	}
+	free(first_etag);
+	free(latest);
+	return rc;
+}

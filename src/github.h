@@ -1,0 +1,41 @@
+/* github: a repository's issues from GitHub's REST API, the worker's third
+ * source (a [repo] with a clone and no inbox, when a token is set).
+ *
+ * GET /repos/{owner}/{name}/issues?state=all&sort=updated&direction=asc
+ * &since=...&per_page=100, following the Link header's next pages. The first
+ * page carries If-None-Match with the ETag of the last answer, so an idle poll
+ * is a 304, which costs no rate limit. Pull requests (the endpoint returns
+ * them too) are left out; closed issues come marked closed. */
+#ifndef MAHORAGA_GITHUB_H
+#define MAHORAGA_GITHUB_H
+
+#include <stdint.h>
+
+#include "inbox.h"
+
+typedef struct github_client {
+	const char *api_url;   /* github.api_url */
+	const char *token;     /* GH_TOKEN or GITHUB_TOKEN: sent as a header, never logged */
+} github_client;
+
+typedef struct github_poll_state {
+	char *etag;            /* of the last first page, or NULL */
+	char *since;           /* the latest updated_at seen ("2026-11-20T09:00:00Z"), or NULL */
+} github_poll_state;
+
+typedef struct github_rate {
+	long remaining;        /* requests left in the window, -1 unknown */
+	int64_t reset;         /* when it is full again (Unix seconds), 0 unknown */
+	int requests;          /* made by this poll */
+} github_rate;
+
+/* The issues of slug updated since st->since, appended to out; st is updated
+ * (etag, since) when new ones came. Returns 1 when nothing changed (a 304),
+ * 0 with issues (perhaps none), -1 with *err set (nothing appended). */
+int github_poll_issues(const github_client *g, const char *slug, github_poll_state *st, inbox_list *out,
+		       github_rate *rate, char **err);
+
+/* The URL of rel="next" in a Link header (to free), or NULL. */
+char *github_next_link(const char *link);
+
+#endif

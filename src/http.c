@@ -1,0 +1,161 @@
+/* GET requests on libcurl (http.h). */
+#include "http.h"
+
+#include <curl/curl.h>
+#include <pthread.h>
+#include <stdbool.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "autoconf.h"
+#include "strbuf.h"
+#include "xalloc.h"
+
+/* curl's global setup, once, on the first request: a command that makes none
+ * loads no network code (TLS included) at all */
+static pthread_once_t curl_once = PTHREAD_ONCE_INIT;
+static void curl_setup(void) { curl_global_init(CURL_GLOBAL_DEFAULT); }
+
+void http_response_init(http_response *r)
+{
+	memset(r, 0, sizeof(*r));
+	r->rate_remaining = -1;
+	r->retry_after = -1;
+}
+
+void http_response_free(http_response *r)
+{
+	free(r->body);
+	free(r->etag);
+	free(r->link);
+	http_response_init(r);
+}
+
+struct sink {
+	strbuf body;
+	bool too_big;
+	http_response *r;
+};
+
+static size_t on_body(char *data, size_t size, size_t n, void *arg)
+{
+	struct sink *s = arg;
+	size_t len = size * n;
+	if (s->body.len + len > HTTP_MAX_BODY) {
+		s->too_big = true;
+		return 0; /* curl stops the transfer */
+	}
+	strbuf_add(&s->body, data, len);
+	return len;
+}
+
+/* the value of header line "Name: value" when its name is name, else NULL */
+static char *header_value(const char *line, size_t len, const char *name)
+{
+	size_t n = strlen(name);
+	if (len <= n || strncasecmp(line, name, n) != 0 || line[n] != ':')
+		return NULL;
+	const char *v = line + n + 1, *end = line + len;
+	while (v < end && (*v == ' ' || *v == '\t'))
+		v++;
+	while (end > v && (end[-1] == '\r' || end[-1] == '\n' || end[-1] == ' '))
+		end--;
+	return xstrndup(v, (size_t)(end - v));
+}
+
+static size_t on_header(char *data, size_t size, size_t n, void *arg)
+{
+	struct sink *s = arg;
+	size_t len = size * n;
+	char *v;
+	if ((v = header_value(data, len, "ETag"))) {
+		free(s->r->etag);
+		s->r->etag = v;
+	} else if ((v = header_value(data, len, "Link"))) {
+		free(s->r->link);
+		s->r->link = v;
+	} else if ((v = header_value(data, len, "X-RateLimit-Remaining"))) {
+		s->r->rate_remaining = strtol(v, NULL, 10);
+		free(v);
+	} else if ((v = header_value(data, len, "X-RateLimit-Reset"))) {
+		s->r->rate_reset = strtoll(v, NULL, 10);
+		free(v);
+	} else if ((v = header_value(data, len, "Retry-After"))) {
+		s->r->retry_after = strtol(v, NULL, 10);
+		free(v);
+	}
+	return len;
+}
+
+/* One request; 0 with an answer, -1 without (*err set; *retry when it is
+ * worth another try). */
+static int once(const char *url, struct curl_slist *hdrs, http_response *r, bool *retry, char **err)
+{
+	CURL *c = curl_easy_init();
+	if (!c) {
+		*err = xstrdup("cannot start an HTTP request");
+		return -1;
+	}
+	struct sink s = { STRBUF_INIT, false, r };
+	curl_easy_setopt(c, CURLOPT_URL, url);
+	curl_easy_setopt(c, CURLOPT_HTTPHEADER, hdrs);
+	curl_easy_setopt(c, CURLOPT_USERAGENT, "mahoraga/" PACKAGE_VERSION);
+	curl_easy_setopt(c, CURLOPT_CONNECTTIMEOUT, 10L);
+	curl_easy_setopt(c, CURLOPT_TIMEOUT, 30L);
+	curl_easy_setopt(c, CURLOPT_SSL_VERIFYPEER, 1L);
+	curl_easy_setopt(c, CURLOPT_SSL_VERIFYHOST, 2L);
+	curl_easy_setopt(c, CURLOPT_PROTOCOLS_STR, "http,https");
+	curl_easy_setopt(c, CURLOPT_NOSIGNAL, 1L); /* the worker is a thread */
+	curl_easy_setopt(c, CURLOPT_WRITEFUNCTION, on_body);
+	curl_easy_setopt(c, CURLOPT_WRITEDATA, &s);
+	curl_easy_setopt(c, CURLOPT_HEADERFUNCTION, on_header);
+	curl_easy_setopt(c, CURLOPT_HEADERDATA, &s);
+	CURLcode rc = curl_easy_perform(c);
+	curl_easy_getinfo(c, CURLINFO_RESPONSE_CODE, &r->status);
+	curl_easy_cleanup(c);
+	*retry = false;
+	if (s.too_big) {
+		strbuf_release(&s.body);
+		*err = xasprintf("the answer is larger than %u MiB: refused", HTTP_MAX_BODY >> 20);
+		return -1;
+	}
+	if (rc != CURLE_OK) {
+		strbuf_release(&s.body);
+		/* the URL names the service, never a token: those are in headers */
+		*err = xasprintf("%s: %s", url, curl_easy_strerror(rc));
+		*retry = rc == CURLE_OPERATION_TIMEDOUT || rc == CURLE_COULDNT_CONNECT || rc == CURLE_RECV_ERROR ||
+			 rc == CURLE_SEND_ERROR || rc == CURLE_GOT_NOTHING || rc == CURLE_PARTIAL_FILE;
+		return -1;
+	}
+	r->len = s.body.len;
+	r->body = s.body.buf ? strbuf_detach(&s.body) : NULL;
+	*retry = r->status >= 500;
+	return 0;
+}
+
+int http_get(const char *url, const char *const *headers, http_response *r, char **err)
+{
+	pthread_once(&curl_once, curl_setup);
+	struct curl_slist *hdrs = NULL;
+	for (size_t i = 0; headers && headers[i]; i++)
+		hdrs = curl_slist_append(hdrs, headers[i]);
+	int rc = -1;
+	for (int attempt = 0; attempt < 4; attempt++) {
+		http_response_free(r);
+		r->attempts = attempt + 1;
+		free(*err);
+		*err = NULL;
+		bool retry = false;
+		rc = once(url, hdrs, r, &retry, err);
+		if (!retry || attempt == 3)
+			break;
+		/* 1, 2, 4 seconds, or what the service asks, at most a minute */
+		long wait = r->retry_after >= 0 ? r->retry_after : 1L << attempt;
+		sleep((unsigned)(wait > 60 ? 60 : wait));
+	}
+	curl_slist_free_all(hdrs);
+	return rc;
+}

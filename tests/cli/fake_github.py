@@ -1,0 +1,80 @@
+#!/usr/bin/python3
+"""A fake GitHub REST API on 127.0.0.1 for the tests: the issues endpoint as
+GitHub documents it (ETag and If-None-Match, Link pagination, rate-limit
+headers, pull requests among the issues, a bearer token required).
+
+    fake_github.py DIR
+
+DIR/issues.json holds the repository acme/loader's issues as the API returns
+them (read again on every request, so a test edits it between polls). The
+server writes its port to DIR/port and one line per request to DIR/requests:
+"GET <path> if-none-match=<yes|no> auth=<ok|missing|wrong> -> <status>".
+Two issues a page, whatever per_page asks, so that every poll follows Link.
+"""
+import hashlib
+import http.server
+import json
+import os
+import sys
+import urllib.parse
+
+DIR = sys.argv[1]
+TOKEN = "t0ken_FAKE_not_real"
+PER_PAGE = 2
+
+
+class Handler(http.server.BaseHTTPRequestHandler):
+    protocol_version = "HTTP/1.1"
+
+    def log_message(self, *args):
+        pass
+
+    def answer(self, status, body=b"", headers=()):
+        auth = self.headers.get("Authorization")
+        with open(os.path.join(DIR, "requests"), "a") as f:
+            f.write("GET %s if-none-match=%s auth=%s -> %d\n" % (
+                self.path, "yes" if self.headers.get("If-None-Match") else "no",
+                "ok" if auth == "Bearer " + TOKEN else "missing" if not auth else "wrong", status))
+        self.send_response(status)
+        for k, v in headers:
+            self.send_header(k, v)
+        self.send_header("X-RateLimit-Limit", "5000")
+        self.send_header("X-RateLimit-Remaining", "4999")
+        self.send_header("X-RateLimit-Reset", "1890000000")
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        self.wfile.write(body)
+
+    def do_GET(self):
+        url = urllib.parse.urlsplit(self.path)
+        q = urllib.parse.parse_qs(url.query)
+        if self.headers.get("Authorization") != "Bearer " + TOKEN:
+            return self.answer(401, b'{"message": "Bad credentials", "documentation_url": "https://docs.github.com/rest"}')
+        if url.path != "/repos/acme/loader/issues":
+            return self.answer(404, b'{"message": "Not Found"}')
+        with open(os.path.join(DIR, "issues.json"), "rb") as f:
+            raw = f.read()
+        issues = json.loads(raw)
+        since = q.get("since", [None])[0]
+        if since:
+            issues = [i for i in issues if i["updated_at"] >= since]
+        issues.sort(key=lambda i: i["updated_at"])
+        page = int(q.get("page", ["1"])[0])
+        base = dict((k, v) for k, v in q.items() if k != "page")
+        etag = 'W/"%s"' % hashlib.sha1(raw + json.dumps(base, sort_keys=True).encode() + str(page).encode()).hexdigest()
+        if self.headers.get("If-None-Match") == etag:
+            return self.answer(304, headers=[("ETag", etag)])
+        chunk = issues[(page - 1) * PER_PAGE:page * PER_PAGE]
+        headers = [("Content-Type", "application/json; charset=utf-8"), ("ETag", etag)]
+        if page * PER_PAGE < len(issues):
+            nxt = dict(base, page=[str(page + 1)])
+            link = "http://127.0.0.1:%d%s?%s" % (self.server.server_port, url.path, urllib.parse.urlencode(nxt, doseq=True))
+            headers.append(("Link", '<%s>; rel="next", <%s>; rel="last"' % (link, link)))
+        self.answer(200, json.dumps(chunk).encode(), headers)
+
+
+server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+with open(os.path.join(DIR, "port.tmp"), "w") as f:
+    f.write(str(server.server_port))
+os.rename(os.path.join(DIR, "port.tmp"), os.path.join(DIR, "port"))
+server.serve_forever()

@@ -1,0 +1,90 @@
+#!/bin/sh
+# mahoraga poll against a fake GitHub on 127.0.0.1 (tests/cli/fake_github.py):
+# a repository with a clone and no inbox is polled when a token is set; pages
+# followed, pull requests left out, an idle poll a 304, an edit triaged again,
+# the token never written anywhere.
+. "$(dirname "$0")/lib.sh"
+
+D="$T/loader"
+draft_repo "$D" "$T/issue.md"
+q() { python3 -c "import sqlite3,sys; c=sqlite3.connect(sys.argv[1]); print(c.execute(sys.argv[2]).fetchone()[0])" "$@"; }
+
+GH="$T/gh"
+mkdir -p "$GH"
+# issues.json: as the API returns them (the fields it reads, and some it does not)
+issues() { # issues BODY43 UPDATED43
+	python3 - "$GH/issues.json" "$T/issue.md" "$1" "$2" <<'PY'
+import json, sys
+out, trace, body43, upd43 = sys.argv[1], open(sys.argv[2]).read(), sys.argv[3], sys.argv[4]
+def issue(n, title, body, state="open", updated="2026-11-20T09:00:00Z", pr=False):
+    i = {"url": "https://api.github.com/repos/acme/loader/issues/%d" % n,
+         "html_url": "https://github.com/acme/loader/issues/%d" % n, "id": 1000 + n, "number": n,
+         "title": title, "user": {"login": "octocat", "id": 1, "type": "User"}, "labels": [],
+         "state": state, "locked": False, "comments": 0, "created_at": "2026-11-19T09:00:00Z",
+         "updated_at": updated, "closed_at": None, "author_association": "NONE", "body": body}
+    if pr:
+        i["pull_request"] = {"url": "https://api.github.com/repos/acme/loader/pulls/%d" % n}
+    return i
+json.dump([issue(41, "Loader fails on a missing key", trace),
+           issue(42, "Old crash", trace, state="closed", updated="2026-11-19T10:00:00Z"),
+           issue(43, "Feature: faster loads", body43, updated=upd43),
+           issue(44, "Fix the loader", "This PR fixes it.", pr=True, updated="2026-11-20T10:00:00Z")],
+          open(out, "w"), indent=2)
+PY
+}
+issues "Could loading be faster?" "2026-11-20T09:30:00Z"
+python3 "$(dirname "$0")/fake_github.py" "$GH" &
+server=$!
+trap 'kill $server 2>/dev/null; rm -rf "$T"' EXIT
+n=0; while [ ! -s "$GH/port" ] && [ $n -lt 100 ]; do sleep 0.1; n=$((n + 1)); done
+PORT=$(cat "$GH/port")
+printf '[repo "acme/loader"]\n\tpath = %s\n' "$D" >"$T/config"
+TOKEN=t0ken_FAKE_not_real
+gpoll() { run MAHORAGA_DATA_DIR="$TEST_DATA_DIR" MAHORAGA_GITHUB_API_URL="http://127.0.0.1:$PORT" "$@" \
+	"$MAHORAGA" --config "$T/config" --db "$T/m.db" poll --once; }
+
+# no token: the repository is a clone for expertise, GitHub is not asked
+check "no token, no request" 0 gpoll
+[ ! -s "$GH/requests" ] && passes=$((passes + 1)) || { echo "FAIL: asked GitHub without a token"; fails=$((fails + 1)); }
+
+check "first poll" 0 gpoll GH_TOKEN=$TOKEN
+contains "an issue triaged" "$T/out" "acme/loader#41 KeyError ->"
+contains "the other open issue too" "$T/out" "acme/loader#43 no error -> human"
+lacks "the pull request left out" "$T/out" "#44"
+lacks "a closed issue not triaged" "$T/out" "#42 "
+contains "the rate limit said" "$T/out" "acme/loader: GitHub: 2 requests, 4999 left"
+equals "two pages followed" "$(grep -c 'issues?' "$GH/requests")" 2
+equals "every request with the token" "$(grep -c 'auth=ok' "$GH/requests")" 2
+equals "issues kept" "$(q "$T/m.db" 'select count(*) from issues')" 2
+equals "decisions" "$(q "$T/m.db" 'select count(*) from decisions')" 2
+
+# nothing changed: after one poll from the new "since" (which brings the last
+# issue again, not triaged again), one request a poll, a 304
+check "the poll after" 0 gpoll GH_TOKEN=$TOKEN
+contains "nothing triaged again" "$T/out" "0 triaged"
+: >"$GH/requests"
+check "idle poll" 0 gpoll GH_TOKEN=$TOKEN
+contains "nothing triaged" "$T/out" "0 triaged"
+equals "one request" "$(wc -l <"$GH/requests" | tr -d ' ')" 1
+grep -q "if-none-match=yes auth=ok -> 304" "$GH/requests" && passes=$((passes + 1)) || { echo "FAIL: not a 304:"; cat "$GH/requests"; fails=$((fails + 1)); }
+
+# an edit on GitHub: triaged again
+issues "Could loading be faster?
+
+Traceback (most recent call last):
+  File \"/srv/app/loader.py\", line 2, in load
+KeyError: 'user_id'" "2026-11-21T08:00:00Z"
+check "poll after an edit" 0 gpoll GH_TOKEN=$TOKEN
+contains "the edited issue triaged again" "$T/out" "acme/loader#43 KeyError ->"
+equals "one more decision" "$(q "$T/m.db" 'select count(*) from decisions')" 3
+
+# a token GitHub refuses: said, counted, the rest goes on
+check "wrong token" 3 gpoll GH_TOKEN=wrong_token_x
+contains "said" "$T/out" "acme/loader: GitHub answered 401 (the token is not accepted)"
+
+# the token never written: not in the output, the log, the database
+lacks "token not printed" "$T/out" "$TOKEN"
+python3 -c "import sqlite3,sys; c=sqlite3.connect(sys.argv[1]); sys.exit(any(sys.argv[2] in l for l in c.iterdump()))" "$T/m.db" "$TOKEN" \
+	&& passes=$((passes + 1)) || { echo "FAIL: the token is in the database"; fails=$((fails + 1)); }
+
+finish
