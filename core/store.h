@@ -138,10 +138,12 @@ int store_issue_by_id(store *s, int64_t id, store_issue *out);
 int store_issue_claim(store *s, int64_t repo_id, int number, const char *etag, const char *holder,
 		      int lease_s);
 /* Where polling repo_id's issues on GitHub stands: the ETag of the last first
- * page and the latest update seen (each to free, NULL when none yet). Returns
- * 0, or -1. */
-int store_github_poll_get(store *s, int64_t repo_id, char **etag, char **since);
+ * page and the latest update seen (each to free, NULL when none yet), and the
+ * time before which GitHub asked not to be asked (its rate limits; 0: none).
+ * Returns 0, or -1. */
+int store_github_poll_get(store *s, int64_t repo_id, char **etag, char **since, int64_t *wait_until);
 int store_github_poll_set(store *s, int64_t repo_id, const char *etag, const char *since);
+int store_github_poll_wait(store *s, int64_t repo_id, int64_t until);
 
 /* Remember a webhook delivery by its X-GitHub-Delivery id: 1 when it is new
  * (now remembered), 0 when it was seen before (ingest it once), -1 error. */

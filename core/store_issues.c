@@ -371,16 +371,18 @@ int store_delivery_first(store *s, const char *id, const char *event)
 	return sqlite3_changes(s->db) > 0;
 }
 
-int store_github_poll_get(store *s, int64_t repo_id, char **etag, char **since)
+int store_github_poll_get(store *s, int64_t repo_id, char **etag, char **since, int64_t *wait_until)
 {
 	*etag = *since = NULL;
-	sqlite3_stmt *st = store_stmt(s, "SELECT etag, since FROM github_polls WHERE repo_id = ?1");
+	*wait_until = 0;
+	sqlite3_stmt *st = store_stmt(s, "SELECT etag, since, wait_until FROM github_polls WHERE repo_id = ?1");
 	if (!st || store_bind_int64(s, st, 1, repo_id) < 0)
 		return -1;
 	int rc = sqlite3_step(st);
 	if (rc == SQLITE_ROW) {
 		*etag = store_col_str(st, 0);
 		*since = store_col_str(st, 1);
+		*wait_until = sqlite3_column_int64(st, 2);
 	}
 	sqlite3_reset(st);
 	return rc == SQLITE_ROW || rc == SQLITE_DONE ? 0 : store_fail_db(s, "reading where polling GitHub stands");
@@ -388,9 +390,19 @@ int store_github_poll_get(store *s, int64_t repo_id, char **etag, char **since)
 
 int store_github_poll_set(store *s, int64_t repo_id, const char *etag, const char *since)
 {
-	sqlite3_stmt *st = store_stmt(s, "INSERT OR REPLACE INTO github_polls (repo_id, etag, since) VALUES (?1, ?2, ?3)");
+	sqlite3_stmt *st = store_stmt(s, "INSERT INTO github_polls (repo_id, etag, since) VALUES (?1, ?2, ?3) "
+					 "ON CONFLICT (repo_id) DO UPDATE SET etag = ?2, since = ?3, wait_until = 0");
 	if (!st || store_bind_int64(s, st, 1, repo_id) < 0 || store_bind_text(s, st, 2, etag) < 0 ||
 	    store_bind_text(s, st, 3, since) < 0)
 		return -1;
 	return store_exec_stmt(s, st, "saving where polling GitHub stands");
+}
+
+int store_github_poll_wait(store *s, int64_t repo_id, int64_t until)
+{
+	sqlite3_stmt *st = store_stmt(s, "INSERT INTO github_polls (repo_id, wait_until) VALUES (?1, ?2) "
+					 "ON CONFLICT (repo_id) DO UPDATE SET wait_until = ?2");
+	if (!st || store_bind_int64(s, st, 1, repo_id) < 0 || store_bind_int64(s, st, 2, until) < 0)
+		return -1;
+	return store_exec_stmt(s, st, "saving when to ask GitHub again");
 }

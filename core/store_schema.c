@@ -267,6 +267,7 @@ const char *const store_migrations[STORE_SCHEMA_VERSION] = {
 	"CREATE TABLE github_polls ("
 	"  repo_id INTEGER PRIMARY KEY REFERENCES repos(id),"
 	"  etag TEXT,"
-	"  since TEXT"
+	"  since TEXT,"
+	"  wait_until INTEGER NOT NULL DEFAULT 0"
 	");",
 };

@@ -4,6 +4,7 @@
 #include <jansson.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "http.h"
 #include "xalloc.h"
@@ -90,11 +91,15 @@ int github_poll_issues(const github_client *g, const char *slug, github_poll_sta
 					first_etag = xstrdup(r.etag);
 				rc = read_page(slug, &r, out, &latest, err);
 				url = rc == 0 ? github_next_link(r.link) : NULL;
-			} else if ((r.status == 403 || r.status == 429) && (r.rate_remaining == 0 || r.retry_after >= 0)) {
-				*err = r.retry_after >= 0
-					? xasprintf("%s: GitHub asks to wait %ld s (secondary rate limit)", slug, r.retry_after)
-					: xasprintf("%s: the rate limit is spent until %lld (Unix time)", slug,
-						    (long long)r.rate_reset);
+			} else if ((r.status == 403 || r.status == 429) &&
+				   (r.rate_remaining == 0 || r.retry_after >= 0 || r.status == 429)) {
+				/* a limit: not asked again before it says (the reset of a
+				 * spent limit, Retry-After, else at least a minute) */
+				time_t now = time(NULL);
+				rate->wait_until = r.retry_after >= 0 ? now + r.retry_after
+						   : r.rate_remaining == 0 && r.rate_reset > now ? r.rate_reset : now + 60;
+				*err = xasprintf("%s: GitHub's rate limit: not asked again for %lld s", slug,
+						 (long long)(rate->wait_until - now));
 				rc = -1;
 			} else {
 				/* 401, 404: the token cannot read it; said with the status only */

@@ -23,10 +23,15 @@ typedef struct github_poll_state {
 	char *since;           /* the latest updated_at seen ("2026-11-20T09:00:00Z"), or NULL */
 } github_poll_state;
 
+/* Requests of a rate-limit window left alone: below this the worker waits for
+ * the reset (writes, later, need them more than a poll does). */
+#define GITHUB_RATE_RESERVE 50
+
 typedef struct github_rate {
 	long remaining;        /* requests left in the window, -1 unknown */
 	int64_t reset;         /* when it is full again (Unix seconds), 0 unknown */
 	int requests;          /* made by this poll */
+	int64_t wait_until;    /* when a limit was hit: not before this (Unix seconds), else 0 */
 } github_rate;
 
 /* The issues of slug updated since st->since, appended to out; st is updated

@@ -450,16 +450,24 @@ static bool poll_github(struct cycle *c, const config_repo *r)
 	const char *token = config_str(&c->cfg, CFG_GITHUB_TOKEN);
 	if (!token)
 		return false; /* no token: the repository is a clone for expertise only */
-	int64_t repo_id;
+	int64_t repo_id, wait_until = 0;
 	github_poll_state st = { 0 };
 	if (store_repo_ensure(c->db, r->slug, &repo_id) < 0 ||
-	    store_github_poll_get(c->db, repo_id, &st.etag, &st.since) < 0) {
+	    store_github_poll_get(c->db, repo_id, &st.etag, &st.since, &wait_until) < 0) {
 		say(c, "%s: %s", r->slug, store_error(c->db));
 		c->rep->failed++;
 		return false;
 	}
+	time_t now = time(NULL);
+	if (wait_until > now) {
+		/* GitHub asked for time: asking now would only prolong it */
+		say(c, "%s: waiting %lld s more for GitHub's rate limit", r->slug, (long long)(wait_until - now));
+		free(st.etag);
+		free(st.since);
+		return false;
+	}
 	github_client g = { config_str(&c->cfg, CFG_GITHUB_API_URL), token };
-	github_rate rate = { -1, 0, 0 };
+	github_rate rate = { -1, 0, 0, 0 };
 	inbox_list l;
 	inbox_list_init(&l);
 	char *err = NULL;
@@ -468,6 +476,8 @@ static bool poll_github(struct cycle *c, const config_repo *r)
 	if (got < 0) {
 		say(c, "%s: %s", r->slug, err);
 		c->rep->failed++;
+		if (rate.wait_until && store_github_poll_wait(c->db, repo_id, rate.wait_until) < 0)
+			say(c, "%s: %s", r->slug, store_error(c->db));
 	} else if (got == 0) {
 		c->rep->seen += l.n;
 		size_t failed = c->rep->failed;
@@ -475,6 +485,11 @@ static bool poll_github(struct cycle *c, const config_repo *r)
 		if (c->rep->failed == failed && store_github_poll_set(c->db, repo_id, st.etag, st.since) < 0)
 			say(c, "%s: %s", r->slug, store_error(c->db));
 	}
+	/* slow down before the limit, not after it: the last requests of a
+	 * window wait for its reset */
+	if (got >= 0 && rate.remaining >= 0 && rate.remaining < GITHUB_RATE_RESERVE && rate.reset > now &&
+	    store_github_poll_wait(c->db, repo_id, rate.reset) < 0)
+		say(c, "%s: %s", r->slug, store_error(c->db));
 	if (rate.remaining >= 0)
 		say(c, "%s: GitHub: %d request%s, %ld left until %lld", r->slug, rate.requests, rate.requests == 1 ? "" : "s",
 		    rate.remaining, (long long)rate.reset);

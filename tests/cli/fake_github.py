@@ -16,6 +16,7 @@ import http.server
 import json
 import os
 import sys
+import time
 import urllib.parse
 
 DIR = sys.argv[1]
@@ -38,9 +39,12 @@ class Handler(http.server.BaseHTTPRequestHandler):
         self.send_response(status)
         for k, v in headers:
             self.send_header(k, v)
+        given = [k for k, _ in headers]
         self.send_header("X-RateLimit-Limit", "5000")
-        self.send_header("X-RateLimit-Remaining", "4999")
-        self.send_header("X-RateLimit-Reset", "1890000000")
+        if "X-RateLimit-Remaining" not in given:
+            self.send_header("X-RateLimit-Remaining", "4999")
+        if "X-RateLimit-Reset" not in given:
+            self.send_header("X-RateLimit-Reset", "1890000000")
         self.send_header("Content-Length", str(len(body)))
         self.end_headers()
         self.wfile.write(body)
@@ -50,6 +54,11 @@ class Handler(http.server.BaseHTTPRequestHandler):
         q = urllib.parse.parse_qs(url.query)
         if self.headers.get("Authorization") != "Bearer " + TOKEN:
             return self.answer(401, b'{"message": "Bad credentials", "documentation_url": "https://docs.github.com/rest"}')
+        if os.path.exists(os.path.join(DIR, "limit")):
+            return self.answer(403, b'{"message": "API rate limit exceeded"}',
+                               [("X-RateLimit-Remaining", "0"), ("X-RateLimit-Reset", str(int(time.time()) + 3600))])
+        if os.path.exists(os.path.join(DIR, "secondary")):
+            return self.answer(403, b'{"message": "You have exceeded a secondary rate limit."}', [("Retry-After", "120")])
         if url.path != "/repos/acme/loader/issues":
             return self.answer(404, b'{"message": "Not Found"}')
         with open(os.path.join(DIR, "issues.json"), "rb") as f:

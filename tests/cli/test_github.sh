@@ -82,6 +82,22 @@ equals "one more decision" "$(q "$T/m.db" 'select count(*) from decisions')" 3
 check "wrong token" 3 gpoll GH_TOKEN=wrong_token_x
 contains "said" "$T/out" "acme/loader: GitHub answered 401 (the token is not accepted)"
 
+# the rate limit spent: said, and GitHub not asked again before its reset
+touch "$GH/limit"
+: >"$GH/requests"
+check "the rate limit spent" 3 gpoll GH_TOKEN=$TOKEN
+contains "said" "$T/out" "acme/loader: GitHub's rate limit: not asked again for"
+check "the next poll waits" 0 gpoll GH_TOKEN=$TOKEN
+contains "waiting, said" "$T/out" "acme/loader: waiting"
+equals "one request in the two polls" "$(wc -l <"$GH/requests" | tr -d ' ')" 1
+rm "$GH/limit"
+# a secondary limit: Retry-After honoured
+python3 -c "import sqlite3,sys; c=sqlite3.connect(sys.argv[1]); c.execute('update github_polls set wait_until = 0'); c.commit()" "$T/m.db"
+touch "$GH/secondary"
+check "a secondary limit" 3 gpoll GH_TOKEN=$TOKEN
+contains "its wait said" "$T/out" "not asked again for 120 s"
+rm "$GH/secondary"
+
 # the token never written: not in the output, the log, the database
 lacks "token not printed" "$T/out" "$TOKEN"
 python3 -c "import sqlite3,sys; c=sqlite3.connect(sys.argv[1]); sys.exit(any(sys.argv[2] in l for l in c.iterdump()))" "$T/m.db" "$TOKEN" \
