@@ -5,9 +5,10 @@
  * posted twice. Everything in it that came from the issue (the error, the
  * trace's function and file) is made inert: no mention pings anyone, no HTML
  * renders, nothing breaks out of its code span. Only the assignee is
- * mentioned, by the GitHub login the users table gives (else by name). Until
- * mahoraga posts it, `mahoraga triage --format markdown` prints it (for `gh
- * issue comment N --body-file -`) and the issue view shows it. */
+ * mentioned, by the GitHub login the users table gives (else by name). The
+ * worker posts it when github.write is on; `mahoraga triage --format
+ * markdown` prints it (for `gh issue comment N --body-file -`) and the issue
+ * view shows it. */
 #ifndef MAHORAGA_COMMENT_H
 #define MAHORAGA_COMMENT_H
 

@@ -510,6 +510,10 @@ int store_action_next_due(store *s, int64_t now, store_action *out);
 int store_action_begin(store *s, int64_t id, int64_t now);
 /* sending -> done with its result. */
 int store_action_done(store *s, int64_t id, const char *result, int64_t now);
+/* Actions left "sending" since before (a worker killed while sending) back
+ * to pending: the caller reconciles with the remote side before sending again
+ * (a GitHub comment is looked for by its marker first). Returns how many, or -1. */
+int store_action_requeue_stale(store *s, int64_t before, int64_t now);
 /* sending -> pending again at retry_at, or failed for good when retry_at is 0. */
 int store_action_failed(store *s, int64_t id, const char *error, int64_t retry_at,
 			int64_t now);

@@ -155,3 +155,13 @@ int store_action_failed(store *s, int64_t id, const char *error, int64_t retry_a
 	return transition(s, id, "sending", retry_at ? "pending" : "failed", NULL,
 			  error ? error : "unknown error", retry_at, now);
 }
+
+int store_action_requeue_stale(store *s, int64_t before, int64_t now)
+{
+	sqlite3_stmt *st = store_stmt(s, "UPDATE actions SET state = 'pending', next_attempt_at = ?2, updated_at = ?2 "
+					 "WHERE state = 'sending' AND updated_at < ?1");
+	if (!st || store_bind_int64(s, st, 1, before) < 0 || store_bind_int64(s, st, 2, now) < 0 ||
+	    store_exec_stmt(s, st, "taking back actions a worker left") < 0)
+		return -1;
+	return sqlite3_changes(s->db);
+}

@@ -6,6 +6,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "comment.h"
 #include "http.h"
 #include "xalloc.h"
 
@@ -134,5 +135,89 @@ int github_poll_issues(const github_client *g, const char *slug, github_poll_sta
 	}
 	free(first_etag);
 	free(latest);
+	return rc;
+}
+
+/* The headers of every request: JSON, the API version, the token. */
+static void headers_of(const github_client *g, const char *headers[4], char **auth)
+{
+	*auth = g->token ? xasprintf("Authorization: Bearer %s", g->token) : NULL;
+	headers[0] = "Accept: application/vnd.github+json";
+	headers[1] = "X-GitHub-Api-Version: 2022-11-28";
+	headers[2] = *auth;
+	headers[3] = NULL;
+}
+
+int github_find_comment(const github_client *g, const char *slug, int number, int64_t *id, char **err)
+{
+	*id = 0;
+	const char *headers[4];
+	char *auth;
+	headers_of(g, headers, &auth);
+	char *url = xasprintf("%s/repos/%s/issues/%d/comments?per_page=100", g->api_url, slug, number);
+	int rc = 0;
+	while (url && rc == 0 && !*id) {
+		http_response r;
+		http_response_init(&r);
+		if (http_get(url, headers, &r, err) < 0) {
+			rc = -1;
+		} else if (r.status != 200) {
+			*err = xasprintf("%s#%d: reading its comments: GitHub answered %ld", slug, number, r.status);
+			rc = -1;
+		} else {
+			json_t *root = json_loadb(r.body ? r.body : "", r.len, 0, NULL);
+			size_t i;
+			json_t *c;
+			json_array_foreach(root, i, c) {
+				const char *body = json_string_value(json_object_get(c, "body"));
+				if (body && strncmp(body, COMMENT_MARKER, strlen(COMMENT_MARKER)) == 0) {
+					*id = (int64_t)json_integer_value(json_object_get(c, "id"));
+					break;
+				}
+			}
+			if (!json_is_array(root)) {
+				*err = xasprintf("%s#%d: its comments are not a list", slug, number);
+				rc = -1;
+			}
+			json_decref(root);
+		}
+		free(url);
+		url = rc == 0 && !*id ? github_next_link(r.link) : NULL;
+		http_response_free(&r);
+	}
+	free(url);
+	free(auth);
+	return rc;
+}
+
+int github_put_comment(const github_client *g, const char *slug, int number, int64_t id, const char *body,
+		       char **url, char **err)
+{
+	*url = NULL;
+	const char *headers[4];
+	char *auth;
+	headers_of(g, headers, &auth);
+	char *to = id ? xasprintf("%s/repos/%s/issues/comments/%lld", g->api_url, slug, (long long)id)
+		      : xasprintf("%s/repos/%s/issues/%d/comments", g->api_url, slug, number);
+	json_t *j = json_pack("{s:s}", "body", body);
+	char *payload = json_dumps(j, JSON_COMPACT);
+	json_decref(j);
+	http_response r;
+	http_response_init(&r);
+	int rc = http_send(id ? "PATCH" : "POST", to, headers, payload, &r, err);
+	if (rc == 0 && r.status != (id ? 200 : 201)) {
+		*err = xasprintf("%s#%d: %s the comment: GitHub answered %ld", slug, number, id ? "editing" : "posting",
+				 r.status);
+		rc = -1;
+	} else if (rc == 0) {
+		json_t *c = json_loadb(r.body ? r.body : "", r.len, 0, NULL);
+		const char *u = json_string_value(json_object_get(c, "html_url"));
+		*url = xstrdup(u ? u : to);
+		json_decref(c);
+	}
+	http_response_free(&r);
+	free(payload);
+	free(to);
+	free(auth);
 	return rc;
 }

@@ -40,6 +40,15 @@ typedef struct github_rate {
 int github_poll_issues(const github_client *g, const char *slug, github_poll_state *st, inbox_list *out,
 		       github_rate *rate, char **err);
 
+/* The triage comment on issue number of slug, found by COMMENT_MARKER at the
+ * start of its body: *id 0 when there is none. Returns 0, or -1 (*err). */
+int github_find_comment(const github_client *g, const char *slug, int number, int64_t *id, char **err);
+
+/* Post body as a comment on the issue, or (id non-zero) edit comment id to say
+ * body; *url (to free) is the comment's page. Returns 0, or -1 (*err). */
+int github_put_comment(const github_client *g, const char *slug, int number, int64_t id, const char *body,
+		       char **url, char **err);
+
 /* The URL of rel="next" in a Link header (to free), or NULL. */
 char *github_next_link(const char *link);
 

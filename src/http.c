@@ -92,7 +92,8 @@ static size_t on_header(char *data, size_t size, size_t n, void *arg)
 
 /* One request; 0 with an answer, -1 without (*err set; *retry when it is
  * worth another try). */
-static int once(const char *url, struct curl_slist *hdrs, http_response *r, bool *retry, char **err)
+static int once(const char *method, const char *url, struct curl_slist *hdrs, const char *body, http_response *r,
+		bool *retry, char **err)
 {
 	CURL *c = curl_easy_init();
 	if (!c) {
@@ -113,6 +114,10 @@ static int once(const char *url, struct curl_slist *hdrs, http_response *r, bool
 	curl_easy_setopt(c, CURLOPT_WRITEDATA, &s);
 	curl_easy_setopt(c, CURLOPT_HEADERFUNCTION, on_header);
 	curl_easy_setopt(c, CURLOPT_HEADERDATA, &s);
+	if (strcmp(method, "GET") != 0) {
+		curl_easy_setopt(c, CURLOPT_CUSTOMREQUEST, method);
+		curl_easy_setopt(c, CURLOPT_POSTFIELDS, body ? body : "");
+	}
 	CURLcode rc = curl_easy_perform(c);
 	curl_easy_getinfo(c, CURLINFO_RESPONSE_CODE, &r->status);
 	curl_easy_cleanup(c);
@@ -136,12 +141,16 @@ static int once(const char *url, struct curl_slist *hdrs, http_response *r, bool
 	return 0;
 }
 
-int http_get(const char *url, const char *const *headers, http_response *r, char **err)
+int http_send(const char *method, const char *url, const char *const *headers, const char *body, http_response *r,
+	      char **err)
 {
 	pthread_once(&curl_once, curl_setup);
 	struct curl_slist *hdrs = NULL;
 	for (size_t i = 0; headers && headers[i]; i++)
 		hdrs = curl_slist_append(hdrs, headers[i]);
+	if (body)
+		hdrs = curl_slist_append(hdrs, "Content-Type: application/json");
+	bool idempotent = strcmp(method, "POST") != 0;
 	int rc = -1;
 	for (int attempt = 0; attempt < 4; attempt++) {
 		http_response_free(r);
@@ -149,8 +158,8 @@ int http_get(const char *url, const char *const *headers, http_response *r, char
 		free(*err);
 		*err = NULL;
 		bool retry = false;
-		rc = once(url, hdrs, r, &retry, err);
-		if (!retry || attempt == 3)
+		rc = once(method, url, hdrs, body, r, &retry, err);
+		if (!retry || !idempotent || attempt == 3)
 			break;
 		/* 1, 2, 4 seconds, or what the service asks, at most a minute */
 		long wait = r->retry_after >= 0 ? r->retry_after : 1L << attempt;
@@ -158,4 +167,9 @@ int http_get(const char *url, const char *const *headers, http_response *r, char
 	}
 	curl_slist_free_all(hdrs);
 	return rc;
+}
+
+int http_get(const char *url, const char *const *headers, http_response *r, char **err)
+{
+	return http_send("GET", url, headers, NULL, r, err);
 }

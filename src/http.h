@@ -37,4 +37,10 @@ void http_response_free(http_response *r);
  * large. */
 int http_get(const char *url, const char *const *headers, http_response *r, char **err);
 
+/* The same with a method ("POST", "PATCH") and a JSON body. Only what is
+ * idempotent (PATCH, PUT) is retried: a POST that timed out may have been
+ * done, and the caller finds out before sending it again. */
+int http_send(const char *method, const char *url, const char *const *headers, const char *body, http_response *r,
+	      char **err);
+
 #endif

@@ -14,6 +14,7 @@
 #include <unistd.h>
 
 #include "codeowners.h"
+#include "comment.h"
 #include "history.h"
 #include "engine_opts.h"
 #include "github.h"
@@ -69,6 +70,8 @@ struct commit_job {
 	const triage_decision *d;
 	int64_t issue_id;
 	const char *etag;
+	const char *comment_repo; /* an issue of GitHub to comment on ("owner/name"), or NULL */
+	int number;
 };
 
 static int commit_txn(store *db, void *arg)
@@ -128,13 +131,28 @@ static int commit_txn(store *db, void *arg)
 	}
 	if (rc == 0)
 		rc = store_issue_done(db, j->issue_id, j->etag);
+	if (rc == 0 && j->comment_repo) {
+		/* the comment that says it, with the decision or not at all: sent by
+		 * send_comments, once per content of the issue */
+		store_action a;
+		store_action_init(&a);
+		a.issue_id = j->issue_id;
+		a.kind = xstrdup("github_comment");
+		a.dedup_key = xasprintf("github_comment:%lld:%s", (long long)j->issue_id, j->etag);
+		json_t *p = json_pack("{s:s, s:i}", "repo", j->comment_repo, "number", j->number);
+		a.payload = json_dumps(p, JSON_COMPACT);
+		json_decref(p);
+		rc = store_action_enqueue(db, &a) < 0 ? -1 : 0;
+		store_action_free(&a);
+	}
 	store_decision_free(&sd);
 	return rc;
 }
 
-static int record(struct cycle *c, int64_t issue_id, const triage_decision *d, const char *etag)
+static int record(struct cycle *c, int64_t issue_id, const triage_decision *d, const char *etag,
+		  const char *comment_repo, int number)
 {
-	struct commit_job j = { d, issue_id, etag };
+	struct commit_job j = { d, issue_id, etag, comment_repo, number };
 	return store_transaction(c->db, commit_txn, &j);
 }
 
@@ -238,7 +256,7 @@ static void keep_risk(struct cycle *c, const config_repo *r)
 	git_repository_free(repo);
 }
 
-static bool triage_list(struct cycle *c, const config_repo *r, inbox_list *issues);
+static bool triage_list(struct cycle *c, const config_repo *r, inbox_list *issues, bool from_github);
 
 /* A closed issue: its open assignment is done, nobody's load any more.
  * Returns 1 when one was open, 0 when none (or the issue is unknown), -1 on a
@@ -276,14 +294,16 @@ static bool triage_repo(struct cycle *c, const config_repo *r)
 		say(c, "%s: skipped %s", r->slug, l.errors[i]);
 	c->rep->bad_files += l.nerrors;
 	c->rep->seen += l.n;
-	return triage_list(c, r, &l);
+	return triage_list(c, r, &l, false);
 }
 
 /* Triage the issues of l (freed here) that are new or edited since their last
  * triage, whatever source they came from. Returns true when it read the
  * history index and so kept the bus factor too. */
-static bool triage_list(struct cycle *c, const config_repo *r, inbox_list *issues)
+static bool triage_list(struct cycle *c, const config_repo *r, inbox_list *issues, bool from_github)
 {
+	/* a decision on a GitHub issue is said there, when writing is on */
+	const char *comment_repo = from_github && config_bool(&c->cfg, CFG_GITHUB_WRITE) ? r->slug : NULL;
 	inbox_list l = *issues;
 	inbox_list_init(issues);
 	char *err = NULL;
@@ -390,7 +410,7 @@ static bool triage_list(struct cycle *c, const config_repo *r, inbox_list *issue
 		} else {
 			env.issue_id = si.id;
 			if (triage_run(&d, &env, is->title, is->body, strlen(is->body), &err) < 0 ||
-			    record(c, si.id, &d, is->hash) < 0) {
+			    record(c, si.id, &d, is->hash, comment_repo, is->number) < 0) {
 				say(c, "%s#%d: %s", r->slug, is->number, err ? err : store_error(c->db));
 				free(err);
 				err = NULL;
@@ -481,7 +501,7 @@ static bool poll_github(struct cycle *c, const config_repo *r)
 	} else if (got == 0) {
 		c->rep->seen += l.n;
 		size_t failed = c->rep->failed;
-		kept = triage_list(c, r, &l);
+		kept = triage_list(c, r, &l, true);
 		if (c->rep->failed == failed && store_github_poll_set(c->db, repo_id, st.etag, st.since) < 0)
 			say(c, "%s: %s", r->slug, store_error(c->db));
 	}
@@ -498,6 +518,67 @@ static bool poll_github(struct cycle *c, const config_repo *r)
 	free(st.etag);
 	free(st.since);
 	return kept;
+}
+
+/* How long an action may stay "sending" before it counts as a dead worker's. */
+#define ACTION_LEASE_SECONDS 300
+
+/* Say each committed decision on GitHub, once: the outbox's comments, each
+ * sent after looking for the issue's triage comment by its marker, which is
+ * edited if it is there (a later decision, or a worker killed between the
+ * post and the store's "done") and posted if not. */
+static void send_comments(struct cycle *c)
+{
+	const char *token = config_str(&c->cfg, CFG_GITHUB_TOKEN);
+	if (!token || !config_bool(&c->cfg, CFG_GITHUB_WRITE))
+		return;
+	github_client g = { config_str(&c->cfg, CFG_GITHUB_API_URL), token };
+	time_t now = time(NULL);
+	if (store_action_requeue_stale(c->db, now - ACTION_LEASE_SECONDS, now) < 0)
+		say(c, "outbox: %s", store_error(c->db));
+	store_action a;
+	store_action_init(&a);
+	while (!stopping(c) && store_action_next_due(c->db, now, &a) == 1) {
+		if (store_action_begin(c->db, a.id, now) < 0) {
+			/* another worker took it first */
+			store_action_free(&a);
+			continue;
+		}
+		json_t *p = json_loads(a.payload, 0, NULL);
+		const char *repo = json_string_value(json_object_get(p, "repo"));
+		int number = (int)json_integer_value(json_object_get(p, "number"));
+		store_decision d;
+		store_decision_init(&d);
+		json_t *decision = NULL;
+		char *err = NULL, *url = NULL;
+		int64_t id = 0;
+		if (strcmp(a.kind, "github_comment") != 0 || !repo || !number) {
+			err = xasprintf("not an action this worker sends (%s)", a.kind);
+		} else if (store_decision_latest(c->db, a.issue_id, &d) != 1 || !d.full_json ||
+			   !(decision = json_loads(d.full_json, 0, NULL))) {
+			err = xstrdup("its decision cannot be read");
+		} else if (github_find_comment(&g, repo, number, &id, &err) == 0) {
+			char *body = comment_markdown(decision, c->db);
+			if (github_put_comment(&g, repo, number, id, body, &url, &err) == 0)
+				say(c, "%s#%d: comment %s", repo, number, id ? "edited" : "posted");
+			free(body);
+		}
+		if (url) {
+			store_action_done(c->db, a.id, url, now);
+		} else {
+			/* again later, a minute more each time; an action that cannot
+			 * be sent at all is failed for good */
+			bool again = decision && a.attempts < 10;
+			say(c, "%s#%d: comment not sent: %s", repo ? repo : "?", number, err ? err : "?");
+			store_action_failed(c->db, a.id, err, again ? now + 60L * (a.attempts + 1) : 0, now);
+		}
+		free(url);
+		free(err);
+		json_decref(decision);
+		json_decref(p);
+		store_decision_free(&d);
+		store_action_free(&a);
+	}
 }
 
 int worker_cycle(const struct app *app, worker_report *rep, FILE *log)
@@ -583,6 +664,7 @@ int worker_cycle_until(const struct app *app, worker_report *rep, FILE *log, con
 			if (r->path && !kept)
 				keep_risk(&c, r);
 		}
+		send_comments(&c);
 		/* the heartbeat every screen (a wall in another process too) shows */
 		if (store_cycle_record(c.db, (int64_t)time(NULL), rep->seen, rep->triaged, rep->bad_files,
 				       rep->failed) < 0)
@@ -705,9 +787,10 @@ int worker_ingest_webhooks(const struct app *app, const char *const *files, size
 				inbox_list_free(&lists[k]);
 				continue;
 			}
-			triage_list(&c, r, &lists[k]);
+			triage_list(&c, r, &lists[k], true);
 		}
 		free(lists);
+		send_comments(&c);
 	}
 	cycle_close(&c);
 	return rc;

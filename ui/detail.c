@@ -355,8 +355,9 @@ void ui_detail_build(struct ui_lines *l, store *db, const config *cfg, int64_t i
 	head(l, "Issue text");
 	add_wrapped(l, "  ", is.body, width);
 	if (j) {
-		/* shadow mode until mahoraga posts: what it would say on GitHub */
-		head(l, "The comment it would post on GitHub (nothing is posted yet)");
+		/* what it says (or, writing off, would say) on GitHub */
+		head(l, config_bool(cfg, CFG_GITHUB_WRITE) ? "Comment on GitHub (github.write is on)"
+							     : "Comment for GitHub (not posted: github.write is off)");
 		char *md = comment_markdown(j, db);
 		add_wrapped(l, "  ", md, width);
 		free(md);

@@ -98,6 +98,43 @@ check "a secondary limit" 3 gpoll GH_TOKEN=$TOKEN
 contains "its wait said" "$T/out" "not asked again for 120 s"
 rm "$GH/secondary"
 
+# writing on (github.write): each decision said once, as one comment per issue
+# found again by its marker, edited when the decision changes, never posted twice
+rm -f "$GH/comments.json"
+: >"$GH/requests"
+wpoll() { run MAHORAGA_DATA_DIR="$TEST_DATA_DIR" MAHORAGA_GITHUB_API_URL="http://127.0.0.1:$PORT" GH_TOKEN=$TOKEN \
+	MAHORAGA_GITHUB_WRITE=true "$MAHORAGA" --config "$T/config" --db "$T/w.db" poll --once; }
+posts() { grep -c "^POST /repos/acme/loader/issues/$1/comments" "$GH/requests"; }
+comments() { python3 -c "import json,sys; c=json.load(open(sys.argv[1])); print(len(c.get(sys.argv[2], [])))" "$GH/comments.json" "$1"; }
+check "a poll with writing on" 0 wpoll
+contains "a comment posted" "$T/out" "acme/loader#41: comment posted"
+equals "one comment on #41" "$(comments 41)" 1
+equals "one comment on #43" "$(comments 43)" 1
+python3 -c "import json,sys; c=json.load(open(sys.argv[1])); sys.exit(not c['41'][0]['body'].startswith('<!-- mahoraga:triage -->'))" "$GH/comments.json" \
+	&& passes=$((passes + 1)) || { echo "FAIL: the comment does not start with its marker"; fails=$((fails + 1)); }
+# the issue edited on GitHub: triaged again, its comment edited
+issues "Faster loads, please.
+
+Traceback (most recent call last):
+  File \"/srv/app/loader.py\", line 2, in load
+KeyError: 'user_id'" "2026-11-22T08:00:00Z"
+check "a poll after an edit, writing on" 0 wpoll
+contains "the comment edited" "$T/out" "acme/loader#43: comment edited"
+equals "still one comment on #43" "$(comments 43)" 1
+equals "posted once" "$(posts 43)" 1
+# a worker killed between posting and the store's "done": the next one finds
+# the comment by its marker and edits it instead of posting a second
+python3 -c "import sqlite3,sys,time; c=sqlite3.connect(sys.argv[1]); c.execute(\"update actions set state = 'sending', updated_at = ? where id = (select max(a.id) from actions a join issues i on i.id = a.issue_id where i.number = 41)\", (int(time.time()) - 1000,)); c.commit()" "$T/w.db"
+check "the poll after a crash mid-send" 0 wpoll
+contains "the comment found again and edited" "$T/out" "acme/loader#41: comment edited"
+equals "never a second comment on #41" "$(comments 41)" 1
+equals "#41 posted once in all" "$(posts 41)" 1
+# writing off (the default): nothing posted, whatever happens
+: >"$GH/requests"
+issues "Faster loads, please, now." "2026-11-23T08:00:00Z"
+check "writing off" 0 gpoll GH_TOKEN=$TOKEN
+equals "no comment request" "$(grep -c "comments" "$GH/requests")" 0
+
 # the token never written: not in the output, the log, the database
 lacks "token not printed" "$T/out" "$TOKEN"
 python3 -c "import sqlite3,sys; c=sqlite3.connect(sys.argv[1]); sys.exit(any(sys.argv[2] in l for l in c.iterdump()))" "$T/m.db" "$TOKEN" \
