@@ -8,23 +8,8 @@
 
 #include "comment.h"
 #include "http.h"
+#include "link_header.h"
 #include "xalloc.h"
-
-char *github_next_link(const char *link)
-{
-	/* <https://api.github.com/...&page=2>; rel="next", <...>; rel="last" */
-	for (const char *p = link; p && (p = strchr(p, '<'));) {
-		const char *end = strchr(p, '>');
-		if (!end)
-			return NULL;
-		const char *semi = end + 1, *comma = strchr(semi, ',');
-		const char *rel = strstr(semi, "rel=\"next\"");
-		if (rel && (!comma || rel < comma))
-			return xstrndup(p + 1, (size_t)(end - p - 1));
-		p = comma;
-	}
-	return NULL;
-}
 
 /* One page's issues into out; the latest updated_at into *latest. */
 static int read_page(const char *slug, const http_response *r, inbox_list *out, char **latest, char **err)
@@ -91,7 +76,7 @@ int github_poll_issues(const github_client *g, const char *slug, github_poll_sta
 				if (page == 0 && r.etag)
 					first_etag = xstrdup(r.etag);
 				rc = read_page(slug, &r, out, &latest, err);
-				url = rc == 0 ? github_next_link(r.link) : NULL;
+				url = rc == 0 ? link_next(r.link) : NULL;
 			} else if ((r.status == 403 || r.status == 429) &&
 				   (r.rate_remaining == 0 || r.retry_after >= 0 || r.status == 429)) {
 				/* a limit: not asked again before it says (the reset of a
@@ -182,7 +167,7 @@ int github_find_comment(const github_client *g, const char *slug, int number, in
 			json_decref(root);
 		}
 		free(url);
-		url = rc == 0 && !*id ? github_next_link(r.link) : NULL;
+		url = rc == 0 && !*id ? link_next(r.link) : NULL;
 		http_response_free(&r);
 	}
 	free(url);

@@ -49,7 +49,4 @@ int github_find_comment(const github_client *g, const char *slug, int number, in
 int github_put_comment(const github_client *g, const char *slug, int number, int64_t id, const char *body,
 		       char **url, char **err);
 
-/* The URL of rel="next" in a Link header (to free), or NULL. */
-char *github_next_link(const char *link);
-
 #endif

@@ -18,7 +18,7 @@
 #include "manual.h"
 #include "safe_out.h"
 #include "testutil.h"
-#include "github.h"
+#include "link_header.h"
 #include "worker.h"
 #include "xalloc.h"
 
@@ -295,17 +295,17 @@ static void test_stop_between_issues(void **state)
 static void test_link_header(void **state)
 {
 	(void)state;
-	char *next = github_next_link("<https://api.github.com/repositories/1300192/issues?page=2>; rel=\"next\", "
+	char *next = link_next("<https://api.github.com/repositories/1300192/issues?page=2>; rel=\"next\", "
 				      "<https://api.github.com/repositories/1300192/issues?page=515>; rel=\"last\"");
 	assert_string_equal(next, "https://api.github.com/repositories/1300192/issues?page=2");
 	free(next);
-	next = github_next_link("<https://api.github.com/x?page=1>; rel=\"prev\", <https://api.github.com/x?page=3>; "
+	next = link_next("<https://api.github.com/x?page=1>; rel=\"prev\", <https://api.github.com/x?page=3>; "
 				"rel=\"next\", <https://api.github.com/x?page=1>; rel=\"first\"");
 	assert_string_equal(next, "https://api.github.com/x?page=3");
 	free(next);
-	assert_null(github_next_link("<https://api.github.com/x?page=1>; rel=\"prev\""));
-	assert_null(github_next_link(NULL));
-	assert_null(github_next_link("<unterminated; rel=\"next\""));
+	assert_null(link_next("<https://api.github.com/x?page=1>; rel=\"prev\""));
+	assert_null(link_next(NULL));
+	assert_null(link_next("<unterminated; rel=\"next\""));
 }
 
 static int open_count(store *s, const char *email);
