@@ -540,9 +540,13 @@ static void send_comments(struct cycle *c)
 	store_action_init(&a);
 	while (!stopping(c) && store_action_next_due(c->db, now, &a) == 1) {
 		if (store_action_begin(c->db, a.id, now) < 0) {
-			/* another worker took it first */
+			bool taken = store_errcode(c->db) == STORE_ESTATE; /* another worker took it first */
+			if (!taken)
+				say(c, "outbox: %s", store_error(c->db));
 			store_action_free(&a);
-			continue;
+			if (taken)
+				continue;
+			break;
 		}
 		json_t *p = json_loads(a.payload, 0, NULL);
 		const char *repo = json_string_value(json_object_get(p, "repo"));
