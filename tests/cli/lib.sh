@@ -31,6 +31,9 @@ equals() { # equals NAME GOT WANTED
 		echo "FAIL: $1: got '$2', wanted '$3'"; fails=$((fails + 1)); fi
 }
 
+# q DB SQL: the first value of the first row of a query on a database
+q() { python3 -c "import sqlite3,sys; c=sqlite3.connect(sys.argv[1]); print(c.execute(sys.argv[2]).fetchone()[0])" "$@"; }
+
 # A clean environment: only what the test sets.
 run() { env -i HOME="$T/home" PATH="$PATH" "$@"; }
 mkdir -p "$T/home"

@@ -7,7 +7,6 @@
 
 D="$T/loader"
 draft_repo "$D" "$T/issue.md"
-q() { python3 -c "import sqlite3,sys; c=sqlite3.connect(sys.argv[1]); print(c.execute(sys.argv[2]).fetchone()[0])" "$@"; }
 
 GH="$T/gh"
 mkdir -p "$GH"

@@ -4,8 +4,6 @@
 
 D="$T/draft"
 draft_repo "$D" "$T/draft-issue.md"
-# q DB SQL: the first value of the first row
-q() { python3 -c "import sqlite3,sys; c=sqlite3.connect(sys.argv[1]); print(c.execute(sys.argv[2]).fetchone()[0])" "$@"; }
 
 # poll --once: the worker's cycle over an inbox, headless
 IN="$T/inbox"
