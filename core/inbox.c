@@ -33,6 +33,7 @@ void inbox_issue_free(inbox_issue *i)
 	free(i->url);
 	free(i->hash);
 	free(i->file);
+	free(i->assignee);
 	memset(i, 0, sizeof(*i));
 }
 
@@ -144,6 +145,12 @@ static int one_object(const char *file, json_t *o, inbox_list *l, char **err, si
 	if (json_object_get(o, "html_url"))
 		url = json_string_value(json_object_get(o, "html_url")); /* the REST "url" is the API's */
 	i->url = url ? sanitize_text(url, strlen(url), 0) : NULL;
+	/* who has it on GitHub: the API's "assignee", gh's first of "assignees" */
+	json_t *as = json_object_get(o, "assignee");
+	if (!json_is_object(as))
+		as = json_array_get(json_object_get(o, "assignees"), 0);
+	const char *al = json_string_value(json_object_get(as, "login"));
+	i->assignee = al ? sanitize_text(al, strlen(al), 0) : NULL;
 	/* gh prints "CLOSED", the API "closed" */
 	const char *state = json_string_value(json_object_get(o, "state"));
 	i->closed = state && strcasecmp(state, "closed") == 0;

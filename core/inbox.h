@@ -24,6 +24,7 @@ typedef struct inbox_issue {
 	int64_t created_at;
 	char *hash;       /* of title and body: the issue's "etag" */
 	bool closed;      /* gh's or the API's state says closed */
+	char *assignee;   /* the GitHub login a person assigned it to there, or NULL */
 	char *file;       /* where it came from */
 } inbox_issue;
 

@@ -297,6 +297,59 @@ static bool triage_repo(struct cycle *c, const config_repo *r)
 	return triage_list(c, r, &l, false);
 }
 
+/* A person assigned the issue on GitHub to someone else than the one who has it
+ * here: recorded as their reassignment (as the screen's R records one), so it
+ * holds against later decisions, the feed says "reassigned" and the live
+ * calibration counts it. A login the users table does not know is said. */
+static void github_assignment(struct cycle *c, const config_repo *r, int64_t repo_id, const inbox_issue *is)
+{
+	store_issue si;
+	store_issue_init(&si);
+	store_users users;
+	memset(&users, 0, sizeof(users));
+	const char *email = NULL;
+	if (store_issue_get(c->db, repo_id, is->number, &si) != 1 || store_users_list(c->db, &users) < 0)
+		goto out; /* not triaged yet: its decision comes first */
+	for (size_t u = 0; u < users.n && !email; u++)
+		if (users.v[u].login && strcasecmp(users.v[u].login, is->assignee) == 0 && users.v[u].n_emails)
+			email = users.v[u].emails[0];
+	if (!email) {
+		say(c, "%s#%d: assigned on GitHub to %s, whom the users table does not know", r->slug, is->number,
+		    is->assignee);
+		goto out;
+	}
+	store_assignment now;
+	store_assignment_init(&now);
+	int open = store_assignment_open(c->db, si.id, &now);
+	bool same = open == 1 && strcasecmp(now.assignee_email, email) == 0;
+	store_assignment_free(&now);
+	if (open < 0 || same)
+		goto out;
+	store_manual m;
+	store_manual_init(&m);
+	m.issue_id = si.id;
+	m.kind = xstrdup("reassign");
+	m.assignee_email = xstrdup(email);
+	m.reason = xasprintf("assigned on GitHub to @%s", is->assignee);
+	bool retriage = false;
+	if (store_manual_add(c->db, &m) < 0 || manual_apply(c->db, &c->cfg, m.id, &retriage) < 0)
+		say(c, "%s#%d: %s", r->slug, is->number, store_error(c->db));
+	else
+		say(c, "%s#%d: assigned on GitHub to %s: recorded as a person's choice", r->slug, is->number, email);
+	store_manual_free(&m);
+out:
+	store_users_free(&users);
+	store_issue_free(&si);
+}
+
+/* People's assignments on GitHub, after the triage (github_assignment). */
+static void github_assignments(struct cycle *c, const config_repo *r, int64_t repo_id, const inbox_list *l)
+{
+	for (size_t i = 0; i < l->n; i++)
+		if (l->v[i].assignee && !l->v[i].closed)
+			github_assignment(c, r, repo_id, &l->v[i]);
+}
+
 /* Triage the issues of l (freed here) that are new or edited since their last
  * triage, whatever source they came from. Returns true when it read the
  * history index and so kept the bus factor too. */
@@ -340,6 +393,8 @@ static bool triage_list(struct cycle *c, const config_repo *r, inbox_list *issue
 		store_issue_free(&old);
 	}
 	if (!todo) {
+		if (from_github)
+			github_assignments(c, r, repo_id, &l);
 		inbox_list_free(&l);
 		return false;
 	}
@@ -436,6 +491,8 @@ static bool triage_list(struct cycle *c, const config_repo *r, inbox_list *issue
 		store_issue_free(&si);
 	}
 out:
+	if (from_github)
+		github_assignments(c, r, repo_id, &l);
 	codeowners_free(&co);
 	trace_map_free(map);
 	history_view_free(&v);

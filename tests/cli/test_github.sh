@@ -13,7 +13,7 @@ mkdir -p "$GH"
 # issues.json: as the API returns them (the fields it reads, and some it does not)
 issues() { # issues BODY43 UPDATED43
 	python3 - "$GH/issues.json" "$T/issue.md" "$1" "$2" <<'PY'
-import json, sys
+import json, os, sys
 out, trace, body43, upd43 = sys.argv[1], open(sys.argv[2]).read(), sys.argv[3], sys.argv[4]
 def issue(n, title, body, state="open", updated="2026-11-20T09:00:00Z", pr=False):
     i = {"url": "https://api.github.com/repos/acme/loader/issues/%d" % n,
@@ -23,6 +23,10 @@ def issue(n, title, body, state="open", updated="2026-11-20T09:00:00Z", pr=False
          "updated_at": updated, "closed_at": None, "author_association": "NONE", "body": body}
     if pr:
         i["pull_request"] = {"url": "https://api.github.com/repos/acme/loader/pulls/%d" % n}
+    if n == 41 and os.environ.get("ASSIGNEE41"):
+        i["assignee"] = {"login": os.environ["ASSIGNEE41"], "id": 2, "type": "User"}
+        i["assignees"] = [i["assignee"]]
+        i["updated_at"] = "2026-11-21T12:00:00Z"
     return i
 json.dump([issue(41, "Loader fails on a missing key", trace),
            issue(42, "Old crash", trace, state="closed", updated="2026-11-19T10:00:00Z"),
@@ -76,6 +80,21 @@ KeyError: 'user_id'" "2026-11-21T08:00:00Z"
 check "poll after an edit" 0 gpoll GH_TOKEN=$TOKEN
 contains "the edited issue triaged again" "$T/out" "acme/loader#43 KeyError ->"
 equals "one more decision" "$(q "$T/m.db" 'select count(*) from decisions')" 3
+
+# a person assigns #41 on GitHub: recorded as their choice (the feed says
+# reassigned, later decisions do not assign over it, the agreement counts it)
+printf 'name,login,slack,active,emails\nBob Ray,bob,,yes,bob@example.com\n' | run "$MAHORAGA" --db "$T/m.db" users import - >/dev/null
+ASSIGNEE41=bob issues "Could loading be faster?
+
+Traceback (most recent call last):
+  File \"/srv/app/loader.py\", line 2, in load
+KeyError: 'user_id'" "2026-11-21T08:00:00Z"
+check "a poll after an assignment on GitHub" 0 gpoll GH_TOKEN=$TOKEN
+contains "recorded" "$T/out" "acme/loader#41: assigned on GitHub to bob@example.com: recorded as a person's choice"
+equals "bob has #41 here" "$(q "$T/m.db" "select a.assignee_email from assignments a join issues i on i.id = a.issue_id where i.number = 41 and a.status = 'assigned'")" bob@example.com
+check "the poll after" 0 gpoll GH_TOKEN=$TOKEN
+equals "recorded once" "$(q "$T/m.db" "select count(*) from manual_actions where reason like 'assigned on GitHub%'")" 1
+equals "as a reassignment done" "$(q "$T/m.db" "select kind || ' ' || state from manual_actions where reason like 'assigned on GitHub%'")" "reassign done"
 
 # a token GitHub refuses: said, counted, the rest goes on
 check "wrong token" 3 gpoll GH_TOKEN=wrong_token_x
