@@ -55,20 +55,20 @@ static void code(strbuf *sb, const char *s)
 	strbuf_addch(sb, '`');
 }
 
-/* Who, as the comment names them: @login when the users table knows it (the
- * one mention of the comment), else their name, else the e-mail, inert. */
+/* Who, as the comment names them: @login when it is known (the users
+ * table, a login learnt from GitHub, a no-reply address: the one mention of
+ * the comment), else their name, else the e-mail, inert. */
 static void person(strbuf *sb, const json_t *who, store *db)
 {
 	const char *email = jstr(who, "email"), *name = jstr(who, "name");
-	store_user u;
-	store_user_init(&u);
-	if (db && email && store_user_by_email(db, email, &u) == 1 && u.login && *u.login) {
+	char *login = NULL;
+	if (db && email && store_login_of(db, email, &login) == 1) {
 		strbuf_addch(sb, '@');
-		inert(sb, u.login);
+		inert(sb, login);
 	} else {
 		inert(sb, name && *name ? name : email ? email : "someone");
 	}
-	store_user_free(&u);
+	free(login);
 }
 
 char *comment_markdown(const json_t *d, store *db)

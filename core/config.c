@@ -37,7 +37,10 @@ static const struct cfg_desc descs[CFG_N_KEYS] = {
 	[CFG_GITHUB_WEBHOOK_SECRET] = { "github.webhook_secret", T_STRING, NULL, 0, 0, F_SECRET | F_ENV_ONLY,
 					{ NULL }, "the webhook's secret, to verify saved deliveries (poll --webhook-file)" },
 	[CFG_GITHUB_WRITE] = { "github.write", T_BOOL, "false", 0, 0, 0, { NULL },
-			       "post the triage comment on GitHub (false: shown in the issue view only)" },
+			       "say decisions on GitHub: the triage comment, the assignee, labels "
+			       "(false: shown in the issue view only)" },
+	[CFG_GITHUB_LABEL_PREFIX] = { "github.label_prefix", T_STRING, NULL, 0, 0, 0, { NULL },
+				      "put before the labels mahoraga adds on GitHub (e.g. triage/)" },
 	[CFG_TRIAGE_DRAFT_THRESHOLD] = { "triage.draft_threshold", T_INT, "85", 0, 100, 0,
 					 { NULL },
 					 "confidence above which a fix is drafted and the bug assigned" },

@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "outbox.h"
 #include "strbuf.h"
 #include "xalloc.h"
 
@@ -88,6 +89,27 @@ static int draft_branch(const config_repo *r, const char *branch, bool delete, c
 	return found;
 }
 
+/* A person's assignment said on GitHub too, for an issue mahoraga speaks
+ * about there: email added (NULL: nobody), previous taken off (NULL:
+ * nobody). Returns 0, or -1 on a store error. */
+static int say_on_github(store *db, const store_manual *m, const store_issue *is, const char *email,
+			 const char *previous)
+{
+	if (m->reason && strncmp(m->reason, MANUAL_FROM_GITHUB, strlen(MANUAL_FROM_GITHUB)) == 0)
+		return 0; /* it came from there */
+	int gh = outbox_is_github(db, m->issue_id);
+	if (gh <= 0)
+		return gh;
+	char *slug = NULL;
+	int rc = store_repo_slug(db, is->repo_id, &slug) == 1 ? 0 : -1;
+	char *key = xasprintf("manual:%lld", (long long)m->id);
+	if (rc == 0)
+		rc = outbox_assign(db, m->issue_id, slug, is->number, email, previous, key);
+	free(key);
+	free(slug);
+	return rc;
+}
+
 /* Do what m asks; *result says what happened. 1 done, 0 refused. */
 static int apply(store *db, const config *cfg, const store_manual *m, bool *retriage, char **result)
 {
@@ -115,6 +137,8 @@ static int apply(store *db, const config *cfg, const store_manual *m, bool *retr
 			ok = 1;
 		} else if (have_decision && d.assignee_email) {
 			err = assign_to(db, m->issue_id, d.id, d.assignee_email, m->reason, d.reasoning);
+			if (!err && say_on_github(db, m, &is, d.assignee_email, NULL) < 0)
+				err = xstrdup(store_error(db));
 			*result = err ? err : xasprintf("accepted: #%d assigned to %s", is.number, d.assignee_email);
 			ok = !err;
 		} else {
@@ -129,11 +153,14 @@ static int apply(store *db, const config *cfg, const store_manual *m, bool *retr
 			char *why = xasprintf("reassigned by hand%s%s", m->reason ? ": " : "", m->reason ? m->reason : "");
 			err = assign_to(db, m->issue_id, 0, m->assignee_email, m->reason, why);
 			free(why);
+			if (!err && say_on_github(db, m, &is, m->assignee_email, has_open ? open.assignee_email : NULL) < 0)
+				err = xstrdup(store_error(db));
 			*result = err ? err : xasprintf("#%d reassigned to %s", is.number, m->assignee_email);
 			ok = !err;
 		}
 	} else if (strcmp(m->kind, "human") == 0) {
-		if (store_unassign(db, m->issue_id, m->reason ? m->reason : "sent to human triage") < 0) {
+		if (store_unassign(db, m->issue_id, m->reason ? m->reason : "sent to human triage") < 0 ||
+		    (has_open && say_on_github(db, m, &is, NULL, open.assignee_email) < 0)) {
 			*result = xstrdup(store_error(db));
 		} else {
 			*result = xasprintf("#%d sent to human triage%s%s", is.number, has_open ? ", taken from " : "",

@@ -16,6 +16,10 @@
 #include "config.h"
 #include "store.h"
 
+/* How the reason of a reassignment read from GitHub begins (a person
+ * assigned the issue there): it is not said back to GitHub. */
+#define MANUAL_FROM_GITHUB "assigned on GitHub"
+
 /* Is kind one of the manual actions? */
 bool manual_kind_valid(const char *kind);
 

@@ -20,7 +20,7 @@
 #include <stdint.h>
 
 /* The schema version this binary creates and understands. */
-#define STORE_SCHEMA_VERSION 13
+#define STORE_SCHEMA_VERSION 14
 
 typedef struct store store;
 
@@ -97,6 +97,19 @@ int store_user_save(store *s, store_user *u);
 /* Lookups into a store_user the caller has initialized. */
 int store_user_get(store *s, int64_t id, store_user *out);
 int store_user_by_email(store *s, const char *email, store_user *out);
+/* The GitHub login of a git e-mail: the users table's, else one learnt from
+ * the API (store_login_learn), else the one a GitHub no-reply address carries
+ * ("ID+login@users.noreply.github.com"). 1 found (*login to free), 0 none
+ * known, -1 error. */
+int store_login_of(store *s, const char *email, char **login);
+/* What the API said of email's login: 1 asked before (*login NULL when GitHub
+ * knew none; *checked_at when), 0 never asked, -1 error. */
+int store_login_learnt(store *s, const char *email, char **login, int64_t *checked_at);
+/* The git e-mail of a GitHub login: the users table's first, else one whose
+ * login was learnt. 1 found (*email to free), 0 none, -1 error. */
+int store_email_of_login(store *s, const char *login, char **email);
+/* Keep what the API said of email's login (NULL: none) at now. */
+int store_login_learn(store *s, const char *email, const char *login, int64_t now);
 /* Every user ordered by display name. */
 int store_users_list(store *s, store_users *out);
 void store_users_free(store_users *list);
@@ -514,6 +527,8 @@ int store_action_done(store *s, int64_t id, const char *result, int64_t now);
  * to pending: the caller reconciles with the remote side before sending again
  * (a GitHub comment is looked for by its marker first). Returns how many, or -1. */
 int store_action_requeue_stale(store *s, int64_t before, int64_t now);
+/* How many actions of kind were ever enqueued about issue_id (any state). */
+int store_action_count(store *s, int64_t issue_id, const char *kind, int *count);
 /* sending -> pending again at retry_at, or failed for good when retry_at is 0. */
 int store_action_failed(store *s, int64_t id, const char *error, int64_t retry_at,
 			int64_t now);

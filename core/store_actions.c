@@ -165,3 +165,18 @@ int store_action_requeue_stale(store *s, int64_t before, int64_t now)
 		return -1;
 	return sqlite3_changes(s->db);
 }
+
+int store_action_count(store *s, int64_t issue_id, const char *kind, int *count)
+{
+	sqlite3_stmt *st = store_stmt(s, "SELECT count(*) FROM actions WHERE issue_id = ?1 AND kind = ?2");
+	if (!st || store_bind_int64(s, st, 1, issue_id) < 0 || store_bind_text(s, st, 2, kind) < 0)
+		return -1;
+	if (sqlite3_step(st) != SQLITE_ROW) {
+		store_fail_db(s, "counting an issue's actions");
+		sqlite3_reset(st);
+		return -1;
+	}
+	*count = sqlite3_column_int(st, 0);
+	sqlite3_reset(st);
+	return 0;
+}

@@ -270,4 +270,12 @@ const char *const store_migrations[STORE_SCHEMA_VERSION] = {
 	"  since TEXT,"
 	"  wait_until INTEGER NOT NULL DEFAULT 0"
 	");",
+	/* 14: GitHub logins learnt for git e-mails from the API (a commit of
+	 * theirs, as GitHub reports its author): a cache, not team membership,
+	 * which is the users table's; login NULL when GitHub knew none */
+	"CREATE TABLE github_logins ("
+	"  email TEXT PRIMARY KEY,"
+	"  login TEXT,"
+	"  checked_at INTEGER NOT NULL"
+	");",
 };

@@ -4,6 +4,7 @@
 #include <ctype.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <time.h>
 
 #include "xalloc.h"
@@ -197,4 +198,98 @@ void store_users_free(store_users *list)
 	free(list->v);
 	list->v = NULL;
 	list->n = 0;
+}
+
+/* The login a GitHub no-reply address carries: "12345+octocat@users.noreply.
+ * github.com" (since 2017) or "octocat@users.noreply.github.com"; NULL for
+ * any other address. A login is letters, digits and inner single hyphens. */
+static char *noreply_login(const char *email)
+{
+	static const char domain[] = "@users.noreply.github.com";
+	const char *at = strchr(email, '@');
+	if (!at || strcasecmp(at, domain) != 0)
+		return NULL;
+	const char *p = email, *plus = memchr(email, '+', (size_t)(at - email));
+	if (plus) {
+		for (const char *d = email; d < plus; d++)
+			if (!isdigit((unsigned char)*d))
+				return NULL;
+		if (plus == email)
+			return NULL;
+		p = plus + 1;
+	}
+	size_t n = (size_t)(at - p);
+	if (n == 0 || n > 39 || p[0] == '-' || p[n - 1] == '-')
+		return NULL;
+	for (size_t i = 0; i < n; i++)
+		if (!isalnum((unsigned char)p[i]) && !(p[i] == '-' && p[i + 1] != '-'))
+			return NULL;
+	return xstrndup(p, n);
+}
+
+int store_login_learnt(store *s, const char *email, char **login, int64_t *checked_at)
+{
+	*login = NULL;
+	sqlite3_stmt *st = store_stmt(s, "SELECT login, checked_at FROM github_logins WHERE email = lower(?1)");
+	if (!st || store_bind_text(s, st, 1, email) < 0)
+		return -1;
+	int rc = sqlite3_step(st);
+	if (rc == SQLITE_ROW) {
+		*login = store_col_str(st, 0);
+		*checked_at = sqlite3_column_int64(st, 1);
+	}
+	sqlite3_reset(st);
+	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+		return store_fail_db(s, "reading a learnt login");
+	return rc == SQLITE_ROW;
+}
+
+int store_login_learn(store *s, const char *email, const char *login, int64_t now)
+{
+	sqlite3_stmt *st = store_stmt(s, "INSERT INTO github_logins (email, login, checked_at) "
+					 "VALUES (lower(?1), ?2, ?3) ON CONFLICT (email) DO UPDATE "
+					 "SET login = excluded.login, checked_at = excluded.checked_at");
+	if (!st || store_bind_text(s, st, 1, email) < 0 || store_bind_text(s, st, 2, login) < 0 ||
+	    store_bind_int64(s, st, 3, now) < 0)
+		return -1;
+	return store_exec_stmt(s, st, "keeping a learnt login");
+}
+
+int store_login_of(store *s, const char *email, char **login)
+{
+	*login = NULL;
+	store_user u;
+	store_user_init(&u);
+	int found = store_user_by_email(s, email, &u);
+	if (found == 1 && u.login && *u.login) {
+		*login = u.login;
+		u.login = NULL;
+	}
+	store_user_free(&u);
+	if (found < 0)
+		return -1;
+	int64_t when;
+	if (!*login && store_login_learnt(s, email, login, &when) < 0)
+		return -1;
+	if (!*login)
+		*login = noreply_login(email);
+	return *login != NULL;
+}
+
+int store_email_of_login(store *s, const char *login, char **email)
+{
+	*email = NULL;
+	sqlite3_stmt *st = store_stmt(s, "SELECT e.email FROM users u JOIN user_emails e ON e.user_id = u.id "
+					 "WHERE u.login = ?1 COLLATE NOCASE "
+					 "UNION ALL SELECT email FROM github_logins WHERE login = ?1 COLLATE NOCASE "
+					 "LIMIT 1");
+	if (!st || store_bind_text(s, st, 1, login) < 0)
+		return -1;
+	int rc = sqlite3_step(st);
+	if (rc == SQLITE_ROW)
+		*email = store_col_str(st, 0);
+	sqlite3_reset(st);
+	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+		return store_fail_db(s, "finding a login's e-mail");
+	return rc == SQLITE_ROW;
 }

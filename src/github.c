@@ -4,6 +4,7 @@
 #include <jansson.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <time.h>
 
 #include "comment.h"
@@ -204,5 +205,129 @@ int github_put_comment(const github_client *g, const char *slug, int number, int
 	free(payload);
 	free(to);
 	free(auth);
+	return rc;
+}
+
+/* One request of the API with its headers and a JSON payload (or NULL). */
+static int call(const github_client *g, const char *method, const char *url, json_t *payload, http_response *r,
+		char **err)
+{
+	const char *headers[4];
+	char *auth;
+	headers_of(g, headers, &auth);
+	char *body = payload ? json_dumps(payload, JSON_COMPACT) : NULL;
+	int rc = http_send(method, url, headers, body, r, err);
+	free(body);
+	free(auth);
+	return rc;
+}
+
+/* Is login among the issue's "assignees" in GitHub's answer? */
+static bool assigned_in(const http_response *r, const char *login)
+{
+	json_t *issue = json_loadb(r->body ? r->body : "", r->len, 0, NULL);
+	size_t i;
+	json_t *a;
+	bool found = false;
+	json_array_foreach(json_object_get(issue, "assignees"), i, a) {
+		const char *l = json_string_value(json_object_get(a, "login"));
+		found = found || (l && strcasecmp(l, login) == 0);
+	}
+	json_decref(issue);
+	return found;
+}
+
+int github_assignee(const github_client *g, const char *slug, int number, const char *login, bool remove,
+		    char **err)
+{
+	char *url = xasprintf("%s/repos/%s/issues/%d/assignees", g->api_url, slug, number);
+	json_t *p = json_pack("{s:[s]}", "assignees", login);
+	http_response r;
+	http_response_init(&r);
+	int rc = call(g, remove ? "DELETE" : "POST", url, p, &r, err);
+	if (rc == 0 && r.status != (remove ? 200 : 201)) {
+		*err = xasprintf("%s#%d: %s @%s: GitHub answered %ld", slug, number, remove ? "unassigning" : "assigning",
+				 login, r.status);
+		rc = -1;
+	} else if (rc == 0 && !remove && !assigned_in(&r, login)) {
+		/* GitHub leaves out, silently, who cannot be assigned there */
+		*err = xasprintf("%s#%d: GitHub did not assign @%s (not someone who can be assigned in %s)", slug,
+				 number, login, slug);
+		rc = -2;
+	}
+	http_response_free(&r);
+	json_decref(p);
+	free(url);
+	return rc;
+}
+
+/* The colour of the labels mahoraga creates: GitHub's own default grey. */
+#define LABEL_COLOR "ededed"
+
+int github_add_labels(const github_client *g, const char *slug, int number, const char *const *labels, size_t n,
+		      char **err)
+{
+	int rc = 0;
+	char *url = xasprintf("%s/repos/%s/labels", g->api_url, slug);
+	for (size_t i = 0; i < n && rc == 0; i++) {
+		/* created where missing: 422 "already_exists" is the usual answer */
+		json_t *p = json_pack("{s:s, s:s, s:s}", "name", labels[i], "color", LABEL_COLOR, "description",
+				      "added by mahoraga's triage");
+		http_response r;
+		http_response_init(&r);
+		rc = call(g, "POST", url, p, &r, err);
+		if (rc == 0 && r.status != 201 && r.status != 422) {
+			*err = xasprintf("%s: creating the label %s: GitHub answered %ld", slug, labels[i], r.status);
+			rc = -1;
+		}
+		http_response_free(&r);
+		json_decref(p);
+	}
+	free(url);
+	if (rc < 0 || n == 0)
+		return rc;
+	url = xasprintf("%s/repos/%s/issues/%d/labels", g->api_url, slug, number);
+	json_t *names = json_array();
+	for (size_t i = 0; i < n; i++)
+		json_array_append_new(names, json_string(labels[i]));
+	json_t *p = json_pack("{s:o}", "labels", names);
+	http_response r;
+	http_response_init(&r);
+	rc = call(g, "POST", url, p, &r, err);
+	if (rc == 0 && r.status != 200) {
+		*err = xasprintf("%s#%d: labelling it: GitHub answered %ld", slug, number, r.status);
+		rc = -1;
+	}
+	http_response_free(&r);
+	json_decref(p);
+	free(url);
+	return rc;
+}
+
+int github_commit_login(const github_client *g, const char *slug, const char *sha, char **login, char **err)
+{
+	*login = NULL;
+	char *url = xasprintf("%s/repos/%s/commits/%s", g->api_url, slug, sha);
+	http_response r;
+	http_response_init(&r);
+	int rc = call(g, "GET", url, NULL, &r, err);
+	if (rc == 0 && r.status != 200) {
+		*err = xasprintf("%s: reading commit %.12s: GitHub answered %ld", slug, sha, r.status);
+		rc = -1;
+	} else if (rc == 0) {
+		json_t *c = json_loadb(r.body ? r.body : "", r.len, 0, NULL);
+		/* "author" is the account GitHub matched to the commit's e-mail,
+		 * null when none; commit.author is only the git identity */
+		const char *l = json_string_value(json_object_get(json_object_get(c, "author"), "login"));
+		if (!json_is_object(c)) {
+			*err = xasprintf("%s: commit %.12s: GitHub's answer is not a commit", slug, sha);
+			rc = -1;
+		} else if (l) {
+			*login = xstrdup(l);
+		}
+		json_decref(c);
+	}
+	http_response_free(&r);
+	free(url);
 	return rc;
 }

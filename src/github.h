@@ -9,6 +9,8 @@
 #ifndef MAHORAGA_GITHUB_H
 #define MAHORAGA_GITHUB_H
 
+#include <stdbool.h>
+#include <stddef.h>
 #include <stdint.h>
 
 #include "inbox.h"
@@ -48,5 +50,21 @@ int github_find_comment(const github_client *g, const char *slug, int number, in
  * body; *url (to free) is the comment's page. Returns 0, or -1 (*err). */
 int github_put_comment(const github_client *g, const char *slug, int number, int64_t id, const char *body,
 		       char **url, char **err);
+
+/* Add login to the issue's assignees (the others stay), or, remove, take
+ * it off. GitHub leaves out silently who cannot be assigned: that is an
+ * error here, and a lasting one. Returns 0, -1 (*err), or -2 (*err) when
+ * GitHub did not assign them (asking again changes nothing). */
+int github_assignee(const github_client *g, const char *slug, int number, const char *login, bool remove,
+		    char **err);
+
+/* Add the n labels to the issue, creating first those the repository lacks.
+ * Returns 0, or -1 (*err). */
+int github_add_labels(const github_client *g, const char *slug, int number, const char *const *labels, size_t n,
+		      char **err);
+
+/* The login of the account GitHub matched to commit sha's author (*login NULL
+ * when its e-mail is no account's). Returns 0, or -1 (*err). */
+int github_commit_login(const github_client *g, const char *slug, const char *sha, char **login, char **err);
 
 #endif

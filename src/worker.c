@@ -14,13 +14,14 @@
 #include <unistd.h>
 
 #include "codeowners.h"
-#include "comment.h"
 #include "history.h"
 #include "engine_opts.h"
 #include "github.h"
+#include "github_out.h"
 #include "history_store.h"
 #include "inbox.h"
 #include "manual.h"
+#include "outbox.h"
 #include "map_store.h"
 #include "strbuf.h"
 #include "triage.h"
@@ -109,12 +110,13 @@ static int commit_txn(store *db, void *arg)
 	 * who had the issue and lost it is not given it back (checked here, in
 	 * the write lock, so that a refusal does not undo the decision) */
 	int had = 0;
+	char *previous = NULL;
+	bool assigned = false;
 	if (rc == 0 && sd.assignee_email && !manual_holds(db, j->issue_id)) {
 		store_assignment now;
 		store_assignment_init(&now);
 		int open = store_assignment_open(db, j->issue_id, &now);
 		bool same = open == 1 && strcasecmp(now.assignee_email, sd.assignee_email) == 0;
-		store_assignment_free(&now);
 		if (open < 0 || (!same && (had = store_was_assigned(db, j->issue_id, sd.assignee_email)) < 0))
 			rc = -1;
 		if (rc == 0 && !same && !had) {
@@ -127,24 +129,30 @@ static int commit_txn(store *db, void *arg)
 			a.reasoning = xstrdup(sd.reasoning);
 			rc = store_assign(db, &a);
 			store_assignment_free(&a);
+			assigned = rc == 0;
+			if (open == 1) {
+				previous = now.assignee_email;
+				now.assignee_email = NULL;
+			}
 		}
+		store_assignment_free(&now);
 	}
 	if (rc == 0)
 		rc = store_issue_done(db, j->issue_id, j->etag);
 	if (rc == 0 && j->comment_repo) {
-		/* the comment that says it, with the decision or not at all: sent by
-		 * send_comments, once per content of the issue */
-		store_action a;
-		store_action_init(&a);
-		a.issue_id = j->issue_id;
-		a.kind = xstrdup("github_comment");
-		a.dedup_key = xasprintf("github_comment:%lld:%s", (long long)j->issue_id, j->etag);
-		json_t *p = json_pack("{s:s, s:i}", "repo", j->comment_repo, "number", j->number);
-		a.payload = json_dumps(p, JSON_COMPACT);
-		json_decref(p);
-		rc = store_action_enqueue(db, &a) < 0 ? -1 : 0;
-		store_action_free(&a);
+		/* what says it on GitHub, with the decision or not at all: sent
+		 * by github_out, once per content of the issue. The assignee goes
+		 * first, so that the comment can name them by the login it learnt */
+		json_t *jd = json_loads(sd.full_json, 0, NULL);
+		if ((assigned && outbox_assign(db, j->issue_id, j->comment_repo, j->number, sd.assignee_email, previous,
+					       j->etag) < 0) ||
+		    outbox_labels(db, j->issue_id, j->comment_repo, j->number, json_object_get(jd, "labels"),
+				  j->etag) < 0 ||
+		    outbox_comment(db, j->issue_id, j->comment_repo, j->number, j->etag) < 0)
+			rc = -1;
+		json_decref(jd);
 	}
+	free(previous);
 	store_decision_free(&sd);
 	return rc;
 }
@@ -305,17 +313,16 @@ static void github_assignment(struct cycle *c, const config_repo *r, int64_t rep
 {
 	store_issue si;
 	store_issue_init(&si);
-	store_users users;
-	memset(&users, 0, sizeof(users));
-	const char *email = NULL;
-	if (store_issue_get(c->db, repo_id, is->number, &si) != 1 || store_users_list(c->db, &users) < 0)
+	char *email = NULL;
+	if (store_issue_get(c->db, repo_id, is->number, &si) != 1)
 		goto out; /* not triaged yet: its decision comes first */
-	for (size_t u = 0; u < users.n && !email; u++)
-		if (users.v[u].login && strcasecmp(users.v[u].login, is->assignee) == 0 && users.v[u].n_emails)
-			email = users.v[u].emails[0];
-	if (!email) {
-		say(c, "%s#%d: assigned on GitHub to %s, whom the users table does not know", r->slug, is->number,
-		    is->assignee);
+	int known = store_email_of_login(c->db, is->assignee, &email);
+	if (known <= 0) {
+		if (known == 0)
+			say(c, "%s#%d: assigned on GitHub to %s, whom the users table does not know", r->slug,
+			    is->number, is->assignee);
+		else
+			say(c, "%s#%d: %s", r->slug, is->number, store_error(c->db));
 		goto out;
 	}
 	store_assignment now;
@@ -330,7 +337,7 @@ static void github_assignment(struct cycle *c, const config_repo *r, int64_t rep
 	m.issue_id = si.id;
 	m.kind = xstrdup("reassign");
 	m.assignee_email = xstrdup(email);
-	m.reason = xasprintf("assigned on GitHub to @%s", is->assignee);
+	m.reason = xasprintf(MANUAL_FROM_GITHUB " to @%s", is->assignee);
 	bool retriage = false;
 	if (store_manual_add(c->db, &m) < 0 || manual_apply(c->db, &c->cfg, m.id, &retriage) < 0)
 		say(c, "%s#%d: %s", r->slug, is->number, store_error(c->db));
@@ -338,7 +345,7 @@ static void github_assignment(struct cycle *c, const config_repo *r, int64_t rep
 		say(c, "%s#%d: assigned on GitHub to %s: recorded as a person's choice", r->slug, is->number, email);
 	store_manual_free(&m);
 out:
-	store_users_free(&users);
+	free(email);
 	store_issue_free(&si);
 }
 
@@ -577,71 +584,6 @@ static bool poll_github(struct cycle *c, const config_repo *r)
 	return kept;
 }
 
-/* How long an action may stay "sending" before it counts as a dead worker's. */
-#define ACTION_LEASE_SECONDS 300
-
-/* Say each committed decision on GitHub, once: the outbox's comments, each
- * sent after looking for the issue's triage comment by its marker, which is
- * edited if it is there (a later decision, or a worker killed between the
- * post and the store's "done") and posted if not. */
-static void send_comments(struct cycle *c)
-{
-	const char *token = config_str(&c->cfg, CFG_GITHUB_TOKEN);
-	if (!token || !config_bool(&c->cfg, CFG_GITHUB_WRITE))
-		return;
-	github_client g = { config_str(&c->cfg, CFG_GITHUB_API_URL), token };
-	time_t now = time(NULL);
-	if (store_action_requeue_stale(c->db, now - ACTION_LEASE_SECONDS, now) < 0)
-		say(c, "outbox: %s", store_error(c->db));
-	store_action a;
-	store_action_init(&a);
-	while (!stopping(c) && store_action_next_due(c->db, now, &a) == 1) {
-		if (store_action_begin(c->db, a.id, now) < 0) {
-			bool taken = store_errcode(c->db) == STORE_ESTATE; /* another worker took it first */
-			if (!taken)
-				say(c, "outbox: %s", store_error(c->db));
-			store_action_free(&a);
-			if (taken)
-				continue;
-			break;
-		}
-		json_t *p = json_loads(a.payload, 0, NULL);
-		const char *repo = json_string_value(json_object_get(p, "repo"));
-		int number = (int)json_integer_value(json_object_get(p, "number"));
-		store_decision d;
-		store_decision_init(&d);
-		json_t *decision = NULL;
-		char *err = NULL, *url = NULL;
-		int64_t id = 0;
-		if (strcmp(a.kind, "github_comment") != 0 || !repo || !number) {
-			err = xasprintf("not an action this worker sends (%s)", a.kind);
-		} else if (store_decision_latest(c->db, a.issue_id, &d) != 1 || !d.full_json ||
-			   !(decision = json_loads(d.full_json, 0, NULL))) {
-			err = xstrdup("its decision cannot be read");
-		} else if (github_find_comment(&g, repo, number, &id, &err) == 0) {
-			char *body = comment_markdown(decision, c->db);
-			if (github_put_comment(&g, repo, number, id, body, &url, &err) == 0)
-				say(c, "%s#%d: comment %s", repo, number, id ? "edited" : "posted");
-			free(body);
-		}
-		if (url) {
-			store_action_done(c->db, a.id, url, now);
-		} else {
-			/* again later, a minute more each time; an action that cannot
-			 * be sent at all is failed for good */
-			bool again = decision && a.attempts < 10;
-			say(c, "%s#%d: comment not sent: %s", repo ? repo : "?", number, err ? err : "?");
-			store_action_failed(c->db, a.id, err, again ? now + 60L * (a.attempts + 1) : 0, now);
-		}
-		free(url);
-		free(err);
-		json_decref(decision);
-		json_decref(p);
-		store_decision_free(&d);
-		store_action_free(&a);
-	}
-}
-
 int worker_cycle(const struct app *app, worker_report *rep, FILE *log)
 {
 	return worker_cycle_until(app, rep, log, NULL);
@@ -725,7 +667,7 @@ int worker_cycle_until(const struct app *app, worker_report *rep, FILE *log, con
 			if (r->path && !kept)
 				keep_risk(&c, r);
 		}
-		send_comments(&c);
+		github_out_send(c.db, &c.cfg, c.stop, c.log);
 		/* the heartbeat every screen (a wall in another process too) shows */
 		if (store_cycle_record(c.db, (int64_t)time(NULL), rep->seen, rep->triaged, rep->bad_files,
 				       rep->failed) < 0)
@@ -851,7 +793,7 @@ int worker_ingest_webhooks(const struct app *app, const char *const *files, size
 			triage_list(&c, r, &lists[k], true);
 		}
 		free(lists);
-		send_comments(&c);
+		github_out_send(c.db, &c.cfg, c.stop, c.log);
 	}
 	cycle_close(&c);
 	return rc;

@@ -163,6 +163,63 @@ static void test_settings_round_trip(void **state)
 	store_close(s);
 }
 
+/* A login: the users table's, a learnt one, a no-reply address's; and back. */
+static void test_logins(void **state)
+{
+	struct fx *f = *state;
+	store *s = open_ok(f->db);
+	store_user u;
+	store_user_init(&u);
+	u.display_name = xstrdup("Ada Lovelace");
+	u.login = xstrdup("ada");
+	store_user_add_email(&u, "ada@example.com");
+	assert_int_equal(store_user_save(s, &u), 0);
+	store_user_free(&u);
+	static const struct {
+		const char *email, *login;
+	} cases[] = {
+		{ "ADA@example.com", "ada" },
+		{ "583231+octocat@users.noreply.github.com", "octocat" },
+		{ "octo-cat@Users.NoReply.GitHub.com", "octo-cat" },
+		{ "x+octocat@users.noreply.github.com", NULL },    /* the id is digits */
+		{ "+octocat@users.noreply.github.com", NULL },
+		{ "-octocat@users.noreply.github.com", NULL },     /* no leading hyphen */
+		{ "octo--cat@users.noreply.github.com", NULL },    /* nor a double one */
+		{ "octocat@noreply.github.com", NULL },
+		{ "bob@example.com", NULL },
+	};
+	for (size_t i = 0; i < sizeof(cases) / sizeof(*cases); i++) {
+		char *login = NULL;
+		assert_int_equal(store_login_of(s, cases[i].email, &login), cases[i].login != NULL);
+		if (cases[i].login)
+			assert_string_equal(login, cases[i].login);
+		else
+			assert_null(login);
+		free(login);
+	}
+	/* learnt from GitHub: none known is kept as well (not asked again) */
+	char *login = NULL, *email = NULL;
+	int64_t when = 0;
+	assert_int_equal(store_login_learnt(s, "bob@example.com", &login, &when), 0);
+	assert_int_equal(store_login_learn(s, "Bob@example.com", "bob-gh", 100), 0);
+	assert_int_equal(store_login_learn(s, "eve@example.com", NULL, 200), 0);
+	assert_int_equal(store_login_of(s, "bob@example.com", &login), 1);
+	assert_string_equal(login, "bob-gh");
+	free(login);
+	assert_int_equal(store_login_learnt(s, "eve@example.com", &login, &when), 1);
+	assert_null(login);
+	assert_int_equal(when, 200);
+	assert_int_equal(store_login_of(s, "eve@example.com", &login), 0);
+	assert_int_equal(store_email_of_login(s, "ADA", &email), 1);
+	assert_string_equal(email, "ada@example.com");
+	free(email);
+	assert_int_equal(store_email_of_login(s, "bob-gh", &email), 1);
+	assert_string_equal(email, "bob@example.com");
+	free(email);
+	assert_int_equal(store_email_of_login(s, "nobody", &email), 0);
+	store_close(s);
+}
+
 static void test_users_round_trip(void **state)
 {
 	struct fx *f = *state;
@@ -1025,6 +1082,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_concurrent_writers_and_reader, setup,
 						teardown),
 		cmocka_unit_test_setup_teardown(test_transactions, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_logins, setup, teardown),
 	};
 	return cmocka_run_group_tests_name("store", tests, NULL, NULL);
 }

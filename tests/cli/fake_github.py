@@ -11,11 +11,18 @@ comments posted on them are kept in DIR/comments.json. The server writes its
 port to DIR/port and one line per request to DIR/requests:
 "<METHOD> <path> if-none-match=<yes|no> auth=<ok|missing|wrong> -> <status>".
 Two issues a page, whatever per_page asks, so that every poll follows Link.
+
+Writes are kept in DIR/state.json: assignees and labels of each issue, the
+repository's labels. Who can be assigned is DIR/assignable (a login a line;
+GitHub leaves others out of the answer, silently). A commit's "author" account
+is found by its e-mail (read from the clone named in DIR/clone) in
+DIR/accounts (lines "email login"); none, and "author" is null, as on GitHub.
 """
 import hashlib
 import http.server
 import json
 import os
+import subprocess
 import sys
 import time
 import urllib.parse
@@ -62,15 +69,74 @@ class Handler(http.server.BaseHTTPRequestHandler):
         return {"id": c["id"], "html_url": "https://github.com/acme/loader/issues/%s#issuecomment-%d" % (n, c["id"]),
                 "user": {"login": "mahoraga-bot"}, "body": c["body"], "created_at": "2026-11-21T00:00:00Z"}
 
+    def state(self):
+        path = os.path.join(DIR, "state.json")
+        return json.load(open(path)) if os.path.exists(path) else {"assignees": {}, "labels": {}, "repo_labels": []}
+
+    def save_state(self, st):
+        with open(os.path.join(DIR, "state.json"), "w") as f:
+            json.dump(st, f, indent=1)
+
+    def lines(self, name):
+        path = os.path.join(DIR, name)
+        return open(path).read().split("\n") if os.path.exists(path) else []
+
+    def issue_json(self, n, st):
+        user = lambda login: {"login": login, "id": abs(hash(login)) % 100000, "type": "User"}
+        assignees = [user(a) for a in st["assignees"].get(n, [])]
+        return {"number": int(n), "html_url": "https://github.com/acme/loader/issues/%s" % n,
+                "assignee": assignees[0] if assignees else None, "assignees": assignees,
+                "labels": [{"name": l, "color": "ededed"} for l in st["labels"].get(n, [])]}
+
+    def json_answer(self, status, obj):
+        self.answer(status, json.dumps(obj).encode(), [("Content-Type", "application/json; charset=utf-8")])
+
+    def do_DELETE(self):
+        parts = urllib.parse.urlsplit(self.path).path.split("/")
+        if self.headers.get("Authorization") != "Bearer " + TOKEN:
+            return self.answer(401, b'{"message": "Bad credentials"}')
+        body = json.loads(self.rfile.read(int(self.headers.get("Content-Length", "0"))) or b"{}")
+        # /repos/acme/loader/issues/{n}/assignees
+        if len(parts) == 7 and parts[1:5] == ["repos", "acme", "loader", "issues"] and parts[6] == "assignees":
+            st = self.state()
+            st["assignees"][parts[5]] = [a for a in st["assignees"].get(parts[5], []) if a not in body["assignees"]]
+            self.save_state(st)
+            return self.json_answer(200, self.issue_json(parts[5], st))
+        self.answer(404, b'{"message": "Not Found"}')
+
     def do_POST(self):
         url = urllib.parse.urlsplit(self.path)
         parts = url.path.split("/")
         if self.headers.get("Authorization") != "Bearer " + TOKEN:
             return self.answer(401, b'{"message": "Bad credentials"}')
+        body = json.loads(self.rfile.read(int(self.headers.get("Content-Length", "0"))))
+        st = self.state()
+        # /repos/acme/loader/labels: 422 when it exists
+        if parts[1:] == ["repos", "acme", "loader", "labels"]:
+            if body["name"] in st["repo_labels"]:
+                return self.json_answer(422, {"message": "Validation Failed", "errors": [
+                    {"resource": "Label", "code": "already_exists", "field": "name"}]})
+            st["repo_labels"].append(body["name"])
+            self.save_state(st)
+            return self.json_answer(201, {"id": len(st["repo_labels"]), "name": body["name"],
+                                          "color": body.get("color", "ededed"), "default": False})
+        if len(parts) == 7 and parts[1:5] == ["repos", "acme", "loader", "issues"] and parts[6] == "labels":
+            missing = [l for l in body["labels"] if l not in st["repo_labels"]]
+            if missing:  # this fake wants them created first, to check that they are
+                return self.json_answer(422, {"message": "Validation Failed: label %s does not exist" % missing[0]})
+            have = st["labels"].setdefault(parts[5], [])
+            have.extend(l for l in body["labels"] if l not in have)
+            self.save_state(st)
+            return self.json_answer(200, [{"name": l, "color": "ededed"} for l in have])
+        if len(parts) == 7 and parts[1:5] == ["repos", "acme", "loader", "issues"] and parts[6] == "assignees":
+            have = st["assignees"].setdefault(parts[5], [])
+            ok = self.lines("assignable")
+            have.extend(a for a in body["assignees"] if a in ok and a not in have)
+            self.save_state(st)
+            return self.json_answer(201, self.issue_json(parts[5], st))
         # /repos/acme/loader/issues/{n}/comments
         if len(parts) != 7 or parts[1:5] != ["repos", "acme", "loader", "issues"] or parts[6] != "comments":
             return self.answer(404, b'{"message": "Not Found"}')
-        body = json.loads(self.rfile.read(int(self.headers.get("Content-Length", "0"))))
         c = self.comments()
         new = {"id": 9000 + sum(len(v) for v in c.values()) + 1, "body": body["body"]}
         c.setdefault(parts[5], []).append(new)
@@ -105,6 +171,17 @@ class Handler(http.server.BaseHTTPRequestHandler):
         if os.path.exists(os.path.join(DIR, "secondary")):
             return self.answer(403, b'{"message": "You have exceeded a secondary rate limit."}', [("Retry-After", "120")])
         parts = url.path.split("/")
+        if len(parts) == 6 and parts[1:5] == ["repos", "acme", "loader", "commits"]:
+            clone = open(os.path.join(DIR, "clone")).read().strip() if os.path.exists(os.path.join(DIR, "clone")) else ""
+            got = subprocess.run(["git", "-C", clone, "show", "-s", "--format=%an%n%ae%n%aI", parts[5]],
+                                 capture_output=True, text=True) if clone else None
+            if not got or got.returncode != 0:
+                return self.json_answer(422, {"message": "No commit found for SHA: %s" % parts[5]})
+            name, email, date = got.stdout.split("\n")[:3]
+            login = dict(l.split(" ", 1)[::1] for l in self.lines("accounts") if " " in l).get(email)
+            return self.json_answer(200, {"sha": parts[5], "commit": {"author": {"name": name, "email": email, "date": date},
+                                          "message": "..."},
+                                          "author": {"login": login, "id": 77, "type": "User"} if login else None})
         if len(parts) == 7 and parts[1:5] == ["repos", "acme", "loader", "issues"] and parts[6] == "comments":
             lst = [self.comment_json(parts[5], c) for c in self.comments().get(parts[5], [])]
             return self.answer(200, json.dumps(lst).encode(), [("Content-Type", "application/json")])
