@@ -19,8 +19,10 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "breaker.h"
+
 /* The schema version this binary creates and understands. */
-#define STORE_SCHEMA_VERSION 14
+#define STORE_SCHEMA_VERSION 15
 
 typedef struct store store;
 
@@ -532,6 +534,29 @@ int store_action_count(store *s, int64_t issue_id, const char *kind, int *count)
 /* sending -> pending again at retry_at, or failed for good when retry_at is 0. */
 int store_action_failed(store *s, int64_t id, const char *error, int64_t retry_at,
 			int64_t now);
+
+/* --- outside services (GitHub, Slack): breaker, rate limit, last error --- */
+
+typedef struct store_service {
+	char *name;            /* "github" */
+	breaker br;
+	long rate_remaining;   /* requests left in the window, -1 unknown */
+	int64_t rate_reset;    /* when it fills again (Unix seconds), 0 unknown */
+	char *last_error;      /* in words, or NULL */
+	int64_t error_at;
+	int64_t updated_at;
+} store_service;
+
+void store_service_init(store_service *sv, const char *name);
+void store_service_free(store_service *sv);
+/* The service as last saved into sv (initialized with its name): 1 found, 0
+ * never saved (sv left as initialized), -1 error. */
+int store_service_get(store *s, store_service *sv);
+/* Save sv as it is now (the last writer's view wins: it is a status). */
+int store_service_put(store *s, const store_service *sv, int64_t now);
+/* Every service saved, by name. */
+int store_services_list(store *s, store_service **out, size_t *n);
+void store_services_free(store_service *v, size_t n);
 
 /* Error codes for store_errcode(). */
 enum store_errcode {

@@ -278,4 +278,17 @@ const char *const store_migrations[STORE_SCHEMA_VERSION] = {
 	"  login TEXT,"
 	"  checked_at INTEGER NOT NULL"
 	");",
+	/* 15: each outside service as the workers last found it: its breaker,
+	 * its rate limit, its last error (what the status line shows) */
+	"CREATE TABLE services ("
+	"  name TEXT PRIMARY KEY,"
+	"  failures INTEGER NOT NULL DEFAULT 0,"
+	"  open_until INTEGER NOT NULL DEFAULT 0,"
+	"  probing INTEGER NOT NULL DEFAULT 0,"
+	"  rate_remaining INTEGER,"
+	"  rate_reset INTEGER,"
+	"  last_error TEXT,"
+	"  error_at INTEGER,"
+	"  updated_at INTEGER NOT NULL"
+	");",
 };

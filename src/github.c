@@ -42,26 +42,79 @@ static int read_page(const char *slug, const http_response *r, inbox_list *out, 
 	return rc;
 }
 
+/* The headers of every request: JSON, the API version, the token, one
+ * more (If-None-Match) or NULL. */
+static void headers_of(const github_client *g, const char *headers[5], char **auth, const char *extra)
+{
+	*auth = g->token ? xasprintf("Authorization: Bearer %s", g->token) : NULL;
+	size_t n = 0;
+	headers[n++] = "Accept: application/vnd.github+json";
+	headers[n++] = "X-GitHub-Api-Version: 2022-11-28";
+	if (*auth)
+		headers[n++] = *auth;
+	if (extra)
+		headers[n++] = extra;
+	headers[n] = NULL;
+}
+
+/* One request of the API (a JSON payload, or NULL), through the service's
+ * breaker: not sent while it is open; each attempt without an answer, or
+ * answered 5xx, counts as a failure, an answer closes it. The rate limit and
+ * the last error are kept on the service for the status line. */
+static int call(const github_client *g, const char *method, const char *url, const char *extra, json_t *payload,
+		http_response *r, char **err)
+{
+	store_service *sv = g->svc;
+	time_t now = time(NULL);
+	if (sv && !breaker_allow(&sv->br, now)) {
+		*err = xasprintf("GitHub is left alone for %lld s more: its last %d requests failed",
+				 (long long)(sv->br.open_until - now), sv->br.failures);
+		return -1;
+	}
+	const char *headers[5];
+	char *auth;
+	headers_of(g, headers, &auth, extra);
+	char *body = payload ? json_dumps(payload, JSON_COMPACT) : NULL;
+	int rc = http_send(method, url, headers, body, r, err);
+	free(body);
+	free(auth);
+	if (!sv)
+		return rc;
+	now = time(NULL);
+	if (rc < 0 || r->status >= 500) {
+		for (int i = 0; i < (r->attempts > 0 ? r->attempts : 1); i++)
+			breaker_failure(&sv->br, now);
+	} else {
+		breaker_success(&sv->br);
+	}
+	if (rc == 0 && r->rate_remaining >= 0) {
+		sv->rate_remaining = r->rate_remaining;
+		sv->rate_reset = r->rate_reset;
+	}
+	if (rc < 0 || r->status >= 400) {
+		free(sv->last_error);
+		/* the path names what was asked; a token is never in it */
+		const char *path = strstr(url, "/repos/");
+		sv->last_error = rc < 0 ? xstrdup(*err)
+					: xasprintf("%s %s: answered %ld", method, path ? path : url, r->status);
+		sv->error_at = now;
+	}
+	return rc;
+}
+
 int github_poll_issues(const github_client *g, const char *slug, github_poll_state *st, inbox_list *out,
 		       github_rate *rate, char **err)
 {
 	char *url = xasprintf("%s/repos/%s/issues?state=all&sort=updated&direction=asc&per_page=100%s%s", g->api_url,
 			      slug, st->since ? "&since=" : "", st->since ? st->since : "");
-	char *auth = g->token ? xasprintf("Authorization: Bearer %s", g->token) : NULL;
 	char *match = st->etag ? xasprintf("If-None-Match: %s", st->etag) : NULL;
 	size_t before = out->n;
 	char *latest = NULL, *first_etag = NULL;
 	int rc = 0;
 	for (int page = 0; url && rc == 0; page++) {
-		const char *headers[5] = { "Accept: application/vnd.github+json", "X-GitHub-Api-Version: 2022-11-28" };
-		size_t nh = 2;
-		if (auth)
-			headers[nh++] = auth;
-		if (page == 0 && match)
-			headers[nh++] = match;
 		http_response r;
 		http_response_init(&r);
-		if (http_get(url, headers, &r, err) < 0) {
+		if (call(g, "GET", url, page == 0 ? match : NULL, NULL, &r, err) < 0) {
 			rc = -1;
 		} else {
 			rate->requests += r.attempts;
@@ -99,7 +152,6 @@ int github_poll_issues(const github_client *g, const char *slug, github_poll_sta
 		http_response_free(&r);
 	}
 	free(url);
-	free(auth);
 	free(match);
 	if (rc < 0) {
 		while (out->n > before)
@@ -124,28 +176,15 @@ int github_poll_issues(const github_client *g, const char *slug, github_poll_sta
 	return rc;
 }
 
-/* The headers of every request: JSON, the API version, the token. */
-static void headers_of(const github_client *g, const char *headers[4], char **auth)
-{
-	*auth = g->token ? xasprintf("Authorization: Bearer %s", g->token) : NULL;
-	headers[0] = "Accept: application/vnd.github+json";
-	headers[1] = "X-GitHub-Api-Version: 2022-11-28";
-	headers[2] = *auth;
-	headers[3] = NULL;
-}
-
 int github_find_comment(const github_client *g, const char *slug, int number, int64_t *id, char **err)
 {
 	*id = 0;
-	const char *headers[4];
-	char *auth;
-	headers_of(g, headers, &auth);
 	char *url = xasprintf("%s/repos/%s/issues/%d/comments?per_page=100", g->api_url, slug, number);
 	int rc = 0;
 	while (url && rc == 0 && !*id) {
 		http_response r;
 		http_response_init(&r);
-		if (http_get(url, headers, &r, err) < 0) {
+		if (call(g, "GET", url, NULL, NULL, &r, err) < 0) {
 			rc = -1;
 		} else if (r.status != 200) {
 			*err = xasprintf("%s#%d: reading its comments: GitHub answered %ld", slug, number, r.status);
@@ -172,7 +211,6 @@ int github_find_comment(const github_client *g, const char *slug, int number, in
 		http_response_free(&r);
 	}
 	free(url);
-	free(auth);
 	return rc;
 }
 
@@ -180,17 +218,13 @@ int github_put_comment(const github_client *g, const char *slug, int number, int
 		       char **url, char **err)
 {
 	*url = NULL;
-	const char *headers[4];
-	char *auth;
-	headers_of(g, headers, &auth);
 	char *to = id ? xasprintf("%s/repos/%s/issues/comments/%lld", g->api_url, slug, (long long)id)
 		      : xasprintf("%s/repos/%s/issues/%d/comments", g->api_url, slug, number);
 	json_t *j = json_pack("{s:s}", "body", body);
-	char *payload = json_dumps(j, JSON_COMPACT);
-	json_decref(j);
 	http_response r;
 	http_response_init(&r);
-	int rc = http_send(id ? "PATCH" : "POST", to, headers, payload, &r, err);
+	int rc = call(g, id ? "PATCH" : "POST", to, NULL, j, &r, err);
+	json_decref(j);
 	if (rc == 0 && r.status != (id ? 200 : 201)) {
 		*err = xasprintf("%s#%d: %s the comment: GitHub answered %ld", slug, number, id ? "editing" : "posting",
 				 r.status);
@@ -202,23 +236,7 @@ int github_put_comment(const github_client *g, const char *slug, int number, int
 		json_decref(c);
 	}
 	http_response_free(&r);
-	free(payload);
 	free(to);
-	free(auth);
-	return rc;
-}
-
-/* One request of the API with its headers and a JSON payload (or NULL). */
-static int call(const github_client *g, const char *method, const char *url, json_t *payload, http_response *r,
-		char **err)
-{
-	const char *headers[4];
-	char *auth;
-	headers_of(g, headers, &auth);
-	char *body = payload ? json_dumps(payload, JSON_COMPACT) : NULL;
-	int rc = http_send(method, url, headers, body, r, err);
-	free(body);
-	free(auth);
 	return rc;
 }
 
@@ -244,7 +262,7 @@ int github_assignee(const github_client *g, const char *slug, int number, const 
 	json_t *p = json_pack("{s:[s]}", "assignees", login);
 	http_response r;
 	http_response_init(&r);
-	int rc = call(g, remove ? "DELETE" : "POST", url, p, &r, err);
+	int rc = call(g, remove ? "DELETE" : "POST", url, NULL, p, &r, err);
 	if (rc == 0 && r.status != (remove ? 200 : 201)) {
 		*err = xasprintf("%s#%d: %s @%s: GitHub answered %ld", slug, number, remove ? "unassigning" : "assigning",
 				 login, r.status);
@@ -275,7 +293,7 @@ int github_add_labels(const github_client *g, const char *slug, int number, cons
 				      "added by mahoraga's triage");
 		http_response r;
 		http_response_init(&r);
-		rc = call(g, "POST", url, p, &r, err);
+		rc = call(g, "POST", url, NULL, p, &r, err);
 		if (rc == 0 && r.status != 201 && r.status != 422) {
 			*err = xasprintf("%s: creating the label %s: GitHub answered %ld", slug, labels[i], r.status);
 			rc = -1;
@@ -293,7 +311,7 @@ int github_add_labels(const github_client *g, const char *slug, int number, cons
 	json_t *p = json_pack("{s:o}", "labels", names);
 	http_response r;
 	http_response_init(&r);
-	rc = call(g, "POST", url, p, &r, err);
+	rc = call(g, "POST", url, NULL, p, &r, err);
 	if (rc == 0 && r.status != 200) {
 		*err = xasprintf("%s#%d: labelling it: GitHub answered %ld", slug, number, r.status);
 		rc = -1;
@@ -310,7 +328,7 @@ int github_commit_login(const github_client *g, const char *slug, const char *sh
 	char *url = xasprintf("%s/repos/%s/commits/%s", g->api_url, slug, sha);
 	http_response r;
 	http_response_init(&r);
-	int rc = call(g, "GET", url, NULL, &r, err);
+	int rc = call(g, "GET", url, NULL, NULL, &r, err);
 	if (rc == 0 && r.status != 200) {
 		*err = xasprintf("%s: reading commit %.12s: GitHub answered %ld", slug, sha, r.status);
 		rc = -1;

@@ -14,10 +14,13 @@
 #include <stdint.h>
 
 #include "inbox.h"
+#include "store.h"
 
 typedef struct github_client {
 	const char *api_url;   /* github.api_url */
 	const char *token;     /* GH_TOKEN or GITHUB_TOKEN: sent as a header, never logged */
+	store_service *svc;    /* GitHub's breaker, rate limit and last error, kept
+	                        * up to date by every request (NULL: none) */
 } github_client;
 
 typedef struct github_poll_state {

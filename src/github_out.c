@@ -228,12 +228,12 @@ static void send_one(struct out *o, const store_action *a)
 	json_decref(p);
 }
 
-void github_out_send(store *db, const config *cfg, const bool *stop, FILE *log)
+void github_out_send(store *db, const config *cfg, store_service *svc, const bool *stop, FILE *log)
 {
 	const char *token = config_str(cfg, CFG_GITHUB_TOKEN);
 	if (!token || !config_bool(cfg, CFG_GITHUB_WRITE))
 		return;
-	struct out o = { db, cfg, { config_str(cfg, CFG_GITHUB_API_URL), token }, log, time(NULL) };
+	struct out o = { db, cfg, { config_str(cfg, CFG_GITHUB_API_URL), token, svc }, log, time(NULL) };
 	if (store_action_requeue_stale(db, o.now - ACTION_LEASE_SECONDS, o.now) < 0)
 		say(&o, "outbox: %s", store_error(db));
 	store_action a;

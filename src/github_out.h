@@ -17,9 +17,10 @@
 #include "config.h"
 #include "store.h"
 
-/* Send what is due, until stop becomes true (stop may be NULL); what happens
- * is said on log (may be NULL). A failed action is tried again later, a
- * minute more each time, and given up after 10 attempts. */
-void github_out_send(store *db, const config *cfg, const bool *stop, FILE *log);
+/* Send what is due, until stop becomes true (stop may be NULL), through
+ * GitHub's breaker and status svc (may be NULL); what happens is said on log
+ * (may be NULL). A failed action is tried again later, a minute more each
+ * time, and given up after 10 attempts. */
+void github_out_send(store *db, const config *cfg, store_service *svc, const bool *stop, FILE *log);
 
 #endif

@@ -2,6 +2,7 @@
 #include "http.h"
 
 #include <curl/curl.h>
+#include <errno.h>
 #include <pthread.h>
 #include <stdbool.h>
 #include <stdlib.h>
@@ -161,9 +162,21 @@ int http_send(const char *method, const char *url, const char *const *headers, c
 		rc = once(method, url, hdrs, body, r, &retry, err);
 		if (!retry || !idempotent || attempt == 3)
 			break;
-		/* 1, 2, 4 seconds, or what the service asks, at most a minute */
-		long wait = r->retry_after >= 0 ? r->retry_after : 1L << attempt;
-		sleep((unsigned)(wait > 60 ? 60 : wait));
+		/* what the service asks (at most a minute), else 1, 2, 4 seconds
+		 * with a quarter of jitter either way, so that workers that failed
+		 * together do not come back together */
+		long ms;
+		if (r->retry_after >= 0) {
+			ms = 1000L * (r->retry_after > 60 ? 60 : r->retry_after);
+		} else {
+			struct timespec t;
+			clock_gettime(CLOCK_MONOTONIC, &t);
+			long base = 1000L << attempt;
+			ms = base * 3 / 4 + (long)((unsigned long)t.tv_nsec % (unsigned long)(base / 2 + 1));
+		}
+		struct timespec nap = { ms / 1000, (ms % 1000) * 1000000L };
+		while (nanosleep(&nap, &nap) < 0 && errno == EINTR)
+			;
 	}
 	curl_slist_free_all(hdrs);
 	return rc;

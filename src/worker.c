@@ -39,6 +39,8 @@ struct cycle {
 	config cfg;
 	spellbook spells;
 	engine_opts opts;
+	store_service github;   /* its breaker, rate limit, last error: loaded
+	                         * at the start of a cycle, saved at its end */
 	worker_report *rep;
 	FILE *log;
 };
@@ -550,7 +552,7 @@ static bool poll_github(struct cycle *c, const config_repo *r)
 		free(st.since);
 		return false;
 	}
-	github_client g = { config_str(&c->cfg, CFG_GITHUB_API_URL), token };
+	github_client g = { config_str(&c->cfg, CFG_GITHUB_API_URL), token, &c->github };
 	github_rate rate = { -1, 0, 0, 0 };
 	inbox_list l;
 	inbox_list_init(&l);
@@ -621,6 +623,10 @@ static int cycle_open(struct cycle *c)
 	free(user);
 	if (rc != EXIT_DONE)
 		return rc;
+	/* GitHub as the last cycle (of any process) left it: an open breaker
+	 * holds across cycles and processes */
+	if (store_service_get(c->db, &c->github) < 0)
+		say(c, "GitHub's state: %s", store_error(c->db));
 	git_libgit2_init();
 	c->have_git = true;
 	engine_opts_init(&c->opts, &c->cfg, engine_opts_user_state, c->db);
@@ -636,6 +642,7 @@ static void cycle_close(struct cycle *c)
 	spellbook_free(&c->spells);
 	if (c->have_cfg)
 		config_free(&c->cfg);
+	store_service_free(&c->github);
 	store_close(c->db);
 	free(c->holder);
 }
@@ -644,6 +651,7 @@ int worker_cycle_until(const struct app *app, worker_report *rep, FILE *log, con
 {
 	memset(rep, 0, sizeof(*rep));
 	struct cycle c = { .app = app, .rep = rep, .log = log, .stop = stop };
+	store_service_init(&c.github, "github");
 	int rc = cycle_open(&c);
 	if (rc == EXIT_DONE) {
 		/* what people decided while no worker ran (a crash, another process) */
@@ -667,7 +675,9 @@ int worker_cycle_until(const struct app *app, worker_report *rep, FILE *log, con
 			if (r->path && !kept)
 				keep_risk(&c, r);
 		}
-		github_out_send(c.db, &c.cfg, c.stop, c.log);
+		github_out_send(c.db, &c.cfg, &c.github, c.stop, c.log);
+		if (config_str(&c.cfg, CFG_GITHUB_TOKEN) && store_service_put(c.db, &c.github, (int64_t)time(NULL)) < 0)
+			say(&c, "GitHub's state: %s", store_error(c.db));
 		/* the heartbeat every screen (a wall in another process too) shows */
 		if (store_cycle_record(c.db, (int64_t)time(NULL), rep->seen, rep->triaged, rep->bad_files,
 				       rep->failed) < 0)
@@ -765,6 +775,7 @@ int worker_ingest_webhooks(const struct app *app, const char *const *files, size
 {
 	memset(rep, 0, sizeof(*rep));
 	struct cycle c = { .app = app, .rep = rep, .log = log };
+	store_service_init(&c.github, "github");
 	int rc = cycle_open(&c);
 	if (rc == EXIT_DONE) {
 		inbox_list *lists = xcalloc(c.cfg.n_repos + 1, sizeof(*lists));
@@ -793,7 +804,9 @@ int worker_ingest_webhooks(const struct app *app, const char *const *files, size
 			triage_list(&c, r, &lists[k], true);
 		}
 		free(lists);
-		github_out_send(c.db, &c.cfg, c.stop, c.log);
+		github_out_send(c.db, &c.cfg, &c.github, c.stop, c.log);
+		if (config_str(&c.cfg, CFG_GITHUB_TOKEN) && store_service_put(c.db, &c.github, (int64_t)time(NULL)) < 0)
+			say(&c, "GitHub's state: %s", store_error(c.db));
 	}
 	cycle_close(&c);
 	return rc;

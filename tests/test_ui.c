@@ -348,6 +348,45 @@ static store *screen_store(char *dir, char **path)
 /* Each pane (zoomed, so all of it shows), the issue view, the help and the
  * hint bar at 80x24 and 120x40, compared with tests/data/screens/. With
  * MAHORAGA_UPDATE_SCREENS=1 the screens are written instead (review the diff). */
+/* The status line's words for GitHub: its rate limit; a recent error; an
+ * open breaker with how long it stays open; a probe. */
+static void test_services_text(void **state)
+{
+	(void)state;
+	struct ui_data d;
+	memset(&d, 0, sizeof(d));
+	d.now = 100000;
+	store_service sv;
+	store_service_init(&sv, "github");
+	d.services = &sv;
+	d.nservices = 1;
+	char buf[200];
+	ui_services_text(&d, buf, sizeof(buf));
+	assert_string_equal(buf, "GitHub ok");
+	sv.rate_remaining = 4812;
+	ui_services_text(&d, buf, sizeof(buf));
+	assert_string_equal(buf, "GitHub 4812 left");
+	sv.last_error = xstrdup("GET /repos/acme/api/issues: answered 404");
+	sv.error_at = d.now - 120;
+	ui_services_text(&d, buf, sizeof(buf));
+	assert_string_equal(buf, "GitHub error 2m ago: GET /repos/acme/api/issues: answered 404");
+	sv.error_at = d.now - 3600; /* an old error is no news */
+	ui_services_text(&d, buf, sizeof(buf));
+	assert_string_equal(buf, "GitHub 4812 left");
+	for (int i = 0; i < BREAKER_FAILURES; i++)
+		breaker_failure(&sv.br, d.now - 18);
+	ui_services_text(&d, buf, sizeof(buf));
+	assert_string_equal(buf, "GitHub left alone 42s: GET /repos/acme/api/issues: answered 404");
+	d.now += 60;
+	ui_services_text(&d, buf, sizeof(buf));
+	assert_string_equal(buf, "GitHub being tried again");
+	/* the buffer is never overrun */
+	char small[10];
+	ui_services_text(&d, small, sizeof(small));
+	assert_int_equal(strlen(small), sizeof(small) - 1);
+	store_service_free(&sv);
+}
+
 static void test_expected_screens(void **state)
 {
 	(void)state;
@@ -466,6 +505,7 @@ int main(void)
 		cmocka_unit_test(test_settings_show_calibration),
 		cmocka_unit_test(test_history_lines_wrap),
 		cmocka_unit_test(test_risk_counts_beyond_saved_rows),
+		cmocka_unit_test(test_services_text),
 		cmocka_unit_test(test_man_page_keys_match_the_table),
 		cmocka_unit_test(test_expected_screens),
 	};

@@ -25,7 +25,48 @@ void ui_data_free(struct ui_data *d)
 	}
 	free(d->settings);
 	store_users_free(&d->users);
+	store_services_free(d->services, d->nservices);
 	memset(d, 0, sizeof(*d));
+}
+
+/* How a service calls itself on screen. */
+static const char *service_name(const char *name)
+{
+	return strcmp(name, "github") == 0 ? "GitHub" : strcmp(name, "slack") == 0 ? "Slack" : name;
+}
+
+/* A recent error is shown this long after it happened. */
+#define SERVICE_ERROR_SHOWN 600
+
+void ui_services_text(const struct ui_data *d, char *buf, size_t n)
+{
+	size_t used = 0;
+	buf[0] = '\0';
+	for (size_t i = 0; i < d->nservices && used + 1 < n; i++) {
+		const store_service *sv = &d->services[i];
+		const char *state = breaker_state(&sv->br, d->now);
+		const char *name = service_name(sv->name);
+		char age[16];
+		int w;
+		if (strcmp(state, "open") == 0) {
+			ui_age(d->now, sv->br.open_until, age, sizeof(age));
+			w = snprintf(buf + used, n - used, "%s%s left alone %s: %s", used ? " | " : "", name, age,
+				     sv->last_error ? sv->last_error : "failing");
+		} else if (strcmp(state, "half-open") == 0) {
+			w = snprintf(buf + used, n - used, "%s%s being tried again", used ? " | " : "", name);
+		} else if (sv->last_error && d->now - sv->error_at < SERVICE_ERROR_SHOWN) {
+			ui_age(sv->error_at, d->now, age, sizeof(age));
+			w = snprintf(buf + used, n - used, "%s%s error %s ago: %s", used ? " | " : "", name, age,
+				     sv->last_error);
+		} else if (sv->rate_remaining >= 0) {
+			w = snprintf(buf + used, n - used, "%s%s %ld left", used ? " | " : "", name, sv->rate_remaining);
+		} else {
+			w = snprintf(buf + used, n - used, "%s%s ok", used ? " | " : "", name);
+		}
+		if (w < 0)
+			break;
+		used += (size_t)w < n - used ? (size_t)w : n - used - 1;
+	}
 }
 
 /* The bus factor's risky files as the worker saved them with the index: the
@@ -161,6 +202,8 @@ void ui_data_load(struct ui_data *d, store *db, const config *cfg)
 	if (store_cycle_last(db, &beat) < 0 && !d->error[0])
 		snprintf(d->error, sizeof(d->error), "cannot read the worker's heartbeat: %s", store_error(db));
 	d->last_cycle = (time_t)beat;
+	if (store_services_list(db, &d->services, &d->nservices) < 0 && !d->error[0])
+		snprintf(d->error, sizeof(d->error), "cannot read the services' state: %s", store_error(db));
 	/* two missed polls and a margin: the worker is late, or gone */
 	d->stale_after = 2 * config_duration(cfg, CFG_WORKER_POLL_INTERVAL) + 30;
 }

@@ -659,6 +659,8 @@ static void draw(struct ui *u)
 	if (u->hooks && u->hooks->status)
 		u->hooks->status(u->hooks->arg, status, sizeof(status));
 	ui_age(u->data.loaded_at, u->data.now, age, sizeof(age));
+	char services[200];
+	ui_services_text(&u->data, services, sizeof(services));
 	if (u->opt->wall) {
 		/* a wall has no one at the keyboard: how fresh the data is, which is
 		 * the worker's last cycle, not when the screen last read it (a STALE
@@ -671,14 +673,16 @@ static void draw(struct ui *u)
 			snprintf(line, sizeof(line), " mahoraga wall | no worker has run: start `mahoraga poll` | %s",
 				 u->opt->db_path ? u->opt->db_path : "");
 		else
-			snprintf(line, sizeof(line), " mahoraga wall | %s %s ago%s | %s",
+			snprintf(line, sizeof(line), " mahoraga wall | %s %s ago%s | %s%s%s",
 				 stale ? "STALE: the worker's last cycle was" : "worker's last cycle", cycle,
-				 stale ? ", is `mahoraga poll` running?" : "", u->opt->db_path ? u->opt->db_path : "");
+				 stale ? ", is `mahoraga poll` running?" : "", services, services[0] ? " | " : "",
+				 u->opt->db_path ? u->opt->db_path : "");
 	} else {
 		/* without a hint bar the keys go before the database's path: a long
 		 * path is what gets cut at 80 columns, never "? help" */
-		snprintf(line, sizeof(line), " %s%s%sworker: %s | data %s old | %s%s", u->opt->readonly ? "READ-ONLY | " : "",
-			 u->message, u->message[0] ? " | " : "", status, age,
+		snprintf(line, sizeof(line), " %s%s%sworker: %s | data %s old | %s%s%s%s",
+			 u->opt->readonly ? "READ-ONLY | " : "", u->message, u->message[0] ? " | " : "", status, age,
+			 services, services[0] ? " | " : "",
 			 has_bar(u) ? "" : u->detail_open ? "? help  q back | " : "? help  q quit | ",
 			 u->opt->db_path ? u->opt->db_path : "");
 	}

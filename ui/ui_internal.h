@@ -30,6 +30,8 @@ struct ui_data {
 	time_t loaded_at;         /* when the store was read */
 	time_t now;               /* the clock this frame is drawn with */
 	time_t last_cycle;        /* when a worker (any process) last finished a cycle */
+	store_service *services;  /* GitHub...: breaker, rate limit, last error */
+	size_t nservices;
 	time_t stale_after;       /* seconds without a cycle before the feed is stale */
 	int overload_limit;
 	char error[240];          /* why the store could not be read, or "" */
@@ -198,6 +200,9 @@ void ui_reload(struct ui *u);
 /* Load (or reload) everything from the store and the settings. */
 void ui_data_load(struct ui_data *d, store *db, const config *cfg);
 void ui_data_free(struct ui_data *d);
+/* The outside services in a few words for the status line ("GitHub 4812
+ * left", "GitHub left alone 42s: <error>"); "" when none was used. */
+void ui_services_text(const struct ui_data *d, char *buf, size_t n);
 
 /* A pane's fresh op for what the worker writes (the feed, the load): as
  * fresh as its last cycle, stale after two missed polls. */

@@ -12,6 +12,9 @@ port to DIR/port and one line per request to DIR/requests:
 "<METHOD> <path> if-none-match=<yes|no> auth=<ok|missing|wrong> -> <status>".
 Two issues a page, whatever per_page asks, so that every poll follows Link.
 
+DIR/down makes every GET a 503 (Retry-After: 0, so that retries are quick),
+DIR/malformed a cut JSON answer, DIR/huge an 11 MB one.
+
 Writes are kept in DIR/state.json: assignees and labels of each issue, the
 repository's labels. Who can be assigned is DIR/assignable (a login a line;
 GitHub leaves others out of the answer, silently). A commit's "author" account
@@ -168,6 +171,13 @@ class Handler(http.server.BaseHTTPRequestHandler):
         if os.path.exists(os.path.join(DIR, "limit")):
             return self.answer(403, b'{"message": "API rate limit exceeded"}',
                                [("X-RateLimit-Remaining", "0"), ("X-RateLimit-Reset", str(int(time.time()) + 3600))])
+        if os.path.exists(os.path.join(DIR, "down")):  # an outage, as a load balancer says it
+            return self.answer(503, b'{"message": "Service Unavailable"}', [("Retry-After", "0")])
+        if os.path.exists(os.path.join(DIR, "malformed")):
+            return self.answer(200, b'[{"number": 41, "title": "cut', [("Content-Type", "application/json")])
+        if os.path.exists(os.path.join(DIR, "huge")):  # 11 MB of issues
+            big = b'[' + b','.join([b'{"number": 1, "title": "' + b'x' * 1000 + b'"}'] * 11000) + b']'
+            return self.answer(200, big, [("Content-Type", "application/json")])
         if os.path.exists(os.path.join(DIR, "secondary")):
             return self.answer(403, b'{"message": "You have exceeded a secondary rate limit."}', [("Retry-After", "120")])
         parts = url.path.split("/")

@@ -116,6 +116,35 @@ check "a secondary limit" 3 gpoll GH_TOKEN=$TOKEN
 contains "its wait said" "$T/out" "not asked again for 120 s"
 rm "$GH/secondary"
 
+# a cut JSON answer and an 11 MB one: said, nothing lost, nothing half-read
+python3 -c "import sqlite3,sys; c=sqlite3.connect(sys.argv[1]); c.execute('update github_polls set wait_until = 0'); c.commit()" "$T/m.db"
+before=$(q "$T/m.db" 'select count(*) from decisions')
+touch "$GH/malformed"
+check "a cut answer" 3 gpoll GH_TOKEN=$TOKEN
+contains "said" "$T/out" "GitHub's answer is not a list of issues"
+rm "$GH/malformed"; touch "$GH/huge"
+check "an 11 MB answer" 3 gpoll GH_TOKEN=$TOKEN
+contains "refused whole" "$T/out" "the answer is larger than 10 MiB: refused"
+rm "$GH/huge"
+equals "no decision lost or made" "$(q "$T/m.db" 'select count(*) from decisions')" "$before"
+# an outage: each failed attempt counts, the breaker opens after five and
+# GitHub is left alone; a minute later one probe, and it closes on an answer
+touch "$GH/down"
+check "GitHub down" 3 gpoll GH_TOKEN=$TOKEN
+equals "retried, four attempts" "$(grep -c ' -> 503' "$GH/requests")" 4
+check "GitHub still down" 3 gpoll GH_TOKEN=$TOKEN
+equals "the breaker open" "$(q "$T/m.db" "select open_until > strftime('%s','now') from services where name = 'github'")" 1
+equals "the last error kept" "$(q "$T/m.db" "select last_error from services where name = 'github'")" "GET /repos/acme/loader/issues?state=all&sort=updated&direction=asc&per_page=100&since=2026-11-21T12:00:00Z: answered 503"
+: >"$GH/requests"
+check "while it is open" 3 gpoll GH_TOKEN=$TOKEN
+contains "said" "$T/out" "GitHub is left alone for"
+equals "not asked" "$(wc -l <"$GH/requests" | tr -d ' ')" 0
+rm "$GH/down"
+python3 -c "import sqlite3,sys; c=sqlite3.connect(sys.argv[1]); c.execute(\"update services set open_until = strftime('%s','now') - 1\"); c.commit()" "$T/m.db"
+check "a minute later: the probe" 0 gpoll GH_TOKEN=$TOKEN
+equals "one request" "$(wc -l <"$GH/requests" | tr -d ' ')" 1
+equals "closed again" "$(q "$T/m.db" "select failures || ' ' || open_until from services where name = 'github'")" "0 0"
+
 # writing on (github.write): each decision said once, as one comment per issue
 # found again by its marker, edited when the decision changes, never posted twice
 rm -f "$GH/comments.json"
