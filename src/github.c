@@ -8,39 +8,10 @@
 #include <time.h>
 
 #include "comment.h"
+#include "github_json.h"
 #include "http.h"
 #include "link_header.h"
 #include "xalloc.h"
-
-/* One page's issues into out; the latest updated_at into *latest. */
-static int read_page(const char *slug, const http_response *r, inbox_list *out, char **latest, char **err)
-{
-	json_error_t je;
-	json_t *root = json_loadb(r->body ? r->body : "", r->len, 0, &je);
-	if (!json_is_array(root)) {
-		*err = xasprintf("%s: GitHub's answer is not a list of issues: %s", slug, root ? "not an array" : je.text);
-		json_decref(root);
-		return -1;
-	}
-	size_t i;
-	json_t *o;
-	int rc = 0;
-	json_array_foreach(root, i, o) {
-		if (json_object_get(o, "pull_request"))
-			continue; /* the issues endpoint lists pull requests too */
-		const char *upd = json_string_value(json_object_get(o, "updated_at"));
-		if (upd && strlen(upd) == 20 && (!*latest || strcmp(upd, *latest) > 0)) {
-			free(*latest);
-			*latest = xstrdup(upd);
-		}
-		if (inbox_add_json_issue(slug, o, out, err) < 0) {
-			rc = -1;
-			break;
-		}
-	}
-	json_decref(root);
-	return rc;
-}
 
 /* The headers of every request: JSON, the API version, the token, one
  * more (If-None-Match) or NULL. */
@@ -129,7 +100,7 @@ int github_poll_issues(const github_client *g, const char *slug, github_poll_sta
 			} else if (r.status == 200) {
 				if (page == 0 && r.etag)
 					first_etag = xstrdup(r.etag);
-				rc = read_page(slug, &r, out, &latest, err);
+				rc = github_json_issues(slug, r.body, r.len, out, &latest, err);
 				url = rc == 0 ? link_next(r.link) : NULL;
 			} else if ((r.status == 403 || r.status == 429) &&
 				   (r.rate_remaining == 0 || r.retry_after >= 0 || r.status == 429)) {
@@ -189,22 +160,11 @@ int github_find_comment(const github_client *g, const char *slug, int number, in
 		} else if (r.status != 200) {
 			*err = xasprintf("%s#%d: reading its comments: GitHub answered %ld", slug, number, r.status);
 			rc = -1;
-		} else {
-			json_t *root = json_loadb(r.body ? r.body : "", r.len, 0, NULL);
-			size_t i;
-			json_t *c;
-			json_array_foreach(root, i, c) {
-				const char *body = json_string_value(json_object_get(c, "body"));
-				if (body && strncmp(body, COMMENT_MARKER, strlen(COMMENT_MARKER)) == 0) {
-					*id = (int64_t)json_integer_value(json_object_get(c, "id"));
-					break;
-				}
-			}
-			if (!json_is_array(root)) {
-				*err = xasprintf("%s#%d: its comments are not a list", slug, number);
-				rc = -1;
-			}
-			json_decref(root);
+		} else if (github_json_marked_comment(r.body, r.len, COMMENT_MARKER, id, err) < 0) {
+			char *why = *err;
+			*err = xasprintf("%s#%d: %s", slug, number, why);
+			free(why);
+			rc = -1;
 		}
 		free(url);
 		url = rc == 0 && !*id ? link_next(r.link) : NULL;
@@ -230,29 +190,13 @@ int github_put_comment(const github_client *g, const char *slug, int number, int
 				 r.status);
 		rc = -1;
 	} else if (rc == 0) {
-		json_t *c = json_loadb(r.body ? r.body : "", r.len, 0, NULL);
-		const char *u = json_string_value(json_object_get(c, "html_url"));
-		*url = xstrdup(u ? u : to);
-		json_decref(c);
+		*url = github_json_html_url(r.body, r.len);
+		if (!*url)
+			*url = xstrdup(to);
 	}
 	http_response_free(&r);
 	free(to);
 	return rc;
-}
-
-/* Is login among the issue's "assignees" in GitHub's answer? */
-static bool assigned_in(const http_response *r, const char *login)
-{
-	json_t *issue = json_loadb(r->body ? r->body : "", r->len, 0, NULL);
-	size_t i;
-	json_t *a;
-	bool found = false;
-	json_array_foreach(json_object_get(issue, "assignees"), i, a) {
-		const char *l = json_string_value(json_object_get(a, "login"));
-		found = found || (l && strcasecmp(l, login) == 0);
-	}
-	json_decref(issue);
-	return found;
 }
 
 int github_assignee(const github_client *g, const char *slug, int number, const char *login, bool remove,
@@ -267,7 +211,7 @@ int github_assignee(const github_client *g, const char *slug, int number, const 
 		*err = xasprintf("%s#%d: %s @%s: GitHub answered %ld", slug, number, remove ? "unassigning" : "assigning",
 				 login, r.status);
 		rc = -1;
-	} else if (rc == 0 && !remove && !assigned_in(&r, login)) {
+	} else if (rc == 0 && !remove && !github_json_assigned(r.body, r.len, login)) {
 		/* GitHub leaves out, silently, who cannot be assigned there */
 		*err = xasprintf("%s#%d: GitHub did not assign @%s (not someone who can be assigned in %s)", slug,
 				 number, login, slug);
@@ -332,18 +276,11 @@ int github_commit_login(const github_client *g, const char *slug, const char *sh
 	if (rc == 0 && r.status != 200) {
 		*err = xasprintf("%s: reading commit %.12s: GitHub answered %ld", slug, sha, r.status);
 		rc = -1;
-	} else if (rc == 0) {
-		json_t *c = json_loadb(r.body ? r.body : "", r.len, 0, NULL);
-		/* "author" is the account GitHub matched to the commit's e-mail,
-		 * null when none; commit.author is only the git identity */
-		const char *l = json_string_value(json_object_get(json_object_get(c, "author"), "login"));
-		if (!json_is_object(c)) {
-			*err = xasprintf("%s: commit %.12s: GitHub's answer is not a commit", slug, sha);
-			rc = -1;
-		} else if (l) {
-			*login = xstrdup(l);
-		}
-		json_decref(c);
+	} else if (rc == 0 && github_json_commit_login(r.body, r.len, login, err) < 0) {
+		char *why = *err;
+		*err = xasprintf("%s: commit %.12s: %s", slug, sha, why);
+		free(why);
+		rc = -1;
 	}
 	http_response_free(&r);
 	free(url);
