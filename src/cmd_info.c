@@ -5,6 +5,7 @@
 #include <sys/stat.h>
 
 #include "app.h"
+#include "github_auth.h"
 #include "manual.h"
 #include "paths.h"
 #include "rank.h"
@@ -86,6 +87,15 @@ int cmd_info(const struct app *app, int argc, char **argv)
 		printf("%-17s %s%s%s\n", config_key_name(k),
 		       config_str(&cfg, k) ? "(set, hidden)" : "(unset)", where ? " from " : "", where ? where : "");
 	}
+	/* what GitHub's requests carry, in order: a token, an App, gh */
+	github_auth auth;
+	github_auth_init(&auth);
+	auth.cfg = &cfg;
+	char *source = github_auth_source(&auth);
+	printf("%-17s %s%s\n", "GitHub", source ? "authenticated by " : "no credentials: set GH_TOKEN, an App, or `gh auth login`",
+	       source ? source : "");
+	free(source);
+	github_auth_free(&auth);
 	free(spells_shipped);
 	free(spells_user);
 	free(log);

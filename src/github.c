@@ -15,9 +15,9 @@
 
 /* The headers of every request: JSON, the API version, the token, one
  * more (If-None-Match) or NULL. */
-static void headers_of(const github_client *g, const char *headers[5], char **auth, const char *extra)
+static void headers_of(const char *token, const char *headers[5], char **auth, const char *extra)
 {
-	*auth = g->token ? xasprintf("Authorization: Bearer %s", g->token) : NULL;
+	*auth = token ? xasprintf("Authorization: Bearer %s", token) : NULL;
 	size_t n = 0;
 	headers[n++] = "Accept: application/vnd.github+json";
 	headers[n++] = "X-GitHub-Api-Version: 2022-11-28";
@@ -42,13 +42,25 @@ static int call(const github_client *g, const char *method, const char *url, con
 				 (long long)(sv->br.open_until - now), sv->br.failures);
 		return -1;
 	}
-	const char *headers[5];
-	char *auth;
-	headers_of(g, headers, &auth, extra);
 	char *body = payload ? json_dumps(payload, JSON_COMPACT) : NULL;
-	int rc = http_send(method, url, headers, body, r, err);
+	int rc = -1;
+	/* a refused installation token is made again, once */
+	for (int round = 0; round < 2; round++) {
+		const char *token = g->token;
+		if (g->auth && github_auth_token(g->auth, g->slug, &token, err) < 0)
+			break;
+		const char *headers[5];
+		char *auth;
+		headers_of(token, headers, &auth, extra);
+		http_response_free(r);
+		free(*err);
+		*err = NULL;
+		rc = http_send(method, url, headers, body, r, err);
+		free(auth);
+		if (rc < 0 || r->status != 401 || !g->auth || !github_auth_refused(g->auth, g->slug))
+			break;
+	}
 	free(body);
-	free(auth);
 	if (!sv)
 		return rc;
 	now = time(NULL);

@@ -13,6 +13,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "github_auth.h"
 #include "inbox.h"
 #include "store.h"
 
@@ -21,6 +22,9 @@ typedef struct github_client {
 	const char *token;     /* GH_TOKEN or GITHUB_TOKEN: sent as a header, never logged */
 	store_service *svc;    /* GitHub's breaker, rate limit and last error, kept
 	                        * up to date by every request (NULL: none) */
+	github_auth *auth;     /* when set, the token comes from it (token unused),
+	                        * for requests about slug; a 401 makes it again */
+	const char *slug;
 } github_client;
 
 typedef struct github_poll_state {

@@ -197,6 +197,7 @@ static void send_one(struct out *o, const store_action *a)
 {
 	json_t *p = json_loads(a->payload, 0, NULL);
 	const char *repo = json_string_value(json_object_get(p, "repo"));
+	o->g.slug = repo; /* whose credentials (an App's are per owner) */
 	int number = (int)json_integer_value(json_object_get(p, "number"));
 	char *err = NULL, *result = NULL;
 	int rc = -2;
@@ -228,12 +229,12 @@ static void send_one(struct out *o, const store_action *a)
 	json_decref(p);
 }
 
-void github_out_send(store *db, const config *cfg, store_service *svc, const bool *stop, FILE *log)
+void github_out_send(store *db, const config *cfg, github_auth *auth, store_service *svc, const bool *stop,
+		     FILE *log)
 {
-	const char *token = config_str(cfg, CFG_GITHUB_TOKEN);
-	if (!token || !config_bool(cfg, CFG_GITHUB_WRITE))
+	if (!config_bool(cfg, CFG_GITHUB_WRITE) || !github_auth_available(auth))
 		return;
-	struct out o = { db, cfg, { config_str(cfg, CFG_GITHUB_API_URL), token, svc }, log, time(NULL) };
+	struct out o = { db, cfg, { config_str(cfg, CFG_GITHUB_API_URL), NULL, svc, auth, NULL }, log, time(NULL) };
 	if (store_action_requeue_stale(db, o.now - ACTION_LEASE_SECONDS, o.now) < 0)
 		say(&o, "outbox: %s", store_error(db));
 	store_action a;

@@ -41,6 +41,9 @@ struct cycle {
 	engine_opts opts;
 	store_service github;   /* its breaker, rate limit, last error: loaded
 	                         * at the start of a cycle, saved at its end */
+	github_auth *auth;      /* GitHub's credentials: the caller's (kept
+	                         * between cycles), else own_auth */
+	github_auth own_auth;
 	worker_report *rep;
 	FILE *log;
 };
@@ -533,9 +536,8 @@ static bool holder_dead(const char *holder, void *arg)
  * read the history index. */
 static bool poll_github(struct cycle *c, const config_repo *r)
 {
-	const char *token = config_str(&c->cfg, CFG_GITHUB_TOKEN);
-	if (!token)
-		return false; /* no token: the repository is a clone for expertise only */
+	if (!github_auth_available(c->auth))
+		return false; /* no credentials: the repository is a clone for expertise only */
 	int64_t repo_id, wait_until = 0;
 	github_poll_state st = { 0 };
 	if (store_repo_ensure(c->db, r->slug, &repo_id) < 0 ||
@@ -552,7 +554,7 @@ static bool poll_github(struct cycle *c, const config_repo *r)
 		free(st.since);
 		return false;
 	}
-	github_client g = { config_str(&c->cfg, CFG_GITHUB_API_URL), token, &c->github };
+	github_client g = { config_str(&c->cfg, CFG_GITHUB_API_URL), NULL, &c->github, c->auth, r->slug };
 	github_rate rate = { -1, 0, 0, 0 };
 	inbox_list l;
 	inbox_list_init(&l);
@@ -588,7 +590,7 @@ static bool poll_github(struct cycle *c, const config_repo *r)
 
 int worker_cycle(const struct app *app, worker_report *rep, FILE *log)
 {
-	return worker_cycle_until(app, rep, log, NULL);
+	return worker_cycle_until(app, rep, log, NULL, NULL);
 }
 
 /* Open what a cycle needs: the store, this cycle's name in the claims (and
@@ -617,6 +619,11 @@ static int cycle_open(struct cycle *c)
 	if (rc != EXIT_DONE)
 		return rc;
 	c->have_cfg = true;
+	if (!c->auth) {
+		github_auth_init(&c->own_auth);
+		c->auth = &c->own_auth;
+	}
+	c->auth->cfg = &c->cfg;
 	char *shipped = NULL, *user = NULL;
 	rc = app_load_spells(c->app, &c->spells, &shipped, &user);
 	free(shipped);
@@ -643,14 +650,18 @@ static void cycle_close(struct cycle *c)
 	if (c->have_cfg)
 		config_free(&c->cfg);
 	store_service_free(&c->github);
+	if (c->auth == &c->own_auth)
+		github_auth_free(&c->own_auth);
+	else if (c->auth)
+		c->auth->cfg = NULL; /* the settings are gone with the cycle */
 	store_close(c->db);
 	free(c->holder);
 }
 
-int worker_cycle_until(const struct app *app, worker_report *rep, FILE *log, const bool *stop)
+int worker_cycle_until(const struct app *app, worker_report *rep, FILE *log, const bool *stop, github_auth *auth)
 {
 	memset(rep, 0, sizeof(*rep));
-	struct cycle c = { .app = app, .rep = rep, .log = log, .stop = stop };
+	struct cycle c = { .app = app, .rep = rep, .log = log, .stop = stop, .auth = auth };
 	store_service_init(&c.github, "github");
 	int rc = cycle_open(&c);
 	if (rc == EXIT_DONE) {
@@ -675,8 +686,8 @@ int worker_cycle_until(const struct app *app, worker_report *rep, FILE *log, con
 			if (r->path && !kept)
 				keep_risk(&c, r);
 		}
-		github_out_send(c.db, &c.cfg, &c.github, c.stop, c.log);
-		if (config_str(&c.cfg, CFG_GITHUB_TOKEN) && store_service_put(c.db, &c.github, (int64_t)time(NULL)) < 0)
+		github_out_send(c.db, &c.cfg, c.auth, &c.github, c.stop, c.log);
+		if (github_auth_available(c.auth) && store_service_put(c.db, &c.github, (int64_t)time(NULL)) < 0)
 			say(&c, "GitHub's state: %s", store_error(c.db));
 		/* the heartbeat every screen (a wall in another process too) shows */
 		if (store_cycle_record(c.db, (int64_t)time(NULL), rep->seen, rep->triaged, rep->bad_files,
@@ -804,8 +815,8 @@ int worker_ingest_webhooks(const struct app *app, const char *const *files, size
 			triage_list(&c, r, &lists[k], true);
 		}
 		free(lists);
-		github_out_send(c.db, &c.cfg, &c.github, c.stop, c.log);
-		if (config_str(&c.cfg, CFG_GITHUB_TOKEN) && store_service_put(c.db, &c.github, (int64_t)time(NULL)) < 0)
+		github_out_send(c.db, &c.cfg, c.auth, &c.github, c.stop, c.log);
+		if (github_auth_available(c.auth) && store_service_put(c.db, &c.github, (int64_t)time(NULL)) < 0)
 			say(&c, "GitHub's state: %s", store_error(c.db));
 	}
 	cycle_close(&c);
@@ -825,6 +836,7 @@ struct worker {
 	const struct app *app;
 	FILE *log;
 	worker_status status;
+	github_auth auth;    /* the worker thread's only */
 };
 
 static void wake_ui(worker *w)
@@ -935,7 +947,7 @@ static void *run(void *arg)
 			watch_free(&watch);
 			int64_t interval = watch_start(w, &watch);
 			worker_report rep;
-			worker_cycle_until(w->app, &rep, w->log, &w->stop);
+			worker_cycle_until(w->app, &rep, w->log, &w->stop, &w->auth);
 			next_cycle = time(NULL) + (time_t)interval;
 			pthread_mutex_lock(&w->mu);
 			w->status.last = rep;
@@ -975,6 +987,7 @@ worker *worker_start(const struct app *app, FILE *log)
 	worker *w = xcalloc(1, sizeof(*w));
 	w->app = app;
 	w->log = log;
+	github_auth_init(&w->auth);
 	snprintf(w->status.state, sizeof(w->status.state), "starting");
 	if (pipe(w->pipe) < 0) {
 		free(w);
@@ -1033,6 +1046,7 @@ void worker_stop(worker *w)
 	pthread_cond_signal(&w->cv);
 	pthread_mutex_unlock(&w->mu);
 	pthread_join(w->thread, NULL);
+	github_auth_free(&w->auth);
 	free(w->manual); /* still pending in the store: the next cycle applies them */
 	close(w->pipe[0]);
 	close(w->pipe[1]);

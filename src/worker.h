@@ -15,6 +15,7 @@
 #include <stdio.h>
 
 #include "app.h"
+#include "github_auth.h"
 
 typedef struct worker_report {
 	size_t seen;        /* issues read from the sources */
@@ -38,8 +39,10 @@ int worker_ingest_webhooks(const struct app *app, const char *const *files, size
 
 /* The same, stopping between two issues once *stop is true (read atomically;
  * NULL: never), so that a SIGTERM is obeyed within one issue's triage rather
- * than at the end of a cycle. What is left is triaged by the next cycle. */
-int worker_cycle_until(const struct app *app, worker_report *rep, FILE *log, const bool *stop);
+ * than at the end of a cycle. What is left is triaged by the next cycle.
+ * auth (NULL: the cycle's own) keeps GitHub's credentials between cycles: an
+ * App's installation tokens are made once an hour, not once a cycle. */
+int worker_cycle_until(const struct app *app, worker_report *rep, FILE *log, const bool *stop, github_auth *auth);
 
 typedef struct worker worker;
 

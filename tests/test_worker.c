@@ -284,10 +284,10 @@ static void test_stop_between_issues(void **state)
 	put(f, "13-total.md", md);
 	worker_report r;
 	bool stop = true;
-	assert_int_equal(worker_cycle_until(&f->app, &r, f->log, &stop), EXIT_DONE);
+	assert_int_equal(worker_cycle_until(&f->app, &r, f->log, &stop, NULL), EXIT_DONE);
 	assert_int_equal(r.triaged, 0);
 	stop = false;
-	assert_int_equal(worker_cycle_until(&f->app, &r, f->log, &stop), EXIT_DONE);
+	assert_int_equal(worker_cycle_until(&f->app, &r, f->log, &stop, NULL), EXIT_DONE);
 	assert_int_equal(r.triaged, 2);
 }
 

@@ -12,6 +12,10 @@ port to DIR/port and one line per request to DIR/requests:
 "<METHOD> <path> if-none-match=<yes|no> auth=<ok|missing|wrong> -> <status>".
 Two issues a page, whatever per_page asks, so that every poll follows Link.
 
+A GitHub App (id 42, installation 7) signs its JWT with the key whose public
+half is DIR/app.pub; its installation tokens are kept in state.json, and
+DIR/revoke_next makes the next one refused (as an expired one is).
+
 DIR/down makes every GET a 503 (Retry-After: 0, so that retries are quick),
 DIR/malformed a cut JSON answer, DIR/huge an 11 MB one.
 
@@ -21,6 +25,7 @@ GitHub leaves others out of the answer, silently). A commit's "author" account
 is found by its e-mail (read from the clone named in DIR/clone) in
 DIR/accounts (lines "email login"); none, and "author" is null, as on GitHub.
 """
+import base64
 import hashlib
 import http.server
 import json
@@ -43,10 +48,11 @@ class Handler(http.server.BaseHTTPRequestHandler):
 
     def answer(self, status, body=b"", headers=()):
         auth = self.headers.get("Authorization")
+        ok = self.authorized()
         with open(os.path.join(DIR, "requests"), "a") as f:
             f.write("%s %s if-none-match=%s auth=%s -> %d\n" % (
                 self.command, self.path, "yes" if self.headers.get("If-None-Match") else "no",
-                "ok" if auth == "Bearer " + TOKEN else "missing" if not auth else "wrong", status))
+                "ok" if ok else "missing" if not auth else "wrong", status))
         self.send_response(status)
         for k, v in headers:
             self.send_header(k, v)
@@ -72,9 +78,43 @@ class Handler(http.server.BaseHTTPRequestHandler):
         return {"id": c["id"], "html_url": "https://github.com/acme/loader/issues/%s#issuecomment-%d" % (n, c["id"]),
                 "user": {"login": "mahoraga-bot"}, "body": c["body"], "created_at": "2026-11-21T00:00:00Z"}
 
+    def authorized(self):
+        """The test's token, or an installation token the fake App issued and
+        did not revoke."""
+        auth = self.headers.get("Authorization") or ""
+        if auth == "Bearer " + TOKEN:
+            return True
+        tokens = self.state().get("tokens", {})
+        return auth.startswith("Bearer ") and tokens.get(auth[7:]) == "valid"
+
+    def app_jwt(self):
+        """The claims of a JWT signed by the App's key (DIR/app.pub), or None."""
+        auth = self.headers.get("Authorization") or ""
+        parts = auth[7:].split(".") if auth.startswith("Bearer ") else []
+        if len(parts) != 3:
+            return None
+        unb64 = lambda x: base64.urlsafe_b64decode(x + "=" * (-len(x) % 4))
+        sig = os.path.join(DIR, "sig.%d" % os.getpid())
+        with open(sig, "wb") as f:
+            f.write(unb64(parts[2]))
+        got = subprocess.run(["openssl", "dgst", "-sha256", "-verify", os.path.join(DIR, "app.pub"), "-signature", sig],
+                             input=(parts[0] + "." + parts[1]).encode(), capture_output=True)
+        os.unlink(sig)
+        if got.returncode != 0:
+            return None
+        header, claims = json.loads(unb64(parts[0])), json.loads(unb64(parts[1]))
+        now = time.time()
+        if header != {"alg": "RS256", "typ": "JWT"} or not claims["iat"] <= now < claims["exp"] or claims["exp"] - claims["iat"] > 600:
+            return None
+        return claims
+
     def state(self):
         path = os.path.join(DIR, "state.json")
-        return json.load(open(path)) if os.path.exists(path) else {"assignees": {}, "labels": {}, "repo_labels": []}
+        st = json.load(open(path)) if os.path.exists(path) else {}
+        for k in ("assignees", "labels", "tokens"):
+            st.setdefault(k, {})
+        st.setdefault("repo_labels", [])
+        return st
 
     def save_state(self, st):
         with open(os.path.join(DIR, "state.json"), "w") as f:
@@ -96,7 +136,7 @@ class Handler(http.server.BaseHTTPRequestHandler):
 
     def do_DELETE(self):
         parts = urllib.parse.urlsplit(self.path).path.split("/")
-        if self.headers.get("Authorization") != "Bearer " + TOKEN:
+        if not self.authorized():
             return self.answer(401, b'{"message": "Bad credentials"}')
         body = json.loads(self.rfile.read(int(self.headers.get("Content-Length", "0"))) or b"{}")
         # /repos/acme/loader/issues/{n}/assignees
@@ -110,7 +150,24 @@ class Handler(http.server.BaseHTTPRequestHandler):
     def do_POST(self):
         url = urllib.parse.urlsplit(self.path)
         parts = url.path.split("/")
-        if self.headers.get("Authorization") != "Bearer " + TOKEN:
+        if url.path == "/app/installations/7/access_tokens":
+            self.rfile.read(int(self.headers.get("Content-Length", "0")))
+            claims = self.app_jwt()
+            if not claims or claims["iss"] != "42":
+                return self.json_answer(401, {"message": "A JSON web token could not be decoded"})
+            st = self.state()
+            token = "ghs_FAKEinstallation%d" % (len(st["tokens"]) + 1)
+            # DIR/revoke_next: the token issued next is refused at once, as
+            # an expired one is
+            revoked = os.path.exists(os.path.join(DIR, "revoke_next"))
+            if revoked:
+                os.unlink(os.path.join(DIR, "revoke_next"))
+            st["tokens"][token] = "revoked" if revoked else "valid"
+            self.save_state(st)
+            expires = time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime(time.time() + 3600))
+            return self.json_answer(201, {"token": token, "expires_at": expires,
+                                          "permissions": {"issues": "write"}, "repository_selection": "all"})
+        if not self.authorized():
             return self.answer(401, b'{"message": "Bad credentials"}')
         body = json.loads(self.rfile.read(int(self.headers.get("Content-Length", "0"))))
         st = self.state()
@@ -149,7 +206,7 @@ class Handler(http.server.BaseHTTPRequestHandler):
     def do_PATCH(self):
         url = urllib.parse.urlsplit(self.path)
         parts = url.path.split("/")
-        if self.headers.get("Authorization") != "Bearer " + TOKEN:
+        if not self.authorized():
             return self.answer(401, b'{"message": "Bad credentials"}')
         # /repos/acme/loader/issues/comments/{id}
         body = json.loads(self.rfile.read(int(self.headers.get("Content-Length", "0"))))
@@ -166,7 +223,12 @@ class Handler(http.server.BaseHTTPRequestHandler):
     def do_GET(self):
         url = urllib.parse.urlsplit(self.path)
         q = urllib.parse.parse_qs(url.query)
-        if self.headers.get("Authorization") != "Bearer " + TOKEN:
+        if url.path == "/repos/acme/loader/installation":  # the App's, by its JWT
+            claims = self.app_jwt()
+            if not claims or claims["iss"] != "42":
+                return self.json_answer(401, {"message": "A JSON web token could not be decoded"})
+            return self.json_answer(200, {"id": 7, "account": {"login": "acme"}, "app_id": 42})
+        if not self.authorized():
             return self.answer(401, b'{"message": "Bad credentials", "documentation_url": "https://docs.github.com/rest"}')
         if os.path.exists(os.path.join(DIR, "limit")):
             return self.answer(403, b'{"message": "API rate limit exceeded"}',

@@ -213,6 +213,45 @@ issues "Faster loads, please, now." "2026-11-23T08:00:00Z"
 check "writing off" 0 gpoll GH_TOKEN=$TOKEN
 equals "no comment request" "$(grep -c "comments" "$GH/requests")" 0
 
+# gh logged in, no token in the environment: `gh auth token` gives it
+mkdir -p "$T/bin"
+printf '#!/bin/sh\n[ "$1 $2" = "auth token" ] && echo %s\n' "$TOKEN" >"$T/bin/gh"
+chmod +x "$T/bin/gh"
+: >"$GH/requests"
+check "a poll with gh's token" 0 gpoll PATH="$T/bin:$PATH"
+equals "asked with it" "$(grep -c 'auth=ok' "$GH/requests")" "$(wc -l <"$GH/requests" | tr -d ' ')"
+lacks "gh's token not printed" "$T/out" "$TOKEN"
+check "info names gh" 0 run PATH="$T/bin:$PATH" "$MAHORAGA" --config "$T/config" --db "$T/m.db" info
+contains "said" "$T/out" "GitHub            authenticated by gh auth token"
+
+# a GitHub App instead: a JWT signed with its key, exchanged for an
+# installation token; a refused (expired) one made again, once
+openssl genrsa -out "$T/app.pem" 2048 2>/dev/null
+openssl rsa -in "$T/app.pem" -pubout -out "$GH/app.pub" 2>/dev/null
+apoll() { run MAHORAGA_DATA_DIR="$TEST_DATA_DIR" MAHORAGA_GITHUB_API_URL="http://127.0.0.1:$PORT" MAHORAGA_GITHUB_APP_ID=42 \
+	MAHORAGA_GITHUB_APP_KEY_FILE="$T/app.pem" "$@" "$MAHORAGA" --config "$T/config" --db "$T/a.db" poll --once; }
+: >"$GH/requests"
+check "a poll as the App" 0 apoll
+equals "its installation found with the JWT" "$(grep -c '^GET /repos/acme/loader/installation .* -> 200' "$GH/requests")" 1
+equals "one installation token" "$(grep -c '^POST /app/installations/7/access_tokens .* -> 201' "$GH/requests")" 1
+equals "the issues asked with it" "$(grep -c 'issues?.*auth=ok -> 200' "$GH/requests")" 2
+contains "triaged" "$T/out" "acme/loader#41 KeyError ->"
+touch "$GH/revoke_next"
+: >"$GH/requests"
+check "an expired installation token" 0 apoll
+equals "refused once" "$(grep -c ' -> 401' "$GH/requests")" 1
+equals "made again" "$(grep -c '^POST /app/installations/7/access_tokens' "$GH/requests")" 2
+equals "then answered" "$(grep -c 'issues?.*auth=ok -> 200' "$GH/requests")" 1
+check "info names the App" 0 run MAHORAGA_GITHUB_APP_ID=42 MAHORAGA_GITHUB_APP_KEY_FILE="$T/app.pem" "$MAHORAGA" --config "$T/config" --db "$T/a.db" info
+contains "said" "$T/out" "GitHub            authenticated by the GitHub App 42 (key $T/app.pem)"
+# a key GitHub does not know: said, nothing triaged with it
+openssl genrsa -out "$T/other.pem" 2048 2>/dev/null
+check "a key of another App" 3 apoll MAHORAGA_GITHUB_APP_KEY_FILE="$T/other.pem"
+contains "said" "$T/out" "GET /repos/acme/loader/installation: GitHub answered 401 (the App's id or key is not accepted)"
+python3 -c "import sqlite3,sys; c=sqlite3.connect(sys.argv[1]); sys.exit(any('ghs_FAKE' in l for l in c.iterdump()))" "$T/a.db" \
+	&& passes=$((passes + 1)) || { echo "FAIL: an installation token is in the database"; fails=$((fails + 1)); }
+lacks "no installation token printed" "$T/out" "ghs_FAKE"
+
 # the token never written: not in the output, the log, the database
 lacks "token not printed" "$T/out" "$TOKEN"
 python3 -c "import sqlite3,sys; c=sqlite3.connect(sys.argv[1]); sys.exit(any(sys.argv[2] in l for l in c.iterdump()))" "$T/m.db" "$TOKEN" \
