@@ -173,3 +173,69 @@ char *comment_markdown(const json_t *d, store *db)
 			   "level were right about as often. Reassigning corrects it.</sub>\n");
 	return strbuf_detach(&sb);
 }
+
+char *comment_draft_title(const json_t *d)
+{
+	const json_t *draft = json_object_get(d, "draft_fix");
+	strbuf sb = STRBUF_INIT;
+	strbuf_addstr(&sb, "DRAFT - Review Required: ");
+	const char *title = jstr(draft, "title") ? jstr(draft, "title") : "a fix";
+	char *t = sanitize_text(title, strlen(title), SANITIZE_NEWLINES);
+	/* one line, and as long as GitHub shows well */
+	for (char *p = t; *p; p++)
+		if (*p == '\n' || *p == '\t')
+			*p = ' ';
+	strbuf_add(&sb, t, strlen(t) > 200 ? 200 : strlen(t));
+	free(t);
+	return strbuf_detach(&sb);
+}
+
+/* A fence longer than any run of backticks in s (at least three). */
+static void fence(strbuf *sb, const char *s)
+{
+	size_t run = 0, longest = 0;
+	for (const char *p = s; *p; p++) {
+		run = *p == '`' ? run + 1 : 0;
+		if (run > longest)
+			longest = run;
+	}
+	for (size_t i = 0; i < (longest >= 3 ? longest + 1 : 3); i++)
+		strbuf_addch(sb, '`');
+}
+
+char *comment_draft_body(const json_t *d, int number)
+{
+	const json_t *draft = json_object_get(d, "draft_fix");
+	strbuf sb = STRBUF_INIT;
+	strbuf_addf(&sb, "A fix for #%d, drafted by mahoraga's triage. **A person must review it:** mahoraga "
+			 "never merges it.\n", number);
+	if (jstr(d, "explanation")) {
+		strbuf_addstr(&sb, "\n**What it means.** ");
+		inert_text(&sb, jstr(d, "explanation"), true);
+		strbuf_addch(&sb, '\n');
+	}
+	if (jstr(d, "root_cause")) {
+		strbuf_addstr(&sb, "\n**Root cause.** ");
+		inert_text(&sb, jstr(d, "root_cause"), true);
+		strbuf_addch(&sb, '\n');
+	}
+	if (jstr(d, "reasoning") && *jstr(d, "reasoning")) {
+		strbuf_addstr(&sb, "\n**Reasoning.** ");
+		inert_text(&sb, jstr(d, "reasoning"), true);
+		strbuf_addch(&sb, '\n');
+	}
+	const char *diff = jstr(draft, "diff");
+	if (diff && *diff) {
+		char *clean = sanitize_text(diff, strlen(diff), SANITIZE_NEWLINES);
+		strbuf_addstr(&sb, "\n<details><summary>The change</summary>\n\n");
+		fence(&sb, clean);
+		strbuf_addstr(&sb, "diff\n");
+		strbuf_addstr(&sb, clean);
+		if (!*clean || clean[strlen(clean) - 1] != '\n')
+			strbuf_addch(&sb, '\n');
+		fence(&sb, clean);
+		strbuf_addstr(&sb, "\n\n</details>\n");
+		free(clean);
+	}
+	return strbuf_detach(&sb);
+}

@@ -24,4 +24,12 @@
  * new string. */
 char *comment_markdown(const json_t *decision, store *db);
 
+/* The title of the draft pull request of decision's draft fix:
+ * "DRAFT - Review Required: " and the draft's title, on one line. */
+char *comment_draft_title(const json_t *decision);
+
+/* Its body: the issue it fixes (#number), that a person must review it, what
+ * the error means, why, and the change as a diff; inert as the comment is. */
+char *comment_draft_body(const json_t *decision, int number);
+
 #endif

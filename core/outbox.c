@@ -44,6 +44,12 @@ int outbox_labels(store *db, int64_t issue_id, const char *repo, int number, con
 		       json_pack("{s:s, s:i, s:O}", "repo", repo, "number", number, "labels", labels));
 }
 
+int outbox_draft(store *db, int64_t issue_id, const char *repo, int number, const char *branch, const char *key)
+{
+	return enqueue(db, issue_id, OUTBOX_DRAFT, key,
+		       json_pack("{s:s, s:i, s:s}", "repo", repo, "number", number, "branch", branch));
+}
+
 int outbox_is_github(store *db, int64_t issue_id)
 {
 	int n;

@@ -16,6 +16,7 @@
 #define OUTBOX_COMMENT "github_comment"
 #define OUTBOX_ASSIGN "github_assign"
 #define OUTBOX_LABELS "github_labels"
+#define OUTBOX_DRAFT "github_draft"
 
 /* The triage comment of issue_id (number of repo, "owner/name"), saying its
  * latest decision; key makes it once per content of the issue. Returns 0 or -1. */
@@ -30,6 +31,10 @@ int outbox_assign(store *db, int64_t issue_id, const char *repo, int number, con
  * issue, once per key. Returns 0 or -1. */
 int outbox_labels(store *db, int64_t issue_id, const char *repo, int number, const json_t *labels,
 		  const char *key);
+
+/* Open a draft pull request of the decision's draft fix (branch, a local
+ * branch of the clone), once per key. Returns 0 or -1. */
+int outbox_draft(store *db, int64_t issue_id, const char *repo, int number, const char *branch, const char *key);
 
 /* 1 when the issue is one mahoraga speaks about on GitHub (a comment was
  * ever queued for it), 0 when not, -1 on a store error. */

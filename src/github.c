@@ -298,3 +298,21 @@ int github_commit_login(const github_client *g, const char *slug, const char *sh
 	free(url);
 	return rc;
 }
+
+int github_api(const github_client *g, const char *method, const char *path, json_t *payload, long *status,
+	       json_t **answer, char **err)
+{
+	*answer = NULL;
+	*status = 0;
+	char *url = xasprintf("%s%s", g->api_url, path);
+	http_response r;
+	http_response_init(&r);
+	int rc = call(g, method, url, NULL, payload, &r, err);
+	if (rc == 0) {
+		*status = r.status;
+		*answer = json_loadb(r.body ? r.body : "", r.len, 0, NULL);
+	}
+	http_response_free(&r);
+	free(url);
+	return rc;
+}

@@ -13,6 +13,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include <jansson.h>
+
 #include "github_auth.h"
 #include "inbox.h"
 #include "store.h"
@@ -73,5 +75,11 @@ int github_add_labels(const github_client *g, const char *slug, int number, cons
 /* The login of the account GitHub matched to commit sha's author (*login NULL
  * when its e-mail is no account's). Returns 0, or -1 (*err). */
 int github_commit_login(const github_client *g, const char *slug, const char *sha, char **login, char **err);
+
+/* Any request of the API: method on path ("/repos/o/r/git/blobs") with a
+ * JSON payload (or NULL). Returns 0 when GitHub answered, with *status and
+ * *answer (its JSON, NULL when the body is none; to decref), or -1 (*err). */
+int github_api(const github_client *g, const char *method, const char *path, json_t *payload, long *status,
+	       json_t **answer, char **err);
 
 #endif

@@ -3,6 +3,7 @@
 
 #include <git2.h>
 #include <jansson.h>
+#include <openssl/evp.h>
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
@@ -192,6 +193,221 @@ static int send_comment(const struct out *o, const char *repo, int number, int64
 	return rc;
 }
 
+/* method on path: the answer, when GitHub gave one of the statuses wanted
+ * (*status says which); else NULL with *err. payload is taken. */
+static json_t *api(const struct out *o, const char *method, const char *path, json_t *payload, long want,
+		   long also, long *status, char **err)
+{
+	json_t *answer = NULL;
+	int rc = github_api(&o->g, method, path, payload, status, &answer, err);
+	json_decref(payload);
+	if (rc < 0)
+		return NULL;
+	if (*status != want && *status != also) {
+		const char *msg = json_string_value(json_object_get(answer, "message"));
+		*err = xasprintf("%s %s: GitHub answered %ld%s%s", method, path, *status, msg ? ": " : "",
+				 msg ? msg : "");
+		json_decref(answer);
+		return NULL;
+	}
+	if (!answer)
+		answer = json_object();
+	return answer;
+}
+
+/* What the draft commit of a clone holds: its parent, the parent's tree, the
+ * changed file's path, mode and content, and its message. */
+struct draft_src {
+	char parent[GIT_OID_HEXSZ + 1], base_tree[GIT_OID_HEXSZ + 1];
+	char mode[8];
+	char *content, *message;
+	size_t len;
+};
+
+static int read_draft(const struct out *o, const char *slug, const char *hex, const char *path,
+		      struct draft_src *src, char **err)
+{
+	const char *clone = NULL;
+	for (size_t i = 0; i < o->cfg->n_repos && !clone; i++)
+		if (strcasecmp(o->cfg->repos[i].slug, slug) == 0 && !o->cfg->repos[i].problem)
+			clone = o->cfg->repos[i].path;
+	git_repository *repo = NULL;
+	git_commit *c = NULL, *parent = NULL;
+	git_tree *tree = NULL;
+	git_tree_entry *e = NULL;
+	git_blob *blob = NULL;
+	git_oid id;
+	int rc = -1;
+	if (!clone) {
+		*err = xasprintf("%s has no usable clone here", slug);
+	} else if (git_repository_open_ext(&repo, clone, GIT_REPOSITORY_OPEN_NO_SEARCH, NULL) < 0 ||
+		   git_oid_fromstr(&id, hex) < 0 || git_commit_lookup(&c, repo, &id) < 0 ||
+		   git_commit_parent(&parent, c, 0) < 0 || git_commit_tree(&tree, c) < 0 ||
+		   git_tree_entry_bypath(&e, tree, path) < 0 || git_blob_lookup(&blob, repo, git_tree_entry_id(e)) < 0) {
+		*err = xasprintf("the draft commit %.12s (%s) is no longer in %s", hex, path, clone);
+	} else {
+		git_oid_tostr(src->parent, sizeof(src->parent), git_commit_id(parent));
+		git_oid_tostr(src->base_tree, sizeof(src->base_tree), git_commit_tree_id(parent));
+		snprintf(src->mode, sizeof(src->mode), "%06o", (unsigned)git_tree_entry_filemode(e));
+		src->len = (size_t)git_blob_rawsize(blob);
+		src->content = xmalloc(src->len + 1);
+		memcpy(src->content, git_blob_rawcontent(blob), src->len);
+		src->content[src->len] = '\0';
+		src->message = xstrdup(git_commit_message(c) ? git_commit_message(c) : "A drafted fix");
+		rc = 0;
+	}
+	git_blob_free(blob);
+	git_tree_entry_free(e);
+	git_tree_free(tree);
+	git_commit_free(parent);
+	git_commit_free(c);
+	git_repository_free(repo);
+	return rc;
+}
+
+/* The decision's draft fix as a draft pull request, through the git data
+ * API: a blob of the changed file, a tree on the parent's, a commit, the
+ * branch pointed at it, the pull request. Each step may be done again after
+ * a crash: a second commit object is harmless, an existing branch is moved,
+ * an existing pull request is found rather than opened twice. */
+static int send_draft(const struct out *o, const char *repo, int number, int64_t issue_id, json_t *p,
+		      char **result, char **err)
+{
+	const char *branch = json_string_value(json_object_get(p, "branch"));
+	store_decision d;
+	store_decision_init(&d);
+	json_t *decision = NULL, *j = NULL;
+	struct draft_src src = { .content = NULL };
+	char *path = NULL, *tmp = NULL;
+	long st = 0;
+	int rc = -1;
+	if (store_decision_latest(o->db, issue_id, &d) != 1 || !d.full_json ||
+	    !(decision = json_loads(d.full_json, 0, NULL))) {
+		*err = xstrdup("its decision cannot be read");
+		rc = -2;
+		goto out;
+	}
+	const json_t *draft = json_object_get(decision, "draft_fix");
+	const char *hex = json_string_value(json_object_get(draft, "commit"));
+	const char *file = json_string_value(json_object_get(draft, "path"));
+	if (!branch || !hex || !file || strcmp(branch, json_string_value(json_object_get(draft, "branch")) ?: "") != 0) {
+		*result = xstrdup("the decision no longer has this draft");
+		rc = 0;
+		goto out;
+	}
+	if (read_draft(o, repo, hex, file, &src, err) < 0) {
+		rc = -2;
+		goto out;
+	}
+	/* the branch the pull request goes into */
+	path = xasprintf("/repos/%s", repo);
+	if (!(j = api(o, "GET", path, NULL, 200, 200, &st, err))) {
+		free(path);
+		goto out;
+	}
+	char *base = xstrdup(json_string_value(json_object_get(j, "default_branch")) ?: "main");
+	json_decref(j);
+	free(path);
+	/* blob, tree, commit */
+	size_t b64len = 4 * ((src.len + 2) / 3) + 1;
+	unsigned char *b64 = xmalloc(b64len);
+	EVP_EncodeBlock(b64, (const unsigned char *)src.content, (int)src.len);
+	path = xasprintf("/repos/%s/git/blobs", repo);
+	j = api(o, "POST", path, json_pack("{s:s, s:s}", "content", (char *)b64, "encoding", "base64"), 201, 201, &st,
+		err);
+	free(b64);
+	char *blob = j ? xstrdup(json_string_value(json_object_get(j, "sha")) ?: "") : NULL;
+	json_decref(j);
+	free(path);
+	char *tree = NULL, *commit = NULL;
+	if (blob) {
+		path = xasprintf("/repos/%s/git/trees", repo);
+		j = api(o, "POST", path,
+			json_pack("{s:s, s:[{s:s, s:s, s:s, s:s}]}", "base_tree", src.base_tree, "tree", "path", file,
+				  "mode", src.mode, "type", "blob", "sha", blob),
+			201, 201, &st, err);
+		tree = j ? xstrdup(json_string_value(json_object_get(j, "sha")) ?: "") : NULL;
+		json_decref(j);
+		free(path);
+		if (!tree && st == 422) {
+			free(*err);
+			*err = xasprintf("the draft's parent %.12s is not on GitHub: push or fetch the clone", src.parent);
+			rc = -2;
+		}
+	}
+	if (tree) {
+		path = xasprintf("/repos/%s/git/commits", repo);
+		j = api(o, "POST", path,
+			json_pack("{s:s, s:s, s:[s]}", "message", src.message, "tree", tree, "parents", src.parent), 201,
+			201, &st, err);
+		commit = j ? xstrdup(json_string_value(json_object_get(j, "sha")) ?: "") : NULL;
+		json_decref(j);
+		free(path);
+	}
+	/* the branch: made, or moved when an earlier attempt made it */
+	bool ref = false;
+	if (commit) {
+		path = xasprintf("/repos/%s/git/refs", repo);
+		tmp = xasprintf("refs/heads/%s", branch);
+		j = api(o, "POST", path, json_pack("{s:s, s:s}", "ref", tmp, "sha", commit), 201, 422, &st, err);
+		free(path);
+		free(tmp);
+		tmp = NULL;
+		ref = j != NULL;
+		json_decref(j);
+		if (ref && st == 422) {
+			path = xasprintf("/repos/%s/git/refs/heads/%s", repo, branch);
+			j = api(o, "PATCH", path, json_pack("{s:s, s:b}", "sha", commit, "force", 1), 200, 200, &st, err);
+			ref = j != NULL;
+			json_decref(j);
+			free(path);
+		}
+	}
+	/* the pull request: opened, or found when an earlier attempt opened it */
+	if (ref) {
+		char *title = comment_draft_title(decision), *body = comment_draft_body(decision, number);
+		path = xasprintf("/repos/%s/pulls", repo);
+		j = api(o, "POST", path,
+			json_pack("{s:s, s:s, s:s, s:s, s:b}", "title", title, "head", branch, "base", base, "body", body,
+				  "draft", 1),
+			201, 422, &st, err);
+		free(path);
+		free(title);
+		free(body);
+		if (j && st == 201) {
+			const char *u = json_string_value(json_object_get(j, "html_url"));
+			*result = xasprintf("draft pull request %s", u ? u : "opened");
+			rc = 0;
+		} else if (j) {
+			char *owner = xstrndup(repo, strcspn(repo, "/"));
+			path = xasprintf("/repos/%s/pulls?state=all&head=%s:%s", repo, owner, branch);
+			json_decref(j);
+			j = api(o, "GET", path, NULL, 200, 200, &st, err);
+			const char *u = json_string_value(json_object_get(json_array_get(j, 0), "html_url"));
+			if (u) {
+				*result = xasprintf("draft pull request %s (opened before)", u);
+				rc = 0;
+			} else if (j) {
+				*err = xasprintf("%s: GitHub refused the pull request of %s and has none for it", repo,
+						 branch);
+			}
+			free(owner);
+			free(path);
+		}
+		json_decref(j);
+	}
+	free(blob);
+	free(tree);
+	free(commit);
+	free(base);
+out:
+	free(src.content);
+	free(src.message);
+	json_decref(decision);
+	store_decision_free(&d);
+	return rc;
+}
+
 /* One action, begun (sending): done, or failed to be tried again. */
 static void send_one(struct out *o, const store_action *a)
 {
@@ -209,6 +425,8 @@ static void send_one(struct out *o, const store_action *a)
 		rc = send_assign(o, repo, number, p, &result, &err);
 	else if (strcmp(a->kind, OUTBOX_LABELS) == 0)
 		rc = send_labels(o, repo, number, p, &result, &err);
+	else if (strcmp(a->kind, OUTBOX_DRAFT) == 0)
+		rc = send_draft(o, repo, number, a->issue_id, p, &result, &err);
 	else
 		err = xasprintf("not an action this worker sends (%s)", a->kind);
 	if (rc == 0) {

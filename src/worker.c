@@ -153,6 +153,8 @@ static int commit_txn(store *db, void *arg)
 					       j->etag) < 0) ||
 		    outbox_labels(db, j->issue_id, j->comment_repo, j->number, json_object_get(jd, "labels"),
 				  j->etag) < 0 ||
+		    (sd.draft_branch && outbox_draft(db, j->issue_id, j->comment_repo, j->number, sd.draft_branch,
+						     j->etag) < 0) ||
 		    outbox_comment(db, j->issue_id, j->comment_repo, j->number, j->etag) < 0)
 			rc = -1;
 		json_decref(jd);

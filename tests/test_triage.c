@@ -183,6 +183,27 @@ static void test_every_reason_has_words(void **state)
 /* The comment a decision would be posted as: found again by its marker, the
  * assignee mentioned by login, and nothing from the issue able to mention,
  * render HTML or leave its code span. */
+/* A draft pull request's title and body: one line, the issue named, and a
+ * diff holding backticks cannot close its fence early. */
+static void test_draft_pull_request_text(void **state)
+{
+	(void)state;
+	json_t *d = json_pack("{s:s, s:s, s:{s:s, s:s}}", "explanation", "A key is missing <b>@here</b>", "reasoning",
+			      "Ann wrote the line.", "draft_fix", "title", "Fix KeyError\nin load()", "diff",
+			      "-    return d[\"k\"]\n+    return d.get(\"k\")  # ```` no\n");
+	char *title = comment_draft_title(d);
+	assert_string_equal(title, "DRAFT - Review Required: Fix KeyError in load()");
+	char *body = comment_draft_body(d, 41);
+	assert_non_null(strstr(body, "A fix for #41"));
+	assert_non_null(strstr(body, "&lt;b>@\xe2\x80\x8bhere"));
+	/* the longest run of backticks inside is four: the fence is five */
+	assert_non_null(strstr(body, "\n`````diff\n"));
+	assert_non_null(strstr(body, "\n`````\n"));
+	free(title);
+	free(body);
+	json_decref(d);
+}
+
 static void test_comment(void **state)
 {
 	(void)state;
@@ -485,6 +506,7 @@ int main(void)
 		cmocka_unit_test(test_workload_tie_break),
 		cmocka_unit_test(test_every_reason_has_words),
 		cmocka_unit_test(test_comment),
+		cmocka_unit_test(test_draft_pull_request_text),
 		cmocka_unit_test(test_pipeline),
 		cmocka_unit_test(test_budget),
 	};

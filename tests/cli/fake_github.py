@@ -171,6 +171,53 @@ class Handler(http.server.BaseHTTPRequestHandler):
             return self.answer(401, b'{"message": "Bad credentials"}')
         body = json.loads(self.rfile.read(int(self.headers.get("Content-Length", "0"))))
         st = self.state()
+        # the git data API, checked against the clone: a tree's base and a
+        # commit's parents must be objects GitHub has (those of the clone)
+        known = lambda sha: subprocess.run(["git", "-C", open(os.path.join(DIR, "clone")).read().strip(), "cat-file", "-e", sha],
+                                           capture_output=True).returncode == 0 or sha in st.get("objects", {})
+        new_sha = lambda kind, obj: hashlib.sha1((kind + json.dumps(obj, sort_keys=True) + str(len(st.get("objects", {})))).encode()).hexdigest()
+        if url.path == "/repos/acme/loader/git/blobs":
+            content = base64.b64decode(body["content"]) if body.get("encoding") == "base64" else body["content"].encode()
+            sha = hashlib.sha1(b"blob %d\0" % len(content) + content).hexdigest()
+            st.setdefault("objects", {})[sha] = {"type": "blob", "content": content.decode("utf-8", "replace")}
+            self.save_state(st)
+            return self.json_answer(201, {"sha": sha, "url": "https://api.github.com/repos/acme/loader/git/blobs/" + sha})
+        if url.path == "/repos/acme/loader/git/trees":
+            if not known(body.get("base_tree", "")) or not all(known(e["sha"]) for e in body["tree"]):
+                return self.json_answer(422, {"message": "Invalid tree info"})
+            sha = new_sha("tree", body)
+            st.setdefault("objects", {})[sha] = {"type": "tree", "base_tree": body["base_tree"], "tree": body["tree"]}
+            self.save_state(st)
+            return self.json_answer(201, {"sha": sha, "tree": body["tree"]})
+        if url.path == "/repos/acme/loader/git/commits":
+            if not known(body["tree"]) or not all(known(p) for p in body["parents"]):
+                return self.json_answer(422, {"message": "Parent SHA does not exist or is not a commit object"})
+            sha = new_sha("commit", body)
+            st.setdefault("objects", {})[sha] = {"type": "commit", "tree": body["tree"], "parents": body["parents"],
+                                                 "message": body["message"]}
+            self.save_state(st)
+            return self.json_answer(201, {"sha": sha, "message": body["message"]})
+        if url.path == "/repos/acme/loader/git/refs":
+            refs = st.setdefault("refs", {})
+            if body["ref"] in refs:
+                return self.json_answer(422, {"message": "Reference already exists"})
+            refs[body["ref"]] = body["sha"]
+            self.save_state(st)
+            return self.json_answer(201, {"ref": body["ref"], "object": {"sha": body["sha"], "type": "commit"}})
+        if url.path == "/repos/acme/loader/pulls":
+            pulls = st.setdefault("pulls", [])
+            if "refs/heads/" + body["head"] not in st.get("refs", {}):
+                return self.json_answer(422, {"message": "Validation Failed", "errors": [{"field": "head", "code": "invalid"}]})
+            if any(pr["head"]["ref"] == body["head"] for pr in pulls):
+                return self.json_answer(422, {"message": "Validation Failed", "errors": [
+                    {"resource": "PullRequest", "code": "custom", "message": "A pull request already exists for acme:%s." % body["head"]}]})
+            n = 100 + len(pulls)
+            pr = {"number": n, "html_url": "https://github.com/acme/loader/pull/%d" % n, "state": "open",
+                  "title": body["title"], "body": body["body"], "draft": body.get("draft", False),
+                  "head": {"ref": body["head"], "sha": st["refs"]["refs/heads/" + body["head"]]}, "base": {"ref": body["base"]}}
+            pulls.append(pr)
+            self.save_state(st)
+            return self.json_answer(201, pr)
         # /repos/acme/loader/labels: 422 when it exists
         if parts[1:] == ["repos", "acme", "loader", "labels"]:
             if body["name"] in st["repo_labels"]:
@@ -210,6 +257,14 @@ class Handler(http.server.BaseHTTPRequestHandler):
             return self.answer(401, b'{"message": "Bad credentials"}')
         # /repos/acme/loader/issues/comments/{id}
         body = json.loads(self.rfile.read(int(self.headers.get("Content-Length", "0"))))
+        if url.path.startswith("/repos/acme/loader/git/refs/heads/"):
+            st = self.state()
+            ref = "refs/heads/" + url.path[len("/repos/acme/loader/git/refs/heads/"):]
+            if ref not in st.get("refs", {}):
+                return self.json_answer(422, {"message": "Reference does not exist"})
+            st["refs"][ref] = body["sha"]
+            self.save_state(st)
+            return self.json_answer(200, {"ref": ref, "object": {"sha": body["sha"], "type": "commit"}})
         c = self.comments()
         for n, lst in c.items():
             for com in lst:
@@ -223,6 +278,12 @@ class Handler(http.server.BaseHTTPRequestHandler):
     def do_GET(self):
         url = urllib.parse.urlsplit(self.path)
         q = urllib.parse.parse_qs(url.query)
+        if url.path == "/repos/acme/loader" and self.authorized():
+            return self.json_answer(200, {"id": 1296269, "full_name": "acme/loader", "default_branch": "main"})
+        if url.path == "/repos/acme/loader/pulls" and self.authorized():
+            head = q.get("head", [""])[0]
+            pulls = [pr for pr in self.state().get("pulls", []) if "acme:" + pr["head"]["ref"] == head]
+            return self.json_answer(200, pulls)
         if url.path == "/repos/acme/loader/installation":  # the App's, by its JWT
             claims = self.app_jwt()
             if not claims or claims["iss"] != "42":

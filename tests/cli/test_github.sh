@@ -151,7 +151,7 @@ rm -f "$GH/comments.json"
 : >"$GH/requests"
 # (a one-commit history is not sure enough to assign at the default 60)
 wpoll() { run MAHORAGA_DATA_DIR="$TEST_DATA_DIR" MAHORAGA_GITHUB_API_URL="http://127.0.0.1:$PORT" GH_TOKEN=$TOKEN \
-	MAHORAGA_GITHUB_WRITE=true MAHORAGA_TRIAGE_ASSIGN_THRESHOLD=40 "$MAHORAGA" --config "$T/config" --db "$T/w.db" poll --once; }
+	MAHORAGA_GITHUB_WRITE=true MAHORAGA_TRIAGE_ASSIGN_THRESHOLD=40 MAHORAGA_TRIAGE_DRAFT_THRESHOLD=40 "$MAHORAGA" --config "$T/config" --db "$T/w.db" poll --once; }
 posts() { grep -c "^POST /repos/acme/loader/issues/$1/comments" "$GH/requests"; }
 comments() { python3 -c "import json,sys; c=json.load(open(sys.argv[1])); print(len(c.get(sys.argv[2], [])))" "$GH/comments.json" "$1"; }
 # Ana's account: GitHub knows it by her commit's e-mail (no users table here);
@@ -173,6 +173,20 @@ contains "labelled" "$T/out" "acme/loader#41: labelled bug"
 equals "its labels on GitHub" "$(gstate "'bug' in s['labels']['41'] and 'lang:python' in s['labels']['41']")" True
 equals "labels created once" "$(gstate "len(s['repo_labels']) == len(set(s['repo_labels']))")" True
 equals "#43 (no error: human) not assigned" "$(gstate "s['assignees'].get('43')")" None
+# the drafted fix as a draft pull request, through the git data API
+contains "a draft pull request" "$T/out" "acme/loader#41: draft pull request https://github.com/acme/loader/pull/100"
+equals "one, a draft" "$(gstate "[(p['draft'], p['base']['ref']) for p in s['pulls']]")" "[(True, 'main')]"
+equals "its title" "$(gstate "s['pulls'][0]['title'].startswith('DRAFT - Review Required: ')")" True
+equals "its body says what to review" "$(gstate "'#41' in s['pulls'][0]['body'] and '\`\`\`diff' in s['pulls'][0]['body']")" True
+branch=$(q "$T/w.db" "select draft_branch from decisions d join issues i on i.id = d.issue_id where i.number = 41 order by d.id desc limit 1")
+equals "the branch on GitHub is the draft's" "$(gstate "list(s['refs'])")" "['refs/heads/$branch']"
+equals "the changed file's content, as the clone's draft has it" "$(gstate "[o['content'] for o in s['objects'].values() if o['type'] == 'blob'][0]")" "$(git -C "$D" show "$branch:app/loader.py")"
+# a worker killed after the pull request but before the store's "done":
+# the next one finds it, and opens no second
+python3 -c "import sqlite3,sys,time; c=sqlite3.connect(sys.argv[1]); c.execute(\"update actions set state = 'sending', updated_at = ? where kind = 'github_draft'\", (int(time.time()) - 1000,)); c.commit()" "$T/w.db"
+check "the poll after a crash mid-draft" 0 wpoll
+contains "found again" "$T/out" "acme/loader#41: draft pull request https://github.com/acme/loader/pull/100 (opened before)"
+equals "still one pull request" "$(gstate "len(s['pulls'])")" 1
 # a person reassigns #41 in the command center: said on GitHub too, the one
 # mahoraga had set taken off, and no commit asked for again (Bob is known)
 printf 'name,login,slack,active,emails\nBob Ray,bob,,yes,bob@example.com\n' | run "$MAHORAGA" --db "$T/w.db" users import - >/dev/null
