@@ -45,6 +45,8 @@ static const struct cfg_desc descs[CFG_N_KEYS] = {
 				"a GitHub App's id: with its key, it acts as the App (when no token is set)" },
 	[CFG_GITHUB_APP_KEY_FILE] = { "github.app_key_file", T_STRING, NULL, 0, 0, 0, { NULL },
 				      "the GitHub App's private key (.pem), to sign its tokens" },
+	[CFG_GITHUB_WRITE_PACE] = { "github.write_pace", T_DURATION, "1s", 0, 60, 0, { NULL },
+				    "at least this long between two writes to GitHub (its guidance: a second)" },
 	[CFG_TRIAGE_DRAFT_THRESHOLD] = { "triage.draft_threshold", T_INT, "85", 0, 100, 0,
 					 { NULL },
 					 "confidence above which a fix is drafted and the bug assigned" },

@@ -545,6 +545,9 @@ typedef struct store_service {
 	char *last_error;      /* in words, or NULL */
 	int64_t error_at;
 	int64_t updated_at;
+	/* this process's own, not saved: the pace of writes */
+	int64_t write_pace_ms;  /* at least this long between two writes */
+	int64_t last_write_ms;  /* when the last one went (CLOCK_MONOTONIC) */
 } store_service;
 
 void store_service_init(store_service *sv, const char *name);

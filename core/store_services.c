@@ -25,6 +25,7 @@ void store_service_free(store_service *sv)
 
 static void read_service(sqlite3_stmt *st, store_service *sv)
 {
+	/* the pace and the last write are this process's: kept as they are */
 	free(sv->name);
 	sv->name = store_col_str(st, 0);
 	sv->br.failures = sqlite3_column_int(st, 1);

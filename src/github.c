@@ -1,6 +1,7 @@
 /* A repository's issues from GitHub's REST API (github.h). */
 #include "github.h"
 
+#include <errno.h>
 #include <jansson.h>
 #include <stdlib.h>
 #include <string.h>
@@ -41,6 +42,19 @@ static int call(const github_client *g, const char *method, const char *url, con
 		*err = xasprintf("GitHub is left alone for %lld s more: its last %d requests failed",
 				 (long long)(sv->br.open_until - now), sv->br.failures);
 		return -1;
+	}
+	if (sv && strcmp(method, "GET") != 0 && sv->write_pace_ms > 0) {
+		/* writes paced, as GitHub's guidance asks of many of them */
+		struct timespec t;
+		clock_gettime(CLOCK_MONOTONIC, &t);
+		int64_t ms = (int64_t)t.tv_sec * 1000 + t.tv_nsec / 1000000, wait = sv->last_write_ms + sv->write_pace_ms - ms;
+		if (sv->last_write_ms && wait > 0) {
+			struct timespec nap = { (time_t)(wait / 1000), (long)(wait % 1000) * 1000000L };
+			while (nanosleep(&nap, &nap) < 0 && errno == EINTR)
+				;
+		}
+		clock_gettime(CLOCK_MONOTONIC, &t);
+		sv->last_write_ms = (int64_t)t.tv_sec * 1000 + t.tv_nsec / 1000000;
 	}
 	char *body = payload ? json_dumps(payload, JSON_COMPACT) : NULL;
 	int rc = -1;

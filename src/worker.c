@@ -636,6 +636,7 @@ static int cycle_open(struct cycle *c)
 	 * holds across cycles and processes */
 	if (store_service_get(c->db, &c->github) < 0)
 		say(c, "GitHub's state: %s", store_error(c->db));
+	c->github.write_pace_ms = (int64_t)config_duration(&c->cfg, CFG_GITHUB_WRITE_PACE) * 1000;
 	git_libgit2_init();
 	c->have_git = true;
 	engine_opts_init(&c->opts, &c->cfg, engine_opts_user_state, c->db);

@@ -9,7 +9,7 @@ DIR/issues.json holds the repository acme/loader's issues as the API returns
 them (read again on every request, so a test edits it between polls); the
 comments posted on them are kept in DIR/comments.json. The server writes its
 port to DIR/port and one line per request to DIR/requests:
-"<METHOD> <path> if-none-match=<yes|no> auth=<ok|missing|wrong> -> <status>".
+"<METHOD> <path> if-none-match=<yes|no> auth=<ok|missing|wrong> -> <status> at=<time>".
 Two issues a page, whatever per_page asks, so that every poll follows Link.
 
 A GitHub App (id 42, installation 7) signs its JWT with the key whose public
@@ -50,9 +50,9 @@ class Handler(http.server.BaseHTTPRequestHandler):
         auth = self.headers.get("Authorization")
         ok = self.authorized()
         with open(os.path.join(DIR, "requests"), "a") as f:
-            f.write("%s %s if-none-match=%s auth=%s -> %d\n" % (
+            f.write("%s %s if-none-match=%s auth=%s -> %d at=%.3f\n" % (
                 self.command, self.path, "yes" if self.headers.get("If-None-Match") else "no",
-                "ok" if ok else "missing" if not auth else "wrong", status))
+                "ok" if ok else "missing" if not auth else "wrong", status, time.time()))
         self.send_response(status)
         for k, v in headers:
             self.send_header(k, v)

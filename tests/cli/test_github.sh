@@ -173,6 +173,11 @@ contains "labelled" "$T/out" "acme/loader#41: labelled bug"
 equals "its labels on GitHub" "$(gstate "'bug' in s['labels']['41'] and 'lang:python' in s['labels']['41']")" True
 equals "labels created once" "$(gstate "len(s['repo_labels']) == len(set(s['repo_labels']))")" True
 equals "#43 (no error: human) not assigned" "$(gstate "s['assignees'].get('43')")" None
+# writes paced: a second at least between two (github.write_pace), reads not
+equals "writes a second apart" "$(python3 -c "
+import re, sys
+t = [float(m.group(2)) for m in (re.match(r'(POST|PATCH|DELETE) .* at=([0-9.]+)', l) for l in open(sys.argv[1])) if m]
+print(len(t) > 5 and all(b - a >= 0.99 for a, b in zip(t, t[1:])))" "$GH/requests")" True
 # the drafted fix as a draft pull request, through the git data API
 contains "a draft pull request" "$T/out" "acme/loader#41: draft pull request https://github.com/acme/loader/pull/100"
 equals "one, a draft" "$(gstate "[(p['draft'], p['base']['ref']) for p in s['pulls']]")" "[(True, 'main')]"

@@ -200,7 +200,7 @@ expect "bus-factor pane: share, owner by name" "100% Ana Lima"
 expect "panes say how fresh" "s ago"
 # the settings editor: a bad value refused in place, a good one saved
 keys Tab Tab
-keys j j j j j j j Enter
+keys j j j j j j j j Enter
 expect "editor opens" "triage.draft_threshold = 85_"
 keys BSpace BSpace x y z Enter
 expect "bad value refused in place" "'xyz' is not a whole number"
