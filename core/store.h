@@ -22,7 +22,7 @@
 #include "breaker.h"
 
 /* The schema version this binary creates and understands. */
-#define STORE_SCHEMA_VERSION 15
+#define STORE_SCHEMA_VERSION 16
 
 typedef struct store store;
 
@@ -521,8 +521,14 @@ int store_action_enqueue(store *s, store_action *a);
 int store_action_get(store *s, int64_t id, store_action *out);
 /* The oldest pending action due at now: 1 found, 0 none. */
 int store_action_next_due(store *s, int64_t now, store_action *out);
-/* pending -> sending, counting the attempt; fails if the action is not pending. */
-int store_action_begin(store *s, int64_t id, int64_t now);
+/* pending -> sending by holder (a worker, as issue claims name it; may be
+ * NULL), counting the attempt; fails if the action is not pending. */
+int store_action_begin(store *s, int64_t id, int64_t now, const char *holder);
+/* Actions left "sending" by a holder that dead says is gone (a worker killed
+ * mid-send on this machine) back to pending at once, for the caller to
+ * reconcile with the remote side; others wait for their lease
+ * (store_action_requeue_stale). Returns 0 or -1. */
+int store_action_reap(store *s, bool (*dead)(const char *holder, void *arg), void *arg);
 /* sending -> done with its result. */
 int store_action_done(store *s, int64_t id, const char *result, int64_t now);
 /* Actions left "sending" since before (a worker killed while sending) back

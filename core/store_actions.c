@@ -140,9 +140,22 @@ static int transition(store *s, int64_t id, const char *from, const char *to,
 	return 0;
 }
 
-int store_action_begin(store *s, int64_t id, int64_t now)
+int store_action_begin(store *s, int64_t id, int64_t now, const char *holder)
 {
-	return transition(s, id, "pending", "sending", NULL, NULL, 0, now);
+	if (transition(s, id, "pending", "sending", NULL, NULL, 0, now) < 0)
+		return -1;
+	sqlite3_stmt *st = store_stmt(s, "UPDATE actions SET holder = ?2 WHERE id = ?1");
+	if (!st || store_bind_int64(s, st, 1, id) < 0 || store_bind_text(s, st, 2, holder) < 0)
+		return -1;
+	return store_exec_stmt(s, st, "naming an action's sender");
+}
+
+int store_action_reap(store *s, bool (*dead)(const char *holder, void *arg), void *arg)
+{
+	return store_reap_holders(s, "SELECT DISTINCT holder FROM actions WHERE state = 'sending'",
+				  "UPDATE actions SET state = 'pending', holder = NULL "
+				  "WHERE state = 'sending' AND holder = ?1",
+				  dead, arg);
 }
 
 int store_action_done(store *s, int64_t id, const char *result, int64_t now)

@@ -47,6 +47,11 @@ int store_exec_stmt(store *s, sqlite3_stmt *st, const char *what);
 /* A column as a new string (NULL for SQL NULL). */
 char *store_col_str(sqlite3_stmt *st, int col);
 
+/* In one transaction: each holder that select lists (one text column) and
+ * dead says is gone has its rows freed by release (?1 the holder). */
+int store_reap_holders(store *s, const char *select, const char *release,
+		       bool (*dead)(const char *holder, void *arg), void *arg);
+
 /* Grow a (v, n) array by one zeroed element of size elem; returns the new element. */
 void *store_list_push(void **v, size_t *n, size_t elem);
 

@@ -322,6 +322,7 @@ int store_issue_done(store *s, int64_t issue_id, const char *etag)
 }
 
 struct reap_job {
+	const char *select, *release; /* the holders; what frees one holder's rows */
 	bool (*dead)(const char *holder, void *arg);
 	void *arg;
 };
@@ -331,7 +332,7 @@ static int reap_txn(store *s, void *arg)
 	const struct reap_job *j = arg;
 	char **holders = NULL;
 	size_t n = 0;
-	sqlite3_stmt *st = store_stmt(s, "SELECT DISTINCT holder FROM issue_claims");
+	sqlite3_stmt *st = store_stmt(s, j->select);
 	if (!st)
 		return -1;
 	int rc;
@@ -340,12 +341,12 @@ static int reap_txn(store *s, void *arg)
 		*slot = store_col_str(st, 0);
 	}
 	sqlite3_reset(st);
-	int out = rc == SQLITE_DONE ? 0 : store_fail_db(s, "reading the claims");
+	int out = rc == SQLITE_DONE ? 0 : store_fail_db(s, "reading the holders");
 	for (size_t i = 0; i < n; i++) {
 		if (out == 0 && holders[i] && j->dead(holders[i], j->arg)) {
-			st = store_stmt(s, "DELETE FROM issue_claims WHERE holder = ?1");
+			st = store_stmt(s, j->release);
 			if (!st || store_bind_text(s, st, 1, holders[i]) < 0 ||
-			    store_exec_stmt(s, st, "dropping a dead worker's claims") < 0)
+			    store_exec_stmt(s, st, "freeing a dead worker's rows") < 0)
 				out = -1;
 		}
 		free(holders[i]);
@@ -354,10 +355,17 @@ static int reap_txn(store *s, void *arg)
 	return out;
 }
 
+int store_reap_holders(store *s, const char *select, const char *release,
+		       bool (*dead)(const char *holder, void *arg), void *arg)
+{
+	struct reap_job j = { select, release, dead, arg };
+	return store_transaction(s, reap_txn, &j);
+}
+
 int store_issue_claims_reap(store *s, bool (*dead)(const char *holder, void *arg), void *arg)
 {
-	struct reap_job j = { dead, arg };
-	return store_transaction(s, reap_txn, &j);
+	return store_reap_holders(s, "SELECT DISTINCT holder FROM issue_claims",
+				  "DELETE FROM issue_claims WHERE holder = ?1", dead, arg);
 }
 
 int store_delivery_first(store *s, const char *id, const char *event)

@@ -291,4 +291,7 @@ const char *const store_migrations[STORE_SCHEMA_VERSION] = {
 	"  error_at INTEGER,"
 	"  updated_at INTEGER NOT NULL"
 	");",
+	/* 16: who is sending an action (a worker, as issue claims name it), so
+	 * that a dead one's are taken back at once, not after the lease */
+	"ALTER TABLE actions ADD COLUMN holder TEXT;",
 };

@@ -447,8 +447,8 @@ static void send_one(struct out *o, const store_action *a)
 	json_decref(p);
 }
 
-void github_out_send(store *db, const config *cfg, github_auth *auth, store_service *svc, const bool *stop,
-		     FILE *log)
+void github_out_send(store *db, const config *cfg, github_auth *auth, store_service *svc, const char *holder,
+		     const bool *stop, FILE *log)
 {
 	if (!config_bool(cfg, CFG_GITHUB_WRITE) || !github_auth_available(auth))
 		return;
@@ -458,7 +458,7 @@ void github_out_send(store *db, const config *cfg, github_auth *auth, store_serv
 	store_action a;
 	store_action_init(&a);
 	while (!(stop && __atomic_load_n(stop, __ATOMIC_ACQUIRE)) && store_action_next_due(db, o.now, &a) == 1) {
-		if (store_action_begin(db, a.id, o.now) < 0) {
+		if (store_action_begin(db, a.id, o.now, holder) < 0) {
 			bool taken = store_errcode(db) == STORE_ESTATE; /* another worker took it first */
 			if (!taken)
 				say(&o, "outbox: %s", store_error(db));

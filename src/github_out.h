@@ -18,11 +18,12 @@
 #include "github_auth.h"
 #include "store.h"
 
-/* Send what is due, until stop becomes true (stop may be NULL), through
+/* Send what is due as holder (the worker's name in the store), until stop
+ * becomes true (stop may be NULL), through
  * GitHub's breaker and status svc (may be NULL); what happens is said on log
  * (may be NULL). A failed action is tried again later, a minute more each
  * time, and given up after 10 attempts. */
-void github_out_send(store *db, const config *cfg, github_auth *auth, store_service *svc, const bool *stop,
-		     FILE *log);
+void github_out_send(store *db, const config *cfg, github_auth *auth, store_service *svc, const char *holder,
+		     const bool *stop, FILE *log);
 
 #endif

@@ -614,6 +614,9 @@ static int cycle_open(struct cycle *c)
 	/* a worker killed mid-triage on this machine left its claims: free them */
 	if (store_issue_claims_reap(c->db, holder_dead, host) < 0)
 		say(c, "claims: %s", store_error(c->db));
+	/* and its actions mid-send: sent again after looking at GitHub first */
+	if (store_action_reap(c->db, holder_dead, host) < 0)
+		say(c, "outbox: %s", store_error(c->db));
 	/* settings are read every cycle: a change takes effect without a restart */
 	/* problems go where the cycle reports: the log file inside the command
 	 * center (never the screen), standard error for `poll` on a terminal */
@@ -689,7 +692,7 @@ int worker_cycle_until(const struct app *app, worker_report *rep, FILE *log, con
 			if (r->path && !kept)
 				keep_risk(&c, r);
 		}
-		github_out_send(c.db, &c.cfg, c.auth, &c.github, c.stop, c.log);
+		github_out_send(c.db, &c.cfg, c.auth, &c.github, c.holder, c.stop, c.log);
 		if (github_auth_available(c.auth) && store_service_put(c.db, &c.github, (int64_t)time(NULL)) < 0)
 			say(&c, "GitHub's state: %s", store_error(c.db));
 		/* the heartbeat every screen (a wall in another process too) shows */
@@ -818,7 +821,7 @@ int worker_ingest_webhooks(const struct app *app, const char *const *files, size
 			triage_list(&c, r, &lists[k], true);
 		}
 		free(lists);
-		github_out_send(c.db, &c.cfg, c.auth, &c.github, c.stop, c.log);
+		github_out_send(c.db, &c.cfg, c.auth, &c.github, c.holder, c.stop, c.log);
 		if (github_auth_available(c.auth) && store_service_put(c.db, &c.github, (int64_t)time(NULL)) < 0)
 			say(&c, "GitHub's state: %s", store_error(c.db));
 	}

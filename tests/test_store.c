@@ -718,9 +718,9 @@ static void test_actions_state_machine(void **state)
 	assert_int_equal(store_action_next_due(s, 999, &got), 0);
 	assert_int_equal(store_action_next_due(s, 1000, &got), 1);
 	assert_int_equal(got.id, id);
-	assert_int_equal(store_action_begin(s, id, 1001), 0);
+	assert_int_equal(store_action_begin(s, id, 1001, NULL), 0);
 	/* Two workers cannot both start it. */
-	assert_int_equal(store_action_begin(s, id, 1001), -1);
+	assert_int_equal(store_action_begin(s, id, 1001, NULL), -1);
 	assert_int_equal(store_errcode(s), STORE_ESTATE);
 	assert_int_equal(store_action_next_due(s, 5000, &got), 0);
 
@@ -735,7 +735,7 @@ static void test_actions_state_machine(void **state)
 	assert_int_equal(store_action_next_due(s, 1059, &got), 0);
 	assert_int_equal(store_action_next_due(s, 1060, &got), 1);
 
-	assert_int_equal(store_action_begin(s, id, 1061), 0);
+	assert_int_equal(store_action_begin(s, id, 1061, NULL), 0);
 	s = reopen(s, f->db);
 	/* A crash here leaves it "sending", not due: the caller reconciles. */
 	assert_int_equal(store_action_get(s, id, &got), 1);
@@ -762,7 +762,7 @@ static void test_actions_state_machine(void **state)
 	slack.created_at = 2000;
 	assert_int_equal(store_action_enqueue(s, &slack), 1);
 	assert_int_equal(slack.issue_id, 0);
-	assert_int_equal(store_action_begin(s, slack.id, 2001), 0);
+	assert_int_equal(store_action_begin(s, slack.id, 2001, NULL), 0);
 	assert_int_equal(store_action_failed(s, slack.id, "channel_not_found", 0, 2002), 0);
 	assert_int_equal(store_action_get(s, slack.id, &got), 1);
 	assert_string_equal(got.state, "failed");
