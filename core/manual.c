@@ -110,6 +110,23 @@ static int say_on_github(store *db, const store_manual *m, const store_issue *is
 	return rc;
 }
 
+/* A rejected draft's pull request closed on GitHub too (and its branch
+ * deleted there), for an issue mahoraga speaks about there. 0, or -1. */
+static int say_draft_closed(store *db, const store_manual *m, const store_issue *is, const char *branch)
+{
+	int gh = outbox_is_github(db, m->issue_id);
+	if (gh <= 0)
+		return gh;
+	char *slug = NULL;
+	int rc = store_repo_slug(db, is->repo_id, &slug) == 1 ? 0 : -1;
+	char *key = xasprintf("manual:%lld", (long long)m->id);
+	if (rc == 0)
+		rc = outbox_draft_close(db, m->issue_id, slug, is->number, branch, key);
+	free(key);
+	free(slug);
+	return rc;
+}
+
 /* Do what m asks; *result says what happened. 1 done, 0 refused. */
 static int apply(store *db, const config *cfg, const store_manual *m, bool *retriage, char **result)
 {
@@ -180,6 +197,8 @@ static int apply(store *db, const config *cfg, const store_manual *m, bool *retr
 				*result = err;
 			} else if (!found && !reject) {
 				*result = xasprintf("the draft branch %s is gone (rejected before?)", d.draft_branch);
+			} else if (reject && say_draft_closed(db, m, &is, d.draft_branch) < 0) {
+				*result = xstrdup(store_error(db));
 			} else {
 				*result = reject ? xasprintf("draft of #%d rejected: branch %s %s", is.number, d.draft_branch,
 							     found ? "deleted" : "was already gone")

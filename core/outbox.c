@@ -50,6 +50,13 @@ int outbox_draft(store *db, int64_t issue_id, const char *repo, int number, cons
 		       json_pack("{s:s, s:i, s:s}", "repo", repo, "number", number, "branch", branch));
 }
 
+int outbox_draft_close(store *db, int64_t issue_id, const char *repo, int number, const char *branch,
+		       const char *key)
+{
+	return enqueue(db, issue_id, OUTBOX_DRAFT_CLOSE, key,
+		       json_pack("{s:s, s:i, s:s}", "repo", repo, "number", number, "branch", branch));
+}
+
 int outbox_is_github(store *db, int64_t issue_id)
 {
 	int n;

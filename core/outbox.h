@@ -17,6 +17,7 @@
 #define OUTBOX_ASSIGN "github_assign"
 #define OUTBOX_LABELS "github_labels"
 #define OUTBOX_DRAFT "github_draft"
+#define OUTBOX_DRAFT_CLOSE "github_draft_close"
 
 /* The triage comment of issue_id (number of repo, "owner/name"), saying its
  * latest decision; key makes it once per content of the issue. Returns 0 or -1. */
@@ -35,6 +36,11 @@ int outbox_labels(store *db, int64_t issue_id, const char *repo, int number, con
 /* Open a draft pull request of the decision's draft fix (branch, a local
  * branch of the clone), once per key. Returns 0 or -1. */
 int outbox_draft(store *db, int64_t issue_id, const char *repo, int number, const char *branch, const char *key);
+
+/* Close the draft pull request of branch and delete the branch on GitHub (a
+ * person rejected the draft), once per key. Returns 0 or -1. */
+int outbox_draft_close(store *db, int64_t issue_id, const char *repo, int number, const char *branch,
+		       const char *key);
 
 /* 1 when the issue is one mahoraga speaks about on GitHub (a comment was
  * ever queued for it), 0 when not, -1 on a store error. */

@@ -408,6 +408,52 @@ out:
 	return rc;
 }
 
+/* A rejected draft: its open pull request closed, its branch deleted. */
+static int send_draft_close(const struct out *o, const char *repo, json_t *p, char **result, char **err)
+{
+	const char *branch = json_string_value(json_object_get(p, "branch"));
+	if (!branch) {
+		*err = xstrdup("no branch named");
+		return -2;
+	}
+	long st = 0;
+	char *owner = xstrndup(repo, strcspn(repo, "/"));
+	char *path = xasprintf("/repos/%s/pulls?state=open&head=%s:%s", repo, owner, branch);
+	json_t *pulls = api(o, "GET", path, NULL, 200, 200, &st, err);
+	free(path);
+	free(owner);
+	if (!pulls)
+		return -1;
+	json_int_t n = json_integer_value(json_object_get(json_array_get(pulls, 0), "number"));
+	json_decref(pulls);
+	strbuf said = STRBUF_INIT;
+	int rc = 0;
+	if (n > 0) {
+		path = xasprintf("/repos/%s/pulls/%lld", repo, (long long)n);
+		json_t *j = api(o, "PATCH", path, json_pack("{s:s}", "state", "closed"), 200, 200, &st, err);
+		free(path);
+		rc = j ? 0 : -1;
+		json_decref(j);
+		if (rc == 0)
+			strbuf_addf(&said, "draft pull request #%lld closed", (long long)n);
+	}
+	if (rc == 0) {
+		/* 422: the branch is gone already */
+		path = xasprintf("/repos/%s/git/refs/heads/%s", repo, branch);
+		json_t *j = api(o, "DELETE", path, NULL, 204, 422, &st, err);
+		free(path);
+		rc = j ? 0 : -1;
+		json_decref(j);
+		if (rc == 0)
+			strbuf_addf(&said, "%sbranch %s %s on GitHub", said.len ? ", " : "", branch,
+				    st == 204 ? "deleted" : "already gone");
+	}
+	if (rc == 0)
+		*result = strbuf_detach(&said);
+	strbuf_release(&said);
+	return rc;
+}
+
 /* One action, begun (sending): done, or failed to be tried again. */
 static void send_one(struct out *o, const store_action *a)
 {
@@ -427,6 +473,8 @@ static void send_one(struct out *o, const store_action *a)
 		rc = send_labels(o, repo, number, p, &result, &err);
 	else if (strcmp(a->kind, OUTBOX_DRAFT) == 0)
 		rc = send_draft(o, repo, number, a->issue_id, p, &result, &err);
+	else if (strcmp(a->kind, OUTBOX_DRAFT_CLOSE) == 0)
+		rc = send_draft_close(o, repo, p, &result, &err);
 	else
 		err = xasprintf("not an action this worker sends (%s)", a->kind);
 	if (rc == 0) {

@@ -135,10 +135,18 @@ class Handler(http.server.BaseHTTPRequestHandler):
         self.answer(status, json.dumps(obj).encode(), [("Content-Type", "application/json; charset=utf-8")])
 
     def do_DELETE(self):
-        parts = urllib.parse.urlsplit(self.path).path.split("/")
+        path = urllib.parse.urlsplit(self.path).path
+        parts = path.split("/")
         if not self.authorized():
             return self.answer(401, b'{"message": "Bad credentials"}')
         body = json.loads(self.rfile.read(int(self.headers.get("Content-Length", "0"))) or b"{}")
+        if path.startswith("/repos/acme/loader/git/refs/heads/"):
+            st = self.state()
+            ref = "refs/heads/" + path[len("/repos/acme/loader/git/refs/heads/"):]
+            if st.get("refs", {}).pop(ref, None) is None:
+                return self.json_answer(422, {"message": "Reference does not exist"})
+            self.save_state(st)
+            return self.answer(204)
         # /repos/acme/loader/issues/{n}/assignees
         if len(parts) == 7 and parts[1:5] == ["repos", "acme", "loader", "issues"] and parts[6] == "assignees":
             st = self.state()
@@ -257,6 +265,14 @@ class Handler(http.server.BaseHTTPRequestHandler):
             return self.answer(401, b'{"message": "Bad credentials"}')
         # /repos/acme/loader/issues/comments/{id}
         body = json.loads(self.rfile.read(int(self.headers.get("Content-Length", "0"))))
+        if len(parts) == 6 and parts[1:5] == ["repos", "acme", "loader", "pulls"]:
+            st = self.state()
+            for pr in st.get("pulls", []):
+                if str(pr["number"]) == parts[5]:
+                    pr["state"] = body.get("state", pr["state"])
+                    self.save_state(st)
+                    return self.json_answer(200, pr)
+            return self.answer(404, b'{"message": "Not Found"}')
         if url.path.startswith("/repos/acme/loader/git/refs/heads/"):
             st = self.state()
             ref = "refs/heads/" + url.path[len("/repos/acme/loader/git/refs/heads/"):]
@@ -282,7 +298,9 @@ class Handler(http.server.BaseHTTPRequestHandler):
             return self.json_answer(200, {"id": 1296269, "full_name": "acme/loader", "default_branch": "main"})
         if url.path == "/repos/acme/loader/pulls" and self.authorized():
             head = q.get("head", [""])[0]
-            pulls = [pr for pr in self.state().get("pulls", []) if "acme:" + pr["head"]["ref"] == head]
+            want = q.get("state", ["open"])[0]
+            pulls = [pr for pr in self.state().get("pulls", []) if "acme:" + pr["head"]["ref"] == head
+                     and want in ("all", pr["state"])]
             return self.json_answer(200, pulls)
         if url.path == "/repos/acme/loader/installation":  # the App's, by its JWT
             claims = self.app_jwt()

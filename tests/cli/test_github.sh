@@ -194,6 +194,13 @@ python3 -c "import sqlite3,sys,time; c=sqlite3.connect(sys.argv[1]); c.execute(\
 check "the poll after a crash mid-draft" 0 wpoll
 contains "found again" "$T/out" "acme/loader#41: draft pull request https://github.com/acme/loader/pull/100 (opened before)"
 equals "still one pull request" "$(gstate "len(s['pulls'])")" 1
+# a person rejects the draft in the command center: its pull request closed
+# and its branch deleted on GitHub too
+python3 -c "import sqlite3,sys,time; c=sqlite3.connect(sys.argv[1]); c.execute(\"insert into manual_actions (issue_id, kind, reason, created_at) select id, 'reject_draft', 'wrong fix', ? from issues where number = 41\", (int(time.time()),)); c.commit()" "$T/w.db"
+check "a draft rejected, writing on" 0 wpoll
+contains "said on GitHub" "$T/out" "acme/loader#41: draft pull request #100 closed, branch $branch deleted on GitHub"
+equals "closed there" "$(gstate "s['pulls'][0]['state']")" closed
+equals "no branch left there" "$(gstate "list(s['refs'])")" "[]"
 # a person reassigns #41 in the command center: said on GitHub too, the one
 # mahoraga had set taken off, and no commit asked for again (Bob is known)
 printf 'name,login,slack,active,emails\nBob Ray,bob,,yes,bob@example.com\n' | run "$MAHORAGA" --db "$T/w.db" users import - >/dev/null
