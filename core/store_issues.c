@@ -399,7 +399,7 @@ int store_github_poll_get(store *s, int64_t repo_id, char **etag, char **since, 
 int store_github_poll_set(store *s, int64_t repo_id, const char *etag, const char *since)
 {
 	sqlite3_stmt *st = store_stmt(s, "INSERT INTO github_polls (repo_id, etag, since) VALUES (?1, ?2, ?3) "
-					 "ON CONFLICT (repo_id) DO UPDATE SET etag = ?2, since = ?3, wait_until = 0");
+					 "ON CONFLICT (repo_id) DO UPDATE SET etag = ?2, since = ?3");
 	if (!st || store_bind_int64(s, st, 1, repo_id) < 0 || store_bind_text(s, st, 2, etag) < 0 ||
 	    store_bind_text(s, st, 3, since) < 0)
 		return -1;

@@ -4,7 +4,6 @@
 #include <git2.h>
 #include <jansson.h>
 #include <openssl/evp.h>
-#include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
@@ -12,6 +11,7 @@
 
 #include "comment.h"
 #include "github.h"
+#include "log_line.h"
 #include "outbox.h"
 #include "strbuf.h"
 #include "xalloc.h"
@@ -31,18 +31,8 @@ struct out {
 	time_t now;
 };
 
-static void say(const struct out *o, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
-static void say(const struct out *o, const char *fmt, ...)
-{
-	if (!o->log)
-		return;
-	va_list ap;
-	va_start(ap, fmt);
-	vfprintf(o->log, fmt, ap);
-	va_end(ap);
-	fputc('\n', o->log);
-	fflush(o->log);
-}
+/* A line of the log. */
+#define say(o, ...) log_line((o)->log, __VA_ARGS__)
 
 /* One commit of email's in the clone of slug, newest first: 1 (hex), 0 none. */
 static int commit_of(const struct out *o, const char *slug, const char *email, char hex[GIT_OID_HEXSZ + 1])

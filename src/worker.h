@@ -1,12 +1,13 @@
 /* worker: the background thread that polls issue sources and triages (DESIGN.md 2).
  *
- * One cycle: reload the settings, then for every configured repository with an
- * inbox, read the issue files, and triage every new or edited issue with the
- * real core, recording the issue, the decision and the assignment in the store.
- * The thread runs a cycle, wakes the UI through a self-pipe, and sleeps until
- * the poll interval passes, a command arrives (a mutex-guarded queue), or a
- * file of an inbox is added, edited or removed (looked at every second). The
- * GitHub source will be a second source inside the same cycle. */
+ * One cycle (src/cycle.c): reload the settings, then for every configured
+ * repository read what is new or changed from its source (src/source.h: its
+ * inbox of issue files, else GitHub), triage it with the real core, record the
+ * issue, the decision and the assignment in the store, and send what the
+ * outbox holds for GitHub (src/github_out.c). The thread (src/worker.c) runs a
+ * cycle, wakes the UI through a self-pipe, and sleeps until the poll interval
+ * passes, a command arrives (a mutex-guarded queue), or a file of an inbox is
+ * added, edited or removed (looked at every second). */
 #ifndef MAHORAGA_WORKER_H
 #define MAHORAGA_WORKER_H
 
