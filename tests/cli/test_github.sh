@@ -145,6 +145,19 @@ check "a minute later: the probe" 0 gpoll GH_TOKEN=$TOKEN
 equals "one request" "$(wc -l <"$GH/requests" | tr -d ' ')" 1
 equals "closed again" "$(q "$T/m.db" "select failures || ' ' || open_until from services where name = 'github'")" "0 0"
 
+# ten issues: five pages of two, every one followed
+python3 -c "
+import json, sys
+json.dump([{'number': n, 'title': 'Question %d' % n, 'body': 'How do I load a file?', 'state': 'open',
+            'user': {'login': 'octocat'}, 'html_url': 'https://github.com/acme/loader/issues/%d' % n,
+            'created_at': '2026-11-19T09:00:00Z', 'updated_at': '2026-11-20T09:%02d:00Z' % n} for n in range(101, 111)],
+          open(sys.argv[1], 'w'))" "$GH/issues.json"
+: >"$GH/requests"
+run MAHORAGA_DATA_DIR="$TEST_DATA_DIR" MAHORAGA_GITHUB_API_URL="http://127.0.0.1:$PORT" GH_TOKEN=$TOKEN \
+	"$MAHORAGA" --config "$T/config" --db "$T/pages.db" poll --once >"$T/out" 2>&1
+equals "five pages followed" "$(grep -c '^GET /repos/acme/loader/issues?' "$GH/requests")" 5
+equals "ten issues read" "$(q "$T/pages.db" 'select count(*) from issues')" 10
+
 # writing on (github.write): each decision said once, as one comment per issue
 # found again by its marker, edited when the decision changes, never posted twice
 rm -f "$GH/comments.json"
