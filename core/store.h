@@ -22,7 +22,7 @@
 #include "breaker.h"
 
 /* The schema version this binary creates and understands. */
-#define STORE_SCHEMA_VERSION 16
+#define STORE_SCHEMA_VERSION 17
 
 typedef struct store store;
 
@@ -158,6 +158,11 @@ int store_issue_claim(store *s, int64_t repo_id, int number, const char *etag, c
  * Returns 0, or -1. */
 int store_github_poll_get(store *s, int64_t repo_id, char **etag, char **since, int64_t *wait_until);
 int store_github_poll_set(store *s, int64_t repo_id, const char *etag, const char *since);
+/* Why the repository's last poll failed (NULL: it did not). Returns 0, or -1. */
+int store_github_poll_error(store *s, int64_t repo_id, const char *error);
+/* The same, read back by the repository's slug: 1 with *error (to free), 0
+ * when none is kept, -1 on a store error. */
+int store_github_poll_error_of(store *s, const char *slug, char **error);
 int store_github_poll_wait(store *s, int64_t repo_id, int64_t until);
 
 /* Remember a webhook delivery by its X-GitHub-Delivery id: 1 when it is new

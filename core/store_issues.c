@@ -414,3 +414,28 @@ int store_github_poll_wait(store *s, int64_t repo_id, int64_t until)
 		return -1;
 	return store_exec_stmt(s, st, "saving when to ask GitHub again");
 }
+
+int store_github_poll_error(store *s, int64_t repo_id, const char *error)
+{
+	sqlite3_stmt *st = store_stmt(s, "INSERT INTO github_polls (repo_id, error) VALUES (?1, ?2) "
+					 "ON CONFLICT (repo_id) DO UPDATE SET error = ?2");
+	if (!st || store_bind_int64(s, st, 1, repo_id) < 0 || store_bind_text(s, st, 2, error) < 0)
+		return -1;
+	return store_exec_stmt(s, st, "keeping why a poll failed");
+}
+
+int store_github_poll_error_of(store *s, const char *slug, char **error)
+{
+	*error = NULL;
+	sqlite3_stmt *st = store_stmt(s, "SELECT p.error FROM github_polls p JOIN repos r ON r.id = p.repo_id "
+					 "WHERE r.slug = ?1 AND p.error IS NOT NULL");
+	if (!st || store_bind_text(s, st, 1, slug) < 0)
+		return -1;
+	int rc = sqlite3_step(st);
+	if (rc == SQLITE_ROW)
+		*error = store_col_str(st, 0);
+	sqlite3_reset(st);
+	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+		return store_fail_db(s, "reading why a poll failed");
+	return rc == SQLITE_ROW;
+}

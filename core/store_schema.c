@@ -294,4 +294,7 @@ const char *const store_migrations[STORE_SCHEMA_VERSION] = {
 	/* 16: who is sending an action (a worker, as issue claims name it), so
 	 * that a dead one's are taken back at once, not after the lease */
 	"ALTER TABLE actions ADD COLUMN holder TEXT;",
+	/* 17: why the last poll of a repository on GitHub failed (no access, no
+	 * such repository...), for its row on screen; NULL once one succeeds */
+	"ALTER TABLE github_polls ADD COLUMN error TEXT;",
 };

@@ -55,10 +55,16 @@ int cmd_info(const struct app *app, int argc, char **argv)
 	printf("spells            %s (shipped), %s (yours)\n", spells_shipped ? spells_shipped : "?",
 	       spells_user ? spells_user : "?");
 	printf("repositories      %zu configured\n", cfg.n_repos);
-	for (size_t i = 0; i < cfg.n_repos; i++)
-		printf("  %s  %s%s%s%s%s\n", cfg.repos[i].slug, cfg.repos[i].path, cfg.repos[i].inbox ? "  inbox " : "",
+	for (size_t i = 0; i < cfg.n_repos; i++) {
+		/* without an inbox it is polled on GitHub: a failing poll is said */
+		char *gh = NULL;
+		if (st && !cfg.repos[i].inbox && store_github_poll_error_of(st, cfg.repos[i].slug, &gh) < 0)
+			gh = xstrdup(store_error(st));
+		printf("  %s  %s%s%s%s%s%s%s\n", cfg.repos[i].slug, cfg.repos[i].path, cfg.repos[i].inbox ? "  inbox " : "",
 		       cfg.repos[i].inbox ? cfg.repos[i].inbox : "", cfg.repos[i].problem ? "  PROBLEM: " : "",
-		       cfg.repos[i].problem ? cfg.repos[i].problem : "");
+		       cfg.repos[i].problem ? cfg.repos[i].problem : "", gh ? "  GITHUB: " : "", gh ? gh : "");
+		free(gh);
+	}
 	/* the ranking, and the repositories that calibrated their own */
 	printf("ranking           %s\n", rank_default.source);
 	char *agree = st ? manual_agreement(st) : NULL;

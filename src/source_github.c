@@ -53,6 +53,9 @@ static int read_github(const struct source_ctx *x, const config_repo *r, inbox_l
 	github_rate rate = { -1, 0, 0, 0 };
 	char *err = NULL;
 	int got = github_poll_issues(&g, r->slug, &pos->st, l, &rate, &err);
+	/* why it failed, on the repository's row (the token cannot see it...) */
+	if (store_github_poll_error(x->db, pos->repo_id, got < 0 ? err : NULL) < 0)
+		log_line(x->log, "%s: %s", r->slug, store_error(x->db));
 	if (got < 0) {
 		log_line(x->log, "%s: %s", r->slug, err);
 		x->rep->failed++;

@@ -366,13 +366,16 @@ static void test_services_text(void **state)
 	sv.rate_remaining = 4812;
 	ui_services_text(&d, buf, sizeof(buf));
 	assert_string_equal(buf, "GitHub 4812 left");
+	sv.rate_reset = d.now + 23 * 60;
+	ui_services_text(&d, buf, sizeof(buf));
+	assert_string_equal(buf, "GitHub 4812 left, reset in 23m");
 	sv.last_error = xstrdup("GET /repos/acme/api/issues: answered 404");
 	sv.error_at = d.now - 120;
 	ui_services_text(&d, buf, sizeof(buf));
 	assert_string_equal(buf, "GitHub error 2m ago: GET /repos/acme/api/issues: answered 404");
 	sv.error_at = d.now - 3600; /* an old error is no news */
 	ui_services_text(&d, buf, sizeof(buf));
-	assert_string_equal(buf, "GitHub 4812 left");
+	assert_string_equal(buf, "GitHub 4812 left, reset in 23m");
 	for (int i = 0; i < BREAKER_FAILURES; i++)
 		breaker_failure(&sv.br, d.now - 18);
 	ui_services_text(&d, buf, sizeof(buf));

@@ -58,6 +58,10 @@ void ui_services_text(const struct ui_data *d, char *buf, size_t n)
 			ui_age(sv->error_at, d->now, age, sizeof(age));
 			w = snprintf(buf + used, n - used, "%s%s error %s ago: %s", used ? " | " : "", name, age,
 				     sv->last_error);
+		} else if (sv->rate_remaining >= 0 && sv->rate_reset > d->now) {
+			ui_age(d->now, sv->rate_reset, age, sizeof(age));
+			w = snprintf(buf + used, n - used, "%s%s %ld left, reset in %s", used ? " | " : "", name,
+				     sv->rate_remaining, age);
 		} else if (sv->rate_remaining >= 0) {
 			w = snprintf(buf + used, n - used, "%s%s %ld left", used ? " | " : "", name, sv->rate_remaining);
 		} else {
@@ -164,7 +168,14 @@ void ui_data_load(struct ui_data *d, store *db, const config *cfg)
 		s->origin = xstrdup(repo->path_origin.where ? repo->path_origin.where : "default");
 		s = &d->settings[d->nsettings++];
 		s->key = xasprintf("repo.%s.inbox", repo->slug);
-		s->value = xstrdup(repo->inbox ? repo->inbox : "(unset)");
+		/* without an inbox it is polled on GitHub: a failing poll (no
+		 * access, no such repository) is said here, where it is configured */
+		char *gh = NULL;
+		if (!repo->inbox && store_github_poll_error_of(db, repo->slug, &gh) < 0 && !d->error[0])
+			snprintf(d->error, sizeof(d->error), "cannot read the polls: %s", store_error(db));
+		s->value = repo->inbox ? xstrdup(repo->inbox)
+			   : gh ? xasprintf("(unset: polled on GitHub, failing: %s)", gh) : xstrdup("(unset)");
+		free(gh);
 		s->origin = xstrdup(repo->inbox_origin.where ? repo->inbox_origin.where : "default");
 	}
 	/* what the ranking is, and which repositories calibrated their own */

@@ -99,6 +99,10 @@ equals "as a reassignment done" "$(q "$T/m.db" "select kind || ' ' || state from
 # a token GitHub refuses: said, counted, the rest goes on
 check "wrong token" 3 gpoll GH_TOKEN=wrong_token_x
 contains "said" "$T/out" "acme/loader: GitHub answered 401 (the token is not accepted)"
+check "info shows it on the repository" 0 run "$MAHORAGA" --config "$T/config" --db "$T/m.db" info
+contains "on its row" "$T/out" "  acme/loader  $D  GITHUB: acme/loader: GitHub answered 401 (the token is not accepted)"
+check "a good poll again" 0 gpoll GH_TOKEN=$TOKEN
+equals "the error gone" "$(q "$T/m.db" 'select count(error) from github_polls')" 0
 
 # the rate limit spent: said, and GitHub not asked again before its reset
 touch "$GH/limit"
