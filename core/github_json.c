@@ -18,7 +18,7 @@ int github_json_issues(const char *slug, const char *body, size_t len, inbox_lis
 	json_error_t je;
 	json_t *root = load(body, len, &je);
 	if (!json_is_array(root)) {
-		*err = xasprintf("%s: GitHub's answer is not a list of issues: %s", slug, root ? "not an array" : je.text);
+		*err = xasprintf("GitHub's answer is not a list of issues: %s", root ? "not an array" : je.text);
 		json_decref(root);
 		return -1;
 	}

@@ -22,7 +22,7 @@
 #include "breaker.h"
 
 /* The schema version this binary creates and understands. */
-#define STORE_SCHEMA_VERSION 17
+#define STORE_SCHEMA_VERSION 18
 
 typedef struct store store;
 
@@ -554,6 +554,8 @@ typedef struct store_service {
 	long rate_remaining;   /* requests left in the window, -1 unknown */
 	int64_t rate_reset;    /* when it fills again (Unix seconds), 0 unknown */
 	char *last_error;      /* in words, or NULL */
+	int64_t backoff;       /* seconds the last secondary limit was waited out
+	                        * without Retry-After (doubles), 0 none */
 	int64_t error_at;
 	int64_t updated_at;
 	/* this process's own, not saved: the pace of writes */

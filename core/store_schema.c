@@ -297,4 +297,6 @@ const char *const store_migrations[STORE_SCHEMA_VERSION] = {
 	/* 17: why the last poll of a repository on GitHub failed (no access, no
 	 * such repository...), for its row on screen; NULL once one succeeds */
 	"ALTER TABLE github_polls ADD COLUMN error TEXT;",
+	/* 18: how long a secondary limit was last waited out (it doubles) */
+	"ALTER TABLE services ADD COLUMN backoff INTEGER NOT NULL DEFAULT 0;",
 };

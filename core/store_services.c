@@ -21,7 +21,8 @@ void store_service_free(store_service *sv)
 	memset(sv, 0, sizeof(*sv));
 }
 
-#define SERVICE_COLS "name, failures, open_until, probing, rate_remaining, rate_reset, last_error, error_at, updated_at"
+#define SERVICE_COLS \
+	"name, failures, open_until, probing, rate_remaining, rate_reset, last_error, error_at, updated_at, backoff"
 
 static void read_service(sqlite3_stmt *st, store_service *sv)
 {
@@ -37,6 +38,7 @@ static void read_service(sqlite3_stmt *st, store_service *sv)
 	sv->last_error = store_col_str(st, 6);
 	sv->error_at = sqlite3_column_int64(st, 7);
 	sv->updated_at = sqlite3_column_int64(st, 8);
+	sv->backoff = sqlite3_column_int64(st, 9);
 }
 
 int store_service_get(store *s, store_service *sv)
@@ -56,13 +58,14 @@ int store_service_get(store *s, store_service *sv)
 int store_service_put(store *s, const store_service *sv, int64_t now)
 {
 	sqlite3_stmt *st = store_stmt(s, "INSERT OR REPLACE INTO services (" SERVICE_COLS ") "
-					 "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)");
+					 "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)");
 	if (!st || store_bind_text(s, st, 1, sv->name) < 0 || store_bind_int64(s, st, 2, sv->br.failures) < 0 ||
 	    store_bind_int64(s, st, 3, sv->br.open_until) < 0 || store_bind_int64(s, st, 4, sv->br.probing) < 0)
 		return -1;
 	if ((sv->rate_remaining < 0 ? store_bind_text(s, st, 5, NULL) : store_bind_int64(s, st, 5, sv->rate_remaining)) < 0 ||
 	    store_bind_int64(s, st, 6, sv->rate_reset) < 0 || store_bind_text(s, st, 7, sv->last_error) < 0 ||
-	    store_bind_int64(s, st, 8, sv->error_at) < 0 || store_bind_int64(s, st, 9, now) < 0)
+	    store_bind_int64(s, st, 8, sv->error_at) < 0 || store_bind_int64(s, st, 9, now) < 0 ||
+	    store_bind_int64(s, st, 10, sv->backoff) < 0)
 		return -1;
 	return store_exec_stmt(s, st, "saving a service's state");
 }

@@ -121,6 +121,8 @@ int github_poll_issues(const github_client *g, const char *slug, github_poll_sta
 			}
 			free(url);
 			url = NULL;
+			if ((r.status == 304 || r.status == 200) && g->svc)
+				g->svc->backoff = 0; /* answered: the next limit starts at a minute */
 			if (r.status == 304) {
 				rc = 1; /* nothing new: it cost no rate limit */
 			} else if (r.status == 200) {
@@ -129,18 +131,27 @@ int github_poll_issues(const github_client *g, const char *slug, github_poll_sta
 				rc = github_json_issues(slug, r.body, r.len, out, &latest, err);
 				url = rc == 0 ? link_next(r.link) : NULL;
 			} else if ((r.status == 403 || r.status == 429) &&
-				   (r.rate_remaining == 0 || r.retry_after >= 0 || r.status == 429)) {
+				   (r.rate_remaining == 0 || r.retry_after >= 0 || r.status == 429 ||
+				    (r.body && strcasestr(r.body, "rate limit")))) {
 				/* a limit: not asked again before it says (the reset of a
-				 * spent limit, Retry-After, else at least a minute) */
+				 * spent limit, Retry-After), else at least a minute,
+				 * doubling while the secondary limit goes on (up to an hour) */
 				time_t now = time(NULL);
+				int64_t backoff = 60;
+				bool quiet = r.retry_after < 0 && !(r.rate_remaining == 0 && r.rate_reset > now);
+				if (g->svc && quiet) {
+					backoff = g->svc->backoff ? g->svc->backoff * 2 : 60;
+					g->svc->backoff = backoff > 3600 ? 3600 : backoff;
+					backoff = g->svc->backoff;
+				}
 				rate->wait_until = r.retry_after >= 0 ? now + r.retry_after
-						   : r.rate_remaining == 0 && r.rate_reset > now ? r.rate_reset : now + 60;
-				*err = xasprintf("%s: GitHub's rate limit: not asked again for %lld s", slug,
+						   : r.rate_remaining == 0 && r.rate_reset > now ? r.rate_reset : now + backoff;
+				*err = xasprintf("GitHub's rate limit: not asked again for %lld s",
 						 (long long)(rate->wait_until - now));
 				rc = -1;
 			} else {
 				/* 401, 404: the token cannot read it; said with the status only */
-				*err = xasprintf("%s: GitHub answered %ld%s", slug, r.status,
+				*err = xasprintf("GitHub answered %ld%s", r.status,
 						 r.status == 401 ? " (the token is not accepted)"
 						 : r.status == 404 ? " (no such repository, or the token cannot see it)" : "");
 				rc = -1;

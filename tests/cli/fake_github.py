@@ -319,6 +319,8 @@ class Handler(http.server.BaseHTTPRequestHandler):
         if os.path.exists(os.path.join(DIR, "huge")):  # 11 MB of issues
             big = b'[' + b','.join([b'{"number": 1, "title": "' + b'x' * 1000 + b'"}'] * 11000) + b']'
             return self.answer(200, big, [("Content-Type", "application/json")])
+        if os.path.exists(os.path.join(DIR, "secondary_quiet")):  # no Retry-After: the client backs off
+            return self.answer(403, b'{"message": "You have exceeded a secondary rate limit. Please wait a few minutes before you try again.", "documentation_url": "https://docs.github.com/rest/overview/rate-limits-for-the-rest-api"}')
         if os.path.exists(os.path.join(DIR, "secondary")):
             return self.answer(403, b'{"message": "You have exceeded a secondary rate limit."}', [("Retry-After", "120")])
         parts = url.path.split("/")

@@ -100,7 +100,7 @@ equals "as a reassignment done" "$(q "$T/m.db" "select kind || ' ' || state from
 check "wrong token" 3 gpoll GH_TOKEN=wrong_token_x
 contains "said" "$T/out" "acme/loader: GitHub answered 401 (the token is not accepted)"
 check "info shows it on the repository" 0 run "$MAHORAGA" --config "$T/config" --db "$T/m.db" info
-contains "on its row" "$T/out" "  acme/loader  $D  GITHUB: acme/loader: GitHub answered 401 (the token is not accepted)"
+contains "on its row" "$T/out" "  acme/loader  $D  GITHUB: GitHub answered 401 (the token is not accepted)"
 check "a good poll again" 0 gpoll GH_TOKEN=$TOKEN
 equals "the error gone" "$(q "$T/m.db" 'select count(error) from github_polls')" 0
 
@@ -119,6 +119,14 @@ touch "$GH/secondary"
 check "a secondary limit" 3 gpoll GH_TOKEN=$TOKEN
 contains "its wait said" "$T/out" "not asked again for 120 s"
 rm "$GH/secondary"
+# one without Retry-After: a minute, then two, doubling while it goes on
+touch "$GH/secondary_quiet"
+for wait in 60 120 240; do
+	python3 -c "import sqlite3,sys; c=sqlite3.connect(sys.argv[1]); c.execute('update github_polls set wait_until = 0'); c.commit()" "$T/m.db"
+	check "a quiet secondary limit" 3 gpoll GH_TOKEN=$TOKEN
+	contains "waited $wait s" "$T/out" "not asked again for $wait s"
+done
+rm "$GH/secondary_quiet"
 
 # a cut JSON answer and an 11 MB one: said, nothing lost, nothing half-read
 python3 -c "import sqlite3,sys; c=sqlite3.connect(sys.argv[1]); c.execute('update github_polls set wait_until = 0'); c.commit()" "$T/m.db"
