@@ -110,9 +110,11 @@ static int say_on_github(store *db, const store_manual *m, const store_issue *is
 	return rc;
 }
 
-/* A rejected draft's pull request closed on GitHub too (and its branch
- * deleted there), for an issue mahoraga speaks about there. 0, or -1. */
-static int say_draft_closed(store *db, const store_manual *m, const store_issue *is, const char *branch)
+/* A person's verdict on a draft said on GitHub too, for an issue mahoraga
+ * speaks about there: approved, its pull request ready for review; rejected,
+ * closed and its branch deleted. 0, or -1. */
+static int say_draft_verdict(store *db, const store_manual *m, const store_issue *is, const char *branch,
+			     bool approved)
 {
 	int gh = outbox_is_github(db, m->issue_id);
 	if (gh <= 0)
@@ -121,7 +123,7 @@ static int say_draft_closed(store *db, const store_manual *m, const store_issue 
 	int rc = store_repo_slug(db, is->repo_id, &slug) == 1 ? 0 : -1;
 	char *key = xasprintf("manual:%lld", (long long)m->id);
 	if (rc == 0)
-		rc = outbox_draft_close(db, m->issue_id, slug, is->number, branch, key);
+		rc = outbox_draft_verdict(db, m->issue_id, slug, is->number, branch, approved, key);
 	free(key);
 	free(slug);
 	return rc;
@@ -197,7 +199,7 @@ static int apply(store *db, const config *cfg, const store_manual *m, bool *retr
 				*result = err;
 			} else if (!found && !reject) {
 				*result = xasprintf("the draft branch %s is gone (rejected before?)", d.draft_branch);
-			} else if (reject && say_draft_closed(db, m, &is, d.draft_branch) < 0) {
+			} else if (say_draft_verdict(db, m, &is, d.draft_branch, !reject) < 0) {
 				*result = xstrdup(store_error(db));
 			} else {
 				*result = reject ? xasprintf("draft of #%d rejected: branch %s %s", is.number, d.draft_branch,

@@ -50,10 +50,10 @@ int outbox_draft(store *db, int64_t issue_id, const char *repo, int number, cons
 		       json_pack("{s:s, s:i, s:s}", "repo", repo, "number", number, "branch", branch));
 }
 
-int outbox_draft_close(store *db, int64_t issue_id, const char *repo, int number, const char *branch,
-		       const char *key)
+int outbox_draft_verdict(store *db, int64_t issue_id, const char *repo, int number, const char *branch,
+			 bool approved, const char *key)
 {
-	return enqueue(db, issue_id, OUTBOX_DRAFT_CLOSE, key,
+	return enqueue(db, issue_id, approved ? OUTBOX_DRAFT_READY : OUTBOX_DRAFT_CLOSE, key,
 		       json_pack("{s:s, s:i, s:s}", "repo", repo, "number", number, "branch", branch));
 }
 

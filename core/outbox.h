@@ -8,6 +8,7 @@
 #define MAHORAGA_OUTBOX_H
 
 #include <jansson.h>
+#include <stdbool.h>
 #include <stdint.h>
 
 #include "store.h"
@@ -18,6 +19,7 @@
 #define OUTBOX_LABELS "github_labels"
 #define OUTBOX_DRAFT "github_draft"
 #define OUTBOX_DRAFT_CLOSE "github_draft_close"
+#define OUTBOX_DRAFT_READY "github_draft_ready"
 
 /* The triage comment of issue_id (number of repo, "owner/name"), saying its
  * latest decision; key makes it once per content of the issue. Returns 0 or -1. */
@@ -37,10 +39,11 @@ int outbox_labels(store *db, int64_t issue_id, const char *repo, int number, con
  * branch of the clone), once per key. Returns 0 or -1. */
 int outbox_draft(store *db, int64_t issue_id, const char *repo, int number, const char *branch, const char *key);
 
-/* Close the draft pull request of branch and delete the branch on GitHub (a
- * person rejected the draft), once per key. Returns 0 or -1. */
-int outbox_draft_close(store *db, int64_t issue_id, const char *repo, int number, const char *branch,
-		       const char *key);
+/* A person's verdict on the draft of branch, said on GitHub once per key:
+ * approved, its pull request is marked ready for review; rejected, it is
+ * closed and the branch deleted. Returns 0 or -1. */
+int outbox_draft_verdict(store *db, int64_t issue_id, const char *repo, int number, const char *branch,
+			 bool approved, const char *key);
 
 /* 1 when the issue is one mahoraga speaks about on GitHub (a comment was
  * ever queued for it), 0 when not, -1 on a store error. */

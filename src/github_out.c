@@ -444,6 +444,68 @@ static int send_draft_close(const struct out *o, const char *repo, json_t *p, ch
 	return rc;
 }
 
+/* GitHub's GraphQL endpoint beside the REST API's: api.github.com/graphql,
+ * and HOST/api/graphql for an Enterprise HOST/api/v3. */
+static char *graphql_url(const char *api)
+{
+	size_t n = strlen(api);
+	if (n >= 7 && strcmp(api + n - 7, "/api/v3") == 0)
+		return xasprintf("%.*s/api/graphql", (int)(n - 7), api);
+	return xasprintf("%s/graphql", api);
+}
+
+/* An approved draft: its pull request marked ready for review (GraphQL's
+ * markPullRequestReadyForReview: REST cannot). */
+static int send_draft_ready(const struct out *o, const char *repo, json_t *p, char **result, char **err)
+{
+	const char *branch = json_string_value(json_object_get(p, "branch"));
+	if (!branch) {
+		*err = xstrdup("no branch named");
+		return -2;
+	}
+	long st = 0;
+	char *owner = xstrndup(repo, strcspn(repo, "/"));
+	char *path = xasprintf("/repos/%s/pulls?state=open&head=%s:%s", repo, owner, branch);
+	json_t *pulls = api(o, "GET", path, NULL, 200, 200, &st, err);
+	free(path);
+	free(owner);
+	if (!pulls)
+		return -1;
+	json_t *pr = json_array_get(pulls, 0);
+	const char *node = json_string_value(json_object_get(pr, "node_id"));
+	json_int_t n = json_integer_value(json_object_get(pr, "number"));
+	int rc = 0;
+	if (!node) {
+		*result = xstrdup("no open pull request of the draft");
+	} else if (!json_is_true(json_object_get(pr, "draft"))) {
+		*result = xasprintf("pull request #%lld is ready for review already", (long long)n);
+	} else {
+		github_client g = o->g;
+		char *gql = graphql_url(g.api_url);
+		g.api_url = gql;
+		json_t *q = json_pack("{s:s, s:{s:s}}", "query",
+				      "mutation($id: ID!) { markPullRequestReadyForReview(input: {pullRequestId: $id}) "
+				      "{ pullRequest { isDraft } } }",
+				      "variables", "id", node);
+		json_t *answer = NULL;
+		rc = github_api(&g, "POST", "", q, &st, &answer, err);
+		json_decref(q);
+		free(gql);
+		json_t *errors = json_object_get(answer, "errors");
+		if (rc == 0 && (st != 200 || json_array_size(errors))) {
+			const char *msg = json_string_value(json_object_get(json_array_get(errors, 0), "message"));
+			*err = xasprintf("marking pull request #%lld ready: GitHub answered %ld%s%s", (long long)n, st,
+					 msg ? ": " : "", msg ? msg : "");
+			rc = -1;
+		} else if (rc == 0) {
+			*result = xasprintf("draft pull request #%lld marked ready for review", (long long)n);
+		}
+		json_decref(answer);
+	}
+	json_decref(pulls);
+	return rc;
+}
+
 /* One action, begun (sending): done, or failed to be tried again. */
 static void send_one(struct out *o, const store_action *a)
 {
@@ -465,6 +527,8 @@ static void send_one(struct out *o, const store_action *a)
 		rc = send_draft(o, repo, number, a->issue_id, p, &result, &err);
 	else if (strcmp(a->kind, OUTBOX_DRAFT_CLOSE) == 0)
 		rc = send_draft_close(o, repo, p, &result, &err);
+	else if (strcmp(a->kind, OUTBOX_DRAFT_READY) == 0)
+		rc = send_draft_ready(o, repo, p, &result, &err);
 	else
 		err = xasprintf("not an action this worker sends (%s)", a->kind);
 	if (rc == 0) {

@@ -179,6 +179,16 @@ class Handler(http.server.BaseHTTPRequestHandler):
             return self.answer(401, b'{"message": "Bad credentials"}')
         body = json.loads(self.rfile.read(int(self.headers.get("Content-Length", "0"))))
         st = self.state()
+        if url.path == "/graphql":  # the one mutation mahoraga asks
+            m = body.get("query", "")
+            if "markPullRequestReadyForReview" not in m:
+                return self.json_answer(200, {"errors": [{"message": "this fake knows one mutation"}]})
+            for pr in st.get("pulls", []):
+                if pr["node_id"] == body.get("variables", {}).get("id"):
+                    pr["draft"] = False
+                    self.save_state(st)
+                    return self.json_answer(200, {"data": {"markPullRequestReadyForReview": {"pullRequest": {"isDraft": False}}}})
+            return self.json_answer(200, {"data": None, "errors": [{"type": "NOT_FOUND", "message": "Could not resolve to a node"}]})
         # the git data API, checked against the clone: a tree's base and a
         # commit's parents must be objects GitHub has (those of the clone)
         known = lambda sha: subprocess.run(["git", "-C", open(os.path.join(DIR, "clone")).read().strip(), "cat-file", "-e", sha],
@@ -220,7 +230,7 @@ class Handler(http.server.BaseHTTPRequestHandler):
                 return self.json_answer(422, {"message": "Validation Failed", "errors": [
                     {"resource": "PullRequest", "code": "custom", "message": "A pull request already exists for acme:%s." % body["head"]}]})
             n = 100 + len(pulls)
-            pr = {"number": n, "html_url": "https://github.com/acme/loader/pull/%d" % n, "state": "open",
+            pr = {"number": n, "node_id": "PR_kwFAKE%d" % n, "html_url": "https://github.com/acme/loader/pull/%d" % n, "state": "open",
                   "title": body["title"], "body": body["body"], "draft": body.get("draft", False),
                   "head": {"ref": body["head"], "sha": st["refs"]["refs/heads/" + body["head"]]}, "base": {"ref": body["base"]}}
             pulls.append(pr)

@@ -219,6 +219,12 @@ python3 -c "import sqlite3,sys,time; c=sqlite3.connect(sys.argv[1]); c.execute(\
 check "the poll after a crash mid-draft" 0 wpoll
 contains "found again" "$T/out" "acme/loader#41: draft pull request https://github.com/acme/loader/pull/100 (opened before)"
 equals "still one pull request" "$(gstate "len(s['pulls'])")" 1
+# a person approves the draft: its pull request marked ready for review
+python3 -c "import sqlite3,sys,time; c=sqlite3.connect(sys.argv[1]); c.execute(\"insert into manual_actions (issue_id, kind, created_at) select id, 'approve_draft', ? from issues where number = 41\", (int(time.time()),)); c.commit()" "$T/w.db"
+check "a draft approved, writing on" 0 wpoll
+contains "said on GitHub" "$T/out" "acme/loader#41: draft pull request #100 marked ready for review"
+equals "no longer a draft there" "$(gstate "s['pulls'][0]['draft']")" False
+equals "through GraphQL" "$(grep -c '^POST /graphql' "$GH/requests")" 1
 # a person rejects the draft in the command center: its pull request closed
 # and its branch deleted on GitHub too
 python3 -c "import sqlite3,sys,time; c=sqlite3.connect(sys.argv[1]); c.execute(\"insert into manual_actions (issue_id, kind, reason, created_at) select id, 'reject_draft', 'wrong fix', ? from issues where number = 41\", (int(time.time()),)); c.commit()" "$T/w.db"
