@@ -89,44 +89,48 @@ static int draft_branch(const config_repo *r, const char *branch, bool delete, c
 	return found;
 }
 
-/* A person's assignment said on GitHub too, for an issue mahoraga speaks
- * about there: email added (NULL: nobody), previous taken off (NULL:
- * nobody). Returns 0, or -1 on a store error. */
+/* Is m's issue one mahoraga speaks about on GitHub? 1 with its repository's
+ * slug and the outbox key of m (both to free), 0 not, -1 on a store error. */
+static int on_github(store *db, const store_manual *m, const store_issue *is, char **slug, char **key)
+{
+	*slug = *key = NULL;
+	int gh = outbox_is_github(db, m->issue_id);
+	if (gh <= 0)
+		return gh;
+	if (store_repo_slug(db, is->repo_id, slug) != 1)
+		return -1;
+	*key = xasprintf("manual:%lld", (long long)m->id);
+	return 1;
+}
+
+/* A person's assignment said on GitHub too: email added (NULL: nobody),
+ * previous taken off (NULL: nobody). Returns 0, or -1 on a store error. */
 static int say_on_github(store *db, const store_manual *m, const store_issue *is, const char *email,
 			 const char *previous)
 {
 	if (m->reason && strncmp(m->reason, MANUAL_FROM_GITHUB, strlen(MANUAL_FROM_GITHUB)) == 0)
 		return 0; /* it came from there */
-	int gh = outbox_is_github(db, m->issue_id);
-	if (gh <= 0)
-		return gh;
-	char *slug = NULL;
-	int rc = store_repo_slug(db, is->repo_id, &slug) == 1 ? 0 : -1;
-	char *key = xasprintf("manual:%lld", (long long)m->id);
-	if (rc == 0)
+	char *slug, *key;
+	int rc = on_github(db, m, is, &slug, &key);
+	if (rc == 1)
 		rc = outbox_assign(db, m->issue_id, slug, is->number, email, previous, key);
 	free(key);
 	free(slug);
-	return rc;
+	return rc < 0 ? -1 : 0;
 }
 
-/* A person's verdict on a draft said on GitHub too, for an issue mahoraga
- * speaks about there: approved, its pull request ready for review; rejected,
- * closed and its branch deleted. 0, or -1. */
+/* A person's verdict on a draft said on GitHub too: approved, its pull
+ * request ready for review; rejected, closed and its branch deleted. 0, or -1. */
 static int say_draft_verdict(store *db, const store_manual *m, const store_issue *is, const char *branch,
 			     bool approved)
 {
-	int gh = outbox_is_github(db, m->issue_id);
-	if (gh <= 0)
-		return gh;
-	char *slug = NULL;
-	int rc = store_repo_slug(db, is->repo_id, &slug) == 1 ? 0 : -1;
-	char *key = xasprintf("manual:%lld", (long long)m->id);
-	if (rc == 0)
+	char *slug, *key;
+	int rc = on_github(db, m, is, &slug, &key);
+	if (rc == 1)
 		rc = outbox_draft_verdict(db, m->issue_id, slug, is->number, branch, approved, key);
 	free(key);
 	free(slug);
-	return rc;
+	return rc < 0 ? -1 : 0;
 }
 
 /* Do what m asks; *result says what happened. 1 done, 0 refused. */

@@ -398,10 +398,12 @@ out:
 	return rc;
 }
 
-/* A rejected draft: its open pull request closed, its branch deleted. */
-static int send_draft_close(const struct out *o, const char *repo, json_t *p, char **result, char **err)
+/* The open pull request of branch (payload's "branch"): 0 with *pr (a new
+ * reference; NULL when there is none), -1 (*err) to try again, -2 (*err)
+ * when no branch is named. */
+static int open_pull(const struct out *o, const char *repo, const char *branch, json_t **pr, char **err)
 {
-	const char *branch = json_string_value(json_object_get(p, "branch"));
+	*pr = NULL;
 	if (!branch) {
 		*err = xstrdup("no branch named");
 		return -2;
@@ -414,8 +416,23 @@ static int send_draft_close(const struct out *o, const char *repo, json_t *p, ch
 	free(owner);
 	if (!pulls)
 		return -1;
-	json_int_t n = json_integer_value(json_object_get(json_array_get(pulls, 0), "number"));
+	*pr = json_incref(json_array_get(pulls, 0));
 	json_decref(pulls);
+	return 0;
+}
+
+/* A rejected draft: its open pull request closed, its branch deleted. */
+static int send_draft_close(const struct out *o, const char *repo, json_t *p, char **result, char **err)
+{
+	const char *branch = json_string_value(json_object_get(p, "branch"));
+	json_t *pr = NULL;
+	int got = open_pull(o, repo, branch, &pr, err);
+	if (got < 0)
+		return got;
+	json_int_t n = json_integer_value(json_object_get(pr, "number"));
+	json_decref(pr);
+	long st = 0;
+	char *path;
 	strbuf said = STRBUF_INIT;
 	int rc = 0;
 	if (n > 0) {
@@ -459,22 +476,13 @@ static char *graphql_url(const char *api)
 static int send_draft_ready(const struct out *o, const char *repo, json_t *p, char **result, char **err)
 {
 	const char *branch = json_string_value(json_object_get(p, "branch"));
-	if (!branch) {
-		*err = xstrdup("no branch named");
-		return -2;
-	}
+	json_t *pr = NULL;
+	int rc = open_pull(o, repo, branch, &pr, err);
+	if (rc < 0)
+		return rc;
 	long st = 0;
-	char *owner = xstrndup(repo, strcspn(repo, "/"));
-	char *path = xasprintf("/repos/%s/pulls?state=open&head=%s:%s", repo, owner, branch);
-	json_t *pulls = api(o, "GET", path, NULL, 200, 200, &st, err);
-	free(path);
-	free(owner);
-	if (!pulls)
-		return -1;
-	json_t *pr = json_array_get(pulls, 0);
 	const char *node = json_string_value(json_object_get(pr, "node_id"));
 	json_int_t n = json_integer_value(json_object_get(pr, "number"));
-	int rc = 0;
 	if (!node) {
 		*result = xstrdup("no open pull request of the draft");
 	} else if (!json_is_true(json_object_get(pr, "draft"))) {
@@ -502,7 +510,7 @@ static int send_draft_ready(const struct out *o, const char *repo, json_t *p, ch
 		}
 		json_decref(answer);
 	}
-	json_decref(pulls);
+	json_decref(pr);
 	return rc;
 }
 

@@ -87,6 +87,16 @@ draft_repo() {
 	printf 'Traceback (most recent call last):\n  File "/srv/app/loader.py", line 2, in load\nKeyError: %s\n' "'user_id'" >"$2"
 }
 
+# fake_github DIR: the fake GitHub (fake_github.py) on 127.0.0.1 serving DIR,
+# stopped with the test; sets PORT
+fake_github() {
+	python3 "$(dirname "$0")/fake_github.py" "$1" &
+	_server=$!
+	trap 'kill $_server 2>/dev/null; rm -rf "$T"' EXIT
+	_n=0; while [ ! -s "$1/port" ] && [ $_n -lt 100 ]; do sleep 0.1; _n=$((_n + 1)); done
+	PORT=$(cat "$1/port")
+}
+
 finish() {
 	echo "$passes passed, $fails failed"
 	[ "$fails" -eq 0 ]

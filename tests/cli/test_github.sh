@@ -36,11 +36,7 @@ json.dump([issue(41, "Loader fails on a missing key", trace),
 PY
 }
 issues "Could loading be faster?" "2026-11-20T09:30:00Z"
-python3 "$(dirname "$0")/fake_github.py" "$GH" &
-server=$!
-trap 'kill $server 2>/dev/null; rm -rf "$T"' EXIT
-n=0; while [ ! -s "$GH/port" ] && [ $n -lt 100 ]; do sleep 0.1; n=$((n + 1)); done
-PORT=$(cat "$GH/port")
+fake_github "$GH"
 printf '[repo "acme/loader"]\n\tpath = %s\n' "$D" >"$T/config"
 TOKEN=t0ken_FAKE_not_real
 gpoll() { run MAHORAGA_DATA_DIR="$TEST_DATA_DIR" MAHORAGA_GITHUB_API_URL="http://127.0.0.1:$PORT" "$@" \

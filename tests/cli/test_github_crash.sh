@@ -22,11 +22,7 @@ json.dump([{"url": "https://api.github.com/repos/acme/loader/issues/%d" % n,
             "body": "Seen on host %d after the deploy.\n\n%s" % (n, trace)} for n in range(1, 7)],
           open(sys.argv[1], "w"), indent=1)
 PY
-python3 "$(dirname "$0")/fake_github.py" "$GH" &
-server=$!
-trap 'kill $server 2>/dev/null; rm -rf "$T"' EXIT
-n=0; while [ ! -s "$GH/port" ] && [ $n -lt 100 ]; do sleep 0.1; n=$((n + 1)); done
-PORT=$(cat "$GH/port")
+fake_github "$GH"
 printf '[repo "acme/loader"]\n\tpath = %s\n' "$D" >"$T/config"
 
 # wpoll DB: one cycle, writing (a second between writes: most of a cycle is
