@@ -133,6 +133,38 @@ static int say_draft_verdict(store *db, const store_manual *m, const store_issue
 	return rc < 0 ? -1 : 0;
 }
 
+/* An assignment (email; NULL: sent to human triage) and what says it on
+ * GitHub, in one transaction: both are kept or neither. */
+struct assign_job {
+	const store_manual *m;
+	const store_issue *is;
+	int64_t decision_id;
+	const char *email, *previous, *why;
+	char *err;
+};
+
+static int assign_txn(store *db, void *arg)
+{
+	struct assign_job *j = arg;
+	if (j->email)
+		j->err = assign_to(db, j->m->issue_id, j->decision_id, j->email, j->m->reason, j->why);
+	else if (store_unassign(db, j->m->issue_id, j->m->reason ? j->m->reason : "sent to human triage") < 0)
+		j->err = xstrdup(store_error(db));
+	if (!j->err && (j->email || j->previous) && say_on_github(db, j->m, j->is, j->email, j->previous) < 0)
+		j->err = xstrdup(store_error(db));
+	return j->err ? -1 : 0;
+}
+
+/* Run one: NULL, or what went wrong (to free). */
+static char *assign_and_say(store *db, const store_manual *m, const store_issue *is, int64_t decision_id,
+			    const char *email, const char *previous, const char *why)
+{
+	struct assign_job j = { m, is, decision_id, email, previous, why, NULL };
+	if (store_transaction(db, assign_txn, &j) < 0 && !j.err)
+		j.err = xstrdup(store_error(db));
+	return j.err;
+}
+
 /* Do what m asks; *result says what happened. 1 done, 0 refused. */
 static int apply(store *db, const config *cfg, const store_manual *m, bool *retriage, char **result)
 {
@@ -159,9 +191,7 @@ static int apply(store *db, const config *cfg, const store_manual *m, bool *retr
 			*result = xasprintf("accepted: %s keeps #%d", open.assignee_email, is.number);
 			ok = 1;
 		} else if (have_decision && d.assignee_email) {
-			err = assign_to(db, m->issue_id, d.id, d.assignee_email, m->reason, d.reasoning);
-			if (!err && say_on_github(db, m, &is, d.assignee_email, NULL) < 0)
-				err = xstrdup(store_error(db));
+			err = assign_and_say(db, m, &is, d.id, d.assignee_email, NULL, d.reasoning);
 			*result = err ? err : xasprintf("accepted: #%d assigned to %s", is.number, d.assignee_email);
 			ok = !err;
 		} else {
@@ -174,17 +204,14 @@ static int apply(store *db, const config *cfg, const store_manual *m, bool *retr
 			*result = xasprintf("%s already has #%d", m->assignee_email, is.number);
 		} else {
 			char *why = xasprintf("reassigned by hand%s%s", m->reason ? ": " : "", m->reason ? m->reason : "");
-			err = assign_to(db, m->issue_id, 0, m->assignee_email, m->reason, why);
+			err = assign_and_say(db, m, &is, 0, m->assignee_email, has_open ? open.assignee_email : NULL, why);
 			free(why);
-			if (!err && say_on_github(db, m, &is, m->assignee_email, has_open ? open.assignee_email : NULL) < 0)
-				err = xstrdup(store_error(db));
 			*result = err ? err : xasprintf("#%d reassigned to %s", is.number, m->assignee_email);
 			ok = !err;
 		}
 	} else if (strcmp(m->kind, "human") == 0) {
-		if (store_unassign(db, m->issue_id, m->reason ? m->reason : "sent to human triage") < 0 ||
-		    (has_open && say_on_github(db, m, &is, NULL, open.assignee_email) < 0)) {
-			*result = xstrdup(store_error(db));
+		if ((err = assign_and_say(db, m, &is, 0, NULL, has_open ? open.assignee_email : NULL, NULL))) {
+			*result = err;
 		} else {
 			*result = xasprintf("#%d sent to human triage%s%s", is.number, has_open ? ", taken from " : "",
 					    has_open ? open.assignee_email : "");
