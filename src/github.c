@@ -12,6 +12,7 @@
 #include "github_json.h"
 #include "http.h"
 #include "link_header.h"
+#include "service.h"
 #include "xalloc.h"
 
 /* The headers of every request: JSON, the API version, the token, one
@@ -36,26 +37,8 @@ static void headers_of(const char *token, const char *headers[5], char **auth, c
 static int call(const github_client *g, const char *method, const char *url, const char *extra, json_t *payload,
 		http_response *r, char **err)
 {
-	store_service *sv = g->svc;
-	time_t now = time(NULL);
-	if (sv && !breaker_allow(&sv->br, now)) {
-		*err = xasprintf("GitHub is left alone for %lld s more: its last %d requests failed",
-				 (long long)(sv->br.open_until - now), sv->br.failures);
+	if (service_before(g->svc, "GitHub", method, err) < 0)
 		return -1;
-	}
-	if (sv && strcmp(method, "GET") != 0 && sv->write_pace_ms > 0) {
-		/* writes paced, as GitHub's guidance asks of many of them */
-		struct timespec t;
-		clock_gettime(CLOCK_MONOTONIC, &t);
-		int64_t ms = (int64_t)t.tv_sec * 1000 + t.tv_nsec / 1000000, wait = sv->last_write_ms + sv->write_pace_ms - ms;
-		if (sv->last_write_ms && wait > 0) {
-			struct timespec nap = { (time_t)(wait / 1000), (long)(wait % 1000) * 1000000L };
-			while (nanosleep(&nap, &nap) < 0 && errno == EINTR)
-				;
-		}
-		clock_gettime(CLOCK_MONOTONIC, &t);
-		sv->last_write_ms = (int64_t)t.tv_sec * 1000 + t.tv_nsec / 1000000;
-	}
 	char *body = payload ? json_dumps(payload, JSON_COMPACT) : NULL;
 	int rc = -1;
 	/* a refused installation token is made again, once */
@@ -75,27 +58,9 @@ static int call(const github_client *g, const char *method, const char *url, con
 			break;
 	}
 	free(body);
-	if (!sv)
-		return rc;
-	now = time(NULL);
-	if (rc < 0 || r->status >= 500) {
-		for (int i = 0; i < (r->attempts > 0 ? r->attempts : 1); i++)
-			breaker_failure(&sv->br, now);
-	} else {
-		breaker_success(&sv->br);
-	}
-	if (rc == 0 && r->rate_remaining >= 0) {
-		sv->rate_remaining = r->rate_remaining;
-		sv->rate_reset = r->rate_reset;
-	}
-	if (rc < 0 || r->status >= 400) {
-		free(sv->last_error);
-		/* the path names what was asked; a token is never in it */
-		const char *path = strstr(url, "/repos/");
-		sv->last_error = rc < 0 ? xstrdup(*err)
-					: xasprintf("%s %s: answered %ld", method, path ? path : url, r->status);
-		sv->error_at = now;
-	}
+	/* the path names what was asked; a token is never in it */
+	const char *path = strstr(url, "/repos/");
+	service_after(g->svc, rc, r, method, path ? path : url, *err);
 	return rc;
 }
 
