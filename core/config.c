@@ -91,6 +91,8 @@ static const struct cfg_desc descs[CFG_N_KEYS] = {
 				    "Slack incoming-webhook URL (a secret)" },
 	[CFG_SLACK_TOKEN] = { "slack.token", T_STRING, NULL, 0, 0, F_SECRET | F_ENV_ONLY,
 			      { "SLACK_BOT_TOKEN", NULL }, "Slack bot token" },
+	[CFG_SLACK_API_URL] = { "slack.api_url", T_URL, "https://slack.com/api", 0, 0, 0, { NULL },
+				"Slack's Web API (for the bot token)" },
 	[CFG_LLM_URL] = { "llm.url", T_URL, NULL, 0, 0, 0, { NULL },
 			  "OpenAI-compatible endpoint; unset: rule-based analysis only" },
 	[CFG_LLM_MODEL] = { "llm.model", T_STRING, NULL, 0, 0, 0, { NULL },

@@ -57,6 +57,11 @@ int outbox_draft_verdict(store *db, int64_t issue_id, const char *repo, int numb
 		       json_pack("{s:s, s:i, s:s}", "repo", repo, "number", number, "branch", branch));
 }
 
+int outbox_slack(store *db, int64_t issue_id, const char *email, const char *key)
+{
+	return enqueue(db, issue_id, OUTBOX_SLACK, key, json_pack("{s:s?}", "email", email));
+}
+
 int outbox_is_github(store *db, int64_t issue_id)
 {
 	int n;

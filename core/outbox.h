@@ -20,6 +20,7 @@
 #define OUTBOX_DRAFT "github_draft"
 #define OUTBOX_DRAFT_CLOSE "github_draft_close"
 #define OUTBOX_DRAFT_READY "github_draft_ready"
+#define OUTBOX_SLACK "slack_message"
 
 /* The triage comment of issue_id (number of repo, "owner/name"), saying its
  * latest decision; key makes it once per content of the issue. Returns 0 or -1. */
@@ -44,6 +45,10 @@ int outbox_draft(store *db, int64_t issue_id, const char *repo, int number, cons
  * closed and the branch deleted. Returns 0 or -1. */
 int outbox_draft_verdict(store *db, int64_t issue_id, const char *repo, int number, const char *branch,
 			 bool approved, const char *key);
+
+/* Tell people on Slack about the issue's latest decision: its assignee
+ * (email), or the channel (email NULL: manual triage), once per key. */
+int outbox_slack(store *db, int64_t issue_id, const char *email, const char *key);
 
 /* 1 when the issue is one mahoraga speaks about on GitHub (a comment was
  * ever queued for it), 0 when not, -1 on a store error. */

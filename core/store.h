@@ -524,8 +524,9 @@ void store_action_free(store_action *a);
  * stored action and 0 is returned; a new action returns 1. */
 int store_action_enqueue(store *s, store_action *a);
 int store_action_get(store *s, int64_t id, store_action *out);
-/* The oldest pending action due at now: 1 found, 0 none. */
-int store_action_next_due(store *s, int64_t now, store_action *out);
+/* The oldest pending action due at now whose kind begins with kind_prefix
+ * ("github_"; NULL: any): 1 found, 0 none. */
+int store_action_next_due(store *s, int64_t now, const char *kind_prefix, store_action *out);
 /* pending -> sending by holder (a worker, as issue claims name it; may be
  * NULL), counting the attempt; fails if the action is not pending. */
 int store_action_begin(store *s, int64_t id, int64_t now, const char *holder);
@@ -540,6 +541,9 @@ int store_action_done(store *s, int64_t id, const char *result, int64_t now);
  * to pending: the caller reconciles with the remote side before sending again
  * (a GitHub comment is looked for by its marker first). Returns how many, or -1. */
 int store_action_requeue_stale(store *s, int64_t before, int64_t now);
+/* The result of the latest done action of kind about issue_id: 1 (*result,
+ * to free; may be NULL), 0 none, -1 error. */
+int store_action_last_result(store *s, int64_t issue_id, const char *kind, char **result);
 /* How many actions of kind were ever enqueued about issue_id (any state). */
 int store_action_count(store *s, int64_t issue_id, const char *kind, int *count);
 /* sending -> pending again at retry_at, or failed for good when retry_at is 0. */

@@ -106,12 +106,13 @@ int store_action_enqueue(store *s, store_action *a)
 	return e.created;
 }
 
-int store_action_next_due(store *s, int64_t now, store_action *out)
+int store_action_next_due(store *s, int64_t now, const char *kind_prefix, store_action *out)
 {
 	sqlite3_stmt *st = store_stmt(s, "SELECT " ACTION_COLS " FROM actions WHERE state = "
 					 "'pending' AND next_attempt_at <= ?1 "
+					 "AND (?2 IS NULL OR substr(kind, 1, length(?2)) = ?2) "
 					 "ORDER BY next_attempt_at, id LIMIT 1");
-	if (!st || store_bind_int64(s, st, 1, now) < 0)
+	if (!st || store_bind_int64(s, st, 1, now) < 0 || store_bind_text(s, st, 2, kind_prefix) < 0)
 		return -1;
 	return read_action(s, st, out);
 }
@@ -192,4 +193,20 @@ int store_action_count(store *s, int64_t issue_id, const char *kind, int *count)
 	*count = sqlite3_column_int(st, 0);
 	sqlite3_reset(st);
 	return 0;
+}
+
+int store_action_last_result(store *s, int64_t issue_id, const char *kind, char **result)
+{
+	*result = NULL;
+	sqlite3_stmt *st = store_stmt(s, "SELECT result FROM actions WHERE issue_id = ?1 AND kind = ?2 "
+					 "AND state = 'done' ORDER BY id DESC LIMIT 1");
+	if (!st || store_bind_int64(s, st, 1, issue_id) < 0 || store_bind_text(s, st, 2, kind) < 0)
+		return -1;
+	int rc = sqlite3_step(st);
+	if (rc == SQLITE_ROW)
+		*result = store_col_str(st, 0);
+	sqlite3_reset(st);
+	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+		return store_fail_db(s, "reading an action's result");
+	return rc == SQLITE_ROW;
 }

@@ -17,6 +17,7 @@
 #include "github.h"
 #include "github_out.h"
 #include "log_line.h"
+#include "slack_out.h"
 #include "source.h"
 #include "history_store.h"
 #include "inbox.h"
@@ -39,6 +40,7 @@ struct cycle {
 	engine_opts opts;
 	store_service github;   /* its breaker, rate limit, last error: loaded
 	                         * at the start of a cycle, saved at its end */
+	store_service slack;    /* the same for Slack */
 	github_auth *auth;      /* GitHub's credentials: the caller's (kept
 	                         * between cycles), else own_auth */
 	github_auth own_auth;
@@ -66,6 +68,7 @@ struct commit_job {
 	const char *etag;
 	const char *comment_repo; /* an issue of GitHub to comment on ("owner/name"), or NULL */
 	int number;
+	bool slack;               /* people are told on Slack */
 };
 
 static int commit_txn(store *db, void *arg)
@@ -147,6 +150,14 @@ static int commit_txn(store *db, void *arg)
 			rc = -1;
 		json_decref(jd);
 	}
+	/* who is told on Slack: a new assignee, or the channel when people
+	 * must triage it (an assignment that did not change tells nobody) */
+	if (rc == 0 && j->slack && (assigned || strcmp(sd.route, "human") == 0)) {
+		const char *to = assigned ? sd.assignee_email : NULL;
+		char *key = xasprintf("%s:%s", j->etag, to ? to : "channel");
+		rc = outbox_slack(db, j->issue_id, to, key);
+		free(key);
+	}
 	free(previous);
 	store_decision_free(&sd);
 	return rc;
@@ -155,7 +166,7 @@ static int commit_txn(store *db, void *arg)
 static int record(struct cycle *c, int64_t issue_id, const triage_decision *d, const char *etag,
 		  const char *comment_repo, int number)
 {
-	struct commit_job j = { d, issue_id, etag, comment_repo, number };
+	struct commit_job j = { d, issue_id, etag, comment_repo, number, slack_configured(&c->cfg) };
 	return store_transaction(c->db, commit_txn, &j);
 }
 
@@ -573,6 +584,9 @@ static int cycle_open(struct cycle *c)
 	if (store_service_get(c->db, &c->github) < 0)
 		say(c, "GitHub's state: %s", store_error(c->db));
 	c->github.write_pace_ms = (int64_t)config_duration(&c->cfg, CFG_GITHUB_WRITE_PACE) * 1000;
+	if (store_service_get(c->db, &c->slack) < 0)
+		say(c, "Slack's state: %s", store_error(c->db));
+	c->slack.write_pace_ms = 1000; /* Slack allows about a message a second per channel */
 	git_libgit2_init();
 	c->have_git = true;
 	engine_opts_init(&c->opts, &c->cfg, engine_opts_user_state, c->db);
@@ -589,6 +603,7 @@ static void cycle_close(struct cycle *c)
 	if (c->have_cfg)
 		config_free(&c->cfg);
 	store_service_free(&c->github);
+	store_service_free(&c->slack);
 	if (c->auth == &c->own_auth)
 		github_auth_free(&c->own_auth);
 	else if (c->auth)
@@ -602,6 +617,7 @@ int worker_cycle_until(const struct app *app, worker_report *rep, FILE *log, con
 	memset(rep, 0, sizeof(*rep));
 	struct cycle c = { .app = app, .rep = rep, .log = log, .stop = stop, .auth = auth };
 	store_service_init(&c.github, "github");
+	store_service_init(&c.slack, "slack");
 	int rc = cycle_open(&c);
 	if (rc == EXIT_DONE) {
 		/* what people decided while no worker ran (a crash, another process) */
@@ -628,6 +644,9 @@ int worker_cycle_until(const struct app *app, worker_report *rep, FILE *log, con
 		github_out_send(c.db, &c.cfg, c.auth, &c.github, c.holder, c.stop, c.log);
 		if (github_auth_available(c.auth) && store_service_put(c.db, &c.github, (int64_t)time(NULL)) < 0)
 			say(&c, "GitHub's state: %s", store_error(c.db));
+		slack_out_send(c.db, &c.cfg, &c.slack, c.holder, c.stop, c.log);
+		if (slack_configured(&c.cfg) && store_service_put(c.db, &c.slack, (int64_t)time(NULL)) < 0)
+			say(&c, "Slack's state: %s", store_error(c.db));
 		/* the heartbeat every screen (a wall in another process too) shows */
 		if (store_cycle_record(c.db, (int64_t)time(NULL), rep->seen, rep->triaged, rep->bad_files,
 				       rep->failed) < 0)
@@ -726,6 +745,7 @@ int worker_ingest_webhooks(const struct app *app, const char *const *files, size
 	memset(rep, 0, sizeof(*rep));
 	struct cycle c = { .app = app, .rep = rep, .log = log };
 	store_service_init(&c.github, "github");
+	store_service_init(&c.slack, "slack");
 	int rc = cycle_open(&c);
 	if (rc == EXIT_DONE) {
 		inbox_list *lists = xcalloc(c.cfg.n_repos + 1, sizeof(*lists));
@@ -757,6 +777,9 @@ int worker_ingest_webhooks(const struct app *app, const char *const *files, size
 		github_out_send(c.db, &c.cfg, c.auth, &c.github, c.holder, c.stop, c.log);
 		if (github_auth_available(c.auth) && store_service_put(c.db, &c.github, (int64_t)time(NULL)) < 0)
 			say(&c, "GitHub's state: %s", store_error(c.db));
+		slack_out_send(c.db, &c.cfg, &c.slack, c.holder, c.stop, c.log);
+		if (slack_configured(&c.cfg) && store_service_put(c.db, &c.slack, (int64_t)time(NULL)) < 0)
+			say(&c, "Slack's state: %s", store_error(c.db));
 	}
 	cycle_close(&c);
 	return rc;

@@ -12,12 +12,11 @@
 #include "comment.h"
 #include "github.h"
 #include "log_line.h"
+#include "outbox_run.h"
 #include "outbox.h"
 #include "strbuf.h"
 #include "xalloc.h"
 
-/* How long an action may stay "sending" before it counts as a dead worker's. */
-#define ACTION_LEASE_SECONDS 300
 /* How long "GitHub knows no login for this e-mail" is believed. */
 #define LOGIN_RECHECK_SECONDS (7L * 24 * 3600)
 /* How far back a clone is searched for one commit of a person's. */
@@ -514,47 +513,38 @@ static int send_draft_ready(const struct out *o, const char *repo, json_t *p, ch
 	return rc;
 }
 
-/* One action, begun (sending): done, or failed to be tried again. */
-static void send_one(struct out *o, const store_action *a)
+/* One action (outbox_run's sender). */
+static int send_one(void *ctx, const store_action *a, char **result, char **err, int64_t *retry_at)
 {
+	struct out *o = ctx;
+	(void)retry_at;
 	json_t *p = json_loads(a->payload, 0, NULL);
 	const char *repo = json_string_value(json_object_get(p, "repo"));
-	o->g.slug = repo; /* whose credentials (an App's are per owner) */
 	int number = (int)json_integer_value(json_object_get(p, "number"));
-	char *err = NULL, *result = NULL;
+	o->g.slug = repo; /* whose credentials (an App's are per owner) */
 	int rc = -2;
 	if (!repo || !number)
-		err = xasprintf("not an action this worker sends (%s)", a->kind);
+		*err = xasprintf("not an action this worker sends (%s)", a->kind);
 	else if (strcmp(a->kind, OUTBOX_COMMENT) == 0)
-		rc = send_comment(o, repo, number, a->issue_id, &result, &err);
+		rc = send_comment(o, repo, number, a->issue_id, result, err);
 	else if (strcmp(a->kind, OUTBOX_ASSIGN) == 0)
-		rc = send_assign(o, repo, number, p, &result, &err);
+		rc = send_assign(o, repo, number, p, result, err);
 	else if (strcmp(a->kind, OUTBOX_LABELS) == 0)
-		rc = send_labels(o, repo, number, p, &result, &err);
+		rc = send_labels(o, repo, number, p, result, err);
 	else if (strcmp(a->kind, OUTBOX_DRAFT) == 0)
-		rc = send_draft(o, repo, number, a->issue_id, p, &result, &err);
+		rc = send_draft(o, repo, number, a->issue_id, p, result, err);
 	else if (strcmp(a->kind, OUTBOX_DRAFT_CLOSE) == 0)
-		rc = send_draft_close(o, repo, p, &result, &err);
+		rc = send_draft_close(o, repo, p, result, err);
 	else if (strcmp(a->kind, OUTBOX_DRAFT_READY) == 0)
-		rc = send_draft_ready(o, repo, p, &result, &err);
+		rc = send_draft_ready(o, repo, p, result, err);
 	else
-		err = xasprintf("not an action this worker sends (%s)", a->kind);
-	if (rc == 0) {
-		if (strcmp(a->kind, OUTBOX_COMMENT) != 0)
-			say(o, "%s#%d: %s", repo, number, result);
-		if (store_action_done(o->db, a->id, result, o->now) < 0)
-			say(o, "outbox: %s", store_error(o->db));
-	} else {
-		/* again later, a minute more each time; what cannot be done at
-		 * all, or has failed 10 times, is failed for good */
-		bool again = rc == -1 && a->attempts < 10;
-		say(o, "%s#%d: %s not done: %s", repo ? repo : "?", number, a->kind, err ? err : "?");
-		if (store_action_failed(o->db, a->id, err, again ? o->now + 60L * (a->attempts + 1) : 0, o->now) < 0)
-			say(o, "outbox: %s", store_error(o->db));
-	}
-	free(result);
-	free(err);
+		*err = xasprintf("not an action this worker sends (%s)", a->kind);
+	if (rc == 0 && strcmp(a->kind, OUTBOX_COMMENT) != 0)
+		say(o, "%s#%d: %s", repo, number, *result);
+	else if (rc != 0)
+		say(o, "%s#%d: %s not done: %s", repo ? repo : "?", number, a->kind, *err ? *err : "?");
 	json_decref(p);
+	return rc;
 }
 
 void github_out_send(store *db, const config *cfg, github_auth *auth, store_service *svc, const char *holder,
@@ -563,21 +553,5 @@ void github_out_send(store *db, const config *cfg, github_auth *auth, store_serv
 	if (!config_bool(cfg, CFG_GITHUB_WRITE) || !github_auth_available(auth))
 		return;
 	struct out o = { db, cfg, { config_str(cfg, CFG_GITHUB_API_URL), NULL, svc, auth, NULL }, log, time(NULL) };
-	if (store_action_requeue_stale(db, o.now - ACTION_LEASE_SECONDS, o.now) < 0)
-		say(&o, "outbox: %s", store_error(db));
-	store_action a;
-	store_action_init(&a);
-	while (!(stop && __atomic_load_n(stop, __ATOMIC_ACQUIRE)) && store_action_next_due(db, o.now, &a) == 1) {
-		if (store_action_begin(db, a.id, o.now, holder) < 0) {
-			bool taken = store_errcode(db) == STORE_ESTATE; /* another worker took it first */
-			if (!taken)
-				say(&o, "outbox: %s", store_error(db));
-			store_action_free(&a);
-			if (taken)
-				continue;
-			break;
-		}
-		send_one(&o, &a);
-		store_action_free(&a);
-	}
+	outbox_run(db, "github_", holder, stop, o.now, log, send_one, &o);
 }

@@ -715,14 +715,14 @@ static void test_actions_state_machine(void **state)
 
 	store_action got;
 	store_action_init(&got);
-	assert_int_equal(store_action_next_due(s, 999, &got), 0);
-	assert_int_equal(store_action_next_due(s, 1000, &got), 1);
+	assert_int_equal(store_action_next_due(s, 999, NULL, &got), 0);
+	assert_int_equal(store_action_next_due(s, 1000, NULL, &got), 1);
 	assert_int_equal(got.id, id);
 	assert_int_equal(store_action_begin(s, id, 1001, NULL), 0);
 	/* Two workers cannot both start it. */
 	assert_int_equal(store_action_begin(s, id, 1001, NULL), -1);
 	assert_int_equal(store_errcode(s), STORE_ESTATE);
-	assert_int_equal(store_action_next_due(s, 5000, &got), 0);
+	assert_int_equal(store_action_next_due(s, 5000, NULL, &got), 0);
 
 	/* Fails, to be retried at 1060. */
 	assert_int_equal(store_action_failed(s, id, "HTTP 502 Bad Gateway", 1060, 1002), 0);
@@ -732,15 +732,15 @@ static void test_actions_state_machine(void **state)
 	assert_string_equal(got.last_error, "HTTP 502 Bad Gateway");
 	assert_int_equal(got.attempts, 1);
 	assert_int_equal(got.next_attempt_at, 1060);
-	assert_int_equal(store_action_next_due(s, 1059, &got), 0);
-	assert_int_equal(store_action_next_due(s, 1060, &got), 1);
+	assert_int_equal(store_action_next_due(s, 1059, NULL, &got), 0);
+	assert_int_equal(store_action_next_due(s, 1060, NULL, &got), 1);
 
 	assert_int_equal(store_action_begin(s, id, 1061, NULL), 0);
 	s = reopen(s, f->db);
 	/* A crash here leaves it "sending", not due: the caller reconciles. */
 	assert_int_equal(store_action_get(s, id, &got), 1);
 	assert_string_equal(got.state, "sending");
-	assert_int_equal(store_action_next_due(s, 9999, &got), 0);
+	assert_int_equal(store_action_next_due(s, 9999, NULL, &got), 0);
 	assert_int_equal(store_action_done(s, id, "https://github.com/acme/widgets/issues/9#"
 						 "issuecomment-1", 1062), 0);
 	assert_int_equal(store_action_done(s, id, "again", 1063), -1);
@@ -766,7 +766,7 @@ static void test_actions_state_machine(void **state)
 	assert_int_equal(store_action_failed(s, slack.id, "channel_not_found", 0, 2002), 0);
 	assert_int_equal(store_action_get(s, slack.id, &got), 1);
 	assert_string_equal(got.state, "failed");
-	assert_int_equal(store_action_next_due(s, 99999, &got), 0);
+	assert_int_equal(store_action_next_due(s, 99999, NULL, &got), 0);
 
 	store_action_free(&slack);
 	store_action_free(&got);

@@ -88,10 +88,13 @@ draft_repo() {
 }
 
 # fake_github DIR: the fake GitHub (fake_github.py) on 127.0.0.1 serving DIR,
-# stopped with the test; sets PORT
-fake_github() {
-	python3 "$(dirname "$0")/fake_github.py" "$1" &
+# stopped with the test; sets PORT. fake_server NAME DIR: the same for
+# fake_NAME.py.
+fake_github() { fake_server github "$1"; }
+fake_server() {
+	python3 "$(dirname "$0")/fake_$1.py" "$2" &
 	_server=$!
+	shift
 	trap 'kill $_server 2>/dev/null; rm -rf "$T"' EXIT
 	_n=0; while [ ! -s "$1/port" ] && [ $_n -lt 100 ]; do sleep 0.1; _n=$((_n + 1)); done
 	PORT=$(cat "$1/port")
