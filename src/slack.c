@@ -8,6 +8,7 @@
 
 #include "http.h"
 #include "service.h"
+#include "slack_json.h"
 #include "xalloc.h"
 
 /* What marks mahoraga's messages in their metadata. */
@@ -77,17 +78,15 @@ int slack_post(const slack_client *s, const json_t *msg, const char *key, char *
 		*err = xasprintf("Slack's rate limit: %s", what);
 		rc = -1;
 	} else if (s->token) {
-		json_t *a = json_loadb(r.body ? r.body : "", r.len, 0, NULL);
-		const char *e = json_string_value(json_object_get(a, "error"));
-		if (r.status == 200 && json_is_true(json_object_get(a, "ok"))) {
-			const char *t = json_string_value(json_object_get(a, "ts"));
-			*ts = xstrdup(t ? t : "");
+		char *e = NULL;
+		int ok = slack_json_posted(r.body, r.len, ts, &e);
+		if (r.status == 200 && ok == 1) {
 			rc = 0;
 		} else {
 			*err = xasprintf("Slack answered %ld%s%s", r.status, e ? ": " : "", e ? e : "");
 			rc = lasting(e) ? -2 : -1;
 		}
-		json_decref(a);
+		free(e);
 	} else if (r.status == 200) {
 		rc = 0;
 	} else {
@@ -133,23 +132,11 @@ int slack_posted(const slack_client *s, const char *key, int64_t since, char **e
 		*err = herr;
 		herr = NULL;
 	} else {
-		json_t *a = json_loadb(r.body ? r.body : "", r.len, 0, NULL);
-		if (!json_is_true(json_object_get(a, "ok"))) {
-			const char *e = json_string_value(json_object_get(a, "error"));
+		char *e = NULL;
+		found = slack_json_has_key(r.body, r.len, EVENT_TYPE, key, &e);
+		if (found < 0)
 			*err = xasprintf("reading the channel: Slack answered %ld%s%s", r.status, e ? ": " : "", e ? e : "");
-		} else {
-			found = 0;
-			size_t i;
-			json_t *m;
-			json_array_foreach(json_object_get(a, "messages"), i, m) {
-				const json_t *md = json_object_get(m, "metadata");
-				const char *mk = json_string_value(json_object_get(json_object_get(md, "event_payload"), "key"));
-				const char *type = json_string_value(json_object_get(md, "event_type"));
-				if (mk && type && strcmp(type, EVENT_TYPE) == 0 && strcmp(mk, key) == 0)
-					found = 1;
-			}
-		}
-		json_decref(a);
+		free(e);
 	}
 	free(herr);
 	http_response_free(&r);

@@ -3,6 +3,6 @@
 # sanitizers as the rest of the suite).
 set -eu
 srcdir=${srcdir:-.}
-for target in config trace spell codeowners inbox csv packed webhook link github; do
+for target in config trace spell codeowners inbox csv packed webhook link github slack; do
 	"./tests/fuzz/run_$target" "$srcdir/tests/fuzz/corpus/$target"
 done
