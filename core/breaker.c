@@ -6,6 +6,7 @@ void breaker_init(breaker *b)
 	b->failures = 0;
 	b->open_until = 0;
 	b->probing = false;
+	b->down_since = 0;
 }
 
 bool breaker_allow(breaker *b, int64_t now)
@@ -29,6 +30,8 @@ void breaker_success(breaker *b)
 
 void breaker_failure(breaker *b, int64_t now)
 {
+	if (!b->down_since)
+		b->down_since = now;
 	b->failures++;
 	if (b->probing || b->failures >= BREAKER_FAILURES) {
 		b->open_until = now + BREAKER_COOLDOWN;
@@ -41,4 +44,9 @@ const char *breaker_state(const breaker *b, int64_t now)
 	if (b->open_until == 0)
 		return "closed";
 	return now < b->open_until && !b->probing ? "open" : "half-open";
+}
+
+int64_t breaker_down_for(const breaker *b, int64_t now)
+{
+	return b->down_since && now > b->down_since ? now - b->down_since : 0;
 }

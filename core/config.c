@@ -12,7 +12,7 @@
 #include "paths.h"
 #include "xalloc.h"
 
-enum cfg_type { T_INT, T_BOOL, T_DURATION, T_STRING, T_URL, T_LIST };
+enum cfg_type { T_INT, T_BOOL, T_DURATION, T_STRING, T_URL, T_SMTP_URL, T_EMAIL, T_LIST };
 
 #define F_SECRET 1u   /* masked when shown; never saved to the database or given as a flag */
 #define F_ENV_ONLY 2u /* not in the config file either */
@@ -93,6 +93,20 @@ static const struct cfg_desc descs[CFG_N_KEYS] = {
 			      { "SLACK_BOT_TOKEN", NULL }, "Slack bot token" },
 	[CFG_SLACK_API_URL] = { "slack.api_url", T_URL, "https://slack.com/api", 0, 0, 0, { NULL },
 				"Slack's Web API (for the bot token)" },
+	[CFG_SLACK_FALLBACK_AFTER] = { "slack.fallback_after", T_DURATION, "10m", 0, DAY, 0, { NULL },
+				       "Slack failing this long: its messages go by e-mail (mail.*)" },
+	[CFG_MAIL_SMTP_URL] = { "mail.smtp_url", T_SMTP_URL, NULL, 0, 0, 0, { NULL },
+				"SMTP server for e-mail when Slack is down: smtps://host or smtp://host:587" },
+	[CFG_MAIL_USER] = { "mail.user", T_STRING, NULL, 0, 0, 0, { NULL },
+			    "SMTP user name (the password: MAHORAGA_MAIL_PASSWORD)" },
+	[CFG_MAIL_PASSWORD] = { "mail.password", T_STRING, NULL, 0, 0, F_SECRET | F_ENV_ONLY, { NULL },
+				"SMTP password" },
+	[CFG_MAIL_FROM] = { "mail.from", T_EMAIL, NULL, 0, 0, 0, { NULL },
+			    "the sender of mahoraga's e-mail" },
+	[CFG_MAIL_TO] = { "mail.to", T_EMAIL, NULL, 0, 0, 0, { NULL },
+			  "on-call address: the channel's messages by e-mail" },
+	[CFG_MAIL_ADMIN] = { "mail.admin", T_EMAIL, NULL, 0, 0, 0, { NULL },
+			     "told once per outage that a service is down (unset: mail.to)" },
 	[CFG_LLM_URL] = { "llm.url", T_URL, NULL, 0, 0, 0, { NULL },
 			  "OpenAI-compatible endpoint; unset: rule-based analysis only" },
 	[CFG_LLM_MODEL] = { "llm.model", T_STRING, NULL, 0, 0, 0, { NULL },
@@ -300,6 +314,31 @@ static char *check_url(const char *v, char **msg)
 	return xstrndup(v, n);
 }
 
+static char *check_smtp_url(const char *v, char **msg)
+{
+	const char *rest = NULL;
+	if (strncmp(v, "smtps://", 8) == 0)
+		rest = v + 8;
+	else if (strncmp(v, "smtp://", 7) == 0)
+		rest = v + 7;
+	if (!rest || !*rest || *rest == '/' || strpbrk(v, " \t\"<>\\")) {
+		*msg = xasprintf("'%s' is not an smtp:// or smtps:// URL", v);
+		return NULL;
+	}
+	return xstrdup(v);
+}
+
+/* One address, name@domain, nothing a mail header could be split on. */
+static char *check_email(const char *v, char **msg)
+{
+	const char *at = strchr(v, '@');
+	if (!at || at == v || !at[1] || strchr(at + 1, '@') || strpbrk(v, " \t,;:<>()[]\"\\")) {
+		*msg = xasprintf("'%s' is not an e-mail address (name@domain)", v);
+		return NULL;
+	}
+	return xstrdup(v);
+}
+
 static char *check_list(const char *v)
 {
 	strbuf sb = STRBUF_INIT;
@@ -338,6 +377,8 @@ static char *check_value(const struct cfg_desc *d, const char *v, char **msg)
 	case T_INT: return check_int(d, v, msg);
 	case T_DURATION: return check_duration(d, v, msg);
 	case T_URL: return check_url(v, msg);
+	case T_SMTP_URL: return check_smtp_url(v, msg);
+	case T_EMAIL: return check_email(v, msg);
 	case T_LIST: return check_list(v);
 	case T_STRING:
 		if (!*v) {

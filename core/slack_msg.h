@@ -30,4 +30,9 @@ char *slack_escape(const char *s);
 json_t *slack_msg_decision(const json_t *decision, const slack_issue *is, const char *assignee_slack,
 			   const char *pr_url);
 
+/* The same message as plain text for e-mail (nothing escaped, only
+ * cleaned; the assignee by name; links written out). Returns the body;
+ * *subject is its first line. Both to free. */
+char *slack_msg_plain(const json_t *decision, const slack_issue *is, const char *pr_url, char **subject);
+
 #endif

@@ -22,7 +22,7 @@
 #include "breaker.h"
 
 /* The schema version this binary creates and understands. */
-#define STORE_SCHEMA_VERSION 18
+#define STORE_SCHEMA_VERSION 20
 
 typedef struct store store;
 
@@ -77,6 +77,7 @@ typedef struct store_user {
 	int64_t id;          /* 0 until saved */
 	char *login;         /* GitHub login, or NULL */
 	char *slack_id;      /* or NULL */
+	char *notify_email;  /* where e-mail notifications go, or NULL */
 	char *display_name;
 	int active;
 	char **emails;       /* lower-cased git emails */
@@ -99,6 +100,9 @@ int store_user_save(store *s, store_user *u);
 /* Lookups into a store_user the caller has initialized. */
 int store_user_get(store *s, int64_t id, store_user *out);
 int store_user_by_email(store *s, const char *email, store_user *out);
+/* Where u's notifications go by e-mail: their notify_email, else their
+ * first git e-mail that is not GitHub's noreply; NULL when none. */
+const char *store_user_mail_to(const store_user *u);
 /* The GitHub login of a git e-mail: the users table's, else one learnt from
  * the API (store_login_learn), else the one a GitHub no-reply address carries
  * ("ID+login@users.noreply.github.com"). 1 found (*login to free), 0 none
@@ -562,6 +566,8 @@ typedef struct store_service {
 	                        * without Retry-After (doubles), 0 none */
 	int64_t error_at;
 	int64_t updated_at;
+	int queued;            /* its outbox actions waiting to be sent (read
+	                        * by store_services_list, never saved) */
 	/* this process's own, not saved: the pace of writes */
 	int64_t write_pace_ms;  /* at least this long between two writes */
 	int64_t last_write_ms;  /* when the last one went (CLOCK_MONOTONIC) */
@@ -574,7 +580,13 @@ void store_service_free(store_service *sv);
 int store_service_get(store *s, store_service *sv);
 /* Save sv as it is now (the last writer's view wins: it is a status). */
 int store_service_put(store *s, const store_service *sv, int64_t now);
-/* Every service saved, by name. */
+/* Take the telling of the outage of the service name that began at
+ * down_since: 1 it is this caller's to tell (no one has), 0 told already,
+ * -1 error. Two processes at once: one gets 1. */
+int store_service_tell_down(store *s, const char *name, int64_t down_since);
+/* Telling it failed: leave it to be told again. */
+int store_service_untell_down(store *s, const char *name, int64_t down_since);
+/* Every service saved, by name, with what waits in its outbox. */
 int store_services_list(store *s, store_service **out, size_t *n);
 void store_services_free(store_service *v, size_t n);
 

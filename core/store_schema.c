@@ -299,4 +299,11 @@ const char *const store_migrations[STORE_SCHEMA_VERSION] = {
 	"ALTER TABLE github_polls ADD COLUMN error TEXT;",
 	/* 18: how long a secondary limit was last waited out (it doubles) */
 	"ALTER TABLE services ADD COLUMN backoff INTEGER NOT NULL DEFAULT 0;",
+	/* 19: when a service's outage began (0: it answers), and the outage
+	 * whose start the administrators were told of (once per outage) */
+	"ALTER TABLE services ADD COLUMN down_since INTEGER NOT NULL DEFAULT 0;"
+	"ALTER TABLE services ADD COLUMN told_down INTEGER NOT NULL DEFAULT 0;",
+	/* 20: where a person wants notifications by e-mail (NULL: their first
+	 * git e-mail that is not GitHub's noreply) */
+	"ALTER TABLE users ADD COLUMN notify_email TEXT;",
 };

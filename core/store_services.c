@@ -22,7 +22,8 @@ void store_service_free(store_service *sv)
 }
 
 #define SERVICE_COLS \
-	"name, failures, open_until, probing, rate_remaining, rate_reset, last_error, error_at, updated_at, backoff"
+	"name, failures, open_until, probing, rate_remaining, rate_reset, last_error, error_at, updated_at, backoff, " \
+	"down_since"
 
 static void read_service(sqlite3_stmt *st, store_service *sv)
 {
@@ -39,6 +40,7 @@ static void read_service(sqlite3_stmt *st, store_service *sv)
 	sv->error_at = sqlite3_column_int64(st, 7);
 	sv->updated_at = sqlite3_column_int64(st, 8);
 	sv->backoff = sqlite3_column_int64(st, 9);
+	sv->br.down_since = sqlite3_column_int64(st, 10);
 }
 
 int store_service_get(store *s, store_service *sv)
@@ -57,24 +59,49 @@ int store_service_get(store *s, store_service *sv)
 
 int store_service_put(store *s, const store_service *sv, int64_t now)
 {
-	sqlite3_stmt *st = store_stmt(s, "INSERT OR REPLACE INTO services (" SERVICE_COLS ") "
-					 "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)");
+	/* an upsert, not a replace: told_down is store_service_tell_down's */
+	sqlite3_stmt *st = store_stmt(s, "INSERT INTO services (" SERVICE_COLS ") "
+					 "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11) "
+					 "ON CONFLICT (name) DO UPDATE SET failures = ?2, open_until = ?3, probing = ?4, "
+					 "rate_remaining = ?5, rate_reset = ?6, last_error = ?7, error_at = ?8, "
+					 "updated_at = ?9, backoff = ?10, down_since = ?11");
 	if (!st || store_bind_text(s, st, 1, sv->name) < 0 || store_bind_int64(s, st, 2, sv->br.failures) < 0 ||
 	    store_bind_int64(s, st, 3, sv->br.open_until) < 0 || store_bind_int64(s, st, 4, sv->br.probing) < 0)
 		return -1;
 	if ((sv->rate_remaining < 0 ? store_bind_text(s, st, 5, NULL) : store_bind_int64(s, st, 5, sv->rate_remaining)) < 0 ||
 	    store_bind_int64(s, st, 6, sv->rate_reset) < 0 || store_bind_text(s, st, 7, sv->last_error) < 0 ||
 	    store_bind_int64(s, st, 8, sv->error_at) < 0 || store_bind_int64(s, st, 9, now) < 0 ||
-	    store_bind_int64(s, st, 10, sv->backoff) < 0)
+	    store_bind_int64(s, st, 10, sv->backoff) < 0 || store_bind_int64(s, st, 11, sv->br.down_since) < 0)
 		return -1;
 	return store_exec_stmt(s, st, "saving a service's state");
+}
+
+int store_service_tell_down(store *s, const char *name, int64_t down_since)
+{
+	/* one UPDATE: of two workers at the same outage one changes the row */
+	sqlite3_stmt *st = store_stmt(s, "UPDATE services SET told_down = ?2 WHERE name = ?1 AND told_down != ?2");
+	if (!st || store_bind_text(s, st, 1, name) < 0 || store_bind_int64(s, st, 2, down_since) < 0 ||
+	    store_exec_stmt(s, st, "marking an outage told") < 0)
+		return -1;
+	return sqlite3_changes(s->db) == 1;
+}
+
+int store_service_untell_down(store *s, const char *name, int64_t down_since)
+{
+	sqlite3_stmt *st = store_stmt(s, "UPDATE services SET told_down = 0 WHERE name = ?1 AND told_down = ?2");
+	if (!st || store_bind_text(s, st, 1, name) < 0 || store_bind_int64(s, st, 2, down_since) < 0)
+		return -1;
+	return store_exec_stmt(s, st, "unmarking an outage told");
 }
 
 int store_services_list(store *s, store_service **out, size_t *n)
 {
 	*out = NULL;
 	*n = 0;
-	sqlite3_stmt *st = store_stmt(s, "SELECT " SERVICE_COLS " FROM services ORDER BY name");
+	/* a service's actions are the kinds named after it: "slack_message" */
+	sqlite3_stmt *st = store_stmt(s, "SELECT " SERVICE_COLS ", (SELECT count(*) FROM actions "
+					 "WHERE state = 'pending' AND substr(kind, 1, length(name) + 1) = name || '_') "
+					 "FROM services ORDER BY name");
 	if (!st)
 		return -1;
 	int rc;
@@ -82,6 +109,7 @@ int store_services_list(store *s, store_service **out, size_t *n)
 		store_service *sv = store_list_push((void **)out, n, sizeof(**out));
 		store_service_init(sv, NULL);
 		read_service(st, sv);
+		sv->queued = sqlite3_column_int(st, 11);
 	}
 	sqlite3_reset(st);
 	if (rc != SQLITE_DONE) {

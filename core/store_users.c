@@ -19,6 +19,7 @@ void store_user_free(store_user *u)
 {
 	free(u->login);
 	free(u->slack_id);
+	free(u->notify_email);
 	free(u->display_name);
 	for (size_t i = 0; i < u->n_emails; i++)
 		free(u->emails[i]);
@@ -49,15 +50,15 @@ static int save_txn(store *s, void *arg)
 		if (!u->created_at)
 			u->created_at = (int64_t)time(NULL);
 		st = store_stmt(s, "INSERT INTO users (login, slack_id, display_name, active, "
-				   "created_at) VALUES (?1, ?2, ?3, ?4, ?5)");
+				   "created_at, notify_email) VALUES (?1, ?2, ?3, ?4, ?5, ?7)");
 	} else {
 		st = store_stmt(s, "UPDATE users SET login = ?1, slack_id = ?2, display_name = ?3, "
-				   "active = ?4 WHERE id = ?6");
+				   "active = ?4, notify_email = ?7 WHERE id = ?6");
 	}
 	if (!st || store_bind_text(s, st, 1, u->login) < 0 ||
 	    store_bind_text(s, st, 2, u->slack_id) < 0 ||
 	    store_bind_text(s, st, 3, u->display_name ? u->display_name : "") < 0 ||
-	    store_bind_int64(s, st, 4, u->active ? 1 : 0) < 0)
+	    store_bind_int64(s, st, 4, u->active ? 1 : 0) < 0 || store_bind_text(s, st, 7, u->notify_email) < 0)
 		return -1;
 	if (u->id == 0 ? store_bind_int64(s, st, 5, u->created_at) < 0
 		       : store_bind_int64(s, st, 6, u->id) < 0)
@@ -101,7 +102,7 @@ int store_user_save(store *s, store_user *u)
 	return rc;
 }
 
-#define USER_COLS "u.id, u.login, u.slack_id, u.display_name, u.active, u.created_at"
+#define USER_COLS "u.id, u.login, u.slack_id, u.display_name, u.active, u.created_at, u.notify_email"
 
 static int load_emails(store *s, store_user *u)
 {
@@ -124,6 +125,17 @@ static void read_user(sqlite3_stmt *st, store_user *u)
 	u->display_name = store_col_str(st, 3);
 	u->active = sqlite3_column_int(st, 4);
 	u->created_at = sqlite3_column_int64(st, 5);
+	u->notify_email = store_col_str(st, 6);
+}
+
+const char *store_user_mail_to(const store_user *u)
+{
+	if (u->notify_email && *u->notify_email)
+		return u->notify_email;
+	for (size_t i = 0; i < u->n_emails; i++)
+		if (!strstr(u->emails[i], "noreply"))
+			return u->emails[i];
+	return NULL;
 }
 
 /* One row from a prepared lookup into out, emails included. */

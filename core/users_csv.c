@@ -8,7 +8,7 @@
 #include "csv.h"
 #include "xalloc.h"
 
-const char users_csv_header[] = "name,login,slack,active,emails";
+const char users_csv_header[] = "name,login,slack,active,emails,mail";
 
 void users_csv_write(strbuf *out, const store_user *u)
 {
@@ -19,7 +19,8 @@ void users_csv_write(strbuf *out, const store_user *u)
 	csv_field(out, u->login, 0);
 	csv_field(out, u->slack_id, 0);
 	csv_field(out, u->active ? "yes" : "no", 0);
-	csv_field(out, emails.buf ? emails.buf : "", 1);
+	csv_field(out, emails.buf ? emails.buf : "", 0);
+	csv_field(out, u->notify_email, 1);
 	strbuf_release(&emails);
 }
 
@@ -42,8 +43,13 @@ static int one_word(const char *v)
 int users_csv_read(store *db, char *const *fields, size_t n, store_user *u, int *found, char **err)
 {
 	*found = 0;
-	if (n != USERS_CSV_FIELDS) {
-		*err = xasprintf("expected 5 fields (%s), got %zu", users_csv_header, n);
+	if (n != USERS_CSV_FIELDS && n != USERS_CSV_FIELDS_OLD) {
+		*err = xasprintf("expected 6 fields (%s), got %zu", users_csv_header, n);
+		return -1;
+	}
+	const char *mail = n == USERS_CSV_FIELDS ? fields[5] : "";
+	if (*mail && (!strchr(mail, '@') || strpbrk(mail, " \t,;<>\"\r\n"))) {
+		*err = xasprintf("'%s' is not an e-mail address", mail);
 		return -1;
 	}
 	int active = parse_active(fields[3]);
@@ -89,5 +95,6 @@ int users_csv_read(store *db, char *const *fields, size_t n, store_user *u, int 
 	u->login = *fields[1] ? xstrdup(fields[1]) : NULL;
 	u->slack_id = *fields[2] ? xstrdup(fields[2]) : NULL;
 	u->active = active;
+	u->notify_email = *mail ? xstrdup(mail) : NULL;
 	return 0;
 }

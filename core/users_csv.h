@@ -1,5 +1,6 @@
 /* users_csv: one person of the users table as a CSV row (name,login,slack,
- * active,emails; emails separated by ';'). `mahoraga users import|export` and
+ * active,emails,mail; emails separated by ';'; mail, where notifications go
+ * by e-mail, may be empty, and rows of the five older fields are read too). `mahoraga users import|export` and
  * the command center's user editor both read and write people this way. */
 #ifndef MAHORAGA_USERS_CSV_H
 #define MAHORAGA_USERS_CSV_H
@@ -9,9 +10,10 @@
 #include "store.h"
 #include "strbuf.h"
 
-#define USERS_CSV_FIELDS 5
+#define USERS_CSV_FIELDS 6
+#define USERS_CSV_FIELDS_OLD 5
 
-/* The header line, without the line end: "name,login,slack,active,emails". */
+/* The header line, without the line end: "name,login,slack,active,emails,mail". */
 extern const char users_csv_header[];
 
 /* Append u as one row, ending with a line break. */

@@ -17,7 +17,8 @@ static const char users_usage[] =
 	"usage: mahoraga users export [FILE.csv|-]\n"
 	"       mahoraga users import FILE.csv|-\n"
 	"\n"
-	"One person per row: name,login,slack,active,emails (emails separated by ';').\n"
+	"One person per row: name,login,slack,active,emails,mail (emails separated by ';';\n"
+	"mail, where notifications go by e-mail, may be empty).\n"
 	"Import updates the person who has one of the row's emails (the row's emails\n"
 	"replace theirs), or adds a new one; "
 	"all rows are checked first and saved together, or nothing is saved.\n";
@@ -167,7 +168,7 @@ static int do_import(store *db, const char *file)
 	if (csv_parse(&c, text.buf ? text.buf + skip : "", text.len - skip, &err) < 0) {
 		app_error("%s: %s", file, err);
 		rc = EXIT_BAD_INPUT;
-	} else if (!c.n || c.rows[0].n != USERS_CSV_FIELDS || strcasecmp(c.rows[0].fields[0], "name") != 0) {
+	} else if (!c.n || (c.rows[0].n != USERS_CSV_FIELDS && c.rows[0].n != USERS_CSV_FIELDS_OLD) || strcasecmp(c.rows[0].fields[0], "name") != 0) {
 		app_error("%s: the first line must be the header %s", file, users_csv_header);
 		rc = EXIT_BAD_INPUT;
 	} else {

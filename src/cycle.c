@@ -18,6 +18,8 @@
 #include "github_out.h"
 #include "log_line.h"
 #include "slack_out.h"
+#include "mail.h"
+#include "outage.h"
 #include "source.h"
 #include "history_store.h"
 #include "inbox.h"
@@ -41,6 +43,7 @@ struct cycle {
 	store_service github;   /* its breaker, rate limit, last error: loaded
 	                         * at the start of a cycle, saved at its end */
 	store_service slack;    /* the same for Slack */
+	store_service mail;     /* and for e-mail, Slack's fallback */
 	github_auth *auth;      /* GitHub's credentials: the caller's (kept
 	                         * between cycles), else own_auth */
 	github_auth own_auth;
@@ -587,6 +590,8 @@ static int cycle_open(struct cycle *c)
 	if (store_service_get(c->db, &c->slack) < 0)
 		say(c, "Slack's state: %s", store_error(c->db));
 	c->slack.write_pace_ms = 1000; /* Slack allows about a message a second per channel */
+	if (store_service_get(c->db, &c->mail) < 0)
+		say(c, "Mail's state: %s", store_error(c->db));
 	git_libgit2_init();
 	c->have_git = true;
 	engine_opts_init(&c->opts, &c->cfg, engine_opts_user_state, c->db);
@@ -604,6 +609,7 @@ static void cycle_close(struct cycle *c)
 		config_free(&c->cfg);
 	store_service_free(&c->github);
 	store_service_free(&c->slack);
+	store_service_free(&c->mail);
 	if (c->auth == &c->own_auth)
 		github_auth_free(&c->own_auth);
 	else if (c->auth)
@@ -612,12 +618,39 @@ static void cycle_close(struct cycle *c)
 	free(c->holder);
 }
 
+/* What the cycle decided, said: on GitHub, on Slack (or by e-mail), each
+ * service's state saved, and administrators told of a long outage. */
+static void send_outbox(struct cycle *c)
+{
+	int64_t now;
+	github_out_send(c->db, &c->cfg, c->auth, &c->github, c->holder, c->stop, c->log);
+	bool github = github_auth_available(c->auth), slack = slack_configured(&c->cfg), mail = mail_configured(&c->cfg);
+	if (github && store_service_put(c->db, &c->github, (int64_t)time(NULL)) < 0)
+		say(c, "GitHub's state: %s", store_error(c->db));
+	slack_out_send(c->db, &c->cfg, &c->slack, &c->mail, c->holder, c->stop, c->log);
+	now = (int64_t)time(NULL);
+	if (slack && store_service_put(c->db, &c->slack, now) < 0)
+		say(c, "Slack's state: %s", store_error(c->db));
+	if (mail && store_service_put(c->db, &c->mail, now) < 0)
+		say(c, "Mail's state: %s", store_error(c->db));
+	store_service *watched[2];
+	size_t n = 0;
+	if (github)
+		watched[n++] = &c->github;
+	if (slack)
+		watched[n++] = &c->slack;
+	outage_tell(c->db, &c->cfg, watched, n, &c->mail, c->log);
+	if (mail && store_service_put(c->db, &c->mail, (int64_t)time(NULL)) < 0)
+		say(c, "Mail's state: %s", store_error(c->db));
+}
+
 int worker_cycle_until(const struct app *app, worker_report *rep, FILE *log, const bool *stop, github_auth *auth)
 {
 	memset(rep, 0, sizeof(*rep));
 	struct cycle c = { .app = app, .rep = rep, .log = log, .stop = stop, .auth = auth };
 	store_service_init(&c.github, "github");
 	store_service_init(&c.slack, "slack");
+	store_service_init(&c.mail, "mail");
 	int rc = cycle_open(&c);
 	if (rc == EXIT_DONE) {
 		/* what people decided while no worker ran (a crash, another process) */
@@ -641,12 +674,7 @@ int worker_cycle_until(const struct app *app, worker_report *rep, FILE *log, con
 			if (r->path && !kept)
 				keep_risk(&c, r);
 		}
-		github_out_send(c.db, &c.cfg, c.auth, &c.github, c.holder, c.stop, c.log);
-		if (github_auth_available(c.auth) && store_service_put(c.db, &c.github, (int64_t)time(NULL)) < 0)
-			say(&c, "GitHub's state: %s", store_error(c.db));
-		slack_out_send(c.db, &c.cfg, &c.slack, c.holder, c.stop, c.log);
-		if (slack_configured(&c.cfg) && store_service_put(c.db, &c.slack, (int64_t)time(NULL)) < 0)
-			say(&c, "Slack's state: %s", store_error(c.db));
+		send_outbox(&c);
 		/* the heartbeat every screen (a wall in another process too) shows */
 		if (store_cycle_record(c.db, (int64_t)time(NULL), rep->seen, rep->triaged, rep->bad_files,
 				       rep->failed) < 0)
@@ -746,6 +774,7 @@ int worker_ingest_webhooks(const struct app *app, const char *const *files, size
 	struct cycle c = { .app = app, .rep = rep, .log = log };
 	store_service_init(&c.github, "github");
 	store_service_init(&c.slack, "slack");
+	store_service_init(&c.mail, "mail");
 	int rc = cycle_open(&c);
 	if (rc == EXIT_DONE) {
 		inbox_list *lists = xcalloc(c.cfg.n_repos + 1, sizeof(*lists));
@@ -774,12 +803,7 @@ int worker_ingest_webhooks(const struct app *app, const char *const *files, size
 			triage_list(&c, r, &lists[k], true);
 		}
 		free(lists);
-		github_out_send(c.db, &c.cfg, c.auth, &c.github, c.holder, c.stop, c.log);
-		if (github_auth_available(c.auth) && store_service_put(c.db, &c.github, (int64_t)time(NULL)) < 0)
-			say(&c, "GitHub's state: %s", store_error(c.db));
-		slack_out_send(c.db, &c.cfg, &c.slack, c.holder, c.stop, c.log);
-		if (slack_configured(&c.cfg) && store_service_put(c.db, &c.slack, (int64_t)time(NULL)) < 0)
-			say(&c, "Slack's state: %s", store_error(c.db));
+		send_outbox(&c);
 	}
 	cycle_close(&c);
 	return rc;

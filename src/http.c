@@ -20,6 +20,11 @@
 static pthread_once_t curl_once = PTHREAD_ONCE_INIT;
 static void curl_setup(void) { curl_global_init(CURL_GLOBAL_DEFAULT); }
 
+void http_global_init(void)
+{
+	pthread_once(&curl_once, curl_setup);
+}
+
 void http_response_init(http_response *r)
 {
 	memset(r, 0, sizeof(*r));
@@ -145,7 +150,7 @@ static int once(const char *method, const char *url, struct curl_slist *hdrs, co
 int http_send(const char *method, const char *url, const char *const *headers, const char *body, http_response *r,
 	      char **err)
 {
-	pthread_once(&curl_once, curl_setup);
+	http_global_init();
 	struct curl_slist *hdrs = NULL;
 	for (size_t i = 0; headers && headers[i]; i++)
 		hdrs = curl_slist_append(hdrs, headers[i]);

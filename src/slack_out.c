@@ -7,6 +7,7 @@
 #include <time.h>
 
 #include "log_line.h"
+#include "mail.h"
 #include "outbox.h"
 #include "outbox_run.h"
 #include "slack.h"
@@ -16,6 +17,10 @@
 struct out {
 	store *db;
 	slack_client s;
+	mail_client m;         /* the fallback when Slack is down */
+	bool mail;             /* e-mail is set up */
+	int64_t fallback_after; /* Slack down this long: by e-mail */
+	const char *oncall;    /* mail.to: the channel's address, or NULL */
 	FILE *log;
 };
 
@@ -84,13 +89,38 @@ static int send_one(void *ctx, const store_action *a, char **result, char **err,
 	json_decref(msg);
 	if (rc == 0) {
 		*result = ts && *ts ? xasprintf("posted at %s", ts) : xstrdup("posted");
+		free(ts);
 		log_line(o->log, "%s#%d: told %s on Slack", slug, is.number, email ? email : "the channel");
-	} else {
-		if (after >= 0)
-			*retry_at = (int64_t)time(NULL) + after;
-		log_line(o->log, "%s#%d: Slack message not sent: %s", slug, is.number, *err);
+		goto out;
+	}
+	/* Slack down too long (its breaker open, or failing again): the
+	 * message goes by e-mail, not lost; a refusal (-2) is not an outage */
+	const char *to = email ? store_user_mail_to(&u) : o->oncall;
+	if (email && !u.id && !strstr(email, "noreply"))
+		to = email; /* someone the users table does not know: their git e-mail */
+	int64_t down = o->s.svc ? breaker_down_for(&o->s.svc->br, (int64_t)time(NULL)) : 0;
+	if (rc == -1 && o->mail && to && down > 0 && down >= o->fallback_after) {
+		free(ts);
+		char *subject = NULL, *slack_err = *err;
+		char *text = slack_msg_plain(decision, &si, pr, &subject);
+		*err = NULL;
+		rc = mail_send(&o->m, to, subject, text, a->dedup_key, err);
+		free(subject);
+		free(text);
+		if (rc == 0) {
+			*result = xasprintf("mailed to %s (Slack down for %lld s: %s)", to, (long long)down, slack_err);
+			log_line(o->log, "%s#%d: Slack is down: told %s by e-mail", slug, is.number, to);
+		} else {
+			log_line(o->log, "%s#%d: Slack is down and the e-mail to %s failed: %s", slug, is.number, to, *err);
+			rc = -1; /* Slack may be back by then */
+		}
+		free(slack_err);
+		goto out;
 	}
 	free(ts);
+	if (after >= 0)
+		*retry_at = (int64_t)time(NULL) + after;
+	log_line(o->log, "%s#%d: Slack message not sent: %s", slug, is.number, *err);
 out:
 	free(pr);
 	free(slug);
@@ -102,14 +132,15 @@ out:
 	return rc;
 }
 
-void slack_out_send(store *db, const config *cfg, store_service *svc, const char *holder, const bool *stop,
-		    FILE *log)
+void slack_out_send(store *db, const config *cfg, store_service *svc, store_service *mail_svc, const char *holder,
+		    const bool *stop, FILE *log)
 {
 	if (!slack_configured(cfg))
 		return;
 	struct out o = { db,
 			 { config_str(cfg, CFG_SLACK_WEBHOOK_URL), config_str(cfg, CFG_SLACK_TOKEN),
 			   config_str(cfg, CFG_SLACK_API_URL), config_str(cfg, CFG_SLACK_CHANNEL), svc },
-			 log };
+			 mail_client_of(cfg, mail_svc), mail_configured(cfg),
+			 (int64_t)config_duration(cfg, CFG_SLACK_FALLBACK_AFTER), config_str(cfg, CFG_MAIL_TO), log };
 	outbox_run(db, "slack_", holder, stop, (int64_t)time(NULL), log, send_one, &o);
 }

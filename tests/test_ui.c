@@ -383,6 +383,10 @@ static void test_services_text(void **state)
 	d.now += 60;
 	ui_services_text(&d, buf, sizeof(buf));
 	assert_string_equal(buf, "GitHub being tried again");
+	/* what waits for a service is said: Slack down, its messages queued */
+	sv.queued = 3;
+	ui_services_text(&d, buf, sizeof(buf));
+	assert_string_equal(buf, "GitHub being tried again, 3 queued");
 	/* the buffer is never overrun */
 	char small[10];
 	ui_services_text(&d, small, sizeof(small));

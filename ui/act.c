@@ -396,7 +396,7 @@ static void user_done(struct ui *u, const char *text)
 	int found = 0;
 	if (csv_parse(&c, text, strlen(text), &err) < 0 || c.n != 1 ||
 	    users_csv_read(u->db, c.rows[0].fields, c.rows[0].n, &p, &found, &err) < 0) {
-		ui_say(u, "%s", err ? err : "one row: name,login,slack,active,emails");
+		ui_say(u, "%s", err ? err : "one row: name,login,slack,active,emails,mail");
 	} else if (found && u->target_user && p.id != u->target_user) {
 		ui_say(u, "an email of this row belongs to someone else");
 	} else {
@@ -441,7 +441,7 @@ void ui_act_new_repo(struct ui *u)
 void ui_act_new_user(struct ui *u)
 {
 	u->target_user = 0;
-	ui_prompt_open(u, "new person (name,login,slack,active,emails): ", "", user_done);
+	ui_prompt_open(u, "new person (name,login,slack,active,emails,mail): ", "", user_done);
 }
 
 void ui_act_edit_setting(struct ui *u, size_t row)
@@ -467,6 +467,6 @@ void ui_act_edit_person(struct ui *u, size_t row)
 	users_csv_write(&line, p);
 	while (line.len && (line.buf[line.len - 1] == '\n' || line.buf[line.len - 1] == '\r'))
 		line.buf[--line.len] = '\0';
-	ui_prompt_open(u, "person (name,login,slack,active,emails): ", line.buf, user_done);
+	ui_prompt_open(u, "person (name,login,slack,active,emails,mail): ", line.buf, user_done);
 	strbuf_release(&line);
 }

@@ -32,7 +32,8 @@ void ui_data_free(struct ui_data *d)
 /* How a service calls itself on screen. */
 static const char *service_name(const char *name)
 {
-	return strcmp(name, "github") == 0 ? "GitHub" : strcmp(name, "slack") == 0 ? "Slack" : name;
+	return strcmp(name, "github") == 0 ? "GitHub" : strcmp(name, "slack") == 0 ? "Slack"
+	       : strcmp(name, "mail") == 0 ? "Mail" : strcmp(name, "llm") == 0 ? "LLM" : name;
 }
 
 /* A recent error is shown this long after it happened. */
@@ -70,6 +71,13 @@ void ui_services_text(const struct ui_data *d, char *buf, size_t n)
 		if (w < 0)
 			break;
 		used += (size_t)w < n - used ? (size_t)w : n - used - 1;
+		/* messages that wait for it (Slack down: not lost, queued) */
+		if (sv->queued > 0 && used + 1 < n) {
+			w = snprintf(buf + used, n - used, ", %d queued", sv->queued);
+			if (w < 0)
+				break;
+			used += (size_t)w < n - used ? (size_t)w : n - used - 1;
+		}
 	}
 }
 

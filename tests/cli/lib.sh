@@ -93,9 +93,9 @@ draft_repo() {
 fake_github() { fake_server github "$1"; }
 fake_server() {
 	python3 "$(dirname "$0")/fake_$1.py" "$2" &
-	_server=$!
+	_servers="${_servers:-} $!"
 	shift
-	trap 'kill $_server 2>/dev/null; rm -rf "$T"' EXIT
+	trap 'kill $_servers 2>/dev/null; rm -rf "$T"' EXIT
 	_n=0; while [ ! -s "$1/port" ] && [ $_n -lt 100 ]; do sleep 0.1; _n=$((_n + 1)); done
 	PORT=$(cat "$1/port")
 }

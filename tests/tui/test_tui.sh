@@ -225,7 +225,7 @@ keys / B o b Enter
 expect "person found" "People (1 of"
 expect "person row" "Bob Ray"
 keys Enter
-expect "person editor" "person (name,login,slack,active,emails): Bob Ray,bob,,yes,bob@example.com_"
+expect "person editor" "person (name,login,slack,active,emails,mail): Bob Ray,bob,,yes,bob@example.com,_"
 keys C-u "Bob Ray,bob,,maybe,bob@example.com" Enter
 expect "bad person refused in place" "active must be yes or no"
 keys C-u "Bob Ray,bob,U0BOB,no,bob@example.com" Enter
