@@ -32,12 +32,25 @@ import json
 import os
 import subprocess
 import sys
+import threading
 import time
 import urllib.parse
 
 DIR = sys.argv[1]
 TOKEN = "t0ken_FAKE_not_real"
 PER_PAGE = 2
+
+
+# One request at a time changes the state files: the workers under test send
+# requests at once, and a read of a file half written lost a request in CI.
+LOCK = threading.Lock()
+
+
+def serialized(method):
+    def run(self):
+        with LOCK:
+            return method(self)
+    return run
 
 
 class Handler(http.server.BaseHTTPRequestHandler):
@@ -134,6 +147,7 @@ class Handler(http.server.BaseHTTPRequestHandler):
     def json_answer(self, status, obj):
         self.answer(status, json.dumps(obj).encode(), [("Content-Type", "application/json; charset=utf-8")])
 
+    @serialized
     def do_DELETE(self):
         path = urllib.parse.urlsplit(self.path).path
         parts = path.split("/")
@@ -155,6 +169,7 @@ class Handler(http.server.BaseHTTPRequestHandler):
             return self.json_answer(200, self.issue_json(parts[5], st))
         self.answer(404, b'{"message": "Not Found"}')
 
+    @serialized
     def do_POST(self):
         url = urllib.parse.urlsplit(self.path)
         parts = url.path.split("/")
@@ -268,6 +283,7 @@ class Handler(http.server.BaseHTTPRequestHandler):
         self.save_comments(c)
         self.answer(201, json.dumps(self.comment_json(parts[5], new)).encode(), [("Content-Type", "application/json")])
 
+    @serialized
     def do_PATCH(self):
         url = urllib.parse.urlsplit(self.path)
         parts = url.path.split("/")
@@ -301,6 +317,7 @@ class Handler(http.server.BaseHTTPRequestHandler):
                                        [("Content-Type", "application/json")])
         self.answer(404, b'{"message": "Not Found"}')
 
+    @serialized
     def do_GET(self):
         url = urllib.parse.urlsplit(self.path)
         q = urllib.parse.parse_qs(url.query)

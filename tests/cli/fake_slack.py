@@ -16,12 +16,25 @@ import http.server
 import json
 import os
 import sys
+import threading
 import time
 import urllib.parse
 
 DIR = sys.argv[1]
 TOKEN = "xoxb-FAKE-token"
 WEBHOOK = "/services/T0/B0/hooksecretFAKE"
+
+
+# One request at a time changes the state files: the workers under test send
+# requests at once, and a read of a file half written lost a request in CI.
+LOCK = threading.Lock()
+
+
+def serialized(method):
+    def run(self):
+        with LOCK:
+            return method(self)
+    return run
 
 
 class Handler(http.server.BaseHTTPRequestHandler):
@@ -63,6 +76,7 @@ class Handler(http.server.BaseHTTPRequestHandler):
             return True
         return False
 
+    @serialized
     def do_POST(self):
         body = self.rfile.read(int(self.headers.get("Content-Length", "0")))
         path = urllib.parse.urlsplit(self.path).path
@@ -89,6 +103,7 @@ class Handler(http.server.BaseHTTPRequestHandler):
                                      "message": {"text": msg.get("text"), "ts": ts}})
         self.answer(404, {"ok": False, "error": "unknown_method"})
 
+    @serialized
     def do_GET(self):
         url = urllib.parse.urlsplit(self.path)
         q = urllib.parse.parse_qs(url.query)
