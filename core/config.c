@@ -108,11 +108,13 @@ static const struct cfg_desc descs[CFG_N_KEYS] = {
 	[CFG_MAIL_ADMIN] = { "mail.admin", T_EMAIL, NULL, 0, 0, 0, { NULL },
 			     "told once per outage that a service is down (unset: mail.to)" },
 	[CFG_LLM_URL] = { "llm.url", T_URL, NULL, 0, 0, 0, { NULL },
-			  "OpenAI-compatible endpoint; unset: rule-based analysis only" },
+			  "OpenAI-compatible API base (.../v1); unset: rule-based analysis only" },
 	[CFG_LLM_MODEL] = { "llm.model", T_STRING, NULL, 0, 0, 0, { NULL },
 			    "model name sent to the LLM endpoint" },
 	[CFG_LLM_API_KEY] = { "llm.api_key", T_STRING, NULL, 0, 0, F_SECRET | F_ENV_ONLY,
 			      { NULL }, "API key for the LLM endpoint" },
+	[CFG_LLM_TIMEOUT] = { "llm.timeout", T_DURATION, "60s", 1, 600, 0, { NULL },
+			      "the longest a model's answer is waited for; then the rules answer" },
 };
 
 /* MAHORAGA_ variables that are not settings. */

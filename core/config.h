@@ -53,6 +53,7 @@ enum cfg_key {
 	CFG_LLM_URL,
 	CFG_LLM_MODEL,
 	CFG_LLM_API_KEY,
+	CFG_LLM_TIMEOUT,
 	CFG_N_KEYS
 };
 

@@ -288,9 +288,55 @@ static int lines_changed(git_patch *patch)
 	return (int)(add + del);
 }
 
-int draft_make(draft *d, git_repository *repo, const char *base_rev, const char *path, int line,
-	       const char *recipe, enum trace_lang lang, const char *label, const char *title,
-	       const char *explanation, char **err)
+/* The change a draft makes: a recipe at a line, or a unified diff. */
+struct change {
+	const char *recipe;       /* or NULL */
+	enum trace_lang lang;
+	const char *patch;        /* when no recipe */
+	const char *origin;       /* said in the commit message */
+};
+
+/* text (path's blob in tree) with the unified diff patch applied by
+ * libgit2, as `git apply` would at that revision; NULL with *why. */
+static char *apply_patch(git_repository *repo, git_tree *tree, const char *path, const char *patch,
+			 const char **why)
+{
+	git_diff *diff = NULL;
+	git_index *idx = NULL;
+	git_blob *b = NULL;
+	char *out = NULL;
+	/* a plain unified diff is given git's header, which libgit2 reads */
+	char *text = strncmp(patch, "diff --git ", 11) == 0 ? xstrdup(patch)
+			: xasprintf("diff --git a/%s b/%s\n%s", path, path, patch);
+	if (git_diff_from_buffer(&diff, text, strlen(text)) < 0) {
+		*why = "the diff cannot be read";
+	} else if (git_diff_num_deltas(diff) != 1) {
+		*why = "the diff is not of one file";
+	} else {
+		const git_diff_delta *dl = git_diff_get_delta(diff, 0);
+		if (dl->status != GIT_DELTA_MODIFIED || !dl->old_file.path || !dl->new_file.path ||
+		    strcmp(dl->old_file.path, path) != 0 || strcmp(dl->new_file.path, path) != 0) {
+			*why = "the diff does not change the blamed file alone";
+		} else if (git_apply_to_tree(&idx, repo, tree, diff, NULL) < 0) {
+			*why = "the diff does not apply cleanly at the blamed revision";
+		} else {
+			const git_index_entry *e = git_index_get_bypath(idx, path, 0);
+			if (!e || git_blob_lookup(&b, repo, &e->id) < 0)
+				*why = "the patched file cannot be read";
+			else
+				out = xstrndup(git_blob_rawcontent(b), (size_t)git_blob_rawsize(b));
+		}
+	}
+	git_blob_free(b);
+	git_index_free(idx);
+	git_diff_free(diff);
+	free(text);
+	return out;
+}
+
+static int make_draft(draft *d, git_repository *repo, const char *base_rev, const char *path, int line,
+		      const struct change *ch, const char *label, const char *title, const char *explanation,
+		      char **err)
 {
 	draft_free(d);
 	*err = NULL;
@@ -337,7 +383,8 @@ int draft_make(draft *d, git_repository *repo, const char *base_rev, const char 
 		goto out;
 	}
 	text = xstrndup(git_blob_rawcontent(blob), (size_t)git_blob_rawsize(blob));
-	fixed = draft_apply_recipe(text, line, recipe, lang, &why);
+	fixed = ch->recipe ? draft_apply_recipe(text, line, ch->recipe, ch->lang, &why)
+			   : apply_patch(repo, tree, path, ch->patch, &why);
 	if (!fixed) {
 		*err = xasprintf("%s:%d: %s", path, line, why);
 		goto out;
@@ -370,7 +417,7 @@ int draft_make(draft *d, git_repository *repo, const char *base_rev, const char 
 	d->title = sanitize_text(raw, strlen(raw), 0);
 	free(raw);
 	raw = xasprintf("%s\n\n%s\n\nDrafted by mahoraga at %s:%d (%s). Review before merging.\n",
-			d->title, explanation ? explanation : "", path, line, recipe);
+			d->title, explanation ? explanation : "", path, line, ch->origin);
 	char *msg = sanitize_text(raw, strlen(raw), SANITIZE_NEWLINES);
 	free(raw);
 	const git_commit *parents[1] = { base };
@@ -411,4 +458,20 @@ out:
 	free(fixed);
 	free(refname);
 	return rc;
+}
+
+int draft_make(draft *d, git_repository *repo, const char *base_rev, const char *path, int line,
+	       const char *recipe, enum trace_lang lang, const char *label, const char *title,
+	       const char *explanation, char **err)
+{
+	struct change ch = { recipe, lang, NULL, recipe };
+	return make_draft(d, repo, base_rev, path, line, &ch, label, title, explanation, err);
+}
+
+int draft_make_patch(draft *d, git_repository *repo, const char *base_rev, const char *path, int line,
+		     const char *patch, const char *origin, const char *label, const char *title,
+		     const char *explanation, char **err)
+{
+	struct change ch = { NULL, TRACE_NONE, patch, origin };
+	return make_draft(d, repo, base_rev, path, line, &ch, label, title, explanation, err);
 }

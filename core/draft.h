@@ -51,4 +51,11 @@ int draft_make(draft *d, git_repository *repo, const char *base_rev, const char 
 	       const char *recipe, enum trace_lang lang, const char *label, const char *title,
 	       const char *explanation, char **err);
 
+/* The same with a unified diff of path (a model's proposal, named by origin
+ * in the commit message) instead of a recipe: kept only when it applies
+ * cleanly at base_rev and passes the same rules. */
+int draft_make_patch(draft *d, git_repository *repo, const char *base_rev, const char *path, int line,
+		     const char *patch, const char *origin, const char *label, const char *title,
+		     const char *explanation, char **err);
+
 #endif

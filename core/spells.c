@@ -428,7 +428,8 @@ int spellbook_load_dir(spellbook *b, const char *dir, bool user, char **err)
 		}
 	}
 	closedir(d);
-	qsort(names, n, sizeof(*names), by_name);
+	if (n) /* an empty folder: qsort must not be given NULL */
+		qsort(names, n, sizeof(*names), by_name);
 	int bad = 0;
 	strbuf errs = STRBUF_INIT;
 	for (size_t i = 0; i < n; i++) {

@@ -33,13 +33,18 @@ void triage_decision_init(triage_decision *d)
 	d->route = "human";
 }
 
-static void analysis_free(triage_analysis *a)
+void triage_analysis_free(triage_analysis *a)
 {
 	free(a->explanation);
 	free(a->root_cause);
 	for (size_t i = 0; i < a->naffected; i++)
 		free(a->affected[i]);
 	free(a->affected);
+	free(a->by_why);
+	free(a->fix_path);
+	free(a->fix_diff);
+	free(a->fix_title);
+	free(a->proposed_spell);
 	memset(a, 0, sizeof(*a));
 }
 
@@ -52,7 +57,7 @@ void triage_decision_free(triage_decision *d)
 		expertise_file_free(&d->files[i]);
 	free(d->files);
 	free(d->weights);
-	analysis_free(&d->analysis);
+	triage_analysis_free(&d->analysis);
 	assign_result_free(&d->assign);
 	draft_free(&d->draft);
 	free(d->no_draft);
@@ -313,9 +318,20 @@ static void try_draft(triage_decision *d, const triage_env *env)
 	const spell *sp = d->analysis.spell;
 	const trace_frame *app = d->t.app_frame;
 	char *err = NULL;
+	const triage_analysis *an = &d->analysis;
 	if (!env->draft_fixes)
 		d->no_draft = xstrdup("drafting fixes is turned off (triage.draft_fixes)");
-	else if (!sp || !sp->fix)
+	else if ((!sp || !sp->fix) && an->fix_diff && app && app->repo_path && app->line &&
+		 strcmp(an->fix_path, app->repo_path) == 0) {
+		/* no recipe: the analyzer's own fix, under the same rules */
+		char label[24];
+		snprintf(label, sizeof(label), "%s", env->draft_label ? env->draft_label
+					 : d->fingerprint ? d->fingerprint : "issue");
+		if (draft_make_patch(&d->draft, env->repo, env->rev, app->repo_path, app->line, an->fix_diff,
+				     "a fix proposed by the LLM", label, an->fix_title, an->explanation, &err) < 0) {
+			d->no_draft = xasprintf("the LLM's fix was dropped: %s", err);
+		}
+	} else if (!sp || !sp->fix)
 		d->no_draft = xstrdup("no spell with a fix recipe matches this error");
 	else if (!app || !app->repo_path || !app->line)
 		d->no_draft = xstrdup("the blamed frame has no line in the repository");
@@ -388,12 +404,18 @@ int triage_run(triage_decision *d, const triage_env *env, const char *title, con
 	clock_gettime(CLOCK_MONOTONIC, &ts);
 	const triage_analyzer *an = env->analyzer ? env->analyzer : &triage_rule_analyzer;
 	char *aerr = NULL;
+	d->title = title;
 	if (an->analyze(an, env, d, &d->analysis, &aerr) < 0 && an != &triage_rule_analyzer) {
-		/* an outside analyzer failed: the rules still say something */
-		free(aerr);
+		/* an outside analyzer failed: the rules still say something, and
+		 * the decision says why they did */
+		triage_analysis_free(&d->analysis);
+		triage_rule_analyzer.analyze(&triage_rule_analyzer, env, d, &d->analysis, NULL);
+		d->analysis.by_why = aerr;
 		aerr = NULL;
-		triage_rule_analyzer.analyze(&triage_rule_analyzer, env, d, &d->analysis, &aerr);
 	}
+	d->title = NULL;
+	if (!d->analysis.by)
+		d->analysis.by = "rules";
 	free(aerr);
 	d->ms.analysis = ms_since(&ts);
 
@@ -554,6 +576,10 @@ json_t *triage_json(const triage_decision *d)
 	}
 	if (d->no_draft)
 		json_object_set_new(o, "no_draft", json_string(d->no_draft));
+	json_object_set_new(o, "analyzer", json_pack("{s:s, s:s?}", "name", d->analysis.by ? d->analysis.by : "rules",
+						     "why", d->analysis.by_why));
+	if (d->analysis.proposed_spell)
+		json_object_set_new(o, "proposed_spell", json_string(d->analysis.proposed_spell));
 	if (d->cut_short)
 		json_object_set_new(o, "cut_short", json_true());
 	if (d->duplicate_owner)

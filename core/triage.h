@@ -3,7 +3,8 @@
  * issue text -> parse -> map -> signals -> expertise for the implicated files
  * (weighted by frame relevance) -> analysis -> assignment, with the time of each
  * stage. The analyzer is an interface: the rule-based one (spells and error-type
- * knowledge) ships here; an LLM-backed one will plug into the same place. */
+ * knowledge) ships here; the LLM-backed one (src/llm_analyzer) plugs into the
+ * same place and falls back to it. */
 #ifndef MAHORAGA_TRIAGE_H
 #define MAHORAGA_TRIAGE_H
 
@@ -32,6 +33,15 @@ typedef struct triage_analysis {
 	size_t naffected;
 	const spell *spell;      /* the best matching spell, or NULL */
 	int spell_score;
+	const char *by;          /* the analyzer that answered: "rules", "llm" */
+	char *by_why;            /* why the rules answered when another analyzer
+	                          * was asked (its answer refused, its service
+	                          * down), or NULL */
+	char *fix_path;          /* a fix the analyzer proposed as a unified diff */
+	char *fix_diff;          /* of one file (drafted when no recipe applies), */
+	char *fix_title;         /* or all NULL */
+	char *proposed_spell;    /* a new spell's file text, for a human to
+	                          * accept (no spell matched), or NULL */
 } triage_analysis;
 
 struct triage_decision;
@@ -49,6 +59,9 @@ typedef struct triage_analyzer {
 
 /* The analyzer made of spells and error-type knowledge. */
 extern const triage_analyzer triage_rule_analyzer;
+
+/* Empty an analysis (another analyzer's answer replaces the rules'). */
+void triage_analysis_free(triage_analysis *a);
 
 typedef struct triage_env {
 	git_repository *repo;        /* NULL: no repository, no expertise */
@@ -101,6 +114,7 @@ typedef struct triage_decision {
 	const char *route;           /* the final route */
 	const rank_model *model;     /* the ranking that decided */
 	triage_timings ms;
+	const char *title;           /* the issue's title, during triage_run only */
 } triage_decision;
 
 void triage_decision_init(triage_decision *d);

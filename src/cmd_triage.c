@@ -4,6 +4,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "app.h"
 #include "sanitize.h"
@@ -16,6 +17,7 @@
 #include "trace_map.h"
 #include "triage.h"
 #include "repo_history.h"
+#include "llm_analyzer.h"
 #include "xalloc.h"
 
 static const char triage_usage[] =
@@ -121,6 +123,12 @@ static void print_decision(const triage_decision *d)
 	}
 	if (d->analysis.explanation)
 		printf("\n%s\n", d->analysis.explanation);
+	if (d->analysis.by_why || (d->analysis.by && strcmp(d->analysis.by, "rules") != 0))
+		printf("\nanalysis by: %s%s%s%s\n", d->analysis.by ? d->analysis.by : "rules",
+		       d->analysis.by_why ? " (" : "", d->analysis.by_why ? d->analysis.by_why : "",
+		       d->analysis.by_why ? ")" : "");
+	if (d->analysis.proposed_spell)
+		printf("\nproposed spell (for a person to accept):\n%s\n", d->analysis.proposed_spell);
 	if (d->analysis.naffected) {
 		printf("\nalso affected:");
 		for (size_t i = 0; i < d->analysis.naffected; i++)
@@ -170,6 +178,9 @@ static int decide(const struct app *app, const char *repo_dir, const char *rev, 
 	struct app_issue it = { 0 };
 	if (rc == EXIT_DONE)
 		rc = app_read_issue(file, &it);
+	store_service llm_svc;
+	store_service_init(&llm_svc, "llm");
+	llm_client llm_c;
 	if (rc == EXIT_DONE) {
 		triage_env env = {
 			.repo = rh.repo, .h = repo_dir ? &rh.h : NULL, .view = repo_dir ? &view : NULL,
@@ -181,6 +192,14 @@ static int decide(const struct app *app, const char *repo_dir, const char *rev, 
 		rank_model model;
 		if (repo_dir && engine_opts_model(&model, rh.db, rh.repo_id) > 0)
 			env.model = &model;
+		/* a model when one is set up, through the breaker every process shares */
+		bool llm = llm_configured(&rh.cfg);
+		if (llm && rh.db && store_service_get(rh.db, &llm_svc) < 0)
+			app_error("the LLM's state: %s", store_error(rh.db));
+		llm_client_init(&llm_c, &rh.cfg, &llm_svc);
+		triage_analyzer an = llm_analyzer_of(&llm_c);
+		if (llm)
+			env.analyzer = &an;
 		triage_decision d;
 		triage_decision_init(&d);
 		if (triage_run(&d, &env, it.title, it.body, it.body_len, &err) < 0) {
@@ -201,9 +220,12 @@ static int decide(const struct app *app, const char *repo_dir, const char *rev, 
 		} else {
 			print_decision(&d);
 		}
+		if (llm && rh.db && store_service_put(rh.db, &llm_svc, (int64_t)time(NULL)) < 0)
+			app_error("the LLM's state: %s", store_error(rh.db));
 		triage_decision_free(&d);
 	}
 	app_issue_free(&it);
+	store_service_free(&llm_svc);
 	free(err);
 	free(shipped);
 	free(user);

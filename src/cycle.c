@@ -20,6 +20,7 @@
 #include "slack_out.h"
 #include "mail.h"
 #include "outage.h"
+#include "llm_analyzer.h"
 #include "source.h"
 #include "history_store.h"
 #include "inbox.h"
@@ -44,6 +45,10 @@ struct cycle {
 	                         * at the start of a cycle, saved at its end */
 	store_service slack;    /* the same for Slack */
 	store_service mail;     /* and for e-mail, Slack's fallback */
+	store_service llm;      /* and for the LLM */
+	llm_client llm_c;       /* the model, when one is set up */
+	triage_analyzer llm_an;
+	bool llm_on;
 	github_auth *auth;      /* GitHub's credentials: the caller's (kept
 	                         * between cycles), else own_auth */
 	github_auth own_auth;
@@ -447,6 +452,7 @@ static bool triage_list(struct cycle *c, const config_repo *r, inbox_list *issue
 			.draft_label = label,
 			.reported_at = is->created_at,
 			.budget_ms = WORKER_ISSUE_BUDGET_MS,
+			.analyzer = c->llm_on ? &c->llm_an : NULL,
 		};
 		engine_opts_triage(&c->opts, &c->cfg, &env);
 		rank_model model;
@@ -592,6 +598,11 @@ static int cycle_open(struct cycle *c)
 	c->slack.write_pace_ms = 1000; /* Slack allows about a message a second per channel */
 	if (store_service_get(c->db, &c->mail) < 0)
 		say(c, "Mail's state: %s", store_error(c->db));
+	c->llm_on = llm_configured(&c->cfg);
+	if (c->llm_on && store_service_get(c->db, &c->llm) < 0)
+		say(c, "the LLM's state: %s", store_error(c->db));
+	llm_client_init(&c->llm_c, &c->cfg, &c->llm);
+	c->llm_an = llm_analyzer_of(&c->llm_c);
 	git_libgit2_init();
 	c->have_git = true;
 	engine_opts_init(&c->opts, &c->cfg, engine_opts_user_state, c->db);
@@ -610,6 +621,7 @@ static void cycle_close(struct cycle *c)
 	store_service_free(&c->github);
 	store_service_free(&c->slack);
 	store_service_free(&c->mail);
+	store_service_free(&c->llm);
 	if (c->auth == &c->own_auth)
 		github_auth_free(&c->own_auth);
 	else if (c->auth)
@@ -633,12 +645,16 @@ static void send_outbox(struct cycle *c)
 		say(c, "Slack's state: %s", store_error(c->db));
 	if (mail && store_service_put(c->db, &c->mail, now) < 0)
 		say(c, "Mail's state: %s", store_error(c->db));
-	store_service *watched[2];
+	if (c->llm_on && store_service_put(c->db, &c->llm, now) < 0)
+		say(c, "the LLM's state: %s", store_error(c->db));
+	store_service *watched[3];
 	size_t n = 0;
 	if (github)
 		watched[n++] = &c->github;
 	if (slack)
 		watched[n++] = &c->slack;
+	if (c->llm_on)
+		watched[n++] = &c->llm;
 	outage_tell(c->db, &c->cfg, watched, n, &c->mail, c->log);
 	if (mail && store_service_put(c->db, &c->mail, (int64_t)time(NULL)) < 0)
 		say(c, "Mail's state: %s", store_error(c->db));
@@ -651,6 +667,7 @@ int worker_cycle_until(const struct app *app, worker_report *rep, FILE *log, con
 	store_service_init(&c.github, "github");
 	store_service_init(&c.slack, "slack");
 	store_service_init(&c.mail, "mail");
+	store_service_init(&c.llm, "llm");
 	int rc = cycle_open(&c);
 	if (rc == EXIT_DONE) {
 		/* what people decided while no worker ran (a crash, another process) */
@@ -775,6 +792,7 @@ int worker_ingest_webhooks(const struct app *app, const char *const *files, size
 	store_service_init(&c.github, "github");
 	store_service_init(&c.slack, "slack");
 	store_service_init(&c.mail, "mail");
+	store_service_init(&c.llm, "llm");
 	int rc = cycle_open(&c);
 	if (rc == EXIT_DONE) {
 		inbox_list *lists = xcalloc(c.cfg.n_repos + 1, sizeof(*lists));

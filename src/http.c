@@ -98,8 +98,8 @@ static size_t on_header(char *data, size_t size, size_t n, void *arg)
 
 /* One request; 0 with an answer, -1 without (*err set; *retry when it is
  * worth another try). */
-static int once(const char *method, const char *url, struct curl_slist *hdrs, const char *body, http_response *r,
-		bool *retry, char **err)
+static int once(const char *method, const char *url, struct curl_slist *hdrs, const char *body, long timeout,
+		http_response *r, bool *retry, char **err)
 {
 	CURL *c = curl_easy_init();
 	if (!c) {
@@ -111,7 +111,7 @@ static int once(const char *method, const char *url, struct curl_slist *hdrs, co
 	curl_easy_setopt(c, CURLOPT_HTTPHEADER, hdrs);
 	curl_easy_setopt(c, CURLOPT_USERAGENT, "mahoraga/" PACKAGE_VERSION);
 	curl_easy_setopt(c, CURLOPT_CONNECTTIMEOUT, 10L);
-	curl_easy_setopt(c, CURLOPT_TIMEOUT, 30L);
+	curl_easy_setopt(c, CURLOPT_TIMEOUT, timeout);
 	curl_easy_setopt(c, CURLOPT_SSL_VERIFYPEER, 1L);
 	curl_easy_setopt(c, CURLOPT_SSL_VERIFYHOST, 2L);
 	curl_easy_setopt(c, CURLOPT_PROTOCOLS_STR, "http,https");
@@ -150,6 +150,12 @@ static int once(const char *method, const char *url, struct curl_slist *hdrs, co
 int http_send(const char *method, const char *url, const char *const *headers, const char *body, http_response *r,
 	      char **err)
 {
+	return http_send_timeout(method, url, headers, body, 30, r, err);
+}
+
+int http_send_timeout(const char *method, const char *url, const char *const *headers, const char *body,
+		      long timeout, http_response *r, char **err)
+{
 	http_global_init();
 	struct curl_slist *hdrs = NULL;
 	for (size_t i = 0; headers && headers[i]; i++)
@@ -164,7 +170,7 @@ int http_send(const char *method, const char *url, const char *const *headers, c
 		free(*err);
 		*err = NULL;
 		bool retry = false;
-		rc = once(method, url, hdrs, body, r, &retry, err);
+		rc = once(method, url, hdrs, body, timeout, r, &retry, err);
 		if (!retry || !idempotent || attempt == 3)
 			break;
 		/* what the service asks (at most a minute), else 1, 2, 4 seconds

@@ -47,4 +47,9 @@ int http_get(const char *url, const char *const *headers, http_response *r, char
 int http_send(const char *method, const char *url, const char *const *headers, const char *body, http_response *r,
 	      char **err);
 
+/* The same with a total timeout of its own (seconds): a model may think for
+ * longer than a web API answers. */
+int http_send_timeout(const char *method, const char *url, const char *const *headers, const char *body,
+		      long timeout, http_response *r, char **err);
+
 #endif
