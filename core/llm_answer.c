@@ -44,11 +44,14 @@ char *llm_excerpt(const char *text, size_t len, int line)
 		const char *nl = memchr(p, '\n', (size_t)(end - p));
 		size_t l = nl ? (size_t)(nl - p) : (size_t)(end - p);
 		if (n >= from) {
-			if (sb.len + l + 16 > LLM_EXCERPT_BYTES)
-				break;
+			/* measured cleaned: an invalid byte becomes three (U+FFFD) */
 			char *clean = sanitize_text(p, l, 0);
-			strbuf_addf(&sb, "%s%5d  %s\n", n == line ? ">" : " ", n, clean);
+			bool fits = sb.len + strlen(clean) + 16 <= LLM_EXCERPT_BYTES;
+			if (fits)
+				strbuf_addf(&sb, "%s%5d  %s\n", n == line ? ">" : " ", n, clean);
 			free(clean);
+			if (!fits)
+				break;
 		}
 		n++;
 		p = nl ? nl + 1 : end;

@@ -3,10 +3,13 @@
 
 #include <ctype.h>
 #include <dirent.h>
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
+#include "paths.h"
 #include "sanitize.h"
 #include "strbuf.h"
 #include "xalloc.h"
@@ -553,4 +556,37 @@ size_t spellbook_match(const spellbook *b, const trace *t, spell_match *out, siz
 		out[i] = all[i];
 	free(all);
 	return n;
+}
+
+int spell_install(const char *dir, const char *text, size_t len, char **path, char **err)
+{
+	*path = NULL;
+	spell s;
+	spell_init(&s);
+	if (spell_parse(&s, text, len, "the spell", err) < 0) {
+		spell_free(&s);
+		return -1;
+	}
+	char *dest = xasprintf("%s/%s.spell", dir, s.id);
+	char *tmp = xasprintf("%s.tmp", dest);
+	spell_free(&s);
+	FILE *out = NULL;
+	int rc = -1;
+	if (paths_make_parent(dest) < 0 || !(out = fopen(tmp, "wb"))) {
+		*err = xasprintf("%s: %s", tmp, strerror(errno));
+	} else {
+		bool ok = fwrite(text, 1, len, out) == len;
+		ok = fclose(out) == 0 && ok;
+		if (!ok || rename(tmp, dest) < 0) {
+			*err = xasprintf("%s: %s", dest, strerror(errno));
+			unlink(tmp);
+		} else {
+			*path = dest;
+			dest = NULL;
+			rc = 0;
+		}
+	}
+	free(tmp);
+	free(dest);
+	return rc;
 }

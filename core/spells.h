@@ -55,6 +55,12 @@ void spellbook_free(spellbook *b);
  * not be read. */
 int spellbook_load_dir(spellbook *b, const char *dir, bool user, char **err);
 
+/* Write a spell's file text (len bytes) into dir (the user's spells,
+ * created if missing) as <id>.spell, whole or not at all (a temporary file
+ * renamed), after checking that it parses. Returns 0 with *path (where it
+ * went; free it), or -1 with *err. */
+int spell_install(const char *dir, const char *text, size_t len, char **path, char **err);
+
 /* The spell with this id, or NULL. */
 const spell *spellbook_find(const spellbook *b, const char *id);
 

@@ -22,7 +22,7 @@
 #include "breaker.h"
 
 /* The schema version this binary creates and understands. */
-#define STORE_SCHEMA_VERSION 20
+#define STORE_SCHEMA_VERSION 21
 
 typedef struct store store;
 
@@ -580,6 +580,36 @@ void store_service_free(store_service *sv);
 int store_service_get(store *s, store_service *sv);
 /* Save sv as it is now (the last writer's view wins: it is a status). */
 int store_service_put(store *s, const store_service *sv, int64_t now);
+/* A spell a language model proposed, for a person to accept or reject. */
+typedef struct store_proposal {
+	int64_t id;
+	char *spell_id;
+	char *text;            /* the spell file, as proposed */
+	int64_t issue_id;      /* the issue it was proposed for, 0 when gone */
+	char *state;           /* "pending", "accepted", "rejected" */
+	int64_t created_at, decided_at;
+} store_proposal;
+
+typedef struct store_proposals {
+	store_proposal *v;
+	size_t n;
+} store_proposals;
+
+void store_proposal_free(store_proposal *p);
+void store_proposals_free(store_proposals *l);
+/* Keep a proposal (pending); the same spell proposed again is kept once.
+ * Returns 1 when new, 0 when known, -1 on error. */
+int store_proposal_add(store *s, int64_t issue_id, const char *spell_id, const char *text, int64_t now);
+/* The proposals in state (NULL: all), newest first. */
+int store_proposals_list(store *s, const char *state, store_proposals *out);
+/* One proposal: 1 found, 0 none, -1 error. */
+int store_proposal_get(store *s, int64_t id, store_proposal *out);
+/* A pending proposal decided ("accepted", "rejected"), or back to pending
+ * from one of those (undoing an accept that could not be written). Fails
+ * with STORE_ESTATE when it is not in the state from (so two people never
+ * both decide it). */
+int store_proposal_decide(store *s, int64_t id, const char *from, const char *to, int64_t now);
+
 /* Take the telling of the outage of the service name that began at
  * down_since: 1 it is this caller's to tell (no one has), 0 told already,
  * -1 error. Two processes at once: one gets 1. */

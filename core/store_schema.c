@@ -306,4 +306,16 @@ const char *const store_migrations[STORE_SCHEMA_VERSION] = {
 	/* 20: where a person wants notifications by e-mail (NULL: their first
 	 * git e-mail that is not GitHub's noreply) */
 	"ALTER TABLE users ADD COLUMN notify_email TEXT;",
+	/* 21: spells a language model proposed (no spell matched an error), kept
+	 * for a person to accept into their spells or reject; never used before */
+	"CREATE TABLE spell_proposals ("
+	"  id INTEGER PRIMARY KEY,"
+	"  spell_id TEXT NOT NULL,"
+	"  text TEXT NOT NULL,"
+	"  issue_id INTEGER REFERENCES issues(id) ON DELETE SET NULL,"
+	"  state TEXT NOT NULL DEFAULT 'pending' CHECK (state IN ('pending', 'accepted', 'rejected')),"
+	"  created_at INTEGER NOT NULL,"
+	"  decided_at INTEGER,"
+	"  UNIQUE (spell_id, text)"
+	");",
 };

@@ -1,13 +1,17 @@
-/* mahoraga spells: the library of known errors and fixes (list, show, add, rm, test). */
+/* mahoraga spells: the library of known errors and fixes (list, show, add, rm,
+ * test), and the spells a language model proposed (proposals, accept, reject). */
 #include <errno.h>
 #include <jansson.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "app.h"
 #include "paths.h"
+#include "proposal.h"
+#include "sanitize.h"
 #include "spells.h"
 #include "trace.h"
 #include "xalloc.h"
@@ -18,10 +22,14 @@ static const char spells_usage[] =
 	"       mahoraga spells add [--force] FILE\n"
 	"       mahoraga spells rm ID\n"
 	"       mahoraga spells test [--spell FILE] [--format json|text] [ISSUE|-]\n"
+	"       mahoraga spells proposals [--format json|text]\n"
+	"       mahoraga spells accept|reject ID\n"
 	"\n"
 	"Spells name a known error and what to do about it (doc/spells.md). The shipped\n"
 	"ones live in the data directory; yours in a spells folder next to the database.\n"
-	"`test` shows which spells match the error in an issue.\n";
+	"`test` shows which spells match the error in an issue. A language model\n"
+	"(llm.*) may propose a spell when none matches; `proposals` lists them, and one\n"
+	"is used only once you `accept` it (it is added to your spells).\n";
 
 struct book {
 	spellbook b;
@@ -156,13 +164,14 @@ static int do_add(struct book *bk, const char *file, bool force)
 		spell_free(&s);
 		return EXIT_BAD_INPUT;
 	}
-	char *dest = xasprintf("%s/%s.spell", bk->user_dir, s.id);
 	size_t len;
-	char *text = read_file(file, &len);
-	FILE *out = NULL;
-	if (paths_make_parent(dest) < 0 || !text || !(out = fopen(dest, "wb")) ||
-	    fwrite(text, 1, len, out) != len || fclose(out) != 0) {
-		app_error("%s: %s", dest, strerror(errno));
+	char *text = read_file(file, &len), *dest = NULL, *err = NULL;
+	if (!text) {
+		app_error("%s: %s", file, strerror(errno));
+		rc = EXIT_IO;
+	} else if (spell_install(bk->user_dir, text, len, &dest, &err) < 0) {
+		app_error("%s", err);
+		free(err);
 		rc = EXIT_IO;
 	} else {
 		printf("added %s to %s%s\n", s.id, dest,
@@ -252,6 +261,67 @@ static int do_test(struct book *bk, const char *spell_file, const char *issue, b
 	return EXIT_DONE;
 }
 
+/* The proposals, newest first: pending ones to decide, decided ones kept. */
+static int do_proposals(store *db, bool json)
+{
+	store_proposals l = { 0 };
+	if (store_proposals_list(db, NULL, &l) < 0) {
+		app_error("%s", store_error(db));
+		return EXIT_IO;
+	}
+	json_t *arr = json_array();
+	for (size_t i = 0; i < l.n; i++) {
+		const store_proposal *p = &l.v[i];
+		if (json) {
+			json_array_append_new(arr, json_pack("{s:I, s:s, s:s, s:I, s:s}", "id", (json_int_t)p->id, "spell",
+							     p->spell_id, "state", p->state, "created_at",
+							     (json_int_t)p->created_at, "text", p->text));
+			continue;
+		}
+		/* the model wrote it: shown cleaned, like every outside text */
+		char *text = sanitize_text(p->text, strlen(p->text), SANITIZE_NEWLINES);
+		printf("%s#%lld %s (%s)\n%s\n", i ? "\n" : "", (long long)p->id, p->spell_id, p->state, text);
+		free(text);
+	}
+	if (json)
+		dump(arr);
+	else if (!l.n)
+		printf("no spell proposed: a language model (llm.*) proposes one when no spell matches an error\n");
+	json_decref(json ? NULL : arr);
+	store_proposals_free(&l);
+	return EXIT_DONE;
+}
+
+static int do_decide(const struct app *app, store *db, const char *sub, const char *arg)
+{
+	char *end = NULL;
+	long long id = strtoll(arg, &end, 10);
+	if (!*arg || *end || id <= 0) {
+		app_error("spells: '%s' is not a proposal's number (see `mahoraga spells proposals`)", arg);
+		return EXIT_USAGE;
+	}
+	char *err = NULL, *path = NULL;
+	int64_t now = (int64_t)time(NULL);
+	int rc = EXIT_DONE;
+	if (strcmp(sub, "accept") == 0) {
+		char *shipped = NULL, *user = NULL;
+		rc = app_spell_dirs(app, &shipped, &user);
+		if (rc == EXIT_DONE && proposal_accept(db, id, user, now, &path, &err) == 0)
+			printf("accepted: %s; it matches from the next triage on\n", path);
+		free(shipped);
+		free(user);
+	} else if (proposal_reject(db, id, now, &err) == 0) {
+		printf("rejected spell proposal %lld\n", id);
+	}
+	if (err) {
+		app_error("spells: %s", err);
+		rc = EXIT_BAD_INPUT;
+	}
+	free(err);
+	free(path);
+	return rc;
+}
+
 int cmd_spells(const struct app *app, int argc, char **argv)
 {
 	if (argc < 1 || app_is_help(argv[0])) {
@@ -272,11 +342,21 @@ int cmd_spells(const struct app *app, int argc, char **argv)
 		app_error("spells: --format must be json or text");
 		return EXIT_USAGE;
 	}
-	bool needs_arg = strcmp(sub, "show") == 0 || strcmp(sub, "add") == 0 || strcmp(sub, "rm") == 0;
-	bool known = needs_arg || strcmp(sub, "list") == 0 || strcmp(sub, "test") == 0;
-	if (!known || (needs_arg && !arg) || (strcmp(sub, "list") == 0 && arg)) {
+	bool decide = strcmp(sub, "accept") == 0 || strcmp(sub, "reject") == 0;
+	bool needs_arg = strcmp(sub, "show") == 0 || strcmp(sub, "add") == 0 || strcmp(sub, "rm") == 0 || decide;
+	bool listing = strcmp(sub, "list") == 0 || strcmp(sub, "proposals") == 0;
+	bool known = needs_arg || listing || strcmp(sub, "test") == 0;
+	if (!known || (needs_arg && !arg) || (listing && arg)) {
 		fputs(spells_usage, stderr);
 		return EXIT_USAGE;
+	}
+	if (decide || strcmp(sub, "proposals") == 0) {
+		store *db = NULL;
+		int rc = app_open_store(app, &db);
+		if (rc == EXIT_DONE)
+			rc = decide ? do_decide(app, db, sub, arg) : do_proposals(db, json);
+		store_close(db);
+		return rc;
 	}
 	struct book bk;
 	int rc = load(app, &bk);

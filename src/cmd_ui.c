@@ -86,9 +86,14 @@ int cmd_ui(const struct app *app, int argc, char **argv)
 	struct ui_ctx ctx = { app, db, w };
 	ui_hooks hooks = { .wake_fd = w ? worker_wake_fd(w) : -1, .status = status,
 			   .poll_now = poll_now, .apply = apply, .reload_config = reload_config, .arg = &ctx };
+	char *shipped = NULL, *spells = NULL;
+	if (app_spell_dirs(app, &shipped, &spells) != EXIT_DONE)
+		spells = NULL; /* said; proposals are accepted with `mahoraga spells accept` */
 	ui_options opt = { .db_path = dbp, .no_color = app->no_color, .readonly = app->readonly,
-			   .wall = app->wall };
+			   .wall = app->wall, .spells_dir = spells };
 	int ui = ui_run(db, &cfg, &hooks, &opt);
+	free(shipped);
+	free(spells);
 	worker_stop(w);
 	if (log)
 		fclose(log);

@@ -18,6 +18,7 @@
 #include "github_out.h"
 #include "log_line.h"
 #include "slack_out.h"
+#include "spells.h"
 #include "mail.h"
 #include "outage.h"
 #include "llm_analyzer.h"
@@ -165,6 +166,18 @@ static int commit_txn(store *db, void *arg)
 		char *key = xasprintf("%s:%s", j->etag, to ? to : "channel");
 		rc = outbox_slack(db, j->issue_id, to, key);
 		free(key);
+	}
+	/* a spell the model proposed waits for a person, with its decision */
+	if (rc == 0 && d->analysis.proposed_spell) {
+		spell sp;
+		spell_init(&sp);
+		char *perr = NULL;
+		const char *text = d->analysis.proposed_spell;
+		if (spell_parse(&sp, text, strlen(text), "proposal", &perr) == 0 &&
+		    store_proposal_add(db, j->issue_id, sp.id, text, (int64_t)time(NULL)) < 0)
+			rc = -1;
+		free(perr);
+		spell_free(&sp);
 	}
 	free(previous);
 	store_decision_free(&sd);

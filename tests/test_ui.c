@@ -325,6 +325,12 @@ static store *screen_store(char *dir, char **path)
 	add_user(s, "Ana Lima", "analima", "ana@shop.example", 1);
 	add_user(s, "Ben Okafor", "bokafor", "ben@shop.example", 1);
 	add_user(s, "Carla Diaz", "cdiaz", "carla@shop.example", 0);
+	/* a spell the model proposed for #41, waiting for a person */
+	assert_int_equal(store_proposal_add(s, 0, "python-currency-missing",
+					    "id: python-currency-missing\ntitle: A currency without a rate\n"
+					    "languages: python\nerror: KeyError\nmessage: re:^'[A-Z]{3}'$\n---\n"
+					    "The rates table has no entry for the currency.\n", 1700000000),
+			 1);
 	store_risk_row rows[3] = {
 		{ .path = (char *)"shop/pricing/rates.py", .owner = (char *)"ana@shop.example", .share = 100,
 		  .partner = (char *)"ben@shop.example" },
@@ -404,6 +410,8 @@ static void test_expected_screens(void **state)
 		{ "risk", "Tab z" },
 		{ "settings", "Tab Tab z" },
 		{ "people", "Tab Tab Tab z" },
+		{ "spells", "Tab Tab Tab Tab z" },
+		{ "spell-menu", "Tab Tab Tab Tab Enter" },
 		{ "issue", "G Enter" },
 		{ "issue-end", "G Enter G" },
 		{ "help", "?" },

@@ -11,6 +11,7 @@
 
 #include "csv.h"
 #include "manual.h"
+#include "proposal.h"
 #include "ui_internal.h"
 #include "users_csv.h"
 #include "xalloc.h"
@@ -469,4 +470,40 @@ void ui_act_edit_person(struct ui *u, size_t row)
 		line.buf[--line.len] = '\0';
 	ui_prompt_open(u, "person (name,login,slack,active,emails,mail): ", line.buf, user_done);
 	strbuf_release(&line);
+}
+
+static void spell_done(struct ui *u, const char *choice)
+{
+	char *err = NULL, *path = NULL;
+	int64_t now = (int64_t)time(NULL);
+	if (strcmp(choice, "accept") == 0) {
+		if (!u->opt->spells_dir)
+			ui_say(u, "no spells folder here: accept it with `mahoraga spells accept %lld`",
+			       (long long)u->target_proposal);
+		else if (proposal_accept(u->db, u->target_proposal, u->opt->spells_dir, now, &path, &err) < 0)
+			ui_say(u, "not accepted: %s", err);
+		else
+			ui_say(u, "accepted into %s: it matches from the next triage on", path);
+	} else if (strcmp(choice, "reject") == 0) {
+		if (proposal_reject(u->db, u->target_proposal, now, &err) < 0)
+			ui_say(u, "not rejected: %s", err);
+		else
+			ui_say(u, "rejected spell proposal %lld", (long long)u->target_proposal);
+	}
+	free(err);
+	free(path);
+	ui_reload(u);
+}
+
+void ui_act_decide_spell(struct ui *u, size_t row)
+{
+	const store_proposal *p = &u->data.proposals.v[row];
+	u->target_proposal = p->id;
+	char **labels = NULL, **values = NULL;
+	size_t n = 0;
+	menu_add(&labels, &values, &n, xstrdup("accept: add it to your spells"), "accept");
+	menu_add(&labels, &values, &n, xstrdup("reject: never use it"), "reject");
+	char title[120];
+	snprintf(title, sizeof(title), "Spell %s, proposed by the LLM:", p->spell_id);
+	ui_menu_open(u, title, labels, values, n, spell_done);
 }

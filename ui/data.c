@@ -25,6 +25,7 @@ void ui_data_free(struct ui_data *d)
 	}
 	free(d->settings);
 	store_users_free(&d->users);
+	store_proposals_free(&d->proposals);
 	store_services_free(d->services, d->nservices);
 	memset(d, 0, sizeof(*d));
 }
@@ -217,6 +218,8 @@ void ui_data_load(struct ui_data *d, store *db, const config *cfg)
 			snprintf(d->error, sizeof(d->error), "cannot read the users: %s", store_error(db));
 	}
 	name_the_team(d);
+	if (store_proposals_list(db, "pending", &d->proposals) < 0 && !d->error[0])
+		snprintf(d->error, sizeof(d->error), "cannot read the spell proposals: %s", store_error(db));
 	int64_t beat = 0;
 	if (store_cycle_last(db, &beat) < 0 && !d->error[0])
 		snprintf(d->error, sizeof(d->error), "cannot read the worker's heartbeat: %s", store_error(db));

@@ -34,6 +34,8 @@ typedef struct ui_options {
 	bool readonly;         /* --readonly: no action changes anything */
 	bool wall;             /* mahoraga wall: read-only, quiet, for a big screen */
 	time_t now;            /* a fixed clock (the expected-screen tests); 0: the real one */
+	const char *spells_dir; /* the user's spells, where an accepted proposal
+	                         * goes (NULL: proposals cannot be accepted here) */
 } ui_options;
 
 /* Run until the user quits. db is the UI thread's own connection; cfg the

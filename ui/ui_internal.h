@@ -27,6 +27,7 @@ struct ui_data {
 	struct setting_row *settings;
 	size_t nsettings;
 	store_users users;        /* after the settings in the settings pane */
+	store_proposals proposals; /* spells a model proposed, waiting for a person */
 	time_t loaded_at;         /* when the store was read */
 	time_t now;               /* the clock this frame is drawn with */
 	time_t last_cycle;        /* when a worker (any process) last finished a cycle */
@@ -166,6 +167,7 @@ struct ui {
 	char target_key[256];
 	char target_email[256];
 	int64_t target_user;
+	int64_t target_proposal;
 };
 
 /* The message line: what the last key did or why it could not. */
@@ -271,6 +273,7 @@ void ui_act_edit_code(struct ui *u); /* $EDITOR at the blamed line of the clone 
 void ui_act_edit_setting(struct ui *u, size_t row); /* Enter on the settings pane */
 void ui_act_edit_person(struct ui *u, size_t row);  /* Enter on the people pane */
 void ui_act_new_user(struct ui *u);
+void ui_act_decide_spell(struct ui *u, size_t row); /* Enter on the spells pane */
 void ui_act_new_repo(struct ui *u);
 
 #endif

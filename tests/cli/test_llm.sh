@@ -141,6 +141,36 @@ answer '{"explanation": "x", "root_cause": "y", "affected_files": [], "fix": nul
 check "an unsafe spell" 0 triage "$T/nospells"
 refused "an unsafe spell" "the LLM: refused: the proposed spell: message regex: a repeated group with a repetition inside"
 
+# the worker asks the model too, and keeps its proposed spell for a person
+IN="$T/inbox"
+mkdir -p "$IN"
+cp "$T/issue.md" "$IN/1-loader.md"
+printf '[repo "acme/loader"]\n\tpath = %s\n\tinbox = %s\n' "$D" "$IN" >"$T/config"
+answer "$(python3 -c "import json,sys; print(json.dumps({'explanation': 'load() reads user_id, which old records lack.', 'root_cause': 'y', 'affected_files': [], 'fix': None, 'spell': sys.argv[1].replace(chr(92) + 'n', chr(10))}))" "$spell")"
+mm() { run MAHORAGA_DATA_DIR="$T/nospells" MAHORAGA_LLM_URL="http://127.0.0.1:$PORT/v1" MAHORAGA_LLM_MODEL=fake-model \
+	MAHORAGA_LLM_API_KEY=$KEY "$MAHORAGA" --config "$T/config" --db "$T/w.db" "$@"; }
+check "a poll with the model" 0 mm poll --once
+equals "the decision says the model answered" "$(q "$T/w.db" "select json_extract(full_json, '$.analyzer.name') from decisions")" llm
+equals "its words kept" "$(q "$T/w.db" "select explanation from decisions")" "load() reads user_id, which old records lack."
+check "proposals listed" 0 mm spells proposals
+contains "the proposal" "$T/out" "#1 python-missing-user-id (pending)"
+check "not used before it is accepted" 0 mm spells test "$T/issue.md"
+lacks "no match yet" "$T/out" "python-missing-user-id"
+check "accepted" 0 mm spells accept 1
+contains "where it went" "$T/out" "accepted: $T/spells/python-missing-user-id.spell"
+check "then it matches" 0 mm spells test "$T/issue.md"
+contains "matching" "$T/out" "python-missing-user-id"
+check "accepted twice" 1 mm spells accept 1
+contains "said" "$T/err" "spell proposal 1 was accepted already"
+check "no such proposal" 1 mm spells reject 9
+contains "said" "$T/err" "no spell proposal 9"
+check "not a number" 2 mm spells accept one
+python3 -c "import sqlite3,sys; c=sqlite3.connect(sys.argv[1]); c.execute(\"insert into spell_proposals (spell_id, text, created_at) values ('x-y', 'id: x-y', 1)\"); c.commit()" "$T/w.db"
+check "rejected" 0 mm spells reject 2
+equals "kept as rejected" "$(q "$T/w.db" "select state from spell_proposals where id = 2")" rejected
+check "as JSON" 0 mm spells proposals --format json
+equals "both listed" "$(python3 -c "import json,sys; print([p['state'] for p in json.load(open(sys.argv[1]))])" "$T/out")" "['rejected', 'accepted']"
+
 # the key: in no output, no database row, no request body
 lacks "the key not printed" "$T/out" "$KEY"
 lacks "nor said" "$T/err" "$KEY"

@@ -236,6 +236,23 @@ v=$(run "$MAHORAGA" --config "$T/config" --db "$T/m.db" config get triage.draft_
 [ "$v" = 90 ] && ok || bad "threshold not persisted (got '$v')"
 if tmux -S "$SOCK" has-session -t ui 2>/dev/null; then bad "q did not quit"; else ok; fi
 
+# a spell a model proposed: accepted in the spells pane, then it matches
+run "$MAHORAGA" --config "$T/config" --db "$T/m.db" spells test "$IN/7-loader.md" >"$T/before.txt" 2>&1
+if grep -q "python-record-without-user-id" "$T/before.txt"; then bad "a proposal matched before it was accepted"; else ok; fi
+python3 -c "import sqlite3,sys; c=sqlite3.connect(sys.argv[1]); c.execute(\"insert into spell_proposals (spell_id, text, created_at) values ('python-record-without-user-id', 'id: python-record-without-user-id\\ntitle: A record saved before user_id existed\\nlanguages: python\\nerror: KeyError\\nmessage: re:user_id\\n---\\nOld records have no user_id: read it with get.\\n', 1)\"); c.commit()" "$T/m.db"
+start 100 30
+expect "the proposal listed" "python-record-without-user-id"
+keys Tab Tab Tab Tab
+keys Enter
+expect "asked what to do" "Spell python-record-without-user-id, proposed by the LLM:"
+keys Enter
+expect "accepted" "accepted into $T/spells/python-record-without-user-id.spell"
+gone "no longer waiting" "KeyError           A record saved"
+quit
+[ "$(sql "select state from spell_proposals")" = accepted ] && ok || bad "the proposal not marked accepted"
+run "$MAHORAGA" --config "$T/config" --db "$T/m.db" spells test "$IN/7-loader.md" >"$T/after.txt" 2>&1
+grep -q "python-record-without-user-id" "$T/after.txt" && ok || { bad "the accepted spell does not match"; cat "$T/after.txt"; }
+
 # wide characters: CJK and emoji measured with wcwidth, the frame stays straight
 printf '注文の合計が壊れる 🔥 when paying by card\n\nValueError: 合計\n' >"$IN/11-wide.md"
 run "$MAHORAGA" --config "$T/config" --db "$T/m.db" poll --once >/dev/null
