@@ -6,6 +6,8 @@
 
 #include "app.h"
 #include "github_auth.h"
+#include "llm.h"
+#include "mail.h"
 #include "manual.h"
 #include "paths.h"
 #include "rank.h"
@@ -86,7 +88,7 @@ int cmd_info(const struct app *app, int argc, char **argv)
 	}
 	/* secrets: where they come from, never what they are */
 	static const enum cfg_key secrets[] = { CFG_GITHUB_TOKEN, CFG_GITHUB_WEBHOOK_SECRET, CFG_SLACK_TOKEN,
-						CFG_SLACK_WEBHOOK_URL, CFG_LLM_API_KEY };
+						CFG_SLACK_WEBHOOK_URL, CFG_LLM_API_KEY, CFG_MAIL_PASSWORD };
 	for (size_t i = 0; i < sizeof(secrets) / sizeof(*secrets); i++) {
 		enum cfg_key k = secrets[i];
 		const char *where = cfg.origin[k].where;
@@ -102,6 +104,21 @@ int cmd_info(const struct app *app, int argc, char **argv)
 	       source ? source : "");
 	free(source);
 	github_auth_free(&auth);
+	/* who is told, and who analyzes: set up or not, never with a secret */
+	if (config_str(&cfg, CFG_SLACK_TOKEN) && config_str(&cfg, CFG_SLACK_CHANNEL))
+		printf("%-17s by bot token to %s\n", "Slack", config_str(&cfg, CFG_SLACK_CHANNEL));
+	else
+		printf("%-17s %s\n", "Slack", config_str(&cfg, CFG_SLACK_WEBHOOK_URL) ? "by incoming webhook"
+				   : "not set up: SLACK_BOT_TOKEN and slack.channel, or SLACK_WEBHOOK_URL");
+	if (mail_configured(&cfg))
+		printf("%-17s %s from %s, on-call %s\n", "E-mail", config_str(&cfg, CFG_MAIL_SMTP_URL),
+		       config_str(&cfg, CFG_MAIL_FROM), config_str(&cfg, CFG_MAIL_TO) ? config_str(&cfg, CFG_MAIL_TO) : "(none)");
+	else
+		printf("%-17s not set up: mail.smtp_url and mail.from (Slack's fallback)\n", "E-mail");
+	if (llm_configured(&cfg))
+		printf("%-17s %s at %s\n", "LLM", config_str(&cfg, CFG_LLM_MODEL), config_str(&cfg, CFG_LLM_URL));
+	else
+		printf("%-17s not set up: llm.url and llm.model (rule-based analysis only)\n", "LLM");
 	free(spells_shipped);
 	free(spells_user);
 	free(log);

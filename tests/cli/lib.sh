@@ -100,6 +100,16 @@ fake_server() {
 	PORT=$(cat "$1/port")
 }
 
+# kill_after POLL DB SECONDS: start `POLL DB` (a function running one worker
+# cycle), SIGKILL it after SECONDS (the crash tests)
+kill_after() {
+	"$1" "$2" >/dev/null 2>&1 &
+	_pid=$!
+	sleep "$3"
+	kill -9 $_pid 2>/dev/null
+	wait $_pid 2>/dev/null
+}
+
 finish() {
 	echo "$passes passed, $fails failed"
 	[ "$fails" -eq 0 ]

@@ -29,14 +29,7 @@ printf '[repo "acme/loader"]\n\tpath = %s\n' "$D" >"$T/config"
 # spent with an action "sending")
 wpoll() { run MAHORAGA_DATA_DIR="$TEST_DATA_DIR" MAHORAGA_GITHUB_API_URL="http://127.0.0.1:$PORT" \
 	GH_TOKEN=t0ken_FAKE_not_real MAHORAGA_GITHUB_WRITE=true "$MAHORAGA" --config "$T/config" --db "$1" poll --once; }
-# kill_at DB SECONDS: start a cycle, SIGKILL it after SECONDS
-kill_at() {
-	wpoll "$1" >/dev/null 2>&1 &
-	pid=$!
-	sleep "$2"
-	kill -9 $pid 2>/dev/null
-	wait $pid 2>/dev/null
-}
+kill_at() { kill_after wpoll "$1" "$2"; }
 # drain DB: cycles until one fails nothing and the outbox is empty
 drain() {
 	i=0

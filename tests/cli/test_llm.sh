@@ -171,6 +171,11 @@ equals "kept as rejected" "$(q "$T/w.db" "select state from spell_proposals wher
 check "as JSON" 0 mm spells proposals --format json
 equals "both listed" "$(python3 -c "import json,sys; print([p['state'] for p in json.load(open(sys.argv[1]))])" "$T/out")" "['rejected', 'accepted']"
 
+check "info says how it is set up" 0 mm info
+contains "the model" "$T/out" "LLM               fake-model at http://127.0.0.1:$PORT/v1"
+contains "the key hidden" "$T/out" "llm.api_key       (set, hidden) from environment MAHORAGA_LLM_API_KEY"
+lacks "never shown" "$T/out" "$KEY"
+
 # the key: in no output, no database row, no request body
 lacks "the key not printed" "$T/out" "$KEY"
 lacks "nor said" "$T/err" "$KEY"

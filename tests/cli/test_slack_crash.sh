@@ -32,13 +32,7 @@ done
 spoll() { run MAHORAGA_DATA_DIR="$TEST_DATA_DIR" MAHORAGA_SLACK_API_URL="http://127.0.0.1:$PORT/api" \
 	MAHORAGA_SLACK_CHANNEL=C0ONCALL SLACK_BOT_TOKEN=xoxb-FAKE-token "$MAHORAGA" --config "$T/config" \
 	--db "$1" -c triage.assign_threshold=40 poll --once; }
-kill_at() {
-	spoll "$1" >/dev/null 2>&1 &
-	pid=$!
-	sleep "$2"
-	kill -9 $pid 2>/dev/null
-	wait $pid 2>/dev/null
-}
+kill_at() { kill_after spoll "$1" "$2"; }
 drain() {
 	i=0
 	while [ $i -lt 8 ]; do
