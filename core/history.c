@@ -274,40 +274,49 @@ static void push_change(struct changes *c, char kind, const char *path, const gi
 		git_oid_cpy(&ch->new, new);
 }
 
-static int diff_trees(tree_cache *tc, git_tree *a, git_tree *b, strbuf *prefix,
-		      struct changes *out);
+static int diff_trees(tree_cache *tc, const raw_tree *a, const raw_tree *b, strbuf *prefix, struct changes *out);
 
 /* Every blob under tree t (as added or deleted). */
-static int all_of(tree_cache *tc, git_tree *t, strbuf *prefix, char kind,
-		  struct changes *out)
+static int all_of(tree_cache *tc, const raw_tree *t, strbuf *prefix, char kind, struct changes *out)
 {
-	return kind == 'A' ? diff_trees(tc, NULL, t, prefix, out)
-			   : diff_trees(tc, t, NULL, prefix, out);
+	return kind == 'A' ? diff_trees(tc, NULL, t, prefix, out) : diff_trees(tc, t, NULL, prefix, out);
 }
 
-static int entry_kind(const git_tree_entry *e)
+static int entry_kind(const raw_entry *e)
 {
-	git_object_t t = git_tree_entry_type(e);
-	return t == GIT_OBJECT_TREE ? 2 : t == GIT_OBJECT_BLOB ? 1 : 0; /* 0: submodule */
+	uint32_t type = e->mode & 0170000;
+	return type == 0040000 ? 2 : type == 0160000 ? 0 : 1; /* 0: submodule */
 }
 
-static int subtree(tree_cache *tc, const git_tree_entry *e, git_tree **out)
+static int subtree(tree_cache *tc, const raw_entry *e, const raw_tree **out)
 {
-	return tree_cache_get(tc, git_tree_entry_id(e), out);
+	git_oid id;
+	git_oid_fromraw(&id, e->id);
+	return tree_cache_get(tc, &id, out);
+}
+
+/* A change of the blob at path: old and new entries (NULL for none). */
+static void push_entry_change(struct changes *out, char kind, const char *path, const raw_entry *old,
+			      const raw_entry *new)
+{
+	git_oid o, n;
+	if (old)
+		git_oid_fromraw(&o, old->id);
+	if (new)
+		git_oid_fromraw(&n, new->id);
+	push_change(out, kind, path, old ? &o : NULL, new ? &n : NULL);
 }
 
 /* One side of an entry that exists on one side only, or changed type. */
-static int one_side(tree_cache *tc, const git_tree_entry *e, strbuf *prefix,
-		    char kind, struct changes *out)
+static int one_side(tree_cache *tc, const raw_entry *e, strbuf *prefix, char kind, struct changes *out)
 {
 	int k = entry_kind(e);
 	if (k == 1) {
-		push_change(out, kind, prefix->buf, kind == 'D' ? git_tree_entry_id(e) : NULL,
-			    kind == 'A' ? git_tree_entry_id(e) : NULL);
+		push_entry_change(out, kind, prefix->buf, kind == 'D' ? e : NULL, kind == 'A' ? e : NULL);
 		return 0;
 	}
 	if (k == 2) {
-		git_tree *t;
+		const raw_tree *t;
 		if (subtree(tc, e, &t) < 0)
 			return -1;
 		strbuf_addch(prefix, '/');
@@ -317,21 +326,21 @@ static int one_side(tree_cache *tc, const git_tree_entry *e, strbuf *prefix,
 }
 
 /* One entry present on both sides under the same name. */
-static int diff_entry(tree_cache *tc, const git_tree_entry *ea, const git_tree_entry *eb,
-		      strbuf *prefix, struct changes *out)
+static int diff_entry(tree_cache *tc, const raw_entry *ea, const raw_entry *eb, strbuf *prefix,
+		      struct changes *out)
 {
 	int ka = entry_kind(ea), kb = entry_kind(eb);
-	if (ka == kb && git_oid_equal(git_tree_entry_id(ea), git_tree_entry_id(eb)))
+	if (ka == kb && memcmp(ea->id, eb->id, GIT_OID_RAWSZ) == 0)
 		return 0;
 	if (ka == 2 && kb == 2) {
-		git_tree *ta, *tb;
+		const raw_tree *ta, *tb;
 		if (subtree(tc, ea, &ta) < 0 || subtree(tc, eb, &tb) < 0)
 			return -1;
 		strbuf_addch(prefix, '/');
 		return diff_trees(tc, ta, tb, prefix, out);
 	}
 	if (ka == 1 && kb == 1) {
-		push_change(out, 'M', prefix->buf, git_tree_entry_id(ea), git_tree_entry_id(eb));
+		push_entry_change(out, 'M', prefix->buf, ea, eb);
 		return 0;
 	}
 	return 0; /* submodules */
@@ -340,21 +349,20 @@ static int diff_entry(tree_cache *tc, const git_tree_entry *ea, const git_tree_e
 /* Both trees' entries are sorted in git's order, so one merge pass pairs them;
  * equal object ids end the comparison at once, which is what makes a whole
  * history cheap: only the folders on the path to a change are read. */
-static int diff_trees(tree_cache *tc, git_tree *a, git_tree *b, strbuf *prefix,
-		      struct changes *out)
+static int diff_trees(tree_cache *tc, const raw_tree *a, const raw_tree *b, strbuf *prefix, struct changes *out)
 {
 	size_t base = prefix->len;
-	size_t na = a ? git_tree_entrycount(a) : 0, nb = b ? git_tree_entrycount(b) : 0;
+	size_t na = a ? a->n : 0, nb = b ? b->n : 0;
 	size_t i = 0, j = 0;
 	int rc = 0;
 	while (rc == 0 && (i < na || j < nb)) {
-		const git_tree_entry *ea = i < na ? git_tree_entry_byindex(a, i) : NULL;
-		const git_tree_entry *eb = j < nb ? git_tree_entry_byindex(b, j) : NULL;
+		const raw_entry *ea = i < na ? &a->e[i] : NULL;
+		const raw_entry *eb = j < nb ? &b->e[j] : NULL;
 		/* git orders a folder "x" as "x/": a type change is a delete and an add */
-		int cmp = !ea ? 1 : !eb ? -1 : git_tree_entry_cmp(ea, eb);
-		const git_tree_entry *e = cmp <= 0 ? ea : eb;
+		int cmp = !ea ? 1 : !eb ? -1 : raw_entry_cmp(ea, eb);
+		const raw_entry *e = cmp <= 0 ? ea : eb;
 		prefix->len = base;
-		strbuf_addstr(prefix, git_tree_entry_name(e));
+		strbuf_add(prefix, e->name, e->namelen);
 		if (cmp == 0) {
 			rc = diff_entry(tc, ea, eb, prefix, out);
 			i++;
@@ -385,9 +393,16 @@ static void changes_free(struct changes *c)
  * the paths this commit added, deleted and (as copy sources, git's -C) modified.
  * Rename pairs are marked in c; copies[i] is set to the change index of the
  * modified file an unpaired add i was copied from (else -1). */
-static int similar_renames(git_repository *repo, git_tree *a, git_tree *b, struct changes *c,
+static int similar_renames(git_repository *repo, const git_oid *aid, const git_oid *bid, struct changes *c,
 			   int (*pairs)[2], size_t *npairs, int *copies)
 {
+	/* libgit2's similarity search wants its own trees: read for the few
+	 * commits that add files as they delete or change others */
+	git_tree *a = NULL, *b = NULL;
+	if (git_tree_lookup(&a, repo, aid) < 0 || git_tree_lookup(&b, repo, bid) < 0) {
+		git_tree_free(a);
+		return -1;
+	}
 	const char **spec = xmalloc(c->n * sizeof(*spec));
 	size_t ns = 0;
 	for (size_t i = 0; i < c->n; i++)
@@ -401,6 +416,8 @@ static int similar_renames(git_repository *repo, git_tree *a, git_tree *b, struc
 	git_diff *diff = NULL;
 	int rc = git_diff_tree_to_tree(&diff, repo, a, b, &opts);
 	free(spec);
+	git_tree_free(a);
+	git_tree_free(b);
 	if (rc < 0)
 		return -1;
 	git_diff_find_options fo;
@@ -454,7 +471,7 @@ static int similar_renames(git_repository *repo, git_tree *a, git_tree *b, struc
 
 /* Apply one commit's changes to the index. */
 static int index_changes(history *h, git_repository *repo, tree_cache *tc, uint32_t ci,
-			 git_tree *a, git_tree *b, char **err)
+			 const raw_tree *a, const raw_tree *b, char **err)
 {
 	struct changes c = { 0 };
 	strbuf prefix = STRBUF_INIT;
@@ -494,7 +511,7 @@ static int index_changes(history *h, git_repository *repo, tree_cache *tc, uint3
 	for (size_t i = 0; i < c.n; i++)
 		copies[i] = -1;
 	if (nadd && (ndel || nmod) && a &&
-	    similar_renames(repo, a, b, &c, pairs, &npairs, copies) < 0) {
+	    similar_renames(repo, &a->id, &b->id, &c, pairs, &npairs, copies) < 0) {
 		const git_error *e = git_error_last();
 		*err = xasprintf("finding renames: %s", e ? e->message : "?");
 		free(pairs);
@@ -929,7 +946,7 @@ int history_update(history *h, git_repository *repo, const char *rev,
 			 * it is older than this walk */
 			uint32_t pi = parents[ci - first_new][0];
 			git_oid ptree;
-			git_tree *a = NULL, *b = NULL;
+			const raw_tree *a = NULL, *b = NULL;
 			int trc = 0;
 			if (r->np == 1 && pi != UINT32_MAX && pi >= first_new)
 				ptree = tree_of[pi - first_new];

@@ -9,12 +9,13 @@
 #include "xalloc.h"
 
 struct slot {
-	git_tree *tree;   /* NULL: empty */
+	raw_tree *tree;   /* NULL: empty */
 	uint64_t gen;     /* the last generation that asked for it */
 };
 
 struct tree_cache {
 	git_repository *repo;
+	git_odb *odb;     /* the repository's, once asked */
 	struct slot *v;   /* open addressing by the id's first bytes */
 	size_t cap, n;
 	uint64_t gen;
@@ -29,6 +30,77 @@ tree_cache *tree_cache_new(git_repository *repo)
 	return c;
 }
 
+static void raw_tree_free(raw_tree *t)
+{
+	if (!t)
+		return;
+	free(t->data);
+	free(t->e);
+	free(t);
+}
+
+int raw_entry_cmp(const raw_entry *a, const raw_entry *b)
+{
+	uint32_t n = a->namelen < b->namelen ? a->namelen : b->namelen;
+	int c = memcmp(a->name, b->name, n);
+	if (c)
+		return c;
+	unsigned char ca = n < a->namelen ? (unsigned char)a->name[n] : (a->mode & 0170000) == 0040000 ? '/' : 0;
+	unsigned char cb = n < b->namelen ? (unsigned char)b->name[n] : (b->mode & 0170000) == 0040000 ? '/' : 0;
+	return (int)ca - (int)cb;
+}
+
+/* Split len bytes of a tree object into its entries ("<octal mode> <name>\0
+ * <id>" each); false when they are not a tree. */
+static bool parse_tree(raw_tree *t, size_t len)
+{
+	size_t alloc = 0;
+	const unsigned char *p = t->data, *end = t->data + len;
+	while (p < end) {
+		uint32_t mode = 0;
+		while (p < end && *p >= '0' && *p <= '7')
+			mode = (mode << 3) | (uint32_t)(*p++ - '0');
+		if (p >= end || *p++ != ' ')
+			return false;
+		const unsigned char *name = p;
+		p = memchr(p, '\0', (size_t)(end - p));
+		if (!p || p == name || (size_t)(end - p) < 1 + GIT_OID_RAWSZ)
+			return false;
+		XGROW(t->e, t->n, alloc);
+		t->e[t->n++] = (raw_entry){ (const char *)name, (uint32_t)(p - name), mode, p + 1 };
+		p += 1 + GIT_OID_RAWSZ;
+	}
+	return true;
+}
+
+/* Read tree id raw from the object database and split it. */
+static int read_tree(tree_cache *c, const git_oid *id, raw_tree **out)
+{
+	int rc = c->odb ? 0 : git_repository_odb(&c->odb, c->repo);
+	git_odb_object *o = NULL;
+	if (rc < 0 || (rc = git_odb_read(&o, c->odb, id)) < 0)
+		return rc;
+	raw_tree *t = xcalloc(1, sizeof(*t));
+	t->id = *id;
+	size_t len = git_odb_object_size(o);
+	t->data = xmalloc(len + 1);
+	memcpy(t->data, git_odb_object_data(o), len);
+	t->data[len] = '\0';
+	bool tree = git_odb_object_type(o) == GIT_OBJECT_TREE;
+	git_odb_object_free(o);
+	if (!tree || !parse_tree(t, len)) {
+		char hex[GIT_OID_HEXSZ + 1];
+		git_oid_tostr(hex, sizeof(hex), id);
+		char *why = xasprintf("%s is not a tree that can be read", hex);
+		git_error_set_str(GIT_ERROR_OBJECT, why);
+		free(why);
+		raw_tree_free(t);
+		return GIT_ERROR;
+	}
+	*out = t;
+	return 0;
+}
+
 static size_t home(const tree_cache *c, const git_oid *id)
 {
 	uint64_t h;
@@ -39,7 +111,7 @@ static size_t home(const tree_cache *c, const git_oid *id)
 static struct slot *find(tree_cache *c, const git_oid *id)
 {
 	size_t i = home(c, id);
-	while (c->v[i].tree && !git_oid_equal(git_tree_id(c->v[i].tree), id))
+	while (c->v[i].tree && !git_oid_equal(&c->v[i].tree->id, id))
 		i = (i + 1) & (c->cap - 1);
 	return &c->v[i];
 }
@@ -53,11 +125,11 @@ static void rehash(tree_cache *c, size_t cap)
 	c->cap = cap;
 	for (size_t i = 0; i < oldcap; i++)
 		if (old[i].tree)
-			*find(c, git_tree_id(old[i].tree)) = old[i];
+			*find(c, &old[i].tree->id) = old[i];
 	free(old);
 }
 
-int tree_cache_get(tree_cache *c, const git_oid *id, git_tree **out)
+int tree_cache_get(tree_cache *c, const git_oid *id, const raw_tree **out)
 {
 	struct slot *s = find(c, id);
 	if (s->tree) {
@@ -65,8 +137,8 @@ int tree_cache_get(tree_cache *c, const git_oid *id, git_tree **out)
 		*out = s->tree;
 		return 0;
 	}
-	git_tree *t;
-	int rc = git_tree_lookup(&t, c->repo, id);
+	raw_tree *t;
+	int rc = read_tree(c, id, &t);
 	if (rc < 0)
 		return rc;
 	if ((c->n + 1) * 2 > c->cap) {
@@ -88,7 +160,7 @@ void tree_cache_next(tree_cache *c)
 		if (!c->v[i].tree)
 			continue;
 		if (c->v[i].gen + 1 < c->gen) {
-			git_tree_free(c->v[i].tree);
+			raw_tree_free(c->v[i].tree);
 			c->v[i].tree = NULL;
 		} else {
 			kept++;
@@ -106,7 +178,8 @@ void tree_cache_free(tree_cache *c)
 	if (!c)
 		return;
 	for (size_t i = 0; i < c->cap; i++)
-		git_tree_free(c->v[i].tree);
+		raw_tree_free(c->v[i].tree);
 	free(c->v);
+	git_odb_free(c->odb);
 	free(c);
 }
