@@ -312,7 +312,9 @@ static store *screen_store(char *dir, char **path)
 		  " \"app_frame\": {\"file\": \"/srv/shop/pricing/rates.py\", \"line\": 12},"
 		  " \"candidates\": [{\"email\": \"ana@shop.example\", \"chance\": 0.82, \"reasons\": [\"changed the file"
 		  " last\", \"wrote the blamed line\"]}, {\"email\": \"ben@shop.example\", \"chance\": 0.09, \"reasons\":"
-		  " [\"active in the repository lately\"]}]}",
+		  " [\"active in the repository lately\"]}],"
+		  " \"explanation\": \"The rates table has no entry for GBP.\","
+		  " \"analyzer\": {\"name\": \"rules\", \"why\": \"the LLM: the LLM answered 500\"}}",
 		  "assign", 82, "ana@shop.example");
 	add_issue(s, repo, 42, "Cart page is blank for new users", "The cart is empty and the page is white.\n",
 		  "{\"route\": \"human\", \"confidence\": 28, \"assignee\": null,"

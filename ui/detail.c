@@ -337,6 +337,15 @@ void ui_detail_build(struct ui_lines *l, store *db, const config *cfg, int64_t i
 		if (jstr(j, "explanation")) {
 			head(l, "Explanation");
 			add_wrapped(l, "  ", jstr(j, "explanation"), width);
+			/* whose words they are: a model's (checked), or the rules' and why */
+			json_t *an = json_object_get(j, "analyzer");
+			char *by = jstr(an, "why") ? xasprintf("(the rules' words; %s)", jstr(an, "why"))
+				 : jstr(an, "name") && strcmp(jstr(an, "name"), "llm") == 0
+					 ? xstrdup("(the LLM's words, checked: known files, bounded, no control characters)")
+					 : NULL;
+			if (by)
+				add_wrapped(l, "  ", by, width);
+			free(by);
 		}
 		json_t *draft = json_object_get(j, "draft_fix");
 		if (json_is_object(draft)) {
