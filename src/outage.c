@@ -10,10 +10,17 @@
 #include "strbuf.h"
 #include "xalloc.h"
 
+/* How a service is named in words (the LLM needs its article). */
 static const char *display(const char *name)
 {
 	return strcmp(name, "github") == 0 ? "GitHub" : strcmp(name, "slack") == 0 ? "Slack"
-	       : strcmp(name, "llm") == 0 ? "The LLM" : name;
+	       : strcmp(name, "llm") == 0 ? "the LLM" : name;
+}
+
+/* The same at the start of a sentence. */
+static const char *display_first(const char *name)
+{
+	return strcmp(name, "llm") == 0 ? "The LLM" : display(name);
 }
 
 static void tell_one(store *db, const config *cfg, const store_service *sv, const char *admin, store_service *mail,
@@ -32,7 +39,7 @@ static void tell_one(store *db, const config *cfg, const store_service *sv, cons
 	strftime(when, sizeof(when), "%Y-%m-%d %H:%M UTC", &tm);
 	char *subject = xasprintf("mahoraga: %s is down since %s", display(sv->name), when);
 	strbuf body = STRBUF_INIT;
-	strbuf_addf(&body, "%s has not answered mahoraga since %s (%lld minutes).\n", display(sv->name), when,
+	strbuf_addf(&body, "%s has not answered mahoraga since %s (%lld minutes).\n", display_first(sv->name), when,
 		    (long long)(time(NULL) - since) / 60);
 	if (sv->last_error)
 		strbuf_addf(&body, "Its last error: %s\n", sv->last_error);

@@ -128,6 +128,27 @@ for secret in "$PASS" "$BOT"; do
 	python3 -c "import sqlite3,sys; c=sqlite3.connect(sys.argv[1]); sys.exit(any(sys.argv[2] in l for l in c.iterdump()))" "$T/m.db" "$secret" \
 		&& passes=$((passes + 1)) || { echo "FAIL: $secret is in the database"; fails=$((fails + 1)); }
 done
+# the LLM down is told too, once per outage, like any service
+L="$T/llm"
+mkdir -p "$L"
+fake_server llm "$L"
+echo 500 >"$L/mode"
+lpoll() { run MAHORAGA_DATA_DIR="$TEST_DATA_DIR" MAHORAGA_LLM_URL="http://127.0.0.1:$PORT/v1" MAHORAGA_LLM_MODEL=m \
+	"$MAHORAGA" --config "$T/config" --db "$T/l.db" -c slack.fallback_after=0s \
+	-c mail.smtp_url="smtp://127.0.0.1:$MPORT" -c mail.from=mahoraga@example.com -c mail.admin=admin@example.com "$@" poll --once; }
+before=$(mails "sum(1 for x in m if x['to'][0] == 'admin@example.com')")
+check "a poll with the LLM down" 0 lpoll
+contains "the admin told" "$T/out" "told admin@example.com that the LLM is down"
+equals "by one e-mail" "$(mails "sum(1 for x in m if x['to'][0] == 'admin@example.com')")" $((before + 1))
+equals "that says so" "$(mails "any(l.startswith('The LLM has not answered mahoraga since') for l in [x['data'] for x in m if x['to'][0] == 'admin@example.com'][-1].split(chr(10)))")" True
+python3 -c "
+import json, sys
+l = json.load(open(sys.argv[1]))
+l[0]['body'] += ' (seen again)'
+json.dump(l, open(sys.argv[1], 'w'))" "$IN/issues.json"
+check "the same outage" 0 lpoll
+equals "not told twice" "$(mails "sum(1 for x in m if x['to'][0] == 'admin@example.com')")" $((before + 1))
+
 # bad settings are refused with a clear word
 check "not an SMTP URL" 1 run "$MAHORAGA" --config "$T/config" --db "$T/m.db" -c mail.smtp_url=http://x config list
 contains "said" "$T/err" "is not an smtp:// or smtps:// URL"
