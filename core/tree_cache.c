@@ -34,7 +34,7 @@ static void raw_tree_free(raw_tree *t)
 {
 	if (!t)
 		return;
-	free(t->data);
+	git_odb_object_free(t->obj);
 	free(t->e);
 	free(t);
 }
@@ -52,10 +52,10 @@ int raw_entry_cmp(const raw_entry *a, const raw_entry *b)
 
 /* Split len bytes of a tree object into its entries ("<octal mode> <name>\0
  * <id>" each); false when they are not a tree. */
-static bool parse_tree(raw_tree *t, size_t len)
+static bool parse_tree(raw_tree *t)
 {
 	size_t alloc = 0;
-	const unsigned char *p = t->data, *end = t->data + len;
+	const unsigned char *p = git_odb_object_data(t->obj), *end = p + git_odb_object_size(t->obj);
 	while (p < end) {
 		uint32_t mode = 0;
 		while (p < end && *p >= '0' && *p <= '7')
@@ -82,13 +82,9 @@ static int read_tree(tree_cache *c, const git_oid *id, raw_tree **out)
 		return rc;
 	raw_tree *t = xcalloc(1, sizeof(*t));
 	t->id = *id;
-	size_t len = git_odb_object_size(o);
-	t->data = xmalloc(len + 1);
-	memcpy(t->data, git_odb_object_data(o), len);
-	t->data[len] = '\0';
+	t->obj = o;
 	bool tree = git_odb_object_type(o) == GIT_OBJECT_TREE;
-	git_odb_object_free(o);
-	if (!tree || !parse_tree(t, len)) {
+	if (!tree || !parse_tree(t)) {
 		char hex[GIT_OID_HEXSZ + 1];
 		git_oid_tostr(hex, sizeof(hex), id);
 		char *why = xasprintf("%s is not a tree that can be read", hex);

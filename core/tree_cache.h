@@ -5,8 +5,8 @@
  * object cache would keep them, but it keeps every tree of the history too
  * (up to 256 MiB), which is most of a walk's memory; this keeps only what the
  * next commit can use. A tree is read raw from the object database and split
- * here into its entries (name, mode, id, in git's order): libgit2's tree
- * objects cost a third of a build on git/git in allocations and parsing. */
+ * here into its entries (name, mode, id, in git's order): without libgit2's
+ * tree objects a build of git/git took 5.0-5.4 s instead of 7.0-7.7 s. */
 #ifndef MAHORAGA_TREE_CACHE_H
 #define MAHORAGA_TREE_CACHE_H
 
@@ -24,7 +24,7 @@ typedef struct raw_entry {
 
 typedef struct raw_tree {
 	git_oid id;
-	unsigned char *data;
+	git_odb_object *obj;     /* the object read: the entries point into it */
 	raw_entry *e;
 	size_t n;
 } raw_tree;
