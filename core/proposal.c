@@ -7,6 +7,19 @@
 #include "spells.h"
 #include "xalloc.h"
 
+int proposal_keep(store *db, int64_t issue_id, const char *text, int64_t now)
+{
+	spell sp;
+	spell_init(&sp);
+	char *err = NULL;
+	int rc = spell_parse(&sp, text, strlen(text), "proposal", &err) == 0
+			 ? store_proposal_add(db, issue_id, sp.id, text, now)
+			 : 0; /* the analyzer checked it: nothing to keep */
+	free(err);
+	spell_free(&sp);
+	return rc;
+}
+
 /* The proposal, pending; -1 with *err otherwise. */
 static int pending(store *db, int64_t id, store_proposal *p, char **err)
 {

@@ -9,6 +9,11 @@
 
 #include "store.h"
 
+/* Keep text, a spell a model proposed for issue_id, as a pending proposal
+ * under the id it declares (the same spell proposed again is kept once).
+ * Returns 1 kept, 0 known already or not a spell, -1 on a store error. */
+int proposal_keep(store *db, int64_t issue_id, const char *text, int64_t now);
+
 /* Accept proposal id into dir (the user's spells). Returns 0 with *path
  * (the spell's file; free it), or -1 with *err: no such proposal, decided
  * already (by someone else too), or the file cannot be written (then it

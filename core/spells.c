@@ -568,7 +568,8 @@ int spell_install(const char *dir, const char *text, size_t len, char **path, ch
 		return -1;
 	}
 	char *dest = xasprintf("%s/%s.spell", dir, s.id);
-	char *tmp = xasprintf("%s.tmp", dest);
+	/* a name of this process's: two writing the same spell do not mix */
+	char *tmp = xasprintf("%s.tmp%ld", dest, (long)getpid());
 	spell_free(&s);
 	FILE *out = NULL;
 	int rc = -1;

@@ -269,7 +269,7 @@ static int do_proposals(store *db, bool json)
 		app_error("%s", store_error(db));
 		return EXIT_IO;
 	}
-	json_t *arr = json_array();
+	json_t *arr = json ? json_array() : NULL;
 	for (size_t i = 0; i < l.n; i++) {
 		const store_proposal *p = &l.v[i];
 		if (json) {
@@ -287,7 +287,6 @@ static int do_proposals(store *db, bool json)
 		dump(arr);
 	else if (!l.n)
 		printf("no spell proposed: a language model (llm.*) proposes one when no spell matches an error\n");
-	json_decref(json ? NULL : arr);
 	store_proposals_free(&l);
 	return EXIT_DONE;
 }

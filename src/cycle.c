@@ -18,7 +18,7 @@
 #include "github_out.h"
 #include "log_line.h"
 #include "slack_out.h"
-#include "spells.h"
+#include "proposal.h"
 #include "mail.h"
 #include "outage.h"
 #include "llm_analyzer.h"
@@ -168,17 +168,9 @@ static int commit_txn(store *db, void *arg)
 		free(key);
 	}
 	/* a spell the model proposed waits for a person, with its decision */
-	if (rc == 0 && d->analysis.proposed_spell) {
-		spell sp;
-		spell_init(&sp);
-		char *perr = NULL;
-		const char *text = d->analysis.proposed_spell;
-		if (spell_parse(&sp, text, strlen(text), "proposal", &perr) == 0 &&
-		    store_proposal_add(db, j->issue_id, sp.id, text, (int64_t)time(NULL)) < 0)
-			rc = -1;
-		free(perr);
-		spell_free(&sp);
-	}
+	if (rc == 0 && d->analysis.proposed_spell &&
+	    proposal_keep(db, j->issue_id, d->analysis.proposed_spell, (int64_t)time(NULL)) < 0)
+		rc = -1;
 	free(previous);
 	store_decision_free(&sd);
 	return rc;
@@ -647,29 +639,27 @@ static void cycle_close(struct cycle *c)
  * service's state saved, and administrators told of a long outage. */
 static void send_outbox(struct cycle *c)
 {
-	int64_t now;
 	github_out_send(c->db, &c->cfg, c->auth, &c->github, c->holder, c->stop, c->log);
-	bool github = github_auth_available(c->auth), slack = slack_configured(&c->cfg), mail = mail_configured(&c->cfg);
-	if (github && store_service_put(c->db, &c->github, (int64_t)time(NULL)) < 0)
-		say(c, "GitHub's state: %s", store_error(c->db));
 	slack_out_send(c->db, &c->cfg, &c->slack, &c->mail, c->holder, c->stop, c->log);
-	now = (int64_t)time(NULL);
-	if (slack && store_service_put(c->db, &c->slack, now) < 0)
-		say(c, "Slack's state: %s", store_error(c->db));
-	if (mail && store_service_put(c->db, &c->mail, now) < 0)
-		say(c, "Mail's state: %s", store_error(c->db));
-	if (c->llm_on && store_service_put(c->db, &c->llm, now) < 0)
-		say(c, "the LLM's state: %s", store_error(c->db));
-	store_service *watched[3];
+	/* the services saved (an outage's start is the store's, for telling
+	 * it once across processes), then the administrators told, then e-mail's
+	 * own state, which telling them changed */
+	struct { store_service *sv; bool on; const char *name; } watched[] = {
+		{ &c->github, github_auth_available(c->auth), "GitHub" },
+		{ &c->slack, slack_configured(&c->cfg), "Slack" },
+		{ &c->llm, c->llm_on, "the LLM" },
+	};
+	store_service *down[3];
 	size_t n = 0;
-	if (github)
-		watched[n++] = &c->github;
-	if (slack)
-		watched[n++] = &c->slack;
-	if (c->llm_on)
-		watched[n++] = &c->llm;
-	outage_tell(c->db, &c->cfg, watched, n, &c->mail, c->log);
-	if (mail && store_service_put(c->db, &c->mail, (int64_t)time(NULL)) < 0)
+	for (size_t i = 0; i < 3; i++) {
+		if (!watched[i].on)
+			continue;
+		if (store_service_put(c->db, watched[i].sv, (int64_t)time(NULL)) < 0)
+			say(c, "%s's state: %s", watched[i].name, store_error(c->db));
+		down[n++] = watched[i].sv;
+	}
+	outage_tell(c->db, &c->cfg, down, n, &c->mail, c->log);
+	if (mail_configured(&c->cfg) && store_service_put(c->db, &c->mail, (int64_t)time(NULL)) < 0)
 		say(c, "Mail's state: %s", store_error(c->db));
 }
 

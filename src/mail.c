@@ -8,7 +8,6 @@
 #include <string.h>
 #include <time.h>
 
-#include "autoconf.h"
 #include "http.h"
 #include "sanitize.h"
 #include "service.h"
@@ -201,10 +200,6 @@ int mail_send(const mail_client *m, const char *to, const char *subject, const c
 		*err = xasprintf("%s: %s%s%s", m->url, curl_easy_strerror(rc), *curl_err ? ": " : "", curl_err);
 		out = code >= 500 || rc == CURLE_LOGIN_DENIED ? -2 : -1;
 	}
-	http_response r;
-	http_response_init(&r);
-	r.status = answered ? (out ? 400 : 250) : 0;
-	r.attempts = 1;
-	service_after(m->svc, answered ? 0 : -1, &r, "SMTP", "sending", *err);
+	service_outcome(m->svc, answered, *err);
 	return out;
 }

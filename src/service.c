@@ -38,6 +38,22 @@ int service_before(store_service *sv, const char *name, const char *method, char
 	return 0;
 }
 
+void service_outcome(store_service *sv, bool answered, const char *err)
+{
+	if (!sv)
+		return;
+	time_t now = time(NULL);
+	if (answered)
+		breaker_success(&sv->br);
+	else
+		breaker_failure(&sv->br, now);
+	if (err) {
+		free(sv->last_error);
+		sv->last_error = xstrdup(err);
+		sv->error_at = now;
+	}
+}
+
 void service_after(store_service *sv, int rc, const http_response *r, const char *method, const char *what,
 		   const char *err)
 {

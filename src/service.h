@@ -10,6 +10,8 @@
 #ifndef MAHORAGA_SERVICE_H
 #define MAHORAGA_SERVICE_H
 
+#include <stdbool.h>
+
 #include "http.h"
 #include "store.h"
 
@@ -23,5 +25,9 @@ int service_before(store_service *sv, const char *name, const char *method, char
  * error ("POST /repos/o/r/issues"): it must carry no secret. */
 void service_after(store_service *sv, int rc, const http_response *r, const char *method, const char *what,
 		   const char *err);
+
+/* The same for a service that is not HTTP (SMTP): did it answer, and the
+ * error kept for the status line (NULL: none). */
+void service_outcome(store_service *sv, bool answered, const char *err);
 
 #endif

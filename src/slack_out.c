@@ -87,20 +87,21 @@ static int send_one(void *ctx, const store_action *a, char **result, char **err,
 	long after = -1;
 	rc = slack_post(&o->s, msg, a->dedup_key, &ts, &after, err);
 	json_decref(msg);
-	if (rc == 0) {
+	if (rc == 0)
 		*result = ts && *ts ? xasprintf("posted at %s", ts) : xstrdup("posted");
-		free(ts);
+	free(ts);
+	if (rc == 0) {
 		log_line(o->log, "%s#%d: told %s on Slack", slug, is.number, email ? email : "the channel");
 		goto out;
 	}
 	/* Slack down too long (its breaker open, or failing again): the
-	 * message goes by e-mail, not lost; a refusal (-2) is not an outage */
+	 * message goes by e-mail, not lost; a refusal (-2) is not an outage.
+	 * Someone the users table does not know is written at their git e-mail */
+	if (email && !u.id)
+		store_user_add_email(&u, email);
 	const char *to = email ? store_user_mail_to(&u) : o->oncall;
-	if (email && !u.id && !strstr(email, "noreply"))
-		to = email; /* someone the users table does not know: their git e-mail */
 	int64_t down = o->s.svc ? breaker_down_for(&o->s.svc->br, (int64_t)time(NULL)) : 0;
 	if (rc == -1 && o->mail && to && down > 0 && down >= o->fallback_after) {
-		free(ts);
 		char *subject = NULL, *slack_err = *err;
 		char *text = slack_msg_plain(decision, &si, pr, &subject);
 		*err = NULL;
@@ -117,7 +118,6 @@ static int send_one(void *ctx, const store_action *a, char **result, char **err,
 		free(slack_err);
 		goto out;
 	}
-	free(ts);
 	if (after >= 0)
 		*retry_at = (int64_t)time(NULL) + after;
 	log_line(o->log, "%s#%d: Slack message not sent: %s", slug, is.number, *err);
