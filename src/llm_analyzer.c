@@ -55,7 +55,9 @@ static int analyze(const triage_analyzer *self, const triage_env *env, const tri
 		   triage_analysis *a, char **err)
 {
 	llm_client *c = self->state;
-	/* the rules first: their spell and words stand if the model fails */
+	/* it never fails (err unused): the rules answer first, and what the model
+	 * could not do is said in by_why, beside their words */
+	(void)err;
 	triage_rule_analyzer.analyze(&triage_rule_analyzer, env, d, a, NULL);
 	a->by = "rules";
 	const trace_exception *e = trace_final(&d->t);
@@ -109,7 +111,6 @@ static int analyze(const triage_analyzer *self, const triage_env *env, const tri
 	} else {
 		a->by_why = xasprintf("the LLM: %s", why ? why : "no answer");
 	}
-	(void)err;
 	free(why);
 	free(body);
 	llm_answer_free(&ans);

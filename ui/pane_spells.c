@@ -13,14 +13,16 @@ static void field(const char *text, const char *key, char *buf, size_t n)
 {
 	size_t k = strlen(key);
 	buf[0] = '\0';
-	for (const char *p = text; p && *p && strncmp(p, "---", 3) != 0; p = strchr(p, '\n'), p = p ? p + 1 : p) {
+	/* the header's lines, up to the "---" before the explanation */
+	for (const char *p = text; p && *p && strncmp(p, "---", 3) != 0;) {
 		if (strncmp(p, key, k) == 0 && p[k] == ':') {
-			const char *v = p + k + 1;
-			while (*v == ' ')
-				v++;
+			const char *v = p + k + 1 + strspn(p + k + 1, " ");
 			snprintf(buf, n, "%.*s", (int)strcspn(v, "\n#"), v);
 			return;
 		}
+		p = strchr(p, '\n');
+		if (p)
+			p++;
 	}
 }
 
