@@ -5,8 +5,19 @@
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
+#include <git2/sys/repository.h>
 
 #include "xalloc.h"
+
+/* libgit2 (1.5) keeps the base of every delta chain it reads, up to 16 MiB
+ * per pack, until the pack is closed, and has no setting for it. On a small
+ * history that cache was a third of the build's peak memory (22.5 MiB against
+ * git log's 18 at 3,000 commits). Letting the repository close its object
+ * database after every 4 MiB of trees read empties it, for the first 32 MiB;
+ * past that the history's own tables outgrow the cache, and each reopening
+ * costs a few milliseconds of reading chains again. */
+#define FLUSH_BYTES (4u << 20)
+#define FLUSHES 8
 
 struct slot {
 	raw_tree *tree;   /* NULL: empty */
@@ -19,6 +30,8 @@ struct tree_cache {
 	struct slot *v;   /* open addressing by the id's first bytes */
 	size_t cap, n;
 	uint64_t gen;
+	size_t read;      /* bytes of trees read since the object database opened */
+	unsigned flushes;
 };
 
 tree_cache *tree_cache_new(git_repository *repo)
@@ -83,6 +96,7 @@ static int read_tree(tree_cache *c, const git_oid *id, raw_tree **out)
 	raw_tree *t = xcalloc(1, sizeof(*t));
 	t->id = *id;
 	t->obj = o;
+	c->read += git_odb_object_size(o);
 	bool tree = git_odb_object_type(o) == GIT_OBJECT_TREE;
 	if (!tree || !parse_tree(t)) {
 		char hex[GIT_OID_HEXSZ + 1];
@@ -148,8 +162,22 @@ int tree_cache_get(tree_cache *c, const git_oid *id, const raw_tree **out)
 	return 0;
 }
 
+/* Close the object database, and with it libgit2's pack caches; the
+ * repository opens it again when next asked. The trees kept stay valid: each
+ * holds its own reference to the object read. */
+static void flush_odb(tree_cache *c)
+{
+	git_odb_free(c->odb);
+	c->odb = NULL;
+	git_repository__cleanup(c->repo);
+	c->read = 0;
+	c->flushes++;
+}
+
 void tree_cache_next(tree_cache *c)
 {
+	if (c->read >= FLUSH_BYTES && c->flushes < FLUSHES)
+		flush_odb(c);
 	c->gen++;
 	size_t kept = 0;
 	for (size_t i = 0; i < c->cap; i++) {

@@ -41,7 +41,9 @@ int tree_cache_get(tree_cache *c, const git_oid *id, const raw_tree **out);
 int raw_entry_cmp(const raw_entry *a, const raw_entry *b);
 
 /* Start the next commit: trees asked for neither in this commit nor in the one
- * before are freed. */
+ * before are freed. After each 4 MiB of trees read (the first 8 times) the
+ * repository's caches are dropped too (git_repository__cleanup), to empty
+ * libgit2's delta-base cache: the repository must not be in use elsewhere. */
 void tree_cache_next(tree_cache *c);
 
 void tree_cache_free(tree_cache *c);

@@ -227,6 +227,55 @@ static void test_counts_match_git(void **state)
 	}
 }
 
+/* A folder of 3,000 long names is a 350 KB tree read again at every commit:
+ * past 4 MiB the walk lets libgit2 close and reopen the object database (to
+ * empty its delta-base cache) while it still holds trees read before, and a
+ * rename found after that reads trees through the reopened one. The counts
+ * still equal git's. */
+static void test_walk_past_a_reopened_object_database(void **state)
+{
+	(void)state;
+	char *dir = tu_mkdtemp();
+	tu_sh(dir, "git init -q -b main . && mkdir big && for i in $(seq 3000); do "
+		"echo \"int v$i;\" > big/a_rather_long_file_name_as_generated_code_has_"
+		"for_its_many_modules_and_more_$i.c; done");
+	commit(dir, "Alice", "alice@example.com", "2024-01-01T10:00:00Z", "import");
+	static const char *const who[] = { "Bob", "Carol", "Dave" };
+	for (int c = 1; c <= 16; c++) {
+		tu_sh(dir, "echo 'int w%d;' >> big/a_rather_long_file_name_as_generated_code_has_"
+			"for_its_many_modules_and_more_%d.c", c, 1 + c % 3);
+		char *email = xasprintf("%s@example.com", who[c % 3]);
+		char *date = xasprintf("2024-02-%02dT10:00:00Z", c);
+		commit(dir, who[c % 3], email, date, "edit");
+		free(email);
+		free(date);
+	}
+	/* a rename with an edit: found by the similarity search, after the
+	 * reopening */
+	tu_sh(dir, "mkdir -p moved && git mv big/a_rather_long_file_name_as_generated_code_has_"
+		"for_its_many_modules_and_more_2.c moved/two.c && echo 'int z;' >> moved/two.c");
+	commit(dir, "Erin", "erin@example.com", "2024-03-01T10:00:00Z", "move");
+	git_repository *repo;
+	history h;
+	index_repo(dir, &repo, &h);
+	static const char *const paths[] = {
+		"moved/two.c", "big/a_rather_long_file_name_as_generated_code_has_for_its_many_modules_and_more_3.c"
+	};
+	for (size_t i = 0; i < 2; i++) {
+		char *ours = ours_for_git(&h, repo, paths[i]);
+		char *git = git_summary(dir, paths[i]);
+		assert_non_null(strchr(git, '@')); /* git said something */
+		if (strcmp(ours, git) != 0)
+			fail_msg("%s:\n--- ours\n%s--- git\n%s", paths[i], ours, git);
+		free(ours);
+		free(git);
+	}
+	history_free(&h);
+	git_repository_free(repo);
+	tu_rmtree(dir);
+	free(dir);
+}
+
 static void test_renames_mailmap_whitespace_merges(void **state)
 {
 	struct fx *f = *state;
@@ -1210,6 +1259,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_quiet_people_have_left),
 		cmocka_unit_test(test_counts_match_git),
+		cmocka_unit_test(test_walk_past_a_reopened_object_database),
 		cmocka_unit_test(test_renames_mailmap_whitespace_merges),
 		cmocka_unit_test(test_recency_bots_inactive),
 		cmocka_unit_test(test_inactive_and_nobody_left),
