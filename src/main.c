@@ -11,6 +11,7 @@
 
 #include "app.h"
 #include "config.h"
+#include "gitlib.h"
 #include "safe_out.h"
 #include "xalloc.h"
 
@@ -135,7 +136,7 @@ int main(int argc, char **argv, char **envp)
 	/* one libgit2 for the whole run: the worker thread and the screen each
 	 * open and close it around every use, and a count falling to zero on one
 	 * thread tore its state down under the other (a leak report, or worse) */
-	git_libgit2_init();
+	gitlib_start();
 	if (i >= argc) {
 		/* no command: the command center, when there is a terminal to draw on */
 		int rc = isatty(STDIN_FILENO) && isatty(STDOUT_FILENO) ? cmd_ui(&app, 0, NULL) : -1;

@@ -16,6 +16,7 @@
 #include <unistd.h>
 
 #include "expertise.h"
+#include "gitlib.h"
 #include "history.h"
 #include "store.h"
 #include "../testutil.h"
@@ -224,7 +225,7 @@ static void bench_commands(const char *dir, const char *tmp, const char *path)
 /* --index DIR: build the index, print this process's own high-water mark. */
 static int index_only(const char *dir)
 {
-	git_libgit2_init();
+	gitlib_start();
 	git_repository *repo;
 	if (git_repository_open(&repo, dir) < 0)
 		return 1;
@@ -443,7 +444,7 @@ int main(int argc, char **argv)
 		generate(argv[2], argc > 3 ? atoi(argv[3]) : COMMITS);
 		return 0;
 	}
-	git_libgit2_init();
+	gitlib_start();
 	/* index cost per commit at two sizes of the same kind of history */
 	static const int sizes[] = { 3000, COMMITS };
 	for (size_t i = 0; i < sizeof(sizes) / sizeof(*sizes); i++) {
