@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "default_rev.h"
+#include "rename_find.h"
 #include "strbuf.h"
 #include "tree_cache.h"
 #include "xalloc.h"
@@ -389,84 +390,32 @@ static void changes_free(struct changes *c)
 	memset(c, 0, sizeof(*c));
 }
 
-/* Renames whose content also changed: libgit2's similarity search, limited to
- * the paths this commit added, deleted and (as copy sources, git's -C) modified.
- * Rename pairs are marked in c; copies[i] is set to the change index of the
- * modified file an unpaired add i was copied from (else -1). */
-static int similar_renames(git_repository *repo, const git_oid *aid, const git_oid *bid, struct changes *c,
-			   int (*pairs)[2], size_t *npairs, int *copies)
+/* Renames and copies among the paths no exact match paired (rename_find):
+ * a renamed pair goes to pairs, an added file copied from one the commit
+ * modifies to copies. */
+static void similar_renames(tree_cache *tc, struct changes *c, int (*pairs)[2], size_t *npairs, int *copies)
 {
-	/* libgit2's similarity search wants its own trees: read for the few
-	 * commits that add files as they delete or change others */
-	git_tree *a = NULL, *b = NULL;
-	if (git_tree_lookup(&a, repo, aid) < 0 || git_tree_lookup(&b, repo, bid) < 0) {
-		git_tree_free(a);
-		return -1;
-	}
-	const char **spec = xmalloc(c->n * sizeof(*spec));
-	size_t ns = 0;
+	rename_file *f = xmalloc((c->n + 1) * sizeof(*f));
+	rename_pair *p = xmalloc((c->n + 1) * sizeof(*p));
 	for (size_t i = 0; i < c->n; i++)
-		if (!c->v[i].paired)
-			spec[ns++] = c->v[i].path;
-	git_diff_options opts;
-	git_diff_options_init(&opts, GIT_DIFF_OPTIONS_VERSION);
-	opts.pathspec.strings = (char **)spec;
-	opts.pathspec.count = ns;
-	opts.flags = GIT_DIFF_DISABLE_PATHSPEC_MATCH;
-	git_diff *diff = NULL;
-	int rc = git_diff_tree_to_tree(&diff, repo, a, b, &opts);
-	free(spec);
-	git_tree_free(a);
-	git_tree_free(b);
-	if (rc < 0)
-		return -1;
-	git_diff_find_options fo;
-	git_diff_find_options_init(&fo, GIT_DIFF_FIND_OPTIONS_VERSION);
-	fo.flags = GIT_DIFF_FIND_RENAMES | GIT_DIFF_FIND_COPIES;
-	if (git_diff_find_similar(diff, &fo) < 0) {
-		/* a blob the clone lacks (a mirror that left its largest files out,
-		 * a partial clone): this commit's renames stay unknown, and the rest
-		 * of the history is still indexed. Nothing was changed yet. */
-		git_diff_free(diff);
-		git_error_clear();
-		return 0;
-	}
-	size_t nd = git_diff_num_deltas(diff);
-	for (size_t d = 0; d < nd; d++) {
-		const git_diff_delta *delta = git_diff_get_delta(diff, d);
-		if (delta->status == GIT_DELTA_COPIED) {
-			int src = -1, add = -1;
-			for (size_t i = 0; i < c->n; i++) {
-				if (c->v[i].kind == 'M' && strcmp(c->v[i].path, delta->old_file.path) == 0)
-					src = (int)i;
-				if (c->v[i].kind == 'A' && !c->v[i].paired &&
-				    strcmp(c->v[i].path, delta->new_file.path) == 0)
-					add = (int)i;
-			}
-			if (src >= 0 && add >= 0)
-				copies[add] = src;
+		f[i] = (rename_file){ c->v[i].paired ? 0 : c->v[i].kind, c->v[i].path,
+				      c->v[i].kind == 'A' ? c->v[i].new : c->v[i].old };
+	rename_find(tree_cache_odb(tc), f, c->n, p);
+	for (size_t i = 0; i < c->n; i++) {
+		int from = p[i].from;
+		if (from < 0)
 			continue;
-		}
-		if (delta->status != GIT_DELTA_RENAMED)
-			continue;
-		int del = -1, add = -1;
-		for (size_t i = 0; i < c->n; i++) {
-			if (c->v[i].paired)
-				continue;
-			if (c->v[i].kind == 'D' && strcmp(c->v[i].path, delta->old_file.path) == 0)
-				del = (int)i;
-			if (c->v[i].kind == 'A' && strcmp(c->v[i].path, delta->new_file.path) == 0)
-				add = (int)i;
-		}
-		if (del >= 0 && add >= 0) {
-			c->v[del].paired = c->v[add].paired = true;
-			pairs[*npairs][0] = del;
-			pairs[*npairs][1] = add;
+		if (c->v[from].kind == 'M') {
+			copies[i] = from;
+		} else if (!p[i].copy) {
+			c->v[from].paired = c->v[i].paired = true;
+			pairs[*npairs][0] = from;
+			pairs[*npairs][1] = (int)i;
 			(*npairs)++;
 		}
 	}
-	git_diff_free(diff);
-	return 0;
+	free(f);
+	free(p);
 }
 
 /* Apply one commit's changes to the index. */
@@ -510,15 +459,8 @@ static int index_changes(history *h, git_repository *repo, tree_cache *tc, uint3
 	int *copies = xmalloc((c.n + 1) * sizeof(*copies));
 	for (size_t i = 0; i < c.n; i++)
 		copies[i] = -1;
-	if (nadd && (ndel || nmod) && a &&
-	    similar_renames(repo, &a->id, &b->id, &c, pairs, &npairs, copies) < 0) {
-		const git_error *e = git_error_last();
-		*err = xasprintf("finding renames: %s", e ? e->message : "?");
-		free(pairs);
-		free(copies);
-		changes_free(&c);
-		return -1;
-	}
+	if (nadd && (ndel || nmod) && a)
+		similar_renames(tc, &c, pairs, &npairs, copies);
 	struct history_maps *m = h->maps;
 	/* copies first, while the sources are where they were */
 	int64_t *copy_from = xmalloc((c.n + 1) * sizeof(*copy_from));
@@ -563,10 +505,14 @@ static int index_changes(history *h, git_repository *repo, tree_cache *tc, uint3
 		m->path_file[path] = file;
 		int64_t src = copy_from[i];
 		if (src >= 0 && src != file) {
-			/* the source's changes so far become the copy's too */
+			/* the source's changes before this commit become the copy's
+			 * too (its change in this commit, applied already when it
+			 * sorts first, is not: git counts the copy's commit once) */
 			size_t n = h->files[src].n;
 			for (size_t k = 0; k < n; k++) {
 				history_touch t = h->touches[h->files[src].touches[k]];
+				if (t.commit == ci)
+					continue;
 				add_touch(h, (uint32_t)file, t.commit, t.path, &t.blob, HIST_INHERIT);
 			}
 		}

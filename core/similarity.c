@@ -75,26 +75,58 @@ static void hash_chars(const char *buf, size_t sz, struct spans *out)
 	out->n = k;
 }
 
-unsigned similarity_score(const char *src, size_t src_len, const char *dst, size_t dst_len)
+struct similarity_sig {
+	struct spans spans;
+	size_t len;
+};
+
+bool similarity_sizes_may_match(size_t src_len, size_t dst_len)
 {
 	size_t max = src_len > dst_len ? src_len : dst_len;
 	size_t base = src_len < dst_len ? src_len : dst_len;
-	/* too different in size to reach the threshold (git's early out) */
-	if ((double)max * (SIMILARITY_MAX - SIMILARITY_MAX / 2) < (double)(max - base) * SIMILARITY_MAX)
+	return dst_len &&
+	       (double)max * (SIMILARITY_MAX - SIMILARITY_MAX / 2) >= (double)(max - base) * SIMILARITY_MAX;
+}
+
+similarity_sig *similarity_sig_new(const char *buf, size_t len)
+{
+	similarity_sig *s = xcalloc(1, sizeof(*s));
+	s->len = len;
+	hash_chars(buf, len, &s->spans);
+	return s;
+}
+
+void similarity_sig_free(similarity_sig *s)
+{
+	if (!s)
+		return;
+	free(s->spans.v);
+	free(s);
+}
+
+unsigned similarity_sig_score(const similarity_sig *src, const similarity_sig *dst)
+{
+	if (!similarity_sizes_may_match(src->len, dst->len))
 		return 0;
-	if (!dst_len)
-		return 0;
-	struct spans s = { 0 }, d = { 0 };
-	hash_chars(src, src_len, &s);
-	hash_chars(dst, dst_len, &d);
+	const struct spans *s = &src->spans, *d = &dst->spans;
 	size_t copied = 0;
-	for (size_t i = 0, j = 0; j < d.n; j++) {
-		while (i < s.n && s.v[i].hashval < d.v[j].hashval)
+	for (size_t i = 0, j = 0; j < d->n; j++) {
+		while (i < s->n && s->v[i].hashval < d->v[j].hashval)
 			i++;
-		size_t sc = i < s.n && s.v[i].hashval == d.v[j].hashval ? s.v[i].cnt : 0;
-		copied += sc < d.v[j].cnt ? sc : d.v[j].cnt;
+		size_t sc = i < s->n && s->v[i].hashval == d->v[j].hashval ? s->v[i].cnt : 0;
+		copied += sc < d->v[j].cnt ? sc : d->v[j].cnt;
 	}
-	free(s.v);
-	free(d.v);
+	size_t max = src->len > dst->len ? src->len : dst->len;
 	return (unsigned)((double)copied * SIMILARITY_MAX / (double)max);
+}
+
+unsigned similarity_score(const char *src, size_t src_len, const char *dst, size_t dst_len)
+{
+	if (!similarity_sizes_may_match(src_len, dst_len))
+		return 0;
+	similarity_sig *s = similarity_sig_new(src, src_len), *d = similarity_sig_new(dst, dst_len);
+	unsigned score = similarity_sig_score(s, d);
+	similarity_sig_free(s);
+	similarity_sig_free(d);
+	return score;
 }

@@ -7,6 +7,7 @@
 #ifndef MAHORAGA_SIMILARITY_H
 #define MAHORAGA_SIMILARITY_H
 
+#include <stdbool.h>
 #include <stddef.h>
 
 /* git's MAX_SCORE: a score of this is identical, half of it is git's default
@@ -15,5 +16,20 @@
 
 /* git's estimate_similarity of src becoming dst: 0..SIMILARITY_MAX. */
 unsigned similarity_score(const char *src, size_t src_len, const char *dst, size_t dst_len);
+
+/* False when texts of these sizes cannot reach half (git's early out), so
+ * neither needs reading. */
+bool similarity_sizes_may_match(size_t src_len, size_t dst_len);
+
+/* A text's span hashes, to score it against many others without hashing it
+ * again. */
+typedef struct similarity_sig similarity_sig;
+
+similarity_sig *similarity_sig_new(const char *buf, size_t len);
+
+/* similarity_score of the two texts the signatures were made from. */
+unsigned similarity_sig_score(const similarity_sig *src, const similarity_sig *dst);
+
+void similarity_sig_free(similarity_sig *s);
 
 #endif

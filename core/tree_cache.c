@@ -86,6 +86,15 @@ static bool parse_tree(raw_tree *t)
 	return true;
 }
 
+git_odb *tree_cache_odb(tree_cache *c)
+{
+	if (!c->odb && git_repository_odb(&c->odb, c->repo) < 0) {
+		git_error_clear();
+		c->odb = NULL;
+	}
+	return c->odb;
+}
+
 /* Read tree id raw from the object database and split it. */
 static int read_tree(tree_cache *c, const git_oid *id, raw_tree **out)
 {

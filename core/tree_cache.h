@@ -37,6 +37,11 @@ tree_cache *tree_cache_new(git_repository *repo);
  * this call. Returns 0, or a libgit2 error (< 0, git_error_last says it). */
 int tree_cache_get(tree_cache *c, const git_oid *id, const raw_tree **out);
 
+/* The repository's object database the cache reads through, for reading
+ * other objects of the same commit (NULL when it cannot be opened; the error
+ * is cleared). Valid until the next tree_cache_next. */
+git_odb *tree_cache_odb(tree_cache *c);
+
 /* Git's order of two entries: by name, a folder as if its name ended in '/'. */
 int raw_entry_cmp(const raw_entry *a, const raw_entry *b);
 

@@ -212,19 +212,26 @@ static char *ours_for_git(const history *h, git_repository *repo, const char *pa
 	return strbuf_detach(&sb);
 }
 
-static void test_counts_match_git(void **state)
+/* Our commits and lines per author for each path equal git's. */
+static void assert_counts_equal_git(const char *dir, const history *h, git_repository *repo,
+				    const char *const *paths, size_t n)
 {
-	struct fx *f = *state;
-	static const char *const paths[] = { "src/core.c", "pkg/util2.c", "README.md" };
-	for (size_t i = 0; i < 3; i++) {
-		char *ours = ours_for_git(&f->h, f->repo, paths[i]);
-		char *git = git_summary(f->dir, paths[i]);
+	for (size_t i = 0; i < n; i++) {
+		char *ours = ours_for_git(h, repo, paths[i]);
+		char *git = git_summary(dir, paths[i]);
 		assert_non_null(strchr(git, '@')); /* git said something */
 		if (strcmp(ours, git) != 0)
 			fail_msg("%s:\n--- ours\n%s--- git\n%s", paths[i], ours, git);
 		free(ours);
 		free(git);
 	}
+}
+
+static void test_counts_match_git(void **state)
+{
+	struct fx *f = *state;
+	static const char *const paths[] = { "src/core.c", "pkg/util2.c", "README.md" };
+	assert_counts_equal_git(f->dir, &f->h, f->repo, paths, 3);
 }
 
 /* A folder of 3,000 long names is a 350 KB tree read again at every commit:
@@ -261,15 +268,7 @@ static void test_walk_past_a_reopened_object_database(void **state)
 	static const char *const paths[] = {
 		"moved/two.c", "big/a_rather_long_file_name_as_generated_code_has_for_its_many_modules_and_more_3.c"
 	};
-	for (size_t i = 0; i < 2; i++) {
-		char *ours = ours_for_git(&h, repo, paths[i]);
-		char *git = git_summary(dir, paths[i]);
-		assert_non_null(strchr(git, '@')); /* git said something */
-		if (strcmp(ours, git) != 0)
-			fail_msg("%s:\n--- ours\n%s--- git\n%s", paths[i], ours, git);
-		free(ours);
-		free(git);
-	}
+	assert_counts_equal_git(dir, &h, repo, paths, 2);
 	history_free(&h);
 	git_repository_free(repo);
 	tu_rmtree(dir);
@@ -1045,6 +1044,75 @@ static void test_same_text_different_blame(void **state)
 	free(dir);
 }
 
+/* n numbered lines "tag i" from i = from. */
+static char *numbered(const char *tag, int from, int n)
+{
+	strbuf sb = STRBUF_INIT;
+	strbuf_add(&sb, "", 0);
+	for (int i = from; i < from + n; i++)
+		strbuf_addf(&sb, "value_%s_%d = compute_%s(%d)\n", tag, i, tag, i * 7);
+	return strbuf_detach(&sb);
+}
+
+/* Renames and copies scored as git scores them (core/rename_find): a rename
+ * that keeps 60%, a file that keeps 42% of a deleted one (no rename for git),
+ * a copy of a file the same commit modifies, and an added file too small to
+ * be anything's copy. Counts per author equal git log --follow's. */
+static void test_renames_scored_as_git_scores_them(void **state)
+{
+	(void)state;
+	char *dir = tu_mkdtemp();
+	tu_sh(dir, "git init -q -b main .");
+	char *a = numbered("a", 0, 40), *b = numbered("b", 0, 40), *c = numbered("c", 0, 40);
+	write_lines(dir, "lib/a.py", a);
+	write_lines(dir, "lib/b.py", b);
+	write_lines(dir, "src/c.py", c);
+	commit(dir, "Alice", "alice@example.com", "2024-01-01T10:00:00Z", "start");
+	tu_sh(dir, "echo 'a_extra = 1' >> lib/a.py && echo 'b_extra = 1' >> lib/b.py");
+	commit(dir, "Bob", "bob@example.com", "2024-02-01T10:00:00Z", "edit");
+	/* the moves: 24 of a's 41 lines with 16 new ones; 22 of b's with 30 new */
+	char *a24 = numbered("a", 0, 24), *more = numbered("n", 0, 16);
+	char *b22 = numbered("b", 0, 22), *other = numbered("o", 0, 30);
+	char *c30 = numbered("c", 0, 30), *tail = numbered("t", 0, 2);
+	char *pa = xasprintf("%s%s", a24, more), *po = xasprintf("%s%s", b22, other);
+	tu_sh(dir, "git rm -q lib/a.py lib/b.py && echo 'c_changed = 2' >> src/c.py");
+	write_lines(dir, "pkg/a.py", pa);
+	write_lines(dir, "pkg/other.py", po);
+	write_lines(dir, "src/c_copy.py", c30);
+	write_lines(dir, "src/tiny.py", tail);
+	commit(dir, "Carol", "carol@example.com", "2024-03-01T10:00:00Z", "reorganise");
+	tu_sh(dir, "echo 'more = 1' >> pkg/a.py && echo 'more = 1' >> pkg/other.py && "
+		"echo 'more = 1' >> src/c_copy.py && echo 'more = 1' >> src/tiny.py");
+	commit(dir, "Dave", "dave@example.com", "2024-04-01T10:00:00Z", "after");
+	git_repository *repo;
+	history h;
+	index_repo(dir, &repo, &h);
+	static const char *const paths[] = { "pkg/a.py", "pkg/other.py", "src/c_copy.py", "src/tiny.py" };
+	assert_counts_equal_git(dir, &h, repo, paths, 4);
+	/* git's view of the moves: a rename, a copy, and b's half is no rename */
+	char *st = capture(dir, "git show --format= -M -C --name-status HEAD~1 | sort");
+	assert_non_null(strstr(st, "R0"));
+	assert_non_null(strstr(st, "\tlib/a.py\tpkg/a.py"));
+	assert_non_null(strstr(st, "\tsrc/c.py\tsrc/c_copy.py"));
+	assert_non_null(strstr(st, "A\tpkg/other.py"));
+	free(st);
+	free(a);
+	free(b);
+	free(c);
+	free(a24);
+	free(more);
+	free(b22);
+	free(other);
+	free(c30);
+	free(tail);
+	free(pa);
+	free(po);
+	history_free(&h);
+	git_repository_free(repo);
+	tu_rmtree(dir);
+	free(dir);
+}
+
 static void test_split_file_keeps_its_commits(void **state)
 {
 	(void)state;
@@ -1079,14 +1147,7 @@ static void test_split_file_keeps_its_commits(void **state)
 	assert_non_null(strstr(log, "\nC"));
 	free(log);
 	static const char *const paths[] = { "pkg/app.py", "pkg/sansio/app.py", "pkg/util.py" };
-	for (size_t i = 0; i < 3; i++) {
-		char *ours = ours_for_git(&h, repo, paths[i]);
-		char *git = git_summary(dir, paths[i]);
-		if (strcmp(ours, git) != 0)
-			fail_msg("%s:\n--- ours\n%s--- git\n%s", paths[i], ours, git);
-		free(ours);
-		free(git);
-	}
+	assert_counts_equal_git(dir, &h, repo, paths, 3);
 	/* saved and loaded, the inherited history stays and places nothing */
 	char *dbp = tu_path(dir, "m.db");
 	int64_t repo_id;
@@ -1273,6 +1334,7 @@ int main(void)
 		cmocka_unit_test(test_truck_factor_greedy),
 		cmocka_unit_test(test_blame_through_merges_equals_git),
 		cmocka_unit_test(test_split_file_keeps_its_commits),
+		cmocka_unit_test(test_renames_scored_as_git_scores_them),
 		cmocka_unit_test(test_same_text_different_blame),
 		cmocka_unit_test(test_files_merges_settle),
 		cmocka_unit_test(test_similarity_is_gits),

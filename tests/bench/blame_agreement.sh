@@ -22,15 +22,15 @@ git -c core.quotepath=off diff --numstat 4b825dc642cb6eb9a060e54bf8d69288fbee490
 total=$(wc -l < "$work/all")
 awk -v n="$n" -v t="$total" 'BEGIN { step = t / n; if (step < 1) step = 1 } { if (NR > next_pick) { print; got++; next_pick += step } if (got >= n) exit }' next_pick=0 "$work/all" > "$work/files"
 start=$(date +%s)
-# ours: every author counted (no bot filter), one run for all files
-if ! tr '\n' '\0' < "$work/files" | xargs -0 "$bin" --db "$work/m.db" -c expertise.bots= \
+# ours: every author counted (no bot filter, nobody has left), one run for all files
+if ! tr '\n' '\0' < "$work/files" | xargs -0 "$bin" --db "$work/m.db" -c expertise.bots= -c expertise.inactive_after=0 \
 	expertise --repo "$repo" --format json > "$work/ours.json"; then
 	# some file is not in the index (one that only ever came through a merge):
 	# ask per file; those files count as ours saying nothing
 	echo '{"files": [' > "$work/ours.json"
 	sep=
 	while IFS= read -r f; do
-		if "$bin" --db "$work/m.db" -c expertise.bots= expertise --repo "$repo" \
+		if "$bin" --db "$work/m.db" -c expertise.bots= -c expertise.inactive_after=0 expertise --repo "$repo" \
 			--format json "$f" > "$work/one.json" 2>/dev/null; then
 			printf '%s' "$sep" >> "$work/ours.json"
 			python3 -c 'import json,sys; print(json.dumps(json.load(open(sys.argv[1]))["files"][0]))' \
