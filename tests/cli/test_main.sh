@@ -47,4 +47,19 @@ for cmd in "--version" "config list" "users export"; do
 		echo "FAIL: $cmd to /dev/full: exit $got"; sed 's/^/  | /' "$T/err"; fails=$((fails + 1)); fi
 done
 
+# libgit2's transports are never used, so starting it reads no CA bundle
+# (Debian's libgit2, built with mbedTLS, parses one in git_libgit2_init unless
+# the program defines that parse: core/gitlib). The dynamic linker says which
+# definition libgit2's call is bound to.
+if ldd "$MAHORAGA" | grep -q libmbedx509; then
+	check "version, with the linker's bindings" 0 env LD_DEBUG=bindings "$MAHORAGA" --version
+	if grep -qE "libgit2[^ ]* \[0\] to [^ ]*mahoraga \[0\]: normal symbol .mbedtls_x509_crt_parse_file" "$T/err"; then
+		passes=$((passes + 1))
+	else
+		echo "FAIL: libgit2's CA bundle parse is not the program's:"
+		grep "mbedtls_x509_crt_parse_file" "$T/err" | sed 's/^/  | /'
+		fails=$((fails + 1))
+	fi
+fi
+
 finish
