@@ -400,7 +400,7 @@ static void similar_renames(tree_cache *tc, struct changes *c, int (*pairs)[2], 
 	for (size_t i = 0; i < c->n; i++)
 		f[i] = (rename_file){ c->v[i].paired ? 0 : c->v[i].kind, c->v[i].path,
 				      c->v[i].kind == 'A' ? c->v[i].new : c->v[i].old };
-	rename_find(tree_cache_odb(tc), f, c->n, p);
+	rename_find(tc, f, c->n, p);
 	for (size_t i = 0; i < c->n; i++) {
 		int from = p[i].from;
 		if (from < 0)

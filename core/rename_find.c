@@ -61,12 +61,12 @@ static bool header(git_odb *odb, const rename_file *f, struct side *s)
 	return !s->tried || s->sig;
 }
 
-static const similarity_sig *sig(git_odb *odb, const rename_file *f, struct side *s)
+static const similarity_sig *sig(tree_cache *tc, const rename_file *f, struct side *s)
 {
 	if (!s->tried) {
 		s->tried = true;
 		git_odb_object *o = NULL;
-		if (git_odb_read(&o, odb, &f->blob) < 0) {
+		if (tree_cache_read(tc, &f->blob, &o) < 0) {
 			git_error_clear();
 			return NULL;
 		}
@@ -76,8 +76,9 @@ static const similarity_sig *sig(git_odb *odb, const rename_file *f, struct side
 	return s->sig;
 }
 
-void rename_find(git_odb *odb, const rename_file *f, size_t n, rename_pair *out)
+void rename_find(tree_cache *tc, const rename_file *f, size_t n, rename_pair *out)
 {
+	git_odb *odb = tree_cache_odb(tc);
 	size_t ndst = 0, nsrc = 0;
 	for (size_t i = 0; i < n; i++) {
 		out[i].from = -1;
@@ -98,10 +99,10 @@ void rename_find(git_odb *odb, const rename_file *f, size_t n, rename_pair *out)
 			if ((f[s].kind != 'D' && f[s].kind != 'M') || !header(odb, &f[s], &sd[s]) ||
 			    !similarity_sizes_may_match(sd[s].len, sd[d].len))
 				continue;
-			const similarity_sig *ds = sig(odb, &f[d], &sd[d]);
+			const similarity_sig *ds = sig(tc, &f[d], &sd[d]);
 			if (!ds)
 				break;
-			const similarity_sig *ss = sig(odb, &f[s], &sd[s]);
+			const similarity_sig *ss = sig(tc, &f[s], &sd[s]);
 			if (!ss)
 				continue;
 			unsigned score = similarity_sig_score(ss, ds);

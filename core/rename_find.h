@@ -14,6 +14,8 @@
 #include <stdbool.h>
 #include <stddef.h>
 
+#include "tree_cache.h"
+
 typedef struct rename_file {
 	char kind;        /* 'A' added: a target; 'D' deleted: a rename source;
 			   * 'M' modified: a copy source (its old blob); else ignored */
@@ -33,7 +35,8 @@ typedef struct rename_pair {
  * partial clone, a submodule) or are over 16 MiB take part in nothing; more
  * than 1,000 x 1,000 candidates are not compared (git's rename limit). out
  * has n entries; targets without a source and non-targets get from = -1.
- * Without an odb nothing is paired. */
-void rename_find(git_odb *odb, const rename_file *f, size_t n, rename_pair *out);
+ * Blobs are read through tc (their headers from its object database); when
+ * that cannot be opened nothing is paired. */
+void rename_find(tree_cache *tc, const rename_file *f, size_t n, rename_pair *out);
 
 #endif

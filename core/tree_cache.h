@@ -38,15 +38,20 @@ tree_cache *tree_cache_new(git_repository *repo);
 int tree_cache_get(tree_cache *c, const git_oid *id, const raw_tree **out);
 
 /* The repository's object database the cache reads through, for reading
- * other objects of the same commit (NULL when it cannot be opened; the error
- * is cleared). Valid until the next tree_cache_next. */
+ * other objects' headers in the same commit (NULL when it cannot be opened;
+ * the error is cleared). Valid until the next tree_cache_next. */
 git_odb *tree_cache_odb(tree_cache *c);
+
+/* Read another object of the same commit (a blob) through that database,
+ * counted with the trees towards its reopening: the blobs a rename search
+ * reads fill libgit2's cache too. Returns 0, or a libgit2 error (< 0). */
+int tree_cache_read(tree_cache *c, const git_oid *id, git_odb_object **out);
 
 /* Git's order of two entries: by name, a folder as if its name ended in '/'. */
 int raw_entry_cmp(const raw_entry *a, const raw_entry *b);
 
 /* Start the next commit: trees asked for neither in this commit nor in the one
- * before are freed. After each 4 MiB of trees read (the first 8 times) the
+ * before are freed. After each 4 MiB of objects read (the first 8 times) the
  * repository's caches are dropped too (git_repository__cleanup), to empty
  * libgit2's delta-base cache: the repository must not be in use elsewhere. */
 void tree_cache_next(tree_cache *c);
