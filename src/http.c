@@ -1,9 +1,7 @@
 /* GET requests on libcurl (http.h). */
 #include "http.h"
 
-#include <curl/curl.h>
 #include <errno.h>
-#include <pthread.h>
 #include <stdbool.h>
 #include <stdlib.h>
 #include <string.h>
@@ -12,18 +10,9 @@
 #include <unistd.h>
 
 #include "autoconf.h"
+#include "curl_lib.h"
 #include "strbuf.h"
 #include "xalloc.h"
-
-/* curl's global setup, once, on the first request: a command that makes none
- * loads no network code (TLS included) at all */
-static pthread_once_t curl_once = PTHREAD_ONCE_INIT;
-static void curl_setup(void) { curl_global_init(CURL_GLOBAL_DEFAULT); }
-
-void http_global_init(void)
-{
-	pthread_once(&curl_once, curl_setup);
-}
 
 void http_response_init(http_response *r)
 {
@@ -98,35 +87,35 @@ static size_t on_header(char *data, size_t size, size_t n, void *arg)
 
 /* One request; 0 with an answer, -1 without (*err set; *retry when it is
  * worth another try). */
-static int once(const char *method, const char *url, struct curl_slist *hdrs, const char *body, long timeout,
-		http_response *r, bool *retry, char **err)
+static int once(const curl_lib *cl, const char *method, const char *url, struct curl_slist *hdrs,
+		const char *body, long timeout, http_response *r, bool *retry, char **err)
 {
-	CURL *c = curl_easy_init();
+	CURL *c = cl->easy_init();
 	if (!c) {
 		*err = xstrdup("cannot start an HTTP request");
 		return -1;
 	}
 	struct sink s = { STRBUF_INIT, false, r };
-	curl_easy_setopt(c, CURLOPT_URL, url);
-	curl_easy_setopt(c, CURLOPT_HTTPHEADER, hdrs);
-	curl_easy_setopt(c, CURLOPT_USERAGENT, "mahoraga/" PACKAGE_VERSION);
-	curl_easy_setopt(c, CURLOPT_CONNECTTIMEOUT, 10L);
-	curl_easy_setopt(c, CURLOPT_TIMEOUT, timeout);
-	curl_easy_setopt(c, CURLOPT_SSL_VERIFYPEER, 1L);
-	curl_easy_setopt(c, CURLOPT_SSL_VERIFYHOST, 2L);
-	curl_easy_setopt(c, CURLOPT_PROTOCOLS_STR, "http,https");
-	curl_easy_setopt(c, CURLOPT_NOSIGNAL, 1L); /* the worker is a thread */
-	curl_easy_setopt(c, CURLOPT_WRITEFUNCTION, on_body);
-	curl_easy_setopt(c, CURLOPT_WRITEDATA, &s);
-	curl_easy_setopt(c, CURLOPT_HEADERFUNCTION, on_header);
-	curl_easy_setopt(c, CURLOPT_HEADERDATA, &s);
+	cl->easy_setopt(c, CURLOPT_URL, url);
+	cl->easy_setopt(c, CURLOPT_HTTPHEADER, hdrs);
+	cl->easy_setopt(c, CURLOPT_USERAGENT, "mahoraga/" PACKAGE_VERSION);
+	cl->easy_setopt(c, CURLOPT_CONNECTTIMEOUT, 10L);
+	cl->easy_setopt(c, CURLOPT_TIMEOUT, timeout);
+	cl->easy_setopt(c, CURLOPT_SSL_VERIFYPEER, 1L);
+	cl->easy_setopt(c, CURLOPT_SSL_VERIFYHOST, 2L);
+	cl->easy_setopt(c, CURLOPT_PROTOCOLS_STR, "http,https");
+	cl->easy_setopt(c, CURLOPT_NOSIGNAL, 1L); /* the worker is a thread */
+	cl->easy_setopt(c, CURLOPT_WRITEFUNCTION, on_body);
+	cl->easy_setopt(c, CURLOPT_WRITEDATA, &s);
+	cl->easy_setopt(c, CURLOPT_HEADERFUNCTION, on_header);
+	cl->easy_setopt(c, CURLOPT_HEADERDATA, &s);
 	if (strcmp(method, "GET") != 0) {
-		curl_easy_setopt(c, CURLOPT_CUSTOMREQUEST, method);
-		curl_easy_setopt(c, CURLOPT_POSTFIELDS, body ? body : "");
+		cl->easy_setopt(c, CURLOPT_CUSTOMREQUEST, method);
+		cl->easy_setopt(c, CURLOPT_POSTFIELDS, body ? body : "");
 	}
-	CURLcode rc = curl_easy_perform(c);
-	curl_easy_getinfo(c, CURLINFO_RESPONSE_CODE, &r->status);
-	curl_easy_cleanup(c);
+	CURLcode rc = cl->easy_perform(c);
+	cl->easy_getinfo(c, CURLINFO_RESPONSE_CODE, &r->status);
+	cl->easy_cleanup(c);
 	*retry = false;
 	if (s.too_big) {
 		strbuf_release(&s.body);
@@ -136,7 +125,7 @@ static int once(const char *method, const char *url, struct curl_slist *hdrs, co
 	if (rc != CURLE_OK) {
 		strbuf_release(&s.body);
 		/* the URL names the service, never a token: those are in headers */
-		*err = xasprintf("%s: %s", url, curl_easy_strerror(rc));
+		*err = xasprintf("%s: %s", url, cl->easy_strerror(rc));
 		*retry = rc == CURLE_OPERATION_TIMEDOUT || rc == CURLE_COULDNT_CONNECT || rc == CURLE_RECV_ERROR ||
 			 rc == CURLE_SEND_ERROR || rc == CURLE_GOT_NOTHING || rc == CURLE_PARTIAL_FILE;
 		return -1;
@@ -156,12 +145,14 @@ int http_send(const char *method, const char *url, const char *const *headers, c
 int http_send_timeout(const char *method, const char *url, const char *const *headers, const char *body,
 		      long timeout, http_response *r, char **err)
 {
-	http_global_init();
+	const curl_lib *cl = curl_lib_get(err);
+	if (!cl)
+		return -1;
 	struct curl_slist *hdrs = NULL;
 	for (size_t i = 0; headers && headers[i]; i++)
-		hdrs = curl_slist_append(hdrs, headers[i]);
+		hdrs = cl->slist_append(hdrs, headers[i]);
 	if (body)
-		hdrs = curl_slist_append(hdrs, "Content-Type: application/json");
+		hdrs = cl->slist_append(hdrs, "Content-Type: application/json");
 	bool idempotent = strcmp(method, "POST") != 0;
 	int rc = -1;
 	for (int attempt = 0; attempt < 4; attempt++) {
@@ -170,7 +161,7 @@ int http_send_timeout(const char *method, const char *url, const char *const *he
 		free(*err);
 		*err = NULL;
 		bool retry = false;
-		rc = once(method, url, hdrs, body, timeout, r, &retry, err);
+		rc = once(cl, method, url, hdrs, body, timeout, r, &retry, err);
 		if (!retry || !idempotent || attempt == 3)
 			break;
 		/* what the service asks (at most a minute), else 1, 2, 4 seconds
@@ -189,7 +180,7 @@ int http_send_timeout(const char *method, const char *url, const char *const *he
 		while (nanosleep(&nap, &nap) < 0 && errno == EINTR)
 			;
 	}
-	curl_slist_free_all(hdrs);
+	cl->slist_free_all(hdrs);
 	return rc;
 }
 

@@ -28,10 +28,6 @@ typedef struct http_response {
 	int attempts;         /* how many requests it took */
 } http_response;
 
-/* curl's global setup, once per process, before its first request (http_*
- * and src/mail call it): a command that asks nothing loads no TLS. */
-void http_global_init(void);
-
 void http_response_init(http_response *r);
 void http_response_free(http_response *r);
 

@@ -1,14 +1,13 @@
 /* E-mail through an SMTP server with libcurl (see mail.h). */
 #include "mail.h"
 
-#include <curl/curl.h>
 #include <openssl/evp.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
 
-#include "http.h"
+#include "curl_lib.h"
 #include "sanitize.h"
 #include "service.h"
 #include "strbuf.h"
@@ -137,9 +136,13 @@ int mail_send(const mail_client *m, const char *to, const char *subject, const c
 		*err = xstrdup("e-mail is not set up (mail.smtp_url, mail.from) or the address is not one");
 		return -2;
 	}
+	/* a libcurl that cannot be loaded is this machine's fault, not the
+	 * server's: asked before the breaker counts anything */
+	const curl_lib *cl = curl_lib_get(err);
+	if (!cl)
+		return -1;
 	if (service_before(m->svc, "Mail", "POST", err) < 0)
 		return -1;
-	http_global_init();
 	const char *domain = strchr(m->from, '@') ? strchr(m->from, '@') + 1 : "mahoraga";
 	strbuf msg = STRBUF_INIT;
 	add_date(&msg);
@@ -151,42 +154,42 @@ int mail_send(const mail_client *m, const char *to, const char *subject, const c
 			    "Content-Transfer-Encoding: 8bit\r\nAuto-Submitted: auto-generated\r\n\r\n");
 	add_body(&msg, body);
 
-	CURL *c = curl_easy_init();
+	CURL *c = cl->easy_init();
 	if (!c) {
 		strbuf_release(&msg);
 		*err = xstrdup("cannot start an SMTP request");
 		return -1;
 	}
 	char *from = xasprintf("<%s>", m->from), *rcpt_addr = xasprintf("<%s>", to);
-	struct curl_slist *rcpt = curl_slist_append(NULL, rcpt_addr);
+	struct curl_slist *rcpt = cl->slist_append(NULL, rcpt_addr);
 	struct upload up = { msg.buf, msg.len, 0 };
 	char curl_err[CURL_ERROR_SIZE] = "";
-	curl_easy_setopt(c, CURLOPT_URL, m->url);
-	curl_easy_setopt(c, CURLOPT_PROTOCOLS_STR, "smtp,smtps");
-	curl_easy_setopt(c, CURLOPT_MAIL_FROM, from);
-	curl_easy_setopt(c, CURLOPT_MAIL_RCPT, rcpt);
-	curl_easy_setopt(c, CURLOPT_UPLOAD, 1L);
-	curl_easy_setopt(c, CURLOPT_READFUNCTION, on_read);
-	curl_easy_setopt(c, CURLOPT_READDATA, &up);
-	curl_easy_setopt(c, CURLOPT_INFILESIZE_LARGE, (curl_off_t)msg.len);
-	curl_easy_setopt(c, CURLOPT_CONNECTTIMEOUT, 10L);
-	curl_easy_setopt(c, CURLOPT_TIMEOUT, 30L);
-	curl_easy_setopt(c, CURLOPT_NOSIGNAL, 1L); /* the worker is a thread */
-	curl_easy_setopt(c, CURLOPT_SSL_VERIFYPEER, 1L);
-	curl_easy_setopt(c, CURLOPT_SSL_VERIFYHOST, 2L);
-	curl_easy_setopt(c, CURLOPT_ERRORBUFFER, curl_err);
+	cl->easy_setopt(c, CURLOPT_URL, m->url);
+	cl->easy_setopt(c, CURLOPT_PROTOCOLS_STR, "smtp,smtps");
+	cl->easy_setopt(c, CURLOPT_MAIL_FROM, from);
+	cl->easy_setopt(c, CURLOPT_MAIL_RCPT, rcpt);
+	cl->easy_setopt(c, CURLOPT_UPLOAD, 1L);
+	cl->easy_setopt(c, CURLOPT_READFUNCTION, on_read);
+	cl->easy_setopt(c, CURLOPT_READDATA, &up);
+	cl->easy_setopt(c, CURLOPT_INFILESIZE_LARGE, (curl_off_t)msg.len);
+	cl->easy_setopt(c, CURLOPT_CONNECTTIMEOUT, 10L);
+	cl->easy_setopt(c, CURLOPT_TIMEOUT, 30L);
+	cl->easy_setopt(c, CURLOPT_NOSIGNAL, 1L); /* the worker is a thread */
+	cl->easy_setopt(c, CURLOPT_SSL_VERIFYPEER, 1L);
+	cl->easy_setopt(c, CURLOPT_SSL_VERIFYHOST, 2L);
+	cl->easy_setopt(c, CURLOPT_ERRORBUFFER, curl_err);
 	/* a password goes over TLS or stays on this machine */
-	curl_easy_setopt(c, CURLOPT_USE_SSL,
+	cl->easy_setopt(c, CURLOPT_USE_SSL,
 			 m->password && !loopback(m->url) ? (long)CURLUSESSL_ALL : (long)CURLUSESSL_TRY);
 	if (m->user)
-		curl_easy_setopt(c, CURLOPT_USERNAME, m->user);
+		cl->easy_setopt(c, CURLOPT_USERNAME, m->user);
 	if (m->password)
-		curl_easy_setopt(c, CURLOPT_PASSWORD, m->password);
-	CURLcode rc = curl_easy_perform(c);
+		cl->easy_setopt(c, CURLOPT_PASSWORD, m->password);
+	CURLcode rc = cl->easy_perform(c);
 	long code = 0;
-	curl_easy_getinfo(c, CURLINFO_RESPONSE_CODE, &code);
-	curl_easy_cleanup(c);
-	curl_slist_free_all(rcpt);
+	cl->easy_getinfo(c, CURLINFO_RESPONSE_CODE, &code);
+	cl->easy_cleanup(c);
+	cl->slist_free_all(rcpt);
 	free(from);
 	free(rcpt_addr);
 	strbuf_release(&msg);
@@ -197,7 +200,7 @@ int mail_send(const mail_client *m, const char *to, const char *subject, const c
 	int out = 0;
 	if (rc != CURLE_OK) {
 		/* curl's words name the server and the reply, never the password */
-		*err = xasprintf("%s: %s%s%s", m->url, curl_easy_strerror(rc), *curl_err ? ": " : "", curl_err);
+		*err = xasprintf("%s: %s%s%s", m->url, cl->easy_strerror(rc), *curl_err ? ": " : "", curl_err);
 		out = code >= 500 || rc == CURLE_LOGIN_DENIED ? -2 : -1;
 	}
 	service_outcome(m->svc, answered, *err);

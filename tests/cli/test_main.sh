@@ -62,4 +62,10 @@ if ldd "$MAHORAGA" | grep -q libmbedx509; then
 	fi
 fi
 
+# a command that makes no request loads no network code: libcurl (and the
+# TLS, LDAP and Kerberos libraries it pulls in) comes with the first request
+check "triage, with the loader's files" 0 env LD_DEBUG=files "$MAHORAGA" triage --parse-only --format json "$T/issue.md"
+lacks "no libcurl without a request" "$T/err" "libcurl"
+lacks "no TLS library without a request" "$T/err" "libgnutls"
+
 finish
