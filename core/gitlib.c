@@ -31,4 +31,9 @@ void gitlib_start(void)
 	 * set-up libssh2_init has nothing that can fail (it returns 0). */
 	(void)libssh2_init(LIBSSH2_INIT_NO_CRYPTO);
 	git_libgit2_init();
+	/* git reads objects without hashing them again, and so can mahoraga: the
+	 * check cost 15% of an index build and 30% of a cold blame (flask's
+	 * CHANGES.rst, 0.49 -> 0.34 s); damage still shows as a zlib or delta
+	 * error */
+	git_libgit2_opts(GIT_OPT_ENABLE_STRICT_HASH_VERIFICATION, 0);
 }

@@ -834,9 +834,6 @@ int history_update(history *h, git_repository *repo, const char *rev,
 		reset_index(h);
 		nchain = 0;
 	}
-	/* git reads objects without re-hashing them; so can the index (the
-	 * check is libgit2-wide and costs 15% of a walk) */
-	git_libgit2_opts(GIT_OPT_ENABLE_STRICT_HASH_VERIFICATION, 0);
 	/* a walk reads each commit and tree about twice, a commit apart: tree_cache
 	 * keeps what the next commit needs, where libgit2's cache keeps them all
 	 * (most of a walk's memory); its limits go back to libgit2's after */
