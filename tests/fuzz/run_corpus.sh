@@ -3,6 +3,6 @@
 # sanitizers as the rest of the suite).
 set -eu
 srcdir=${srcdir:-.}
-for target in config trace spell codeowners inbox csv packed webhook link github slack llm; do
+for target in config trace spell codeowners inbox csv packed webhook link github slack llm similarity; do
 	"./tests/fuzz/run_$target" "$srcdir/tests/fuzz/corpus/$target"
 done
