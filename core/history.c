@@ -4,6 +4,7 @@
 #include <ctype.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include "default_rev.h"
 #include "rename_find.h"
@@ -725,6 +726,47 @@ static void new_commits_free(struct new_commits *nc)
 	memset(nc, 0, sizeof(*nc));
 }
 
+/* True for a repository libgit2 takes for one with a work tree although it is
+ * bare: a git folder without a config file (mirrors some tools make), which
+ * libgit2 gives the folder above as a work tree, with no .git in it. */
+static bool bare_without_config(git_repository *repo)
+{
+	const char *wd = git_repository_workdir(repo);
+	if (!wd)
+		return false;
+	struct stat st;
+	char *config = xasprintf("%sconfig", git_repository_path(repo));
+	char *dotgit = xasprintf("%s.git", wd);
+	bool bare = stat(config, &st) != 0 && stat(dotgit, &st) != 0;
+	free(config);
+	free(dotgit);
+	return bare;
+}
+
+/* The identities git joins: the repository's .mailmap as libgit2 reads it, or,
+ * for a bare repository libgit2 takes for a work tree, HEAD's .mailmap as git
+ * reads a bare one's (without it git/git's mirror left every junkio@cox.net
+ * apart from gitster@pobox.com). NULL without one. */
+static git_mailmap *load_mailmap(git_repository *repo)
+{
+	git_mailmap *mm = NULL;
+	if (bare_without_config(repo)) {
+		git_object *o = NULL;
+		if (git_revparse_single(&o, repo, "HEAD:.mailmap") == 0 && git_object_type(o) == GIT_OBJECT_BLOB &&
+		    git_mailmap_from_buffer(&mm, git_blob_rawcontent((git_blob *)o),
+					    (size_t)git_blob_rawsize((git_blob *)o)) < 0)
+			mm = NULL;
+		git_object_free(o);
+		git_error_clear();
+		return mm;
+	}
+	if (git_mailmap_from_repository(&mm, repo) < 0) {
+		git_error_clear();
+		mm = NULL; /* no .mailmap is fine */
+	}
+	return mm;
+}
+
 /* Read commit id into r (its author through mailmap, interned in h). */
 static int read_commit(history *h, git_repository *repo, git_mailmap *mailmap, const git_oid *id,
 		       struct new_commit *r)
@@ -840,9 +882,7 @@ int history_update(history *h, git_repository *repo, const char *rev,
 	git_libgit2_opts(GIT_OPT_SET_CACHE_OBJECT_LIMIT, GIT_OBJECT_TREE, (size_t)0);
 	git_libgit2_opts(GIT_OPT_SET_CACHE_OBJECT_LIMIT, GIT_OBJECT_COMMIT, (size_t)0);
 
-	git_mailmap *mailmap = NULL;
-	if (git_mailmap_from_repository(&mailmap, repo) < 0)
-		mailmap = NULL; /* no .mailmap is fine */
+	git_mailmap *mailmap = load_mailmap(repo);
 	int rc = -1;
 	size_t first_new = h->ncommits;
 	tree_cache *tc = tree_cache_new(repo);

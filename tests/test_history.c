@@ -300,6 +300,34 @@ static void test_renames_mailmap_whitespace_merges(void **state)
 	assert_int_equal(merges, 1);
 }
 
+/* A bare copy without a config file (as some tools mirror): libgit2 takes the
+ * folder above for its work tree, where there is no .mailmap; git reads
+ * HEAD's, as for any bare repository, and so must the index. */
+static void test_mailmap_of_a_bare_copy_without_config(void **state)
+{
+	struct fx *f = *state;
+	char *dir = tu_mkdtemp();
+	tu_sh(dir, "git clone -q --bare '%s' mirror && rm mirror/config", f->dir);
+	char *mirror = tu_path(dir, "mirror");
+	git_repository *repo;
+	history h;
+	index_repo(mirror, &repo, &h);
+	char *s = summary(&h, repo, NULL, "src/core.c");
+	assert_non_null(strstr(s, "bob@example.com 2 "));
+	assert_null(strstr(s, "old.example"));
+	free(s);
+	/* git agrees */
+	char *git = capture(mirror, "git log --no-merges --format=%aE -- src/core.c | sort | uniq -c");
+	assert_non_null(strstr(git, "2 bob@example.com"));
+	assert_null(strstr(git, "old.example"));
+	free(git);
+	history_free(&h);
+	git_repository_free(repo);
+	free(mirror);
+	tu_rmtree(dir);
+	free(dir);
+}
+
 static void test_recency_bots_inactive(void **state)
 {
 	struct fx *f = *state;
@@ -1322,6 +1350,7 @@ int main(void)
 		cmocka_unit_test(test_counts_match_git),
 		cmocka_unit_test(test_walk_past_a_reopened_object_database),
 		cmocka_unit_test(test_renames_mailmap_whitespace_merges),
+		cmocka_unit_test(test_mailmap_of_a_bare_copy_without_config),
 		cmocka_unit_test(test_recency_bots_inactive),
 		cmocka_unit_test(test_inactive_and_nobody_left),
 		cmocka_unit_test(test_as_of_revision_equals_fresh_build),
