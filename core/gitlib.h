@@ -15,9 +15,10 @@
 /* Start libgit2, with libssh2 told to leave the crypto library alone and, in
  * a libgit2 built with mbedTLS, no CA certificates read: an HTTPS remote
  * opened through libgit2 would fail its certificate check (closed, not
- * open). Objects read are not hashed again (as git reads them). Call it once, first thing in main, before any thread: libssh2's
- * start is not thread-safe. Later git_libgit2_init calls only count. Pair
- * with git_libgit2_shutdown. */
+ * open). Objects read are not hashed again (as git reads them). Call it
+ * once, first thing in main, before any thread: libssh2's start is not
+ * thread-safe. Later git_libgit2_init calls only count. Pair with
+ * git_libgit2_shutdown. */
 void gitlib_start(void);
 
 #endif

@@ -87,9 +87,16 @@ static bool parse_tree(raw_tree *t)
 	return true;
 }
 
+/* The object database, opened when first asked (and again after a
+ * reopening); 0 or a libgit2 error. */
+static int open_odb(tree_cache *c)
+{
+	return c->odb ? 0 : git_repository_odb(&c->odb, c->repo);
+}
+
 git_odb *tree_cache_odb(tree_cache *c)
 {
-	if (!c->odb && git_repository_odb(&c->odb, c->repo) < 0) {
+	if (open_odb(c) < 0) {
 		git_error_clear();
 		c->odb = NULL;
 	}
@@ -98,9 +105,8 @@ git_odb *tree_cache_odb(tree_cache *c)
 
 int tree_cache_read(tree_cache *c, const git_oid *id, git_odb_object **out)
 {
-	git_odb *odb = tree_cache_odb(c);
-	int rc = odb ? git_odb_read(out, odb, id) : GIT_ERROR;
-	if (rc == 0)
+	int rc = open_odb(c);
+	if (rc == 0 && (rc = git_odb_read(out, c->odb, id)) == 0)
 		c->read += git_odb_object_size(*out);
 	return rc;
 }
@@ -108,14 +114,13 @@ int tree_cache_read(tree_cache *c, const git_oid *id, git_odb_object **out)
 /* Read tree id raw from the object database and split it. */
 static int read_tree(tree_cache *c, const git_oid *id, raw_tree **out)
 {
-	int rc = c->odb ? 0 : git_repository_odb(&c->odb, c->repo);
 	git_odb_object *o = NULL;
-	if (rc < 0 || (rc = git_odb_read(&o, c->odb, id)) < 0)
+	int rc = tree_cache_read(c, id, &o);
+	if (rc < 0)
 		return rc;
 	raw_tree *t = xcalloc(1, sizeof(*t));
 	t->id = *id;
 	t->obj = o;
-	c->read += git_odb_object_size(o);
 	bool tree = git_odb_object_type(o) == GIT_OBJECT_TREE;
 	if (!tree || !parse_tree(t)) {
 		char hex[GIT_OID_HEXSZ + 1];
