@@ -128,12 +128,14 @@ static double run_git(const char *dir, const char *cmd, long *maxrss_kb)
 
 /* Peak memory must be measured in processes that did not inherit this one's: a
  * child's high-water mark starts at its parent's at fork, and exec keeps it. So
- * a fresh copy of this program (small, just exec'd) does the measuring. */
-static long fresh_measure(const char *mode, const char *dir, const char *cmd)
+ * a fresh copy of this program (small, just exec'd) does the measuring; its
+ * wall time, fork to exit, goes to *secs (may be NULL). */
+static long fresh_measure(const char *mode, const char *dir, const char *cmd, double *secs)
 {
 	int fd[2];
 	if (pipe(fd) != 0)
 		return -1;
+	double t = now();
 	pid_t pid = fork();
 	if (pid == 0) {
 		dup2(fd[1], 1);
@@ -146,6 +148,8 @@ static long fresh_measure(const char *mode, const char *dir, const char *cmd)
 	ssize_t n = read(fd[0], buf, sizeof(buf) - 1);
 	close(fd[0]);
 	waitpid(pid, NULL, 0);
+	if (secs)
+		*secs = now() - t;
 	return n > 0 ? atol(buf) : -1;
 }
 
@@ -153,22 +157,6 @@ static int cmp_double(const void *a, const void *b)
 {
 	double x = *(const double *)a, y = *(const double *)b;
 	return (x > y) - (x < y);
-}
-
-/* Wall time of a fresh copy of this program building dir's index (--index):
- * exec to exit, as git log is timed. */
-static double fresh_index_time(const char *dir)
-{
-	double t = now();
-	pid_t pid = fork();
-	if (pid == 0) {
-		int devnull = open("/dev/null", O_WRONLY);
-		dup2(devnull, 1);
-		execl("/proc/self/exe", "bench_history", "--index", dir, (char *)NULL);
-		_exit(127);
-	}
-	waitpid(pid, NULL, 0);
-	return now() - t;
 }
 
 /* Median wall time of running argv (stdout and stderr discarded) runs times,
@@ -294,15 +282,15 @@ static void bench_repo(const char *name, const char *dir)
 	 * the median of 5 */
 	enum { RUNS = 5 };
 	int runs = git_log < 2.0 ? RUNS : 1;
-	double gt[RUNS] = { git_log }, bt[RUNS] = { fresh_index_time(dir) };
+	double gt[RUNS] = { git_log }, bt[RUNS];
+	long rss = fresh_measure("--index", dir, "", &bt[0]);
 	for (int i = 1; i < runs; i++) {
 		gt[i] = run_git(dir, "git log --no-merges --name-only --format='%H %ae %at'", NULL);
-		bt[i] = fresh_index_time(dir);
+		fresh_measure("--index", dir, "", &bt[i]);
 	}
 	qsort(gt, (size_t)runs, sizeof(*gt), cmp_double);
 	qsort(bt, (size_t)runs, sizeof(*bt), cmp_double);
-	long rss = fresh_measure("--index", dir, "");
-	git_rss = fresh_measure("--rss", dir, "git log --no-merges --name-only --format='%H %ae %at'");
+	git_rss = fresh_measure("--rss", dir, "git log --no-merges --name-only --format='%H %ae %at'", NULL);
 	printf("  full index build: %zu commits, %zu files, %zu changes: %.3f s in this process\n",
 	       h.ncommits, h.nfiles, h.ntouches, build);
 	printf("  exec to exit, median of %d: index build %.3f s, git log --no-merges --name-only %.3f s\n",
