@@ -87,6 +87,28 @@ draft_repo() {
 	printf 'Traceback (most recent call last):\n  File "/srv/app/loader.py", line 2, in load\nKeyError: %s\n' "'user_id'" >"$2"
 }
 
+# loader_inbox: the loader repository in $D (its trace in $T/issue.md), an
+# empty inbox folder $IN, and $T/config naming both as acme/loader.
+loader_inbox() {
+	D="$T/loader"
+	IN="$T/inbox"
+	draft_repo "$D" "$T/issue.md"
+	mkdir -p "$IN"
+	printf '[repo "acme/loader"]\n\tpath = %s\n\tinbox = %s\n' "$D" "$IN" >"$T/config"
+}
+
+# two_issues TITLE1 TITLE2: $IN/issues.json as gh lists issues: #1 reports the
+# trace of $T/issue.md, #2 is a question without one.
+two_issues() {
+	python3 -c "
+import json, sys
+trace = open(sys.argv[1]).read()
+issue = lambda n, title, body: {'number': n, 'title': title, 'state': 'OPEN', 'body': body, 'author': {'login': 'octocat'},
+                                'createdAt': '2026-11-20T09:00:00Z', 'url': 'https://github.com/acme/loader/issues/%d' % n}
+json.dump([issue(1, sys.argv[3], trace), issue(2, sys.argv[4], 'The docs do not say.')], open(sys.argv[2], 'w'))" \
+		"$T/issue.md" "$IN/issues.json" "$1" "$2"
+}
+
 # fake_github DIR: the fake GitHub (fake_github.py) on 127.0.0.1 serving DIR,
 # stopped with the test; sets PORT. fake_server NAME DIR: the same for
 # fake_NAME.py.

@@ -7,18 +7,8 @@
 # the bot token are written nowhere.
 . "$(dirname "$0")/lib.sh"
 
-D="$T/loader"
-draft_repo "$D" "$T/issue.md"
-IN="$T/inbox"
-mkdir -p "$IN"
-python3 -c "
-import json, sys
-trace = open(sys.argv[1]).read()
-issue = lambda n, title, body: {'number': n, 'title': title, 'state': 'OPEN', 'body': body, 'author': {'login': 'octocat'},
-                                'createdAt': '2026-11-20T09:00:00Z', 'url': 'https://github.com/acme/loader/issues/%d' % n}
-json.dump([issue(1, 'Loader fails\r\nBcc: evil@example.com', trace),
-           issue(2, 'How do I load a file? \u00e9t\u00e9', 'The docs do not say.')], open(sys.argv[2], 'w'))" "$T/issue.md" "$IN/issues.json"
-printf '[repo "acme/loader"]\n\tpath = %s\n\tinbox = %s\n' "$D" "$IN" >"$T/config"
+loader_inbox
+two_issues "$(printf 'Loader fails\r\nBcc: evil@example.com')" 'How do I load a file? été'
 SL="$T/slack"
 MX="$T/smtp"
 mkdir -p "$SL" "$MX"

@@ -6,18 +6,8 @@
 # too; Slack's 429 waited out; no secret written anywhere.
 . "$(dirname "$0")/lib.sh"
 
-D="$T/loader"
-draft_repo "$D" "$T/issue.md"
-IN="$T/inbox"
-mkdir -p "$IN"
-python3 -c "
-import json, sys
-trace = open(sys.argv[1]).read()
-issue = lambda n, title, body: {'number': n, 'title': title, 'state': 'OPEN', 'body': body, 'author': {'login': 'octocat'},
-                                'createdAt': '2026-11-20T09:00:00Z', 'url': 'https://github.com/acme/loader/issues/%d' % n}
-json.dump([issue(1, '<!channel> Loader fails <http://evil.example|click> & more', trace),
-           issue(2, 'How do I load a file?', 'The docs do not say.')], open(sys.argv[2], 'w'))" "$T/issue.md" "$IN/issues.json"
-printf '[repo "acme/loader"]\n\tpath = %s\n\tinbox = %s\n' "$D" "$IN" >"$T/config"
+loader_inbox
+two_issues '<!channel> Loader fails <http://evil.example|click> & more' 'How do I load a file?'
 SL="$T/slack"
 mkdir -p "$SL"
 fake_server slack "$SL"

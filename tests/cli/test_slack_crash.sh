@@ -7,10 +7,7 @@
 # in the channel by the outbox's key instead of posting it again.
 . "$(dirname "$0")/lib.sh"
 
-D="$T/loader"
-draft_repo "$D" "$T/issue.md"
-IN="$T/inbox"
-mkdir -p "$IN"
+loader_inbox
 python3 -c "
 import json, sys
 trace = open(sys.argv[1]).read()
@@ -18,7 +15,6 @@ json.dump([{'number': n, 'title': 'Loader fails on host %d' % n, 'state': 'OPEN'
             'body': ('Seen on host %d after the deploy.' % n) + chr(10) * 2 + (trace if n % 2 else 'It just hangs.'),
             'createdAt': '2026-11-%02dT09:00:00Z' % n, 'url': 'https://github.com/acme/loader/issues/%d' % n}
            for n in range(1, 9)], open(sys.argv[2], 'w'))" "$T/issue.md" "$IN/issues.json"
-printf '[repo "acme/loader"]\n\tpath = %s\n\tinbox = %s\n' "$D" "$IN" >"$T/config"
 SL="$T/slack"
 mkdir -p "$SL"
 fake_server slack "$SL"
