@@ -132,6 +132,24 @@ kill_after() {
 	wait $_pid 2>/dev/null
 }
 
+# two_workers CMD DB AT...: two "CMD DB" at once, killed in pairs after AT
+# seconds and after a shorter while, once per AT; then two at once that run to
+# the end.
+two_workers() {
+	_cmd=$1 _db=$2
+	shift 2
+	for _at in "$@"; do
+		kill_after "$_cmd" "$_db" "$_at" &
+		_other=$!
+		kill_after "$_cmd" "$_db" 0.$(( (${_at%.*} + 3) % 10 ))5
+		wait $_other
+	done
+	"$_cmd" "$_db" >/dev/null 2>&1 &
+	_other=$!
+	"$_cmd" "$_db" >/dev/null 2>&1
+	wait $_other
+}
+
 finish() {
 	echo "$passes passed, $fails failed"
 	[ "$fails" -eq 0 ]

@@ -72,17 +72,7 @@ verify "$T/one.db" "one worker"
 # two workers at once on one database, both killed now and then
 rm -f "$GH/comments.json"
 : >"$GH/requests"
-for at in 0.4 1.5 0.9 2.1 0.6 1.2 1.8 0.3 2.4 1.0; do
-	kill_at "$T/two.db" $at &
-	other=$!
-	kill_at "$T/two.db" 0.$(( (${at%.*} + 3) % 10 ))5
-	wait $other
-done
-# and two that finish, at once
-wpoll "$T/two.db" >/dev/null 2>&1 &
-other=$!
-wpoll "$T/two.db" >/dev/null 2>&1
-wait $other
+two_workers wpoll "$T/two.db" 0.4 1.5 0.9 2.1 0.6 1.2 1.8 0.3 2.4 1.0
 drain "$T/two.db"
 verify "$T/two.db" "two workers"
 equals "two workers: one decision per issue" "$(q "$T/two.db" 'select count(*) from decisions')" 6

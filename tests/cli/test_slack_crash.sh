@@ -71,16 +71,7 @@ echo "messages a killed worker had posted, found in the channel instead of poste
 
 # two workers at once on another database (a channel of their own)
 rm -f "$SL/messages.json"
-for at in 0.5 1.6 1.0 2.2 0.7 1.3 1.9 0.4; do
-	kill_at "$T/two.db" $at &
-	other=$!
-	kill_at "$T/two.db" 0.$(( (${at%.*} + 3) % 10 ))5
-	wait $other
-done
-spoll "$T/two.db" >/dev/null 2>&1 &
-other=$!
-spoll "$T/two.db" >/dev/null 2>&1
-wait $other
+two_workers spoll "$T/two.db" 0.5 1.6 1.0 2.2 0.7 1.3 1.9 0.4
 drain "$T/two.db"
 verify "$T/two.db" "two workers"
 finish
